@@ -1,0 +1,2 @@
+// Root re-export so `codex-local-component/convex.config` resolves from a source checkout too.
+export { default } from "./src/component/convex.config.js";

@@ -1,0 +1,62 @@
+// Lint enforces the layers: code that runs inside Convex (component, client) and the pure
+// protocol layer must not reach Node, the bridge, the host or React; hooks talk only to Convex.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const nodeBuiltins = [
+  "node:*",
+  "fs", "fs/*", "path", "os", "child_process", "net", "http", "https", "crypto",
+  "stream", "readline", "events", "url", "util", "worker_threads", "zlib",
+];
+const pattern = (group, message) => ({ group, message });
+
+export const layerRules = {
+  convexSide: [
+    pattern(nodeBuiltins, "Convex-side code runs in Convex's runtime: no Node built-ins."),
+    pattern(["**/bridge", "**/bridge/**", "**/host", "**/host/**", "**/app-server", "**/app-server/**"],
+      "Convex-side code must not import the local bridge, host or app-server."),
+    pattern(["react", "react-dom", "react/*", "**/react", "**/react/**"], "Convex-side code must not import React."),
+  ],
+  protocol: [
+    pattern(nodeBuiltins, "The protocol layer is pure: no Node built-ins."),
+    pattern(["**/bridge", "**/bridge/**", "**/host", "**/host/**", "**/app-server", "**/app-server/**"],
+      "The protocol layer must not import the bridge, host or app-server."),
+    pattern(["react", "react-dom", "react/*", "**/react", "**/react/**"], "The protocol layer must not import React."),
+  ],
+  react: [
+    pattern(nodeBuiltins, "Hooks run in the browser: no Node built-ins."),
+    pattern(["**/bridge", "**/bridge/**", "**/host", "**/host/**", "**/app-server", "**/app-server/**"],
+      "Hooks talk only to Convex, never to the bridge, host or app-server."),
+  ],
+};
+
+const restrict = (patterns) => ({
+  "no-restricted-imports": ["error", { patterns }],
+});
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/_generated/**", "src/protocol/generated/**", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "error",
+    },
+  },
+  {
+    files: ["src/component/**/*.ts", "src/client/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: restrict(layerRules.convexSide),
+  },
+  {
+    files: ["src/protocol/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: restrict(layerRules.protocol),
+  },
+  {
+    files: ["src/react/**/*.ts", "src/react/**/*.tsx"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
+    rules: restrict(layerRules.react),
+  },
+);

@@ -1,0 +1,43 @@
+/**
+ * One error style everywhere: a `ConvexError` whose data is `{ code, message, ...details }`.
+ * Codes are stable strings apps can switch on; `isCodexLocalError` is the guard.
+ */
+import { ConvexError, type Value } from "convex/values";
+
+export const ErrorCode = {
+  /** The thread does not exist for this owner (also what another user's thread looks like). */
+  threadNotFound: "E_THREAD_NOT_FOUND",
+  turnNotFound: "E_TURN_NOT_FOUND",
+  noActiveTurn: "E_NO_ACTIVE_TURN",
+  approvalNotFound: "E_APPROVAL_NOT_FOUND",
+  approvalAlreadyDecided: "E_APPROVAL_ALREADY_DECIDED",
+  serverRequestNotFound: "E_SERVER_REQUEST_NOT_FOUND",
+  serverRequestAlreadyAnswered: "E_SERVER_REQUEST_ALREADY_ANSWERED",
+  commandNotFound: "E_COMMAND_NOT_FOUND",
+  commandNotClaimable: "E_COMMAND_NOT_CLAIMABLE",
+  sessionNotFound: "E_SESSION_NOT_FOUND",
+  invalidArgument: "E_INVALID_ARGUMENT",
+  batchTooLarge: "E_BATCH_TOO_LARGE",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type CodexLocalErrorData = { code: ErrorCode; message: string; [detail: string]: Value };
+
+export function codexError(
+  code: ErrorCode,
+  message: string,
+  details: Record<string, Value> = {},
+): ConvexError<CodexLocalErrorData> {
+  return new ConvexError({ ...details, code, message });
+}
+
+/** True for errors thrown by this component, on either side of the component boundary. */
+export function isCodexLocalError(
+  error: unknown,
+  code?: ErrorCode,
+): error is ConvexError<CodexLocalErrorData> {
+  if (!(error instanceof ConvexError)) return false;
+  const data = error.data as Partial<CodexLocalErrorData> | undefined;
+  if (!data || typeof data !== "object" || typeof data.code !== "string") return false;
+  return code === undefined || data.code === code;
+}

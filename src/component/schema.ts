@@ -1,0 +1,255 @@
+/**
+ * Tables of the component. Every row carries its owner (`tenantId`, `userId`) and every
+ * index starts with them, so a read can only ever range over one owner's rows: another
+ * user's `threadId` is simply not found.
+ */
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+import { typedV } from "convex-helpers/validators";
+import {
+  vApprovalKind,
+  vApprovalStatus,
+  vCommandKind,
+  vCommandStatus,
+  vItemDetails,
+  vItemStatus,
+  vMessageRole,
+  vMessageStatus,
+  vRequestId,
+  vServerRequestStatus,
+  vSessionStatus,
+  vStreamChannel,
+  vStreamStatus,
+  vTurnInput,
+  vTurnStatus,
+} from "./validators.js";
+
+const owner = { tenantId: v.string(), userId: v.string() };
+
+const schema = defineSchema({
+  threads: defineTable({
+    ...owner,
+    threadId: v.string(),
+    name: v.optional(v.string()),
+    preview: v.optional(v.string()),
+    model: v.optional(v.string()),
+    cwd: v.optional(v.string()),
+    archived: v.boolean(),
+    activeTurnId: v.optional(v.string()),
+    lastTurnId: v.optional(v.string()),
+    turnCount: v.number(),
+    messageCount: v.number(),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+  })
+    .index("by_owner_thread", ["tenantId", "userId", "threadId"])
+    .index("by_owner_updated", ["tenantId", "userId", "archived", "updatedAt"]),
+
+  turns: defineTable({
+    ...owner,
+    threadId: v.string(),
+    turnId: v.string(),
+    status: vTurnStatus,
+    /** The command that asked for this turn, when a device (not the local CLI) started it. */
+    commandId: v.optional(v.id("commands")),
+    error: v.optional(v.object({ message: v.string(), codexErrorInfo: v.optional(v.string()) })),
+    diff: v.optional(v.string()),
+    startedAt: v.number(),
+    completedAt: v.optional(v.number()),
+    durationMs: v.optional(v.number()),
+  })
+    .index("by_owner_turn", ["tenantId", "userId", "threadId", "turnId"])
+    .index("by_owner_thread_started", ["tenantId", "userId", "threadId", "startedAt"]),
+
+  items: defineTable({
+    ...owner,
+    threadId: v.string(),
+    turnId: v.string(),
+    itemId: v.string(),
+    status: vItemStatus,
+    details: vItemDetails,
+    /** The last raw codex ThreadItem JSON, capped in size (see `limits.ts`). */
+    payloadJson: v.string(),
+    startedAt: v.number(),
+    completedAt: v.optional(v.number()),
+  })
+    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"])
+    .index("by_owner_turn_started", ["tenantId", "userId", "threadId", "turnId", "startedAt"]),
+
+  messages: defineTable({
+    ...owner,
+    threadId: v.string(),
+    turnId: v.string(),
+    /** The codex item id of the userMessage / agentMessage item. */
+    itemId: v.string(),
+    role: vMessageRole,
+    status: vMessageStatus,
+    /** Final text; written once when the stream finishes, not on every delta. */
+    text: v.string(),
+    streamId: v.optional(v.string()),
+    order: v.number(),
+    createdAt: v.number(),
+    completedAt: v.optional(v.number()),
+  })
+    .index("by_owner_thread_order", ["tenantId", "userId", "threadId", "order"])
+    .index("by_owner_turn_order", ["tenantId", "userId", "threadId", "turnId", "order"])
+    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"]),
+
+  reasoning_segments: defineTable({
+    ...owner,
+    threadId: v.string(),
+    turnId: v.string(),
+    itemId: v.string(),
+    channel: v.union(v.literal("summary"), v.literal("raw")),
+    index: v.number(),
+    text: v.string(),
+    status: vMessageStatus,
+    streamId: v.optional(v.string()),
+    order: v.number(),
+    createdAt: v.number(),
+  })
+    .index("by_owner_thread_order", ["tenantId", "userId", "threadId", "order"])
+    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId", "channel", "index"]),
+
+  streams: defineTable({
+    ...owner,
+    threadId: v.string(),
+    turnId: v.string(),
+    itemId: v.string(),
+    streamId: v.string(),
+    channel: vStreamChannel,
+    status: vStreamStatus,
+    /** End cursor of the last stored delta: everything before it is stored. */
+    cursor: v.number(),
+    /** Lowest cursor still stored; rises as cleanup deletes old deltas. */
+    retainedFrom: v.number(),
+    deltaCount: v.number(),
+    startedAt: v.number(),
+    lastDeltaAt: v.number(),
+    finishedAt: v.optional(v.number()),
+  })
+    .index("by_owner_stream", ["tenantId", "userId", "threadId", "streamId"])
+    .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status"])
+    .index("by_status_last_delta", ["status", "lastDeltaAt"]),
+
+  /** Append-only; rows are keyed by their stream's document, so they stay small. */
+  stream_deltas: defineTable({
+    stream: v.id("streams"),
+    cursorStart: v.number(),
+    cursorEnd: v.number(),
+    text: v.string(),
+  }).index("by_stream_cursor", ["stream", "cursorStart"]),
+
+  /** How far each device has read each stream; separate from ingest acknowledgements. */
+  stream_checkpoints: defineTable({
+    ...owner,
+    deviceId: v.string(),
+    threadId: v.string(),
+    streamId: v.string(),
+    cursor: v.number(),
+    updatedAt: v.number(),
+  }).index("by_owner_device_stream", ["tenantId", "userId", "deviceId", "threadId", "streamId"]),
+
+  approvals: defineTable({
+    ...owner,
+    threadId: v.string(),
+    turnId: v.string(),
+    itemId: v.string(),
+    kind: vApprovalKind,
+    status: vApprovalStatus,
+    serverRequest: v.id("server_requests"),
+    reason: v.optional(v.string()),
+    command: v.optional(v.string()),
+    cwd: v.optional(v.string()),
+    availableDecisions: v.optional(v.array(v.string())),
+    createdAt: v.number(),
+    decidedAt: v.optional(v.number()),
+    decidedBy: v.optional(v.string()),
+  })
+    .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
+    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"]),
+
+  /** Every request codex sent to us. `requestId` is only unique within one codex process (session). */
+  server_requests: defineTable({
+    ...owner,
+    threadId: v.string(),
+    sessionId: v.string(),
+    requestId: vRequestId,
+    method: v.string(),
+    turnId: v.optional(v.string()),
+    itemId: v.optional(v.string()),
+    status: vServerRequestStatus,
+    paramsJson: v.string(),
+    responseJson: v.optional(v.string()),
+    createdAt: v.number(),
+    answeredAt: v.optional(v.number()),
+  })
+    .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
+    .index("by_owner_session_request", ["tenantId", "userId", "sessionId", "requestId"]),
+
+  /** The control plane: what devices asked the bridge to do, each claimed and run once. */
+  commands: defineTable({
+    ...owner,
+    threadId: v.string(),
+    kind: vCommandKind,
+    status: vCommandStatus,
+    idempotencyKey: v.optional(v.string()),
+    deviceId: v.optional(v.string()),
+    input: v.optional(v.array(vTurnInput)),
+    turnId: v.optional(v.string()),
+    serverRequest: v.optional(v.id("server_requests")),
+    responseJson: v.optional(v.string()),
+    claimedBy: v.optional(v.string()),
+    claimedAt: v.optional(v.number()),
+    error: v.optional(v.string()),
+    createdAt: v.number(),
+    finishedAt: v.optional(v.number()),
+  })
+    .index("by_owner_status", ["tenantId", "userId", "status", "createdAt"])
+    .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
+    .index("by_owner_thread_idempotency", ["tenantId", "userId", "threadId", "idempotencyKey"]),
+
+  /** A bridge connection: one codex process writing for one owner. */
+  sessions: defineTable({
+    ...owner,
+    sessionId: v.string(),
+    deviceId: v.optional(v.string()),
+    status: vSessionStatus,
+    startedAt: v.number(),
+    lastHeartbeatAt: v.number(),
+  })
+    .index("by_owner_session", ["tenantId", "userId", "sessionId"])
+    .index("by_status_heartbeat", ["status", "lastHeartbeatAt"]),
+
+  /** Non-delta events, kept verbatim; the `eventId` index makes re-sent batches no-ops. */
+  lifecycle_events: defineTable({
+    ...owner,
+    threadId: v.string(),
+    eventId: v.string(),
+    turnId: v.optional(v.string()),
+    itemId: v.optional(v.string()),
+    kind: v.string(),
+    payloadJson: v.string(),
+    createdAt: v.number(),
+  })
+    .index("by_owner_event", ["tenantId", "userId", "threadId", "eventId"])
+    .index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"]),
+
+  token_usage: defineTable({
+    ...owner,
+    threadId: v.string(),
+    turnId: v.string(),
+    inputTokens: v.number(),
+    cachedInputTokens: v.number(),
+    outputTokens: v.number(),
+    reasoningOutputTokens: v.number(),
+    totalTokens: v.number(),
+    modelContextWindow: v.optional(v.number()),
+    updatedAt: v.number(),
+  }).index("by_owner_turn", ["tenantId", "userId", "threadId", "turnId"]),
+});
+
+export default schema;
+
+/** Validators for whole documents, e.g. `vv.doc("messages")` in `returns`. */
+export const vv = typedV(schema);

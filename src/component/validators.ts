@@ -1,0 +1,260 @@
+/**
+ * The one validators module. Every table field, function argument and return shape that
+ * crosses the component boundary is built from these, and apps import them from
+ * `codex-local-component/client` to type their own wrappers.
+ *
+ * Identity: `threadId` is codex's thread id and `turnId` codex's turn id, everywhere.
+ */
+import { v, type Infer } from "convex/values";
+
+/** Who is acting. The app derives it from `ctx.auth`; the component trusts what it is given. */
+export const vActor = v.object({
+  tenantId: v.string(),
+  userId: v.string(),
+  deviceId: v.optional(v.string()),
+});
+export type Actor = Infer<typeof vActor>;
+
+/** codex `TurnStatus`, verbatim. */
+export const vTurnStatus = v.union(
+  v.literal("inProgress"),
+  v.literal("completed"),
+  v.literal("interrupted"),
+  v.literal("failed"),
+);
+export type TurnStatus = Infer<typeof vTurnStatus>;
+
+/** Union of codex item statuses (command/patch/mcp/dynamic tool) plus `interrupted` for items a turn end closed. */
+export const vItemStatus = v.union(
+  v.literal("inProgress"),
+  v.literal("completed"),
+  v.literal("failed"),
+  v.literal("declined"),
+  v.literal("interrupted"),
+);
+export type ItemStatus = Infer<typeof vItemStatus>;
+
+export const vMessageRole = v.union(v.literal("user"), v.literal("assistant"));
+export const vMessageStatus = v.union(
+  v.literal("streaming"),
+  v.literal("completed"),
+  v.literal("failed"),
+  v.literal("interrupted"),
+);
+export type MessageStatus = Infer<typeof vMessageStatus>;
+
+/** What a stream carries; one stream per (turn, item, channel[, index]). */
+export const vStreamChannel = v.union(
+  v.literal("agentMessage"),
+  v.literal("reasoningSummary"),
+  v.literal("reasoningContent"),
+  v.literal("commandOutput"),
+  v.literal("fileChangeOutput"),
+  v.literal("plan"),
+);
+export type StreamChannel = Infer<typeof vStreamChannel>;
+
+export const vStreamStatus = v.union(
+  v.literal("streaming"),
+  v.literal("finished"),
+  v.literal("aborted"),
+);
+export type StreamStatus = Infer<typeof vStreamStatus>;
+
+/** codex `CommandAction`, the parsed summary of a shell command (drives "Exploring/Explored"). */
+export const vCommandAction = v.union(
+  v.object({ type: v.literal("read"), command: v.string(), name: v.string(), path: v.string() }),
+  v.object({ type: v.literal("listFiles"), command: v.string(), path: v.union(v.string(), v.null()) }),
+  v.object({
+    type: v.literal("search"),
+    command: v.string(),
+    query: v.union(v.string(), v.null()),
+    path: v.union(v.string(), v.null()),
+  }),
+  v.object({ type: v.literal("unknown"), command: v.string() }),
+);
+export type CommandAction = Infer<typeof vCommandAction>;
+
+export const vFileChange = v.object({
+  path: v.string(),
+  kind: v.union(v.literal("add"), v.literal("delete"), v.literal("update")),
+  movePath: v.optional(v.string()),
+  diff: v.string(),
+});
+export type FileChange = Infer<typeof vFileChange>;
+
+/**
+ * The typed part of a stored item, one variant per codex `ThreadItem` type. Fields a UI
+ * renders are typed; everything else stays in the item's raw payload. Kinds codex adds
+ * later land as `other` with their type name, never dropped.
+ */
+export const vItemDetails = v.union(
+  v.object({ type: v.literal("userMessage"), text: v.string() }),
+  v.object({ type: v.literal("agentMessage"), text: v.string(), phase: v.optional(v.string()) }),
+  v.object({ type: v.literal("plan"), text: v.string() }),
+  v.object({ type: v.literal("reasoning"), summary: v.array(v.string()), content: v.array(v.string()) }),
+  v.object({
+    type: v.literal("commandExecution"),
+    command: v.string(),
+    cwd: v.string(),
+    source: v.optional(v.string()),
+    commandActions: v.array(vCommandAction),
+    aggregatedOutput: v.optional(v.string()),
+    outputTruncated: v.optional(v.boolean()),
+    exitCode: v.optional(v.number()),
+    durationMs: v.optional(v.number()),
+  }),
+  v.object({ type: v.literal("fileChange"), changes: v.array(vFileChange), changesTruncated: v.optional(v.boolean()) }),
+  v.object({
+    type: v.literal("mcpToolCall"),
+    server: v.string(),
+    tool: v.string(),
+    argumentsJson: v.string(),
+    resultJson: v.optional(v.string()),
+    error: v.optional(v.string()),
+    durationMs: v.optional(v.number()),
+  }),
+  v.object({
+    type: v.literal("dynamicToolCall"),
+    tool: v.string(),
+    namespace: v.optional(v.string()),
+    argumentsJson: v.string(),
+    success: v.optional(v.boolean()),
+    durationMs: v.optional(v.number()),
+  }),
+  v.object({
+    type: v.literal("collabAgentToolCall"),
+    tool: v.string(),
+    prompt: v.optional(v.string()),
+    receiverThreadIds: v.array(v.string()),
+  }),
+  v.object({ type: v.literal("webSearch"), query: v.string() }),
+  v.object({ type: v.literal("imageView"), path: v.string() }),
+  v.object({ type: v.literal("imageGeneration"), revisedPrompt: v.optional(v.string()), savedPath: v.optional(v.string()) }),
+  v.object({ type: v.literal("enteredReviewMode"), review: v.string() }),
+  v.object({ type: v.literal("exitedReviewMode"), review: v.string() }),
+  v.object({ type: v.literal("contextCompaction") }),
+  v.object({ type: v.literal("other"), itemType: v.string() }),
+);
+export type ItemDetails = Infer<typeof vItemDetails>;
+export type ItemKind = ItemDetails["type"];
+
+/**
+ * Inbound events: what the bridge's outbox sends to `sync.ingest`, produced by
+ * `normalizeEvent` in `./protocol`. Ids are deterministic, so a re-sent batch is a no-op.
+ */
+export const vStreamDeltaEvent = v.object({
+  type: v.literal("stream_delta"),
+  /** `${streamId}@${cursorStart}`: a delta is identified by where it sits in its stream. */
+  eventId: v.string(),
+  turnId: v.string(),
+  itemId: v.string(),
+  streamId: v.string(),
+  channel: vStreamChannel,
+  delta: v.string(),
+  /** UTF-16 code-unit offsets of `delta` within the stream. */
+  cursorStart: v.number(),
+  cursorEnd: v.number(),
+  createdAt: v.number(),
+});
+export type StreamDeltaEvent = Infer<typeof vStreamDeltaEvent>;
+
+export const vLifecycleEvent = v.object({
+  type: v.literal("lifecycle_event"),
+  eventId: v.string(),
+  turnId: v.optional(v.string()),
+  itemId: v.optional(v.string()),
+  /** The codex notification method, e.g. `turn/started`, `item/completed`. */
+  kind: v.string(),
+  /** The notification's params, verbatim JSON. */
+  payloadJson: v.string(),
+  createdAt: v.number(),
+});
+export type LifecycleEvent = Infer<typeof vLifecycleEvent>;
+
+/** A JSON-RPC id; codex's server-request ids are integers starting at 0. */
+export const vRequestId = v.union(v.string(), v.number());
+export type RequestId = Infer<typeof vRequestId>;
+
+export const vServerRequestEvent = v.object({
+  type: v.literal("server_request"),
+  eventId: v.string(),
+  turnId: v.optional(v.string()),
+  itemId: v.optional(v.string()),
+  requestId: vRequestId,
+  /** The codex server-request method, e.g. `item/commandExecution/requestApproval`. */
+  method: v.string(),
+  paramsJson: v.string(),
+  createdAt: v.number(),
+});
+export type ServerRequestEvent = Infer<typeof vServerRequestEvent>;
+
+export const vInboundEvent = v.union(vStreamDeltaEvent, vLifecycleEvent, vServerRequestEvent);
+export type InboundEvent = Infer<typeof vInboundEvent>;
+
+/** Commands flow up: any device enqueues, the bridge claims each once and executes it. */
+export const vCommandKind = v.union(
+  v.literal("startTurn"),
+  v.literal("interruptTurn"),
+  v.literal("steerTurn"),
+  v.literal("respondServerRequest"),
+);
+export type CommandKind = Infer<typeof vCommandKind>;
+export const vCommandStatus = v.union(
+  v.literal("queued"),
+  v.literal("claimed"),
+  v.literal("done"),
+  v.literal("failed"),
+  v.literal("cancelled"),
+);
+export type CommandStatus = Infer<typeof vCommandStatus>;
+
+/** The input of a turn; text today, with room for images and mentions. */
+export const vTurnInput = v.union(
+  v.object({ type: v.literal("text"), text: v.string() }),
+  v.object({ type: v.literal("image"), url: v.string() }),
+  v.object({ type: v.literal("localImage"), path: v.string() }),
+  v.object({ type: v.literal("mention"), name: v.string(), path: v.string() }),
+);
+export type TurnInput = Infer<typeof vTurnInput>;
+
+export const vApprovalKind = v.union(
+  v.literal("commandExecution"),
+  v.literal("fileChange"),
+  v.literal("permissions"),
+);
+export type ApprovalKind = Infer<typeof vApprovalKind>;
+export const vApprovalStatus = v.union(
+  v.literal("pending"),
+  v.literal("accepted"),
+  v.literal("acceptedForSession"),
+  v.literal("declined"),
+  v.literal("cancelled"),
+  /** The request went away without an answer from us (turn ended, codex exited). */
+  v.literal("expired"),
+);
+export type ApprovalStatus = Infer<typeof vApprovalStatus>;
+export const vApprovalDecision = v.union(
+  v.literal("accepted"),
+  v.literal("acceptedForSession"),
+  v.literal("declined"),
+  v.literal("cancelled"),
+);
+export type ApprovalDecision = Infer<typeof vApprovalDecision>;
+
+export const vServerRequestStatus = v.union(
+  v.literal("pending"),
+  v.literal("answered"),
+  v.literal("resolved"),
+  v.literal("expired"),
+);
+export type ServerRequestStatus = Infer<typeof vServerRequestStatus>;
+
+export const vSessionStatus = v.union(v.literal("active"), v.literal("stale"), v.literal("closed"));
+
+/** Per-stream window status returned by replay: `rebased` = cleanup moved the start, `stale` = gone. */
+export const vStreamWindowStatus = v.union(v.literal("ok"), v.literal("rebased"), v.literal("stale"));
+export type StreamWindowStatus = Infer<typeof vStreamWindowStatus>;
+
+export const vStreamCursor = v.object({ streamId: v.string(), cursor: v.number() });
+export type StreamCursor = Infer<typeof vStreamCursor>;

@@ -1,0 +1,22 @@
+/// <reference types="vite/client" />
+/**
+ * Registers the component on a convex-test instance:
+ *
+ *     const t = convexTest(appSchema, appModules);
+ *     register(t);            // mounted as "codexLocal"
+ */
+import type { TestConvex } from "convex-test";
+import type { GenericSchema, SchemaDefinition } from "convex/server";
+import schema from "./component/schema.js";
+
+export const modules = import.meta.glob("./component/**/*.ts");
+
+export function register(
+  t: TestConvex<SchemaDefinition<GenericSchema, boolean>>,
+  name: string = "codexLocal",
+): void {
+  t.registerComponent(name, schema, modules);
+}
+
+export { schema };
+export default { register, schema, modules };

@@ -1,0 +1,45 @@
+import { defineConfig } from "vitest/config";
+
+// One config, three environments: Convex code runs where Convex runs it (edge-runtime),
+// Node code (protocol, bridge, host) in node, hooks in happy-dom.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "convex",
+          environment: "edge-runtime",
+          include: ["src/component/**/*.test.ts", "src/client/**/*.test.ts", "apps/example/**/*.test.ts"],
+          server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "node",
+          environment: "node",
+          include: [
+            "src/protocol/**/*.test.ts",
+            "src/app-server/**/*.test.ts",
+            "src/bridge/**/*.test.ts",
+            "src/host/**/*.test.ts",
+            "src/scripted-model/**/*.test.ts",
+            "src/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "react",
+          environment: "happy-dom",
+          include: ["src/react/**/*.test.ts", "src/react/**/*.test.tsx"],
+          server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+    ],
+    typecheck: { enabled: false },
+  },
+});
