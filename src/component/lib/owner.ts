@@ -1,0 +1,63 @@
+/**
+ * Row access shared by every module: the owner of a call and its thread. Everything goes
+ * through the owner-prefixed indexes, so another user's ids are simply "not found".
+ */
+import type { Doc } from "../_generated/dataModel.js";
+import type { MutationCtx, QueryCtx } from "../_generated/server.js";
+import { ErrorCode, codexError } from "../errors.js";
+import type { Actor } from "../validators.js";
+
+export type Owner = { tenantId: string; userId: string };
+
+export function ownerOf(actor: Actor): Owner {
+  if (!actor.tenantId || !actor.userId) {
+    throw codexError(ErrorCode.invalidArgument, "actor.tenantId and actor.userId must be non-empty");
+  }
+  return { tenantId: actor.tenantId, userId: actor.userId };
+}
+
+export async function findThread(
+  ctx: QueryCtx,
+  owner: Owner,
+  threadId: string,
+): Promise<Doc<"threads"> | null> {
+  return await ctx.db
+    .query("threads")
+    .withIndex("by_owner_thread", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId),
+    )
+    .unique();
+}
+
+export async function requireThread(
+  ctx: QueryCtx,
+  owner: Owner,
+  threadId: string,
+): Promise<Doc<"threads">> {
+  const thread = await findThread(ctx, owner, threadId);
+  if (!thread) throw codexError(ErrorCode.threadNotFound, `thread ${threadId} not found`, { threadId });
+  return thread;
+}
+
+/** Returns the thread, creating an empty one first if this owner has none by that id. */
+export async function ensureThread(
+  ctx: MutationCtx,
+  owner: Owner,
+  threadId: string,
+  now: number,
+  fields: Partial<Pick<Doc<"threads">, "name" | "model" | "cwd" | "preview">> = {},
+): Promise<Doc<"threads">> {
+  const existing = await findThread(ctx, owner, threadId);
+  if (existing) return existing;
+  const id = await ctx.db.insert("threads", {
+    ...owner,
+    threadId,
+    ...fields,
+    archived: false,
+    turnCount: 0,
+    messageCount: 0,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return (await ctx.db.get(id))!;
+}
