@@ -45,6 +45,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JS build scripts run on Node.
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+  {
     files: ["src/component/**/*.ts", "src/client/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: restrict(layerRules.convexSide),
