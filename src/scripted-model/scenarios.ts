@@ -109,11 +109,13 @@ export function scenarioFromUserText(text: string): Scenario {
   }
 }
 
+/** Cuts on code points, never inside a surrogate pair (codex rejects lone surrogates). */
 export function splitIntoChunks(text: string, chunks: number | string[] | undefined): string[] {
   if (Array.isArray(chunks)) return chunks;
-  const count = Math.max(1, Math.min(chunks ?? 4, text.length || 1));
-  const size = Math.ceil(text.length / count);
+  const points = Array.from(text);
+  const count = Math.max(1, Math.min(chunks ?? 4, points.length || 1));
+  const size = Math.ceil(points.length / count);
   const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  for (let i = 0; i < points.length; i += size) out.push(points.slice(i, i + size).join(""));
   return out.length > 0 ? out : [""];
 }
