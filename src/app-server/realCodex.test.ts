@@ -6,16 +6,32 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { prepareScriptedCodexHome, startScriptedModelServer, type ScriptedModelServer } from "../scripted-model/index.js";
 import type { NotificationMessage, ServerRequestMessage } from "../protocol/index.js";
 import {
+  buildAccountLoginCancelRequest,
+  buildAccountReadRequest,
+  buildCommandExecRequest,
   buildCommandExecutionApprovalResponse,
+  buildConfigReadRequest,
+  buildMcpServerStatusListRequest,
+  buildModelListRequest,
+  buildThreadArchiveRequest,
+  buildThreadForkRequest,
+  buildThreadListRequest,
+  buildThreadReadRequest,
+  buildThreadResumeRequest,
+  buildThreadSetNameRequest,
   buildThreadStartRequest,
+  buildThreadUnarchiveRequest,
   buildTurnStartTextRequest,
+  buildTurnSteerRequest,
   connectAppServer,
+  isJsonRpcClientError,
   type AppServerConnection,
 } from "./index.js";
 
 let model: ScriptedModelServer;
 let connection: AppServerConnection;
 let cleanup: () => void;
+let launchInfo: ReturnType<typeof prepareScriptedCodexHome>;
 const notifications: NotificationMessage[] = [];
 const serverRequests: ServerRequestMessage[] = [];
 let cwd: string;
@@ -23,6 +39,7 @@ let cwd: string;
 beforeAll(async () => {
   model = await startScriptedModelServer();
   const launch = prepareScriptedCodexHome({ modelBaseUrl: model.baseUrl });
+  launchInfo = launch;
   cwd = mkdtempSync(join(tmpdir(), "codex-cwd-"));
   connection = await connectAppServer({
     command: launch.command,
@@ -93,5 +110,62 @@ describe("JSON-RPC client against the real codex app-server", () => {
     expect(commandDone?.params).toMatchObject({ item: { status: "completed", aggregatedOutput: "scripted-ok\n", exitCode: 0 } });
     expect(model.requests.map((r) => r.answer)).toEqual(["command", "finalAnswer"]);
     expect(model.requests[1]?.lastInputItem).toMatchObject({ type: "function_call_output" });
+  }, 20_000);
+
+  test("the builders' requests are accepted by codex 0.169.0", async () => {
+    const { thread } = await connection.client.request(buildThreadStartRequest({ cwd, approvalPolicy: "untrusted" }));
+    const { turn } = await connection.client.request(buildTurnStartTextRequest(thread.id, "remember me"));
+    await waitFor((n) => n.method === "turn/completed" && n.threadId === thread.id);
+
+    const read = await connection.client.request(buildThreadReadRequest(thread.id, true));
+    expect(read.thread.turns.map((t) => t.id)).toEqual([turn.id]);
+    const list = await connection.client.request(buildThreadListRequest({}));
+    expect(list.data.map((t) => t.id)).toContain(thread.id);
+    await connection.client.request(buildThreadSetNameRequest(thread.id, "Named by test"));
+    const config = await connection.client.request(buildConfigReadRequest({}));
+    expect(config.config.model_provider).toBe("scripted");
+    const models = await connection.client.request(buildModelListRequest({}));
+    expect(models.data.length).toBeGreaterThan(0);
+    expect((await connection.client.request(buildMcpServerStatusListRequest({}))).data).toEqual([]);
+    expect((await connection.client.request(buildAccountReadRequest({}))).account).toBeNull();
+    const fork = await connection.client.request(buildThreadForkRequest({ threadId: thread.id }));
+    expect(fork.thread.forkedFromId).toBe(thread.id);
+    const exec = await connection.client.request(buildCommandExecRequest({ command: ["echo", "exec-ok"], cwd }));
+    expect(exec).toMatchObject({ exitCode: 0, stdout: "exec-ok\n" });
+    await connection.client.request(buildThreadArchiveRequest(fork.thread.id));
+    await connection.client.request(buildThreadUnarchiveRequest(fork.thread.id));
+
+    // codex's own refusals come back as typed rpc errors, not hangs.
+    const steer = await connection.client.request(buildTurnSteerRequest(thread.id, turn.id, "more")).catch((e: unknown) => e);
+    expect(isJsonRpcClientError(steer, "rpc")).toBe(true);
+    const cancel = await connection.client.request(buildAccountLoginCancelRequest("no-such-login")).catch((e: unknown) => e);
+    expect(cancel).toMatchObject({ kind: "rpc", method: "account/login/cancel" });
+  }, 20_000);
+
+  // Last: it stops the shared process.
+  test("thread/resume in a fresh codex process restores the thread's turns", async () => {
+    const { thread } = await connection.client.request(buildThreadStartRequest({ cwd, approvalPolicy: "untrusted" }));
+    const { turn } = await connection.client.request(buildTurnStartTextRequest(thread.id, "persist this"));
+    await waitFor((n) => n.method === "turn/completed" && n.threadId === thread.id);
+    // A thread has one writer at a time: the first process must let go of it.
+    await connection.close();
+
+    const second = await connectAppServer({
+      command: launchInfo.command,
+      args: launchInfo.args,
+      env: launchInfo.env,
+      cwd,
+      clientInfo: { name: "codex-local-component-test", title: null, version: "0.0.0" },
+      onServerRequest: () => {
+        throw new Error("no server requests expected");
+      },
+    });
+    try {
+      const resumed = await second.client.request(buildThreadResumeRequest({ threadId: thread.id }));
+      expect(resumed.thread.id).toBe(thread.id);
+      expect(resumed.thread.turns.map((t) => t.id)).toContain(turn.id);
+    } finally {
+      await second.close();
+    }
   }, 20_000);
 });
