@@ -6,10 +6,12 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, cpSync, existsSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const target = join(root, "src/protocol/generated");
+// `--dir <path>` points at another copy (the script's own test uses it).
+const dirFlag = process.argv.indexOf("--dir");
+const target = dirFlag === -1 ? join(root, "src/protocol/generated") : resolve(process.argv[dirFlag + 1]);
 const codex = join(root, "node_modules/.bin/codex");
 const check = process.argv.includes("--check");
 
@@ -81,12 +83,12 @@ try {
       else if (readFileSync(join(temp, f), "utf8") !== readFileSync(join(target, f), "utf8")) differing.push(`${f} (changed)`);
     }
     if (differing.length > 0) {
-      console.error(`src/protocol/generated is out of date with the installed codex (${differing.length} files):`);
+      console.error(`${relative(root, target)} is out of date with the installed codex (${differing.length} files):`);
       for (const f of differing.sort()) console.error(`  ${f}`);
       console.error("run `pnpm protocol:generate` and commit the result");
       process.exit(1);
     }
-    console.log(`src/protocol/generated matches the installed codex (${fresh.size} files)`);
+    console.log(`${relative(root, target)} matches the installed codex (${fresh.size} files)`);
   }
 } finally {
   rmSync(temp, { recursive: true, force: true });

@@ -42,6 +42,11 @@ export const RECIPES: Recipe[] = [
   { name: "two-turns", turns: ["first question", "second question"] },
   { name: "reasoning", turns: ["[reasoning] Short answer, please."] },
   { name: "command-accept", turns: ["[command] echo approved-run"], decision: "accept" },
+  {
+    name: "command-streamed-output",
+    turns: ["[command] for i in 1 2 3; do echo line-$i; sleep 0.3; done"],
+    decision: "accept",
+  },
   { name: "command-decline", turns: ["[command] echo declined-run"], decision: "decline" },
   { name: "command-cancel", turns: ["[command] echo cancelled-run"], decision: "cancel" },
   { name: "file-change", turns: ["[patch] notes.txt"], sandbox: "read-only", decision: "accept" },

@@ -35,6 +35,7 @@ test("the recorded transcripts are all there", () => {
     "command-accept",
     "command-cancel",
     "command-decline",
+    "command-streamed-output",
     "file-change",
     "interrupt",
     "model-error",
@@ -81,7 +82,14 @@ describe.each(transcripts.map((t) => [t.name, t] as const))("transcript %s", (_n
     const all = events(t.name);
     for (const e of all) {
       if (e.type !== "lifecycle_event" || e.kind !== "item/completed") continue;
-      const item = payload(e).item as { id: string; type: string; text?: string; summary?: string[]; content?: string[] };
+      const item = payload(e).item as {
+        id: string;
+        type: string;
+        text?: string;
+        summary?: string[];
+        content?: string[];
+        aggregatedOutput?: string | null;
+      };
       const of = (streamId: string) =>
         deltas(all)
           .filter((d) => d.streamId === streamId)
@@ -90,6 +98,10 @@ describe.each(transcripts.map((t) => [t.name, t] as const))("transcript %s", (_n
       if (item.type === "agentMessage") {
         const streamed = of(`${e.turnId}/${item.id}/agentMessage`);
         if (streamed.length > 0) expect(streamed).toBe(item.text);
+      }
+      if (item.type === "commandExecution") {
+        const streamed = of(`${e.turnId}/${item.id}/commandOutput`);
+        if (streamed.length > 0) expect(streamed).toBe(item.aggregatedOutput);
       }
       if (item.type === "reasoning") {
         item.summary!.forEach((text, i) => expect(of(`${e.turnId}/${item.id}/reasoningSummary/${i}`)).toBe(text));
@@ -171,6 +183,12 @@ describe("approvals and other shapes", () => {
     expect(payload(request)).toMatchObject({ command: "/bin/bash -lc 'echo approved-run'" });
     const resolved = all.find((e) => e.type === "lifecycle_event" && e.kind === "serverRequest/resolved")!;
     expect(payload(resolved)).toMatchObject({ requestId: 0 });
+  });
+
+  test("command output streams on its own channel, line by line", () => {
+    const output = deltas(events("command-streamed-output")).filter((d) => d.channel === "commandOutput");
+    expect(output.map((d) => d.delta)).toEqual(["line-1\n", "line-2\n", "line-3\n"]);
+    expect(output.map((d) => d.cursorStart)).toEqual([0, 7, 14]);
   });
 
   test("repeats of a method within a turn are numbered", () => {
