@@ -21,18 +21,23 @@ describe("stdio transport", () => {
   test("codex dying mid-session closes the client: callbacks told, requests rejected", async () => {
     const launch = prepareScriptedCodexHome({ modelBaseUrl: "http://127.0.0.1:9/v1" });
     let closeReason: Error | undefined;
+    let closed!: () => void;
+    const closedSeen = new Promise<void>((resolve) => (closed = resolve));
     const connection = await connectAppServer({
       command: launch.command,
       args: launch.args,
       env: launch.env,
       clientInfo,
       onServerRequest: refuse,
-      onClose: (reason) => void (closeReason = reason),
+      onClose: (reason) => {
+        closeReason = reason;
+        closed();
+      },
     });
     try {
       connection.process.child.kill("SIGKILL");
-      await connection.process.exited;
-      await new Promise((r) => setTimeout(r, 20));
+      // "close" comes after "exit", once codex's stdio pipes have drained.
+      await closedSeen;
       expect(connection.client.isClosed).toBe(true);
       expect(closeReason?.message).toContain("SIGKILL");
       const error = await connection.client.request(buildThreadListRequest()).catch((e: unknown) => e);
