@@ -21,6 +21,7 @@ import {
   buildThreadSetNameRequest,
   buildThreadStartRequest,
   buildThreadUnarchiveRequest,
+  buildTurnInterruptRequest,
   buildTurnStartTextRequest,
   buildTurnSteerRequest,
   connectAppServer,
@@ -140,6 +141,15 @@ describe("JSON-RPC client against the real codex app-server", () => {
     expect(isJsonRpcClientError(steer, "rpc")).toBe(true);
     const cancel = await connection.client.request(buildAccountLoginCancelRequest("no-such-login")).catch((e: unknown) => e);
     expect(cancel).toMatchObject({ kind: "rpc", method: "account/login/cancel" });
+  }, 20_000);
+
+  test("turn/interrupt stops a streaming turn", async () => {
+    const { thread } = await connection.client.request(buildThreadStartRequest({ cwd, approvalPolicy: "untrusted" }));
+    const { turn } = await connection.client.request(buildTurnStartTextRequest(thread.id, "[slow]"));
+    await waitFor((n) => n.method === "item/agentMessage/delta" && n.threadId === thread.id);
+    await connection.client.request(buildTurnInterruptRequest(thread.id, turn.id));
+    const completed = await waitFor((n) => n.method === "turn/completed" && n.threadId === thread.id);
+    expect(completed.params).toMatchObject({ turn: { id: turn.id, status: "interrupted" } });
   }, 20_000);
 
   // Last: it stops the shared process.

@@ -115,3 +115,19 @@ export function classifyMessage(message: WireMessage): ClassifiedMessage {
   if ("error" in message) return { kind: "error", id: message.id, error: message.error };
   return { kind: "response", id: message.id, result: message.result };
 }
+
+/** Narrows a message to one known notification method, with its params typed. */
+export function isNotificationOf<M extends ServerNotificationMethod>(
+  message: ClassifiedMessage,
+  method: M,
+): message is Extract<KnownNotification, { method: M }> {
+  return message.kind === "notification" && message.known && message.method === method;
+}
+
+/** Narrows a message to one known server-request method, with its params typed. */
+export function isServerRequestOf<M extends ServerRequestMethod>(
+  message: ClassifiedMessage,
+  method: M,
+): message is Extract<KnownServerRequest, { method: M }> {
+  return message.kind === "server_request" && message.known && message.method === method;
+}

@@ -17,7 +17,14 @@ export type {
 } from "./wire.js";
 export { protocolError } from "./errors.js";
 export type { ProtocolError, ProtocolErrorCode } from "./errors.js";
-export { classifyMessage, scopeOf, isKnownNotificationMethod, isKnownServerRequestMethod } from "./classify.js";
+export {
+  classifyMessage,
+  scopeOf,
+  isKnownNotificationMethod,
+  isKnownServerRequestMethod,
+  isNotificationOf,
+  isServerRequestOf,
+} from "./classify.js";
 export type {
   ClassifiedMessage,
   ResponseMessage,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { classifyMessage, parseWireMessage, type ClassifiedMessage } from "./index.js";
+import { classifyMessage, isNotificationOf, isServerRequestOf, parseWireMessage, type ClassifiedMessage } from "./index.js";
 
 function classify(line: string): ClassifiedMessage {
   const parsed = parseWireMessage(line);
@@ -99,5 +99,18 @@ describe("classifyMessage", () => {
       threadId: "th",
     });
     expect(classify('{"id":7,"method":"future/request"}')).toMatchObject({ kind: "server_request", known: false, params: {} });
+  });
+});
+
+describe("narrowing helpers", () => {
+  test("isNotificationOf / isServerRequestOf match known methods only, and type the params", () => {
+    const completed = classify('{"method":"turn/completed","params":{"threadId":"th","turn":{"id":"tu","status":"failed"}}}');
+    expect(isNotificationOf(completed, "turn/completed")).toBe(true);
+    expect(isNotificationOf(completed, "turn/started")).toBe(false);
+    if (isNotificationOf(completed, "turn/completed")) expect(completed.params.turn.status).toBe("failed");
+    const approval = classify('{"id":0,"method":"item/fileChange/requestApproval","params":{"threadId":"th","itemId":"i"}}');
+    expect(isServerRequestOf(approval, "item/fileChange/requestApproval")).toBe(true);
+    if (isServerRequestOf(approval, "item/fileChange/requestApproval")) expect(approval.params.itemId).toBe("i");
+    expect(isServerRequestOf(completed, "item/fileChange/requestApproval")).toBe(false);
   });
 });
