@@ -1,0 +1,127 @@
+/**
+ * Bridge sessions: one per running codex process. The bridge opens one, heartbeats it and
+ * closes it; a session that goes silent is swept to `stale` by a self-scheduling job (at
+ * most one pending run at a time, so the app needs no cron), which settles what it held.
+ */
+import { v } from "convex/values";
+import { internal } from "./_generated/api.js";
+import type { MutationCtx } from "./_generated/server.js";
+import { internalMutation, mutation } from "./_generated/server.js";
+import { ownerOf, requireNonEmpty } from "./lib/owner.js";
+import {
+  SESSION_STALE_AFTER_MS,
+  findSession,
+  requireActiveSession,
+  requireSession,
+  retireSession,
+} from "./lib/sessionLifecycle.js";
+import { vActor } from "./validators.js";
+
+const SWEEP_JOB = "sessions.sweep";
+/** Sessions retired per sweep run; more are left to an immediate follow-up run. */
+const SWEEP_BATCH = 50;
+
+const vSessionInfo = v.object({
+  sessionId: v.string(),
+  status: v.literal("active"),
+  staleAfterMs: v.number(),
+});
+const vRetired = v.object({ failedCommands: v.number(), expiredRequests: v.number() });
+
+/** Schedules the sweep at `runAt` unless a run is already pending (which is never later). */
+async function ensureSweepScheduled(ctx: MutationCtx, runAt: number) {
+  const job = await ctx.db
+    .query("scheduled_jobs")
+    .withIndex("by_name", (q) => q.eq("name", SWEEP_JOB))
+    .unique();
+  if (job) {
+    const scheduled = await ctx.db.system.get(job.scheduledId);
+    if (scheduled && (scheduled.state.kind === "pending" || scheduled.state.kind === "inProgress")) return;
+  }
+  await scheduleSweep(ctx, runAt);
+}
+
+async function scheduleSweep(ctx: MutationCtx, runAt: number) {
+  const scheduledId = await ctx.scheduler.runAt(runAt, internal.sessions.sweep, {});
+  const job = await ctx.db
+    .query("scheduled_jobs")
+    .withIndex("by_name", (q) => q.eq("name", SWEEP_JOB))
+    .unique();
+  if (job) await ctx.db.patch(job._id, { scheduledId, runAt });
+  else await ctx.db.insert("scheduled_jobs", { name: SWEEP_JOB, scheduledId, runAt });
+}
+
+export const open = mutation({
+  args: { actor: vActor, sessionId: v.string(), deviceId: v.optional(v.string()) },
+  returns: vSessionInfo,
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    const sessionId = requireNonEmpty("sessionId", args.sessionId);
+    const now = Date.now();
+    const deviceId = args.deviceId ?? args.actor.deviceId;
+    const existing = await findSession(ctx, owner, sessionId);
+    if (existing) {
+      // Re-opening is explicit: what the old incarnation held was already settled.
+      await ctx.db.patch(existing._id, { status: "active", lastHeartbeatAt: now, deviceId: deviceId ?? existing.deviceId });
+    } else {
+      await ctx.db.insert("sessions", { ...owner, sessionId, deviceId, status: "active", startedAt: now, lastHeartbeatAt: now });
+    }
+    await ensureSweepScheduled(ctx, now + SESSION_STALE_AFTER_MS + 1);
+    return { sessionId, status: "active" as const, staleAfterMs: SESSION_STALE_AFTER_MS };
+  },
+});
+
+export const heartbeat = mutation({
+  args: { actor: vActor, sessionId: v.string() },
+  returns: vSessionInfo,
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    // A stale session is never silently revived: its claims were already failed.
+    const session = await requireActiveSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
+    const now = Date.now();
+    await ctx.db.patch(session._id, { lastHeartbeatAt: now });
+    await ensureSweepScheduled(ctx, now + SESSION_STALE_AFTER_MS + 1);
+    return { sessionId: session.sessionId, status: "active" as const, staleAfterMs: SESSION_STALE_AFTER_MS };
+  },
+});
+
+export const close = mutation({
+  args: { actor: vActor, sessionId: v.string() },
+  returns: vRetired,
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    const session = await requireSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
+    if (session.status === "closed") return { failedCommands: 0, expiredRequests: 0 };
+    return await retireSession(ctx, session, "closed", Date.now());
+  },
+});
+
+/** Marks silent sessions stale, then schedules itself for the next one that could go stale. */
+export const sweep = internalMutation({
+  args: {},
+  returns: v.object({ retired: v.number() }),
+  handler: async (ctx) => {
+    const now = Date.now();
+    const silent = await ctx.db
+      .query("sessions")
+      .withIndex("by_status_heartbeat", (q) =>
+        q.eq("status", "active").lt("lastHeartbeatAt", now - SESSION_STALE_AFTER_MS),
+      )
+      .take(SWEEP_BATCH);
+    for (const session of silent) await retireSession(ctx, session, "stale", now);
+    const oldestActive = await ctx.db
+      .query("sessions")
+      .withIndex("by_status_heartbeat", (q) => q.eq("status", "active"))
+      .first();
+    if (silent.length === SWEEP_BATCH) await scheduleSweep(ctx, now);
+    else if (oldestActive) await scheduleSweep(ctx, Math.max(now + 1_000, oldestActive.lastHeartbeatAt + SESSION_STALE_AFTER_MS + 1));
+    else {
+      const job = await ctx.db
+        .query("scheduled_jobs")
+        .withIndex("by_name", (q) => q.eq("name", SWEEP_JOB))
+        .unique();
+      if (job) await ctx.db.delete(job._id);
+    }
+    return { retired: silent.length };
+  },
+});

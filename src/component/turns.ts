@@ -1,0 +1,118 @@
+/**
+ * Turns as devices see them. Starting or interrupting a turn does not touch codex: it
+ * enqueues a command the bridge runs. Turn rows themselves appear when codex reports the
+ * turn (ingest) or when the bridge completes the `startTurn` command, whichever is first.
+ */
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { v } from "convex/values";
+import { mutation, query } from "./_generated/server.js";
+import { ErrorCode, codexError } from "./errors.js";
+import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
+import { ownerAndThread, requireNonEmpty, requireThread } from "./lib/owner.js";
+import { findTurn } from "./lib/turnRows.js";
+import { vv } from "./schema.js";
+import { vActor, vCommandStatus, vTurnInput, type TurnInput } from "./validators.js";
+
+const MAX_INPUT_ITEMS = 32;
+const MAX_INPUT_CHARS = 200_000;
+
+const vCommandTicket = v.object({
+  commandId: v.id("commands"),
+  status: vCommandStatus,
+  deduplicated: v.boolean(),
+  turnId: v.optional(v.string()),
+});
+
+function checkInput(input: TurnInput[]) {
+  if (input.length === 0 || input.length > MAX_INPUT_ITEMS) {
+    throw codexError(ErrorCode.invalidArgument, `input must have 1 to ${MAX_INPUT_ITEMS} items`, { field: "input" });
+  }
+  const chars = input.reduce((n, part) => n + (part.type === "text" ? part.text.length : 0), 0);
+  if (chars > MAX_INPUT_CHARS) {
+    throw codexError(ErrorCode.invalidArgument, `input text exceeds ${MAX_INPUT_CHARS} characters`, { field: "input" });
+  }
+}
+
+/** Asks the bridge for a new turn. Repeating an `idempotencyKey` returns the first command. */
+export const start = mutation({
+  args: { actor: vActor, threadId: v.string(), idempotencyKey: v.string(), input: v.array(vTurnInput) },
+  returns: vCommandTicket,
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const idempotencyKey = requireNonEmpty("idempotencyKey", args.idempotencyKey);
+    checkInput(args.input);
+    const thread = await requireThread(ctx, owner, threadId);
+    const previous = await ctx.db
+      .query("commands")
+      .withIndex("by_owner_thread_idempotency", (q) =>
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("idempotencyKey", idempotencyKey),
+      )
+      .first();
+    if (previous) {
+      if (JSON.stringify(previous.input) !== JSON.stringify(args.input)) {
+        throw codexError(ErrorCode.idempotencyKeyReused, `idempotencyKey ${idempotencyKey} was used with another input`, {
+          commandId: previous._id,
+        });
+      }
+      return { commandId: previous._id, status: previous.status, deduplicated: true, turnId: previous.turnId };
+    }
+    const now = Date.now();
+    const commandId = await enqueueCommand(
+      ctx,
+      owner,
+      { threadId, kind: "startTurn", actor: args.actor, idempotencyKey, input: args.input },
+      now,
+    );
+    await ctx.db.patch(thread._id, { updatedAt: now });
+    return { commandId, status: "queued" as const, deduplicated: false };
+  },
+});
+
+/** Asks the bridge to interrupt the active turn (or `turnId`). A pending interrupt is reused. */
+export const interrupt = mutation({
+  args: { actor: vActor, threadId: v.string(), turnId: v.optional(v.string()) },
+  returns: vCommandTicket,
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const thread = await requireThread(ctx, owner, threadId);
+    const turnId = args.turnId === undefined ? thread.activeTurnId : requireNonEmpty("turnId", args.turnId);
+    if (turnId === undefined) throw codexError(ErrorCode.noActiveTurn, `thread ${threadId} has no active turn`, { threadId });
+    const turn = await findTurn(ctx, owner, threadId, turnId);
+    if (args.turnId !== undefined && !turn) {
+      throw codexError(ErrorCode.turnNotFound, `turn ${turnId} not found`, { threadId, turnId });
+    }
+    if (turn && turn.status !== "inProgress") {
+      throw codexError(ErrorCode.noActiveTurn, `turn ${turnId} is ${turn.status}`, { threadId, turnId });
+    }
+    const open = await openCommandsOfThread(ctx, owner, threadId, 100);
+    const pending = open.find((c) => c.kind === "interruptTurn" && c.turnId === turnId);
+    if (pending) return { commandId: pending._id, status: pending.status, deduplicated: true, turnId };
+    const commandId = await enqueueCommand(ctx, owner, { threadId, kind: "interruptTurn", actor: args.actor, turnId }, Date.now());
+    return { commandId, status: "queued" as const, deduplicated: false, turnId };
+  },
+});
+
+export const get = query({
+  args: { actor: vActor, threadId: v.string(), turnId: v.string() },
+  returns: v.union(vv.doc("turns"), v.null()),
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    return await findTurn(ctx, owner, threadId, requireNonEmpty("turnId", args.turnId));
+  },
+});
+
+/** Turns of a thread, newest first. Another owner's thread reads as empty. */
+export const listByThread = query({
+  args: { actor: vActor, threadId: v.string(), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(vv.doc("turns")),
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    return await ctx.db
+      .query("turns")
+      .withIndex("by_owner_thread_started", (q) =>
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId),
+      )
+      .order("desc")
+      .paginate(args.paginationOpts);
+  },
+});
