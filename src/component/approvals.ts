@@ -8,6 +8,7 @@ import { mutation, query } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
 import { answerServerRequest } from "./lib/answers.js";
 import { approvalResponseJson } from "./lib/approvalResponse.js";
+import { vApprovalAnswer } from "./lib/returns.js";
 import { ownerAndThread, requireNonEmpty, requireThread } from "./lib/owner.js";
 import { vv } from "./schema.js";
 import { vActor, vApprovalDecision } from "./validators.js";
@@ -38,7 +39,7 @@ export const respond = mutation({
     decision: vApprovalDecision,
     reason: v.optional(v.string()),
   },
-  returns: v.object({ approvalId: v.id("approvals"), status: vApprovalDecision, commandId: v.id("commands") }),
+  returns: vApprovalAnswer,
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const turnId = requireNonEmpty("turnId", args.turnId);

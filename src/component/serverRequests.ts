@@ -8,6 +8,7 @@ import { mutation, query } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
 import { answerServerRequest, requirePendingRequest } from "./lib/answers.js";
 import { approvalStatusOfResponse } from "./lib/approvalResponse.js";
+import { vServerRequestAnswer } from "./lib/returns.js";
 import { ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import type { QueryCtx } from "./_generated/server.js";
 import { vv } from "./schema.js";
@@ -60,7 +61,7 @@ export const get = query({
 
 export const resolve = mutation({
   args: { actor: vActor, threadId: v.string(), sessionId: v.string(), requestId: vRequestId, responseJson: v.string() },
-  returns: v.object({ commandId: v.id("commands") }),
+  returns: vServerRequestAnswer,
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const sessionId = requireNonEmpty("sessionId", args.sessionId);

@@ -8,6 +8,7 @@ import { internal } from "./_generated/api.js";
 import type { MutationCtx } from "./_generated/server.js";
 import { internalMutation, mutation } from "./_generated/server.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
+import { vSessionInfo, vSessionRetired } from "./lib/returns.js";
 import {
   SESSION_STALE_AFTER_MS,
   findSession,
@@ -21,12 +22,6 @@ const SWEEP_JOB = "sessions.sweep";
 /** Sessions retired per sweep run; more are left to an immediate follow-up run. */
 const SWEEP_BATCH = 50;
 
-const vSessionInfo = v.object({
-  sessionId: v.string(),
-  status: v.literal("active"),
-  staleAfterMs: v.number(),
-});
-const vRetired = v.object({ failedCommands: v.number(), expiredRequests: v.number() });
 
 /** Schedules the sweep at `runAt` unless a run is already pending (which is never later). */
 async function ensureSweepScheduled(ctx: MutationCtx, runAt: number) {
@@ -87,7 +82,7 @@ export const heartbeat = mutation({
 
 export const close = mutation({
   args: { actor: vActor, sessionId: v.string() },
-  returns: vRetired,
+  returns: vSessionRetired,
   handler: async (ctx, args) => {
     const owner = ownerOf(args.actor);
     const session = await requireSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));

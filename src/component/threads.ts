@@ -3,13 +3,14 @@
  * calls it whenever it sees a thread); `getState` is the one query a UI needs to show what
  * the thread is doing right now.
  */
-import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
 import { openCommandsOfThread } from "./lib/commands.js";
 import { ensureThread, findThread, ownerAndThread, ownerOf, requireThread, type Owner } from "./lib/owner.js";
+import { vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
 import { findTurn } from "./lib/turnRows.js";
 import { vv } from "./schema.js";
 import { vActor, type Actor } from "./validators.js";
@@ -20,17 +21,6 @@ const MAX_LISTED_COMMANDS = 50;
 const MAX_NAME_LENGTH = 200;
 
 const vThreadFields = { name: v.optional(v.string()), model: v.optional(v.string()), cwd: v.optional(v.string()) };
-
-export const vThreadState = v.object({
-  thread: vv.doc("threads"),
-  activeTurn: v.union(vv.doc("turns"), v.null()),
-  /** The last few turns, newest first. */
-  recentTurns: v.array(vv.doc("turns")),
-  /** Capped at 100. */
-  pendingApprovalCount: v.number(),
-  /** Commands not yet finished (queued or claimed), oldest first. */
-  openCommands: v.array(vv.doc("commands")),
-});
 
 async function createOrFill(ctx: MutationCtx, owner: Owner, threadId: string, fields: Partial<Doc<"threads">>) {
   const existing = await findThread(ctx, owner, threadId);
@@ -65,7 +55,7 @@ async function threadState(ctx: QueryCtx, owner: Owner, thread: Doc<"threads">) 
 
 export const create = mutation({
   args: { actor: vActor, threadId: v.string(), ...vThreadFields },
-  returns: v.object({ threadId: v.string(), created: v.boolean() }),
+  returns: vThreadCreated,
   handler: async (ctx, { actor, threadId: rawThreadId, ...fields }) => {
     const { owner, threadId } = ownerAndThread(actor, rawThreadId);
     const { created } = await createOrFill(ctx, owner, threadId, fields);
@@ -108,7 +98,7 @@ export const getState = query({
 /** Most recently updated first; archived threads only when `includeArchived`. */
 export const list = query({
   args: { actor: vActor, paginationOpts: paginationOptsValidator, includeArchived: v.optional(v.boolean()) },
-  returns: paginationResultValidator(vv.doc("threads")),
+  returns: vThreadPage,
   handler: async (ctx, args) => {
     const owner = ownerOf(args.actor);
     const threads = args.includeArchived

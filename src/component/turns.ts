@@ -3,25 +3,19 @@
  * enqueues a command the bridge runs. Turn rows themselves appear when codex reports the
  * turn (ingest) or when the bridge completes the `startTurn` command, whichever is first.
  */
-import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { mutation, query } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
 import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
 import { ownerAndThread, requireNonEmpty, requireThread } from "./lib/owner.js";
+import { vCommandTicket, vTurnPage } from "./lib/returns.js";
 import { findTurn } from "./lib/turnRows.js";
 import { vv } from "./schema.js";
-import { vActor, vCommandStatus, vTurnInput, type TurnInput } from "./validators.js";
+import { vActor, vTurnInput, type TurnInput } from "./validators.js";
 
 const MAX_INPUT_ITEMS = 32;
 const MAX_INPUT_CHARS = 200_000;
-
-const vCommandTicket = v.object({
-  commandId: v.id("commands"),
-  status: vCommandStatus,
-  deduplicated: v.boolean(),
-  turnId: v.optional(v.string()),
-});
 
 function checkInput(input: TurnInput[]) {
   if (input.length === 0 || input.length > MAX_INPUT_ITEMS) {
@@ -104,7 +98,7 @@ export const get = query({
 /** Turns of a thread, newest first. Another owner's thread reads as empty. */
 export const listByThread = query({
   args: { actor: vActor, threadId: v.string(), paginationOpts: paginationOptsValidator },
-  returns: paginationResultValidator(vv.doc("turns")),
+  returns: vTurnPage,
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     return await ctx.db

@@ -15,6 +15,7 @@ import type * as lib_answers from "../lib/answers.js";
 import type * as lib_approvalResponse from "../lib/approvalResponse.js";
 import type * as lib_commands from "../lib/commands.js";
 import type * as lib_owner from "../lib/owner.js";
+import type * as lib_returns from "../lib/returns.js";
 import type * as lib_sessionLifecycle from "../lib/sessionLifecycle.js";
 import type * as lib_turnRows from "../lib/turnRows.js";
 import type * as serverRequests from "../serverRequests.js";
@@ -38,6 +39,7 @@ const fullApi: ApiFromModules<{
   "lib/approvalResponse": typeof lib_approvalResponse;
   "lib/commands": typeof lib_commands;
   "lib/owner": typeof lib_owner;
+  "lib/returns": typeof lib_returns;
   "lib/sessionLifecycle": typeof lib_sessionLifecycle;
   "lib/turnRows": typeof lib_turnRows;
   serverRequests: typeof serverRequests;
