@@ -166,3 +166,24 @@ describe("commands", () => {
     ).rejects.toThrow();
   });
 });
+
+describe("commands.listPending for one bridge session", () => {
+  test("answers addressed to other sessions do not crowd out this session's work", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await openSession(t, alice, "mine");
+    for (let i = 0; i < 3; i++) {
+      await seedApproval(t, alice, { threadId, sessionId: "other", itemId: `o${i}`, requestId: i });
+      await t.mutation(api.approvals.respond, { actor: alice, threadId, turnId: "turn-1", itemId: `o${i}`, decision: "accepted" });
+    }
+    await seedApproval(t, alice, { threadId, sessionId: "mine", itemId: "m", requestId: 9 });
+    const answer = await t.mutation(api.approvals.respond, { actor: alice, threadId, turnId: "turn-1", itemId: "m", decision: "declined" });
+    const turn = await t.mutation(api.turns.start, { actor: alice, threadId, idempotencyKey: "k", input: text("x") });
+
+    const mine = await t.query(api.commands.listPending, { actor: alice, sessionId: "mine", limit: 2 });
+    expect(mine.map((c) => c._id)).toEqual([answer.commandId, turn.commandId]);
+    const inThread = await t.query(api.commands.listPending, { actor: alice, sessionId: "mine", threadId });
+    expect(inThread.map((c) => c._id)).toEqual([answer.commandId, turn.commandId]);
+    expect(await t.query(api.commands.listPending, { actor: alice })).toHaveLength(5);
+  });
+});

@@ -6,7 +6,7 @@
 import { v } from "convex/values";
 import { mutation, query } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
-import { requireCommand } from "./lib/commands.js";
+import { oldestFirst, requireCommand } from "./lib/commands.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
 import { linkTurnToCommand } from "./lib/turnRows.js";
@@ -16,7 +16,10 @@ import { vActor } from "./validators.js";
 const DEFAULT_LIST_LIMIT = 100;
 const MAX_ERROR_LENGTH = 4_000;
 
-/** Queued commands, oldest first. With `sessionId`, leaves out answers addressed to other sessions. */
+/**
+ * Queued commands, oldest first: what the bridge subscribes to. With `sessionId`, only
+ * commands any session may run plus those addressed to this one (answers to its codex).
+ */
 export const listPending = query({
   args: {
     actor: vActor,
@@ -28,25 +31,37 @@ export const listPending = query({
   handler: async (ctx, args) => {
     const owner = ownerOf(args.actor);
     const limit = Math.max(1, Math.min(args.limit ?? DEFAULT_LIST_LIMIT, DEFAULT_LIST_LIMIT));
-    const { threadId } = args;
-    const queued =
-      threadId === undefined
-        ? ctx.db
-            .query("commands")
-            .withIndex("by_owner_status", (q) =>
-              q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("status", "queued"),
-            )
-        : ctx.db
-            .query("commands")
-            .withIndex("by_owner_thread_status", (q) =>
-              q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("status", "queued"),
-            );
-    const commands = await queued.take(limit);
-    const { sessionId } = args;
-    if (sessionId === undefined) return commands;
-    return commands.filter((c) => c.targetSessionId === undefined || c.targetSessionId === sessionId);
+    const { threadId, sessionId } = args;
+    if (threadId !== undefined) {
+      const queued = await ctx.db
+        .query("commands")
+        .withIndex("by_owner_thread_status", (q) =>
+          q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("status", "queued"),
+        )
+        .take(limit);
+      return queued.filter((c) => isRunnableBy(c.targetSessionId, sessionId));
+    }
+    if (sessionId === undefined) {
+      return await ctx.db
+        .query("commands")
+        .withIndex("by_owner_status", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("status", "queued"))
+        .take(limit);
+    }
+    const forTarget = (target: string | undefined) =>
+      ctx.db
+        .query("commands")
+        .withIndex("by_owner_target_status", (q) =>
+          q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("targetSessionId", target).eq("status", "queued"),
+        )
+        .take(limit);
+    const [anyone, mine] = await Promise.all([forTarget(undefined), forTarget(sessionId)]);
+    return [...anyone, ...mine].sort(oldestFirst).slice(0, limit);
   },
 });
+
+function isRunnableBy(targetSessionId: string | undefined, sessionId: string | undefined) {
+  return sessionId === undefined || targetSessionId === undefined || targetSessionId === sessionId;
+}
 
 export const get = query({
   args: { actor: vActor, commandId: v.id("commands") },

@@ -217,7 +217,7 @@ const schema = defineSchema({
   })
     .index("by_owner_status", ["tenantId", "userId", "status", "createdAt"])
     .index("by_owner_claimer_status", ["tenantId", "userId", "claimedBy", "status"])
-    .index("by_owner_target_status", ["tenantId", "userId", "targetSessionId", "status"])
+    .index("by_owner_target_status", ["tenantId", "userId", "targetSessionId", "status", "createdAt"])
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
     .index("by_owner_thread_idempotency", ["tenantId", "userId", "threadId", "idempotencyKey"]),
 

@@ -13,6 +13,10 @@ import { ErrorCode, codexError } from "../errors.js";
 import type { Actor, CommandKind, CommandStatus } from "../validators.js";
 import type { Owner } from "./owner.js";
 
+/** Creation order; `_creationTime` breaks ties within one millisecond. */
+export const oldestFirst = (a: Doc<"commands">, b: Doc<"commands">) =>
+  a.createdAt - b.createdAt || a._creationTime - b._creationTime;
+
 /** Queued and claimed commands: the ones not yet finished. */
 export const OPEN_STATUSES = ["queued", "claimed"] as const satisfies readonly CommandStatus[];
 
@@ -58,7 +62,7 @@ export async function openCommandsOfThread(ctx: QueryCtx, owner: Owner, threadId
   );
   return byStatus
     .flat()
-    .sort((a, b) => a.createdAt - b.createdAt)
+    .sort(oldestFirst)
     .slice(0, limit);
 }
 
