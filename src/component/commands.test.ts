@@ -147,7 +147,12 @@ describe("commands", () => {
     );
     expect(await errorCode(t.mutation(api.commands.cancel, { actor: alice, commandId }))).toBe(ErrorCode.commandNotCancellable);
     const claimed = await t.mutation(api.commands.claim, { actor: alice, sessionId: "s1", commandId });
-    expect(claimed).toMatchObject({ kind: "respondServerRequest", responseJson: '{"decision":"accept"}', claimedBy: "s1" });
+    expect(claimed).toMatchObject({
+      kind: "respondServerRequest",
+      requestId: 0,
+      responseJson: '{"decision":"accept"}',
+      claimedBy: "s1",
+    });
   });
 
   test("a long error is stored truncated", async () => {
@@ -185,5 +190,24 @@ describe("commands.listPending for one bridge session", () => {
     const inThread = await t.query(api.commands.listPending, { actor: alice, sessionId: "mine", threadId });
     expect(inThread.map((c) => c._id)).toEqual([answer.commandId, turn.commandId]);
     expect(await t.query(api.commands.listPending, { actor: alice })).toHaveLength(5);
+  });
+});
+
+describe("claim race", () => {
+  test("of several bridges claiming at once, exactly one wins and the rest see E_COMMAND_NOT_CLAIMABLE", async () => {
+    const t = setup();
+    const commandId = await startTurnCommand(t);
+    const sessions = ["s1", "s2", "s3", "s4"];
+    for (const s of sessions.slice(2)) await openSession(t, alice, s);
+    const outcomes = await Promise.allSettled(
+      sessions.map((sessionId) => t.mutation(api.commands.claim, { actor: alice, sessionId, commandId })),
+    );
+    const winners = outcomes.filter((o) => o.status === "fulfilled");
+    expect(winners).toHaveLength(1);
+    for (const o of outcomes) {
+      if (o.status === "rejected") expect((o.reason as { data: { code: string } }).data.code).toBe(ErrorCode.commandNotClaimable);
+    }
+    const claimedBy = (await t.query(api.commands.get, { actor: alice, commandId }))?.claimedBy;
+    expect(claimedBy).toBe((winners[0] as PromiseFulfilledResult<{ claimedBy?: string }>).value.claimedBy);
   });
 });

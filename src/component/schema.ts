@@ -206,6 +206,8 @@ const schema = defineSchema({
     input: v.optional(v.array(vTurnInput)),
     turnId: v.optional(v.string()),
     serverRequest: v.optional(v.id("server_requests")),
+    /** For `respondServerRequest`: the JSON-RPC id codex gave its request, to answer it by. */
+    requestId: v.optional(vRequestId),
     responseJson: v.optional(v.string()),
     /** Only this bridge session may claim it: answers to server requests go back to the codex process that asked. */
     targetSessionId: v.optional(v.string()),

@@ -109,6 +109,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "interruptTurn"
             | "steerTurn"
             | "respondServerRequest";
+          requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
@@ -149,6 +150,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "interruptTurn"
             | "steerTurn"
             | "respondServerRequest";
+          requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
@@ -191,6 +193,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "interruptTurn"
             | "steerTurn"
             | "respondServerRequest";
+          requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
@@ -230,6 +233,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "interruptTurn"
             | "steerTurn"
             | "respondServerRequest";
+          requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
@@ -271,6 +275,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "interruptTurn"
             | "steerTurn"
             | "respondServerRequest";
+          requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
@@ -452,6 +457,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "interruptTurn"
               | "steerTurn"
               | "respondServerRequest";
+            requestId?: string | number;
             responseJson?: string;
             serverRequest?: string;
             status: "queued" | "claimed" | "done" | "failed" | "cancelled";
@@ -616,6 +622,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "interruptTurn"
               | "steerTurn"
               | "respondServerRequest";
+            requestId?: string | number;
             responseJson?: string;
             serverRequest?: string;
             status: "queued" | "claimed" | "done" | "failed" | "cancelled";

@@ -39,6 +39,7 @@ export async function answerServerRequest(
       actor,
       turnId: request.turnId,
       serverRequest: request._id,
+      requestId: request.requestId,
       responseJson,
       targetSessionId: request.sessionId,
     },

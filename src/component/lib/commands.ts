@@ -25,7 +25,7 @@ export type NewCommand = {
   kind: CommandKind;
   actor: Actor;
 } & Partial<
-  Pick<Doc<"commands">, "idempotencyKey" | "input" | "turnId" | "serverRequest" | "responseJson" | "targetSessionId">
+  Pick<Doc<"commands">, "idempotencyKey" | "input" | "turnId" | "serverRequest" | "requestId" | "responseJson" | "targetSessionId">
 >;
 
 export async function enqueueCommand(ctx: MutationCtx, owner: Owner, command: NewCommand, now: number) {
