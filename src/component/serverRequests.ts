@@ -4,13 +4,13 @@
  * path in `approvals.respond`, and an approval answered here is decided all the same.
  */
 import { v } from "convex/values";
-import { mutation, query } from "./_generated/server.js";
+import type { Doc } from "./_generated/dataModel.js";
+import { mutation, query, type QueryCtx } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
 import { answerServerRequest, requirePendingRequest } from "./lib/answers.js";
 import { approvalStatusOfResponse } from "./lib/approvalResponse.js";
 import { vServerRequestAnswer } from "./lib/returns.js";
 import { ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
-import type { QueryCtx } from "./_generated/server.js";
 import { vv } from "./schema.js";
 import { vActor, vRequestId, type RequestId } from "./validators.js";
 
@@ -75,7 +75,7 @@ export const resolve = mutation({
     }
     requirePendingRequest(request);
     const now = Date.now();
-    const approval = request.itemId === undefined ? null : await pendingApprovalOf(ctx, owner, request);
+    const approval = await pendingApprovalOf(ctx, owner, request);
     if (approval) {
       const status = approvalStatusOfResponse(request.method, args.responseJson);
       if (status === null) {
@@ -89,8 +89,10 @@ export const resolve = mutation({
   },
 });
 
-async function pendingApprovalOf(ctx: QueryCtx, owner: Owner, request: { _id: string; threadId: string; itemId?: string }) {
-  const itemId = request.itemId!;
+/** The still-pending approval this request asked for, if it is an approval request. */
+async function pendingApprovalOf(ctx: QueryCtx, owner: Owner, request: Doc<"server_requests">) {
+  const { itemId } = request;
+  if (itemId === undefined) return null;
   const approvals = await ctx.db
     .query("approvals")
     .withIndex("by_owner_item", (q) =>
