@@ -45,6 +45,10 @@ export const unarchiveThread = (ctx: RunMutationCtx, component: Api, args: Funct
 export const startTurn = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["turns"]["start"]>) =>
   ctx.runMutation(component.turns.start, args);
 
+/** Queues more input for the running turn (codex `turn/steer`); idempotent by key. */
+export const steerTurn = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["turns"]["steer"]>) =>
+  ctx.runMutation(component.turns.steer, args);
+
 /** Queues an interrupt of the active turn (or `turnId`); a pending interrupt is reused. */
 export const interruptTurn = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["turns"]["interrupt"]>) =>
   ctx.runMutation(component.turns.interrupt, args);

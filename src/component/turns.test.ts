@@ -125,6 +125,34 @@ describe("turns.interrupt", () => {
   });
 });
 
+describe("turns.steer", () => {
+  test("adds input to the active turn, idempotently, addressed to that turn", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await seedActiveTurn(t, alice, threadId, "turn-3");
+    const args = { actor: alice, threadId, idempotencyKey: "s1", input: text("also update docs") };
+    const first = await t.mutation(api.turns.steer, args);
+    expect(first).toMatchObject({ status: "queued", deduplicated: false, turnId: "turn-3" });
+    expect(await t.mutation(api.turns.steer, args)).toEqual({ ...first, deduplicated: true });
+    const pending = await t.query(api.commands.listPending, { actor: alice, threadId });
+    expect(pending.map((c) => [c.kind, c.turnId, c.input])).toEqual([["steerTurn", "turn-3", text("also update docs")]]);
+  });
+
+  test("needs a running turn, and a key not already used for another input", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    const steer = (idempotencyKey: string, words: string) =>
+      t.mutation(api.turns.steer, { actor: alice, threadId, idempotencyKey, input: text(words) });
+    expect(await errorCode(steer("s1", "x"))).toBe(ErrorCode.noActiveTurn);
+    await t.mutation(api.turns.start, { actor: alice, threadId, idempotencyKey: "k", input: text("start") });
+    await seedActiveTurn(t, alice, threadId);
+    expect(await errorCode(steer("k", "not the start input"))).toBe(ErrorCode.idempotencyKeyReused);
+    expect(await errorCode(t.mutation(api.turns.steer, { actor: bob, threadId, idempotencyKey: "b", input: text("x") }))).toBe(
+      ErrorCode.threadNotFound,
+    );
+  });
+});
+
 describe("turns.get / listByThread", () => {
   test("lists newest first, paginated, and hides other owners' turns", async () => {
     const t = setup();

@@ -100,6 +100,8 @@ describe("example chat wrappers", () => {
 
     const state = await a.query(api.chat.threadState, { threadId: "thr" });
     expect(state.activeTurn?.turnId).toBe("codex-turn-1");
+    const steer = await a.mutation(api.chat.steerActiveTurn, { threadId: "thr", inputText: "and the docs", idempotencyKey: "k2" });
+    expect(steer).toMatchObject({ turnId: "codex-turn-1", deduplicated: false });
     const interrupt = await a.mutation(api.chat.interruptActiveTurn, { threadId: "thr" });
     expect(interrupt).toMatchObject({ turnId: "codex-turn-1", deduplicated: false });
     expect((await a.query(api.chat.listThreads, { paginationOpts: page })).page.map((x) => x.threadId)).toEqual(["thr"]);

@@ -23,6 +23,7 @@ import {
   respondToApproval,
   resumeThread,
   startTurn,
+  steerTurn,
   vApprovalDecision,
   vCodexResults,
   vRequestId,
@@ -66,6 +67,18 @@ export const registerTurnStart = mutation({
   returns: vCodexResults.commandTicket,
   handler: async (ctx, args) =>
     startTurn(ctx, codex, {
+      actor: await actorFromAuth(ctx, { deviceId: args.deviceId }),
+      threadId: args.threadId,
+      idempotencyKey: args.idempotencyKey,
+      input: [{ type: "text", text: args.inputText }],
+    }),
+});
+
+export const steerActiveTurn = mutation({
+  args: { threadId: v.string(), inputText: v.string(), idempotencyKey: v.string(), deviceId },
+  returns: vCodexResults.commandTicket,
+  handler: async (ctx, args) =>
+    steerTurn(ctx, codex, {
       actor: await actorFromAuth(ctx, { deviceId: args.deviceId }),
       threadId: args.threadId,
       idempotencyKey: args.idempotencyKey,

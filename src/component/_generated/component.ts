@@ -794,5 +794,28 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         },
         Name
       >;
+      steer: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          idempotencyKey: string;
+          input: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          threadId: string;
+          turnId?: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
     };
   };
