@@ -1,7 +1,18 @@
 /**
  * Typed helpers for what the local bridge calls: its session lifecycle and the command
  * queue. The bridge opens a session, heartbeats it more often than `staleAfterMs`,
- * subscribes to `listPendingCommands`, claims each command, runs it, then completes it.
+ * subscribes to `listPendingCommands({ sessionId })`, claims each command, runs it, then
+ * completes it (`error` set = failed). What each kind asks of codex:
+ *
+ * | kind                   | fields used               | codex request                      | complete with         |
+ * |------------------------|---------------------------|------------------------------------|-----------------------|
+ * | `startTurn`            | threadId, input           | `turn/start`                       | the new codex turnId  |
+ * | `steerTurn`            | threadId, turnId, input   | `turn/steer` (expectedTurnId)      | nothing               |
+ * | `interruptTurn`        | threadId, turnId          | `turn/interrupt`                   | nothing               |
+ * | `respondServerRequest` | requestId, responseJson   | the JSON-RPC response to requestId | nothing               |
+ *
+ * A claimed command is never handed out again: if the session stops heartbeating, the
+ * sweep marks it failed instead of re-running it.
  */
 import type { FunctionArgs } from "convex/server";
 import type { ComponentApi } from "../component/_generated/component.js";

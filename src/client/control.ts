@@ -24,6 +24,10 @@ export const resolveThread = (ctx: RunMutationCtx, component: Api, args: Functio
 export const resumeThread = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["threads"]["resume"]>) =>
   ctx.runMutation(component.threads.resume, args);
 
+/** The thread row or `null`; never throws for a missing thread. */
+export const getThread = (ctx: RunQueryCtx, component: Api, args: FunctionArgs<Api["threads"]["get"]>) =>
+  ctx.runQuery(component.threads.get, args);
+
 /** Thread row, active turn, recent turns, pending approval count, open commands. Throws E_THREAD_NOT_FOUND. */
 export const getThreadState = (ctx: RunQueryCtx, component: Api, args: FunctionArgs<Api["threads"]["getState"]>) =>
   ctx.runQuery(component.threads.getState, args);

@@ -45,6 +45,14 @@ describe("threads", () => {
     expect(state.openCommands.map((c) => c._id)).toEqual([commandId]);
   });
 
+  test("get returns the row, or null for a missing or foreign thread", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    expect((await t.query(api.threads.get, { actor: alice, threadId }))?.userId).toBe("alice");
+    expect(await t.query(api.threads.get, { actor: bob, threadId })).toBeNull();
+    expect(await t.query(api.threads.get, { actor: alice, threadId: "nope" })).toBeNull();
+  });
+
   test("getState of a missing or foreign thread is E_THREAD_NOT_FOUND", async () => {
     const t = setup();
     const threadId = await seedThread(t, alice);

@@ -86,6 +86,16 @@ export const resume = mutation({
   },
 });
 
+/** The thread row, or `null` when this owner has none by that id (for UIs that wait for it). */
+export const get = query({
+  args: { actor: vActor, threadId: v.string() },
+  returns: v.union(vv.doc("threads"), v.null()),
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    return await findThread(ctx, owner, threadId);
+  },
+});
+
 export const getState = query({
   args: { actor: vActor, threadId: v.string() },
   returns: vThreadState,

@@ -413,6 +413,34 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         { created: boolean; threadId: string },
         Name
       >;
+      get: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          activeTurnId?: string;
+          archived: boolean;
+          createdAt: number;
+          cwd?: string;
+          lastTurnId?: string;
+          messageCount: number;
+          model?: string;
+          name?: string;
+          preview?: string;
+          resumedAt?: number;
+          tenantId: string;
+          threadId: string;
+          turnCount: number;
+          updatedAt: number;
+          userId: string;
+        } | null,
+        Name
+      >;
       getState: FunctionReference<
         "query",
         "internal",
