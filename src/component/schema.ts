@@ -249,12 +249,12 @@ const schema = defineSchema({
     .index("by_owner_event", ["tenantId", "userId", "threadId", "eventId"])
     .index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"]),
 
-  /** One row per background job name: the single pending scheduled run of that job. */
-  scheduled_jobs: defineTable({
-    name: v.string(),
+  /** Singleton rows of scheduled background work (`cleanup.ts`): at most one pending sweep. */
+  sweeps: defineTable({
+    key: v.string(),
     scheduledId: v.id("_scheduled_functions"),
     runAt: v.number(),
-  }).index("by_name", ["name"]),
+  }).index("by_key", ["key"]),
 
   token_usage: defineTable({
     ...owner,

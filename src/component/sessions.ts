@@ -4,47 +4,23 @@
  * most one pending run at a time, so the app needs no cron), which settles what it held.
  */
 import { v } from "convex/values";
-import { internal } from "./_generated/api.js";
-import type { MutationCtx } from "./_generated/server.js";
 import { internalMutation, mutation } from "./_generated/server.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { vSessionInfo, vSessionRetired } from "./lib/returns.js";
 import {
   SESSION_STALE_AFTER_MS,
+  clearSessionSweep,
+  ensureSessionSweep,
   findSession,
   requireActiveSession,
   requireSession,
   retireSession,
+  scheduleSessionSweep,
 } from "./lib/sessionLifecycle.js";
 import { vActor } from "./validators.js";
 
-const SWEEP_JOB = "sessions.sweep";
 /** Sessions retired per sweep run; more are left to an immediate follow-up run. */
 const SWEEP_BATCH = 50;
-
-
-/** Schedules the sweep at `runAt` unless a run is already pending (which is never later). */
-async function ensureSweepScheduled(ctx: MutationCtx, runAt: number) {
-  const job = await ctx.db
-    .query("scheduled_jobs")
-    .withIndex("by_name", (q) => q.eq("name", SWEEP_JOB))
-    .unique();
-  if (job) {
-    const scheduled = await ctx.db.system.get(job.scheduledId);
-    if (scheduled && (scheduled.state.kind === "pending" || scheduled.state.kind === "inProgress")) return;
-  }
-  await scheduleSweep(ctx, runAt);
-}
-
-async function scheduleSweep(ctx: MutationCtx, runAt: number) {
-  const scheduledId = await ctx.scheduler.runAt(runAt, internal.sessions.sweep, {});
-  const job = await ctx.db
-    .query("scheduled_jobs")
-    .withIndex("by_name", (q) => q.eq("name", SWEEP_JOB))
-    .unique();
-  if (job) await ctx.db.patch(job._id, { scheduledId, runAt });
-  else await ctx.db.insert("scheduled_jobs", { name: SWEEP_JOB, scheduledId, runAt });
-}
 
 export const open = mutation({
   args: { actor: vActor, sessionId: v.string(), deviceId: v.optional(v.string()) },
@@ -61,7 +37,7 @@ export const open = mutation({
     } else {
       await ctx.db.insert("sessions", { ...owner, sessionId, deviceId, status: "active", startedAt: now, lastHeartbeatAt: now });
     }
-    await ensureSweepScheduled(ctx, now + SESSION_STALE_AFTER_MS + 1);
+    await ensureSessionSweep(ctx, now);
     return { sessionId, status: "active" as const, staleAfterMs: SESSION_STALE_AFTER_MS };
   },
 });
@@ -75,7 +51,7 @@ export const heartbeat = mutation({
     const session = await requireActiveSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
     const now = Date.now();
     await ctx.db.patch(session._id, { lastHeartbeatAt: now });
-    await ensureSweepScheduled(ctx, now + SESSION_STALE_AFTER_MS + 1);
+    await ensureSessionSweep(ctx, now);
     return { sessionId: session.sessionId, status: "active" as const, staleAfterMs: SESSION_STALE_AFTER_MS };
   },
 });
@@ -108,15 +84,10 @@ export const sweep = internalMutation({
       .query("sessions")
       .withIndex("by_status_heartbeat", (q) => q.eq("status", "active"))
       .first();
-    if (silent.length === SWEEP_BATCH) await scheduleSweep(ctx, now);
-    else if (oldestActive) await scheduleSweep(ctx, Math.max(now + 1_000, oldestActive.lastHeartbeatAt + SESSION_STALE_AFTER_MS + 1));
-    else {
-      const job = await ctx.db
-        .query("scheduled_jobs")
-        .withIndex("by_name", (q) => q.eq("name", SWEEP_JOB))
-        .unique();
-      if (job) await ctx.db.delete(job._id);
-    }
+    if (silent.length === SWEEP_BATCH) await scheduleSessionSweep(ctx, now);
+    else if (oldestActive) {
+      await scheduleSessionSweep(ctx, Math.max(now + 1_000, oldestActive.lastHeartbeatAt + SESSION_STALE_AFTER_MS + 1));
+    } else await clearSessionSweep(ctx);
     return { retired: silent.length };
   },
 });

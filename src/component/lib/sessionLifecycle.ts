@@ -4,6 +4,7 @@
  * codex process may have executed them), answers addressed to it fail, and the server
  * requests its codex process asked are expired together with their approvals.
  */
+import { internal } from "../_generated/api.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../errors.js";
@@ -12,6 +13,40 @@ import type { Owner } from "./owner.js";
 
 /** A session that has not sent a heartbeat for this long is stale. */
 export const SESSION_STALE_AFTER_MS = 60_000;
+/** Its row in the shared `sweeps` table (one pending run per key). */
+const SWEEP_KEY = "sessions";
+
+async function sweepRow(ctx: QueryCtx) {
+  return await ctx.db.query("sweeps").withIndex("by_key", (q) => q.eq("key", SWEEP_KEY)).unique();
+}
+
+/** (Re)schedules the staleness sweep for `runAt`, replacing the recorded pending run. */
+export async function scheduleSessionSweep(ctx: MutationCtx, runAt: number) {
+  const scheduledId = await ctx.scheduler.runAt(runAt, internal.sessions.sweep, {});
+  const row = await sweepRow(ctx);
+  if (row) await ctx.db.patch(row._id, { scheduledId, runAt });
+  else await ctx.db.insert("sweeps", { key: SWEEP_KEY, scheduledId, runAt });
+}
+
+/**
+ * Call whenever a session becomes or stays active: schedules the sweep unless a run is
+ * already pending (a pending run is never later than this session's deadline, and each
+ * run reschedules itself for the oldest session still active).
+ */
+export async function ensureSessionSweep(ctx: MutationCtx, now: number) {
+  const row = await sweepRow(ctx);
+  if (row) {
+    const scheduled = await ctx.db.system.get(row.scheduledId);
+    if (scheduled && (scheduled.state.kind === "pending" || scheduled.state.kind === "inProgress")) return;
+  }
+  await scheduleSessionSweep(ctx, now + SESSION_STALE_AFTER_MS + 1);
+}
+
+/** No active session is left to watch. */
+export async function clearSessionSweep(ctx: MutationCtx) {
+  const row = await sweepRow(ctx);
+  if (row) await ctx.db.delete(row._id);
+}
 
 export async function findSession(ctx: QueryCtx, owner: Owner, sessionId: string) {
   return await ctx.db
