@@ -4,12 +4,12 @@
  * first answer wins and travels back to the bridge as a `respondServerRequest` command.
  */
 import { v } from "convex/values";
-import { mutation, query } from "./_generated/server.js";
+import { mutation, query, type QueryCtx } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
 import { answerServerRequest } from "./lib/answers.js";
 import { approvalResponseJson } from "./lib/approvalResponse.js";
 import { vApprovalAnswer } from "./lib/returns.js";
-import { ownerAndThread, requireNonEmpty, requireThread } from "./lib/owner.js";
+import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vv } from "./schema.js";
 import { vActor, vApprovalDecision } from "./validators.js";
 
@@ -30,6 +30,29 @@ export const listPending = query({
   },
 });
 
+/** The pending approval of (turn, item) and the request it answers; why not, as a coded error. */
+async function answerableApproval(ctx: QueryCtx, owner: Owner, threadId: string, turnId: string, itemId: string) {
+  const approvals = (
+    await ctx.db
+      .query("approvals")
+      .withIndex("by_owner_item", (q) =>
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("itemId", itemId),
+      )
+      .collect()
+  ).filter((a) => a.turnId === turnId);
+  const latest = approvals.at(-1);
+  if (!latest) throw codexError(ErrorCode.approvalNotFound, `no approval for item ${itemId}`, { threadId, turnId, itemId });
+  const approval = approvals.find((a) => a.status === "pending");
+  const request = approval && (await ctx.db.get(approval.serverRequest));
+  if (!approval || !request || request.status !== "pending") {
+    // A pending approval whose request is gone can no longer reach codex.
+    const status = approval ? "expired" : latest.status;
+    throw codexError(ErrorCode.approvalAlreadyDecided, `approval for item ${itemId} is already ${status}`, { status });
+  }
+  return { approval, request };
+}
+
+/** First answer wins: decides the approval, answers codex's request, queues the answer for the bridge. */
 export const respond = mutation({
   args: {
     actor: vActor,
@@ -45,25 +68,9 @@ export const respond = mutation({
     const turnId = requireNonEmpty("turnId", args.turnId);
     const itemId = requireNonEmpty("itemId", args.itemId);
     await requireThread(ctx, owner, threadId);
-    const approvals = (
-      await ctx.db
-        .query("approvals")
-        .withIndex("by_owner_item", (q) =>
-          q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("itemId", itemId),
-        )
-        .collect()
-    ).filter((a) => a.turnId === turnId);
-    const latest = approvals.at(-1);
-    if (!latest) throw codexError(ErrorCode.approvalNotFound, `no approval for item ${itemId}`, { threadId, turnId, itemId });
-    const approval = approvals.find((a) => a.status === "pending");
-    const request = approval && (await ctx.db.get(approval.serverRequest));
-    if (!approval || !request || request.status !== "pending") {
-      const status = approval ? "expired" : latest.status;
-      throw codexError(ErrorCode.approvalAlreadyDecided, `approval for item ${itemId} is already ${status}`, { status });
-    }
+    const { approval, request } = await answerableApproval(ctx, owner, threadId, turnId, itemId);
     const now = Date.now();
     const reason = args.reason?.slice(0, MAX_REASON_LENGTH);
-    const responseJson = approvalResponseJson(request.method, args.decision, request.paramsJson, reason);
     await ctx.db.patch(approval._id, {
       status: args.decision,
       decidedAt: now,
@@ -71,6 +78,7 @@ export const respond = mutation({
       decidedByDeviceId: args.actor.deviceId,
       decisionReason: reason,
     });
+    const responseJson = approvalResponseJson(request.method, args.decision, request.paramsJson, reason);
     const commandId = await answerServerRequest(ctx, owner, args.actor, request, responseJson, now);
     return { approvalId: approval._id, status: args.decision, commandId };
   },
