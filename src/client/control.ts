@@ -45,7 +45,10 @@ export const archiveThread = (ctx: RunMutationCtx, component: Api, args: Functio
 export const unarchiveThread = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["threads"]["unarchive"]>) =>
   ctx.runMutation(component.threads.unarchive, args);
 
-/** Queues a turn for the bridge; the same `idempotencyKey` returns the same command. */
+/**
+ * Queues a turn for the bridge; the same `idempotencyKey` returns the same command, in
+ * whatever state it reached (a failed one stays failed: retry with a new key).
+ */
 export const startTurn = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["turns"]["start"]>) =>
   ctx.runMutation(component.turns.start, args);
 
