@@ -4,6 +4,7 @@
  * the thread is doing right now.
  */
 import { paginationOptsValidator } from "convex/server";
+import { paginator } from "convex-helpers/server/pagination";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
@@ -12,7 +13,7 @@ import { openCommandsOfThread } from "./lib/commands.js";
 import { ensureThread, findThread, ownerAndThread, ownerOf, requireThread, type Owner } from "./lib/owner.js";
 import { vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
 import { findTurn } from "./lib/turnRows.js";
-import { vv } from "./schema.js";
+import schema, { vv } from "./schema.js";
 import { vActor, type Actor } from "./validators.js";
 
 const RECENT_TURNS = 5;
@@ -105,17 +106,22 @@ export const getState = query({
   },
 });
 
-/** Most recently updated first; archived threads only when `includeArchived`. */
+/**
+ * Most recently updated first; archived threads only when `includeArchived`. (Pages come
+ * from convex-helpers' `paginator`: the built-in `.paginate()` is not available inside a
+ * mounted component.)
+ */
 export const list = query({
   args: { actor: vActor, paginationOpts: paginationOptsValidator, includeArchived: v.optional(v.boolean()) },
   returns: vThreadPage,
   handler: async (ctx, args) => {
     const owner = ownerOf(args.actor);
+    const db = paginator(ctx.db, schema);
     const threads = args.includeArchived
-      ? ctx.db
+      ? db
           .query("threads")
           .withIndex("by_owner_updated_all", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId))
-      : ctx.db
+      : db
           .query("threads")
           .withIndex("by_owner_updated", (q) =>
             q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("archived", false),

@@ -4,6 +4,7 @@
  * turn (ingest) or when the bridge completes the `startTurn` command, whichever is first.
  */
 import { paginationOptsValidator } from "convex/server";
+import { paginator } from "convex-helpers/server/pagination";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type QueryCtx } from "./_generated/server.js";
@@ -12,7 +13,7 @@ import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vCommandTicket, vTurnPage } from "./lib/returns.js";
 import { findTurn } from "./lib/turnRows.js";
-import { vv } from "./schema.js";
+import schema, { vv } from "./schema.js";
 import { vActor, vTurnInput, type TurnInput } from "./validators.js";
 
 const MAX_INPUT_ITEMS = 32;
@@ -131,7 +132,8 @@ export const listByThread = query({
   returns: vTurnPage,
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
-    return await ctx.db
+    // convex-helpers' paginator: the built-in `.paginate()` is not available inside a component.
+    return await paginator(ctx.db, schema)
       .query("turns")
       .withIndex("by_owner_thread_started", (q) =>
         q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId),
