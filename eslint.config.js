@@ -45,8 +45,8 @@ export default tseslint.config(
     },
   },
   {
-    // Plain-JS build scripts run on Node.
-    files: ["scripts/**/*.mjs"],
+    // Node scripts (the test gate) run with Node's globals.
+    files: ["scripts/**/*.mjs", "scripts/**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },
   {

@@ -22,4 +22,828 @@ import type { FunctionReference } from "convex/server";
  * ```
  */
 export type ComponentApi<Name extends string | undefined = string | undefined> =
-  {};
+  {
+    approvals: {
+      listPending: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          availableDecisions?: Array<string>;
+          command?: string;
+          createdAt: number;
+          cwd?: string;
+          decidedAt?: number;
+          decidedBy?: string;
+          decidedByDeviceId?: string;
+          decisionReason?: string;
+          itemId: string;
+          kind: "commandExecution" | "fileChange" | "permissions";
+          reason?: string;
+          serverRequest: string;
+          status:
+            | "pending"
+            | "accepted"
+            | "acceptedForSession"
+            | "declined"
+            | "cancelled"
+            | "expired";
+          tenantId: string;
+          threadId: string;
+          turnId: string;
+          userId: string;
+        }>,
+        Name
+      >;
+      respond: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          decision:
+            "accepted" | "acceptedForSession" | "declined" | "cancelled";
+          itemId: string;
+          reason?: string;
+          threadId: string;
+          turnId: string;
+        },
+        {
+          approvalId: string;
+          commandId: string;
+          status: "accepted" | "acceptedForSession" | "declined" | "cancelled";
+        },
+        Name
+      >;
+    };
+    commands: {
+      cancel: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          commandId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          claimedAt?: number;
+          claimedBy?: string;
+          createdAt: number;
+          deviceId?: string;
+          error?: string;
+          finishedAt?: number;
+          idempotencyKey?: string;
+          input?: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          kind:
+            | "startTurn"
+            | "interruptTurn"
+            | "steerTurn"
+            | "respondServerRequest";
+          requestId?: string | number;
+          responseJson?: string;
+          serverRequest?: string;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          targetSessionId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        },
+        Name
+      >;
+      claim: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          commandId: string;
+          sessionId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          claimedAt?: number;
+          claimedBy?: string;
+          createdAt: number;
+          deviceId?: string;
+          error?: string;
+          finishedAt?: number;
+          idempotencyKey?: string;
+          input?: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          kind:
+            | "startTurn"
+            | "interruptTurn"
+            | "steerTurn"
+            | "respondServerRequest";
+          requestId?: string | number;
+          responseJson?: string;
+          serverRequest?: string;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          targetSessionId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        },
+        Name
+      >;
+      complete: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          commandId: string;
+          error?: string;
+          sessionId: string;
+          turnId?: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          claimedAt?: number;
+          claimedBy?: string;
+          createdAt: number;
+          deviceId?: string;
+          error?: string;
+          finishedAt?: number;
+          idempotencyKey?: string;
+          input?: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          kind:
+            | "startTurn"
+            | "interruptTurn"
+            | "steerTurn"
+            | "respondServerRequest";
+          requestId?: string | number;
+          responseJson?: string;
+          serverRequest?: string;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          targetSessionId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        },
+        Name
+      >;
+      get: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          commandId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          claimedAt?: number;
+          claimedBy?: string;
+          createdAt: number;
+          deviceId?: string;
+          error?: string;
+          finishedAt?: number;
+          idempotencyKey?: string;
+          input?: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          kind:
+            | "startTurn"
+            | "interruptTurn"
+            | "steerTurn"
+            | "respondServerRequest";
+          requestId?: string | number;
+          responseJson?: string;
+          serverRequest?: string;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          targetSessionId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        } | null,
+        Name
+      >;
+      listPending: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          limit?: number;
+          sessionId?: string;
+          threadId?: string;
+        },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          claimedAt?: number;
+          claimedBy?: string;
+          createdAt: number;
+          deviceId?: string;
+          error?: string;
+          finishedAt?: number;
+          idempotencyKey?: string;
+          input?: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          kind:
+            | "startTurn"
+            | "interruptTurn"
+            | "steerTurn"
+            | "respondServerRequest";
+          requestId?: string | number;
+          responseJson?: string;
+          serverRequest?: string;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          targetSessionId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        }>,
+        Name
+      >;
+    };
+    serverRequests: {
+      get: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          requestId: string | number;
+          sessionId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          answeredAt?: number;
+          createdAt: number;
+          itemId?: string;
+          method: string;
+          paramsJson: string;
+          requestId: string | number;
+          responseJson?: string;
+          sessionId: string;
+          status: "pending" | "answered" | "resolved" | "expired";
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        } | null,
+        Name
+      >;
+      listPending: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          answeredAt?: number;
+          createdAt: number;
+          itemId?: string;
+          method: string;
+          paramsJson: string;
+          requestId: string | number;
+          responseJson?: string;
+          sessionId: string;
+          status: "pending" | "answered" | "resolved" | "expired";
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        }>,
+        Name
+      >;
+      resolve: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          requestId: string | number;
+          responseJson: string;
+          sessionId: string;
+          threadId: string;
+        },
+        { commandId: string },
+        Name
+      >;
+    };
+    sessions: {
+      close: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          sessionId: string;
+        },
+        { expiredRequests: number; failedCommands: number },
+        Name
+      >;
+      heartbeat: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          sessionId: string;
+        },
+        { sessionId: string; staleAfterMs: number; status: "active" },
+        Name
+      >;
+      open: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          deviceId?: string;
+          sessionId: string;
+        },
+        { sessionId: string; staleAfterMs: number; status: "active" },
+        Name
+      >;
+    };
+    threads: {
+      archive: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        null,
+        Name
+      >;
+      create: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          cwd?: string;
+          model?: string;
+          name?: string;
+          threadId: string;
+        },
+        { created: boolean; threadId: string },
+        Name
+      >;
+      get: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          activeTurnId?: string;
+          archived: boolean;
+          createdAt: number;
+          cwd?: string;
+          lastTurnId?: string;
+          messageCount: number;
+          model?: string;
+          name?: string;
+          preview?: string;
+          resumedAt?: number;
+          tenantId: string;
+          threadId: string;
+          turnCount: number;
+          updatedAt: number;
+          userId: string;
+        } | null,
+        Name
+      >;
+      getState: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          activeTurn: {
+            _creationTime: number;
+            _id: string;
+            commandId?: string;
+            completedAt?: number;
+            diff?: string;
+            durationMs?: number;
+            error?: { codexErrorInfo?: string; message: string };
+            startedAt: number;
+            status: "inProgress" | "completed" | "interrupted" | "failed";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          } | null;
+          openCommands: Array<{
+            _creationTime: number;
+            _id: string;
+            claimedAt?: number;
+            claimedBy?: string;
+            createdAt: number;
+            deviceId?: string;
+            error?: string;
+            finishedAt?: number;
+            idempotencyKey?: string;
+            input?: Array<
+              | { text: string; type: "text" }
+              | { type: "image"; url: string }
+              | { path: string; type: "localImage" }
+              | { name: string; path: string; type: "mention" }
+            >;
+            kind:
+              | "startTurn"
+              | "interruptTurn"
+              | "steerTurn"
+              | "respondServerRequest";
+            requestId?: string | number;
+            responseJson?: string;
+            serverRequest?: string;
+            status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+            targetSessionId?: string;
+            tenantId: string;
+            threadId: string;
+            turnId?: string;
+            userId: string;
+          }>;
+          pendingApprovalCount: number;
+          recentTurns: Array<{
+            _creationTime: number;
+            _id: string;
+            commandId?: string;
+            completedAt?: number;
+            diff?: string;
+            durationMs?: number;
+            error?: { codexErrorInfo?: string; message: string };
+            startedAt: number;
+            status: "inProgress" | "completed" | "interrupted" | "failed";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          }>;
+          thread: {
+            _creationTime: number;
+            _id: string;
+            activeTurnId?: string;
+            archived: boolean;
+            createdAt: number;
+            cwd?: string;
+            lastTurnId?: string;
+            messageCount: number;
+            model?: string;
+            name?: string;
+            preview?: string;
+            resumedAt?: number;
+            tenantId: string;
+            threadId: string;
+            turnCount: number;
+            updatedAt: number;
+            userId: string;
+          };
+        },
+        Name
+      >;
+      list: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          includeArchived?: boolean;
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            activeTurnId?: string;
+            archived: boolean;
+            createdAt: number;
+            cwd?: string;
+            lastTurnId?: string;
+            messageCount: number;
+            model?: string;
+            name?: string;
+            preview?: string;
+            resumedAt?: number;
+            tenantId: string;
+            threadId: string;
+            turnCount: number;
+            updatedAt: number;
+            userId: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
+      resolve: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          cwd?: string;
+          model?: string;
+          name?: string;
+          threadId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          activeTurnId?: string;
+          archived: boolean;
+          createdAt: number;
+          cwd?: string;
+          lastTurnId?: string;
+          messageCount: number;
+          model?: string;
+          name?: string;
+          preview?: string;
+          resumedAt?: number;
+          tenantId: string;
+          threadId: string;
+          turnCount: number;
+          updatedAt: number;
+          userId: string;
+        },
+        Name
+      >;
+      resume: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          activeTurn: {
+            _creationTime: number;
+            _id: string;
+            commandId?: string;
+            completedAt?: number;
+            diff?: string;
+            durationMs?: number;
+            error?: { codexErrorInfo?: string; message: string };
+            startedAt: number;
+            status: "inProgress" | "completed" | "interrupted" | "failed";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          } | null;
+          openCommands: Array<{
+            _creationTime: number;
+            _id: string;
+            claimedAt?: number;
+            claimedBy?: string;
+            createdAt: number;
+            deviceId?: string;
+            error?: string;
+            finishedAt?: number;
+            idempotencyKey?: string;
+            input?: Array<
+              | { text: string; type: "text" }
+              | { type: "image"; url: string }
+              | { path: string; type: "localImage" }
+              | { name: string; path: string; type: "mention" }
+            >;
+            kind:
+              | "startTurn"
+              | "interruptTurn"
+              | "steerTurn"
+              | "respondServerRequest";
+            requestId?: string | number;
+            responseJson?: string;
+            serverRequest?: string;
+            status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+            targetSessionId?: string;
+            tenantId: string;
+            threadId: string;
+            turnId?: string;
+            userId: string;
+          }>;
+          pendingApprovalCount: number;
+          recentTurns: Array<{
+            _creationTime: number;
+            _id: string;
+            commandId?: string;
+            completedAt?: number;
+            diff?: string;
+            durationMs?: number;
+            error?: { codexErrorInfo?: string; message: string };
+            startedAt: number;
+            status: "inProgress" | "completed" | "interrupted" | "failed";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          }>;
+          thread: {
+            _creationTime: number;
+            _id: string;
+            activeTurnId?: string;
+            archived: boolean;
+            createdAt: number;
+            cwd?: string;
+            lastTurnId?: string;
+            messageCount: number;
+            model?: string;
+            name?: string;
+            preview?: string;
+            resumedAt?: number;
+            tenantId: string;
+            threadId: string;
+            turnCount: number;
+            updatedAt: number;
+            userId: string;
+          };
+        },
+        Name
+      >;
+      setName: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          name: string;
+          threadId: string;
+        },
+        null,
+        Name
+      >;
+      unarchive: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        null,
+        Name
+      >;
+    };
+    turns: {
+      get: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+          turnId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          commandId?: string;
+          completedAt?: number;
+          diff?: string;
+          durationMs?: number;
+          error?: { codexErrorInfo?: string; message: string };
+          startedAt: number;
+          status: "inProgress" | "completed" | "interrupted" | "failed";
+          tenantId: string;
+          threadId: string;
+          turnId: string;
+          userId: string;
+        } | null,
+        Name
+      >;
+      interrupt: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+          turnId?: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
+      listByThread: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+          threadId: string;
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            commandId?: string;
+            completedAt?: number;
+            diff?: string;
+            durationMs?: number;
+            error?: { codexErrorInfo?: string; message: string };
+            startedAt: number;
+            status: "inProgress" | "completed" | "interrupted" | "failed";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
+      start: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          idempotencyKey: string;
+          input: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          threadId: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
+      steer: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          idempotencyKey: string;
+          input: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          threadId: string;
+          turnId?: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
+    };
+  };
