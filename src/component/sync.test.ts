@@ -225,10 +225,11 @@ describe("tenant isolation", () => {
     const result = await ingest(t, bob, f.threadId, f.events);
     expect(result.accepted).toBe(f.events.length);
     const after = await snapshot(t);
-    for (const [table, rows] of Object.entries(after)) {
-      const alicesRows = (rows as Array<{ userId?: string; _id: string }>).filter((r) => r.userId === "alice" || r.userId === undefined);
-      const aliceRowsBefore = (aliceBefore[table] as Array<{ userId?: string }>).filter((r) => r.userId === "alice" || r.userId === undefined);
-      if (table !== "stream_deltas") expect(alicesRows).toEqual(aliceRowsBefore);
+    const aliceStreams = new Set((aliceBefore.streams as Array<{ _id: string }>).map((st) => st._id));
+    const alicesOnly = (rows: unknown[]) =>
+      (rows as Array<{ userId?: string; stream?: string }>).filter((r) => r.userId === "alice" || (r.stream !== undefined && aliceStreams.has(r.stream)));
+    for (const table of Object.keys(after) as Array<keyof typeof after>) {
+      expect(alicesOnly(after[table])).toEqual(alicesOnly(aliceBefore[table]));
     }
     expect((after.threads as Array<{ userId: string }>).map((th) => th.userId).sort()).toEqual(["alice", "bob"]);
     const bobs = await t.query(api.messages.listTurnMessages, { actor: bob, threadId: f.threadId, turnId: f.turnId });

@@ -25,7 +25,7 @@ export async function snapshot(t: T) {
       "threads", "turns", "items", "messages", "reasoning_segments", "streams", "stream_deltas",
       "approvals", "server_requests", "lifecycle_events", "token_usage",
     ] as const;
-    const out: Record<string, unknown[]> = {};
+    const out = {} as Record<(typeof tables)[number], unknown[]>;
     for (const table of tables) out[table] = await ctx.db.query(table).collect();
     return out;
   });
