@@ -65,7 +65,7 @@ export const threadMessages = query({
   handler: async (ctx, args) => {
     const actor = await actorFrom(ctx);
     const paginated = await listMessages(ctx, codexData, { actor, threadId: args.threadId, paginationOpts: args.paginationOpts });
-    if (!args.streamArgs) return paginated;
+    if (!args.streamArgs) return { ...paginated, streams: undefined };
     const cursors = args.streamArgs.kind === "deltas" ? args.streamArgs.cursors : [];
     const streams = await replayStreams(ctx, codexData, { actor, threadId: args.threadId, streamCursorsById: cursors });
     if (args.streamArgs.kind === "list") return { ...paginated, streams: { kind: "list" as const, streams: streams.streams } };
