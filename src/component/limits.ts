@@ -31,10 +31,21 @@ export const EVENT_PAYLOAD_MAX_CHARS = 512 * 1024;
 export const STREAM_DELTA_ROW_MAX_CHARS = 64 * 1024;
 /** Command output / diffs / message text kept on a typed row. */
 export const ITEM_TEXT_MAX_CHARS = 256 * 1024;
-/** The raw ThreadItem JSON kept on `items.payloadJson` and `lifecycle_events.payloadJson`. */
-export const RAW_PAYLOAD_MAX_CHARS = 16 * 1024;
+/**
+ * The raw ThreadItem JSON kept on `items.payloadJson` and `lifecycle_events.payloadJson`
+ * (long strings cut first). Small on purpose: the typed rows hold the full text, and
+ * every raw copy of a reply would be bytes written again.
+ */
+export const RAW_PAYLOAD_MAX_CHARS = 8 * 1024;
 /** Preview of a reply / reasoning kept on the item (the full text has its own row). */
 export const ITEM_TEXT_PREVIEW_CHARS = 1024;
+
+/**
+ * Ingest refreshes the session's heartbeat at most this often: a bridge sending a batch
+ * every 250 ms would otherwise rewrite its session row four times a second. Well below
+ * the session staleness window (60 s).
+ */
+export const SESSION_HEARTBEAT_WRITE_MS = 10 * 1000;
 
 /** A stream with no delta for this long, in a turn that is not progressing, is aborted. */
 export const STREAM_IDLE_ABORT_MS = 10 * 60 * 1000;
