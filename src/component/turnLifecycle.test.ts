@@ -68,6 +68,7 @@ describe("turn lifecycle", () => {
     expect(snap.messages).toMatchObject([{ status: "completed", text: "Do it" }, { status: "interrupted", text: partial }]);
     const items = snap.items as Array<{ itemId: string; status: string }>;
     expect(Object.fromEntries(items.map((i) => [i.itemId, i.status]))).toEqual({ u1: "completed", a1: "interrupted", c1: "interrupted", r1: "interrupted" });
+    expect((snap.items as Array<{ itemId: string; details: unknown }>).find((i) => i.itemId === "a1")!.details).toEqual({ type: "agentMessage", text: partial });
     expect(snap.reasoning_segments).toMatchObject([{ status: "interrupted", text: "Thinking hard" }]);
     expect((snap.streams as Array<{ status: string }>).map((s) => s.status)).toEqual(["aborted", "aborted", "aborted"]);
     expect(snap.approvals).toMatchObject([{ status: "expired" }]);
@@ -201,5 +202,16 @@ describe("stream deltas", () => {
     ]);
     const messages = await t.query(api.messages.listTurnMessages, { actor: alice, threadId: TH, turnId: "T1" });
     expect(messages.map((m) => m.text)).toEqual(["one", "two", "three"]);
+  });
+
+  test("delta-only batches leave the thread row alone; the session row stays active", async () => {
+    const t = newTest();
+    await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", agentItem("a1"))]);
+    const threadBefore = (await snapshot(t)).threads[0];
+    await ingest(t, alice, TH, deltas("T1", "a1", "streaming text", 3));
+    await ingest(t, alice, TH, deltas("T1", "a1", " and more", 3, { from: 14 }));
+    expect((await snapshot(t)).threads[0]).toEqual(threadBefore);
+    const sessions = await t.run((ctx) => ctx.db.query("sessions").collect());
+    expect(sessions).toMatchObject([{ sessionId: "session-1", status: "active", deviceId: "laptop", userId: "alice" }]);
   });
 });

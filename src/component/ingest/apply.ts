@@ -60,13 +60,16 @@ export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<I
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], streamCursors: [] };
   for (const ev of args.events) {
     const outcome = await applyEvent(batch, ev);
+    // Only events that change the conversation's shape bump `threads.updatedAt`: deltas alone
+    // would rewrite the thread row (and re-run every thread-list subscription) 4× a second.
+    if (outcome.kind === "accepted" && ev.type !== "stream_delta") batch.threadDirty.add("updatedAt");
     if (outcome.kind === "accepted") result.accepted++;
     else if (outcome.kind === "duplicate") result.duplicates++;
     else result.rejected.push({ eventId: ev.eventId, code: outcome.code, message: outcome.message });
   }
 
   await flushAllStreams(batch);
-  if (result.accepted > 0) await flushThread(batch);
+  await flushThread(batch);
   if (batch.needsSweep) await scheduleSweep(ctx);
   // Every stream the batch named, with its stored cursor: the sender resumes a gap from here.
   result.streamCursors = [...batch.streams.values()].map((s) => ({ streamId: s.fields.streamId, cursor: s.fields.cursor }));

@@ -6,7 +6,6 @@
 import type { Doc, Id } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
 import type { Owner } from "../lib/owner.js";
-import type { StreamChannel } from "../validators.js";
 
 export type StreamFields = Omit<Doc<"streams">, "_id" | "_creationTime">;
 
@@ -43,14 +42,10 @@ export function patchThread(batch: IngestBatch, fields: Partial<Doc<"threads">>)
 
 export async function flushThread(batch: IngestBatch): Promise<void> {
   if (batch.threadDirty.size === 0) return;
-  const patch: Record<string, unknown> = { updatedAt: batch.now };
+  const patch: Record<string, unknown> = {};
   for (const key of batch.threadDirty) patch[key] = (batch.thread as Record<string, unknown>)[key];
+  patch.updatedAt = batch.now;
   await batch.ctx.db.patch(batch.thread._id, patch);
   batch.threadDirty.clear();
 }
 
-export function ownerRange(batch: IngestBatch) {
-  return { tenantId: batch.owner.tenantId, userId: batch.owner.userId, threadId: batch.threadId };
-}
-
-export type { StreamChannel };

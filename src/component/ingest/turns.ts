@@ -7,7 +7,8 @@ import type { Doc } from "../_generated/dataModel.js";
 import { ITEM_TEXT_MAX_CHARS, truncateText } from "../limits.js";
 import type { TurnStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
-import { finishAgentMessage, streamingMessagesOfTurn } from "./messages.js";
+import { itemDetails } from "./itemDetails.js";
+import { finishAgentMessage, findMessage, streamingMessagesOfTurn } from "./messages.js";
 import { segmentsOfItem, upsertSegment } from "./reasoning.js";
 import { expirePendingOfTurn } from "./serverRequests.js";
 import type { OpenStream } from "./batch.js";
@@ -109,7 +110,13 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string, status: 
       }
     }
     if (item.status === "inProgress") {
-      await batch.ctx.db.patch(item._id, { status: clean ? "completed" : "interrupted", completedAt: batch.now });
+      const message = item.details.type === "agentMessage" ? await findMessage(batch, item.itemId) : null;
+      await batch.ctx.db.patch(item._id, {
+        status: clean ? "completed" : "interrupted",
+        completedAt: batch.now,
+        // The item's preview follows the text the message kept.
+        ...(message ? { details: itemDetails({ type: "agentMessage", id: item.itemId, text: message.text }) } : {}),
+      });
     }
   }
 
