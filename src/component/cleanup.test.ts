@@ -73,6 +73,23 @@ describe("idle streams", () => {
   });
 });
 
+describe("idle streams in a progressing turn", () => {
+  test("are left alone while the turn still gets events", async () => {
+    const t = newTest();
+    await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", agentItem("a1")), ...deltas("T1", "a1", "waiting on a tool", 4)]);
+    const now = Date.now() + 60_000;
+    // A command in the same turn reported progress 30 s ago; the reply stream itself is idle.
+    await t.run(async (ctx) => {
+      const thread = (await ctx.db.query("threads").first())!;
+      await ctx.db.patch(thread._id, { updatedAt: now - 30_000 });
+    });
+    expect((await t.mutation(internal.cleanup.sweep, { now, idleMs: 50_000, reschedule: false })).aborted).toBe(0);
+    expect((await snapshot(t)).streams).toMatchObject([{ status: "streaming" }]);
+    // Once the turn has been quiet for the whole window too, the stream is aborted.
+    expect((await t.mutation(internal.cleanup.sweep, { now: now + 30_000, idleMs: 50_000, reschedule: false })).aborted).toBe(1);
+  });
+});
+
 describe("scheduling", () => {
   afterEach(() => {
     vi.useRealTimers();
