@@ -11,9 +11,9 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import type { Doc } from "./_generated/dataModel.js";
 import { internalMutation, type MutationCtx } from "./_generated/server.js";
-import { flushThread, type IngestBatch } from "./ingest/batch.js";
+import type { IngestBatch } from "./ingest/batch.js";
 import { finishAgentMessage, findMessage } from "./ingest/messages.js";
-import { findSegment, upsertSegment } from "./ingest/reasoning.js";
+import { segmentsOfItem, upsertSegment } from "./ingest/reasoning.js";
 import { findTurn } from "./ingest/turns.js";
 import { finishStream, flushAllStreams, loadStream, streamText } from "./ingest/streamStore.js";
 import {
@@ -66,52 +66,64 @@ export const sweep = internalMutation({
     const now = args.now ?? Date.now();
     const ttlMs = args.ttlMs ?? STREAM_DELTA_TTL_MS;
     const idleMs = args.idleMs ?? STREAM_IDLE_ABORT_MS;
-    const aborted = await abortIdleStreams(ctx, now, idleMs);
-    const purge = await purgeFinishedDeltas(ctx, now - ttlMs, args.maxDeltaRows ?? CLEANUP_MAX_DELTA_ROWS, args.maxChars ?? CLEANUP_MAX_CHARS);
-    if (args.reschedule !== false) await planNextSweep(ctx, now, ttlMs, idleMs, purge.more);
-    return { aborted, ...purge };
+    const maxChars = args.maxChars ?? CLEANUP_MAX_CHARS;
+    const idle = await abortIdleStreams(ctx, now, idleMs, maxChars);
+    const purge = await purgeFinishedDeltas(ctx, now - ttlMs, args.maxDeltaRows ?? CLEANUP_MAX_DELTA_ROWS, maxChars);
+    const more = idle.more || purge.more;
+    if (args.reschedule !== false) await planNextSweep(ctx, now, ttlMs, idleMs, more);
+    return { aborted: idle.aborted, deletedDeltaRows: purge.deletedDeltaRows, deletedStreams: purge.deletedStreams, more };
   },
 });
 
-async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number): Promise<number> {
+/**
+ * Aborts idle streams. Only reply and reasoning streams have durable text to finish (read
+ * from their deltas, within the same character budget as purging); output streams just close.
+ */
+async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number, maxChars: number) {
   const idle = await ctx.db
     .query("streams")
     .withIndex("by_status_last_delta", (q) => q.eq("status", "streaming").lt("lastDeltaAt", now - idleMs))
     .take(CLEANUP_MAX_STREAMS);
   let aborted = 0;
+  let charsRead = 0;
   for (const row of idle) {
+    if (charsRead >= maxChars) return { aborted, more: true };
     const owner = { tenantId: row.tenantId, userId: row.userId };
     const thread = await findThread(ctx, owner, row.threadId);
-    const batch: IngestBatch | null = thread && {
+    if (!thread) {
+      // An orphan (its thread was deleted): nothing durable to finish, just close it.
+      await ctx.db.patch(row._id, { status: "aborted", finishedAt: now });
+      aborted++;
+      continue;
+    }
+    const batch: IngestBatch = {
       ctx, owner, threadId: row.threadId, sessionId: "", now, thread, threadDirty: new Set(), streams: new Map(), needsSweep: false,
     };
     // Ingest for this thread within the idle window means the turn is still moving.
-    const turn = batch && (await findTurn(batch, row.turnId));
-    if (!batch || (turn?.status === "inProgress" && batch.thread.updatedAt > now - idleMs)) continue;
+    const turn = await findTurn(batch, row.turnId);
+    if (turn?.status === "inProgress" && thread.updatedAt > now - idleMs) continue;
     const stream = (await loadStream(batch, row.streamId))!;
-    const text = await streamText(batch, stream);
     finishStream(batch, stream, "aborted");
     if (row.channel === "agentMessage") {
       const message = await findMessage(batch, row.itemId);
-      if (message?.status === "streaming") await finishAgentMessage(batch, row.turnId, row.itemId, text, "interrupted", message.createdAt);
-    }
-    if (row.channel === "reasoningSummary" || row.channel === "reasoningContent") {
-      const segment = (await ctx.db
-        .query("reasoning_segments")
-        .withIndex("by_owner_item", (q) =>
-          q.eq("tenantId", row.tenantId).eq("userId", row.userId).eq("threadId", row.threadId).eq("itemId", row.itemId),
-        )
-        .collect()).find((s) => s.streamId === row.streamId);
-      if (segment?.status === "streaming" && (await findSegment(batch, row.itemId, segment.channel, segment.index))) {
+      if (message?.status === "streaming") {
+        const text = await streamText(batch, stream);
+        charsRead += text.length;
+        await finishAgentMessage(batch, row.turnId, row.itemId, text, "interrupted", message.createdAt);
+      }
+    } else if (row.channel === "reasoningSummary" || row.channel === "reasoningContent") {
+      const segment = (await segmentsOfItem(batch, row.itemId)).find((s) => s.streamId === row.streamId);
+      if (segment?.status === "streaming") {
+        const text = await streamText(batch, stream);
+        charsRead += text.length;
         const key = { turnId: row.turnId, itemId: row.itemId, channel: segment.channel, index: segment.index, at: segment.createdAt };
         await upsertSegment(batch, key, { status: "interrupted", text });
       }
     }
     await flushAllStreams(batch);
-    await flushThread(batch);
     aborted++;
   }
-  return aborted;
+  return { aborted, more: idle.length === CLEANUP_MAX_STREAMS };
 }
 
 async function purgeFinishedDeltas(ctx: MutationCtx, finishedBefore: number, maxRows: number, maxChars: number) {
