@@ -214,4 +214,29 @@ describe("stream deltas", () => {
     const sessions = await t.run((ctx) => ctx.db.query("sessions").collect());
     expect(sessions).toMatchObject([{ sessionId: "session-1", status: "active", deviceId: "laptop", userId: "alice" }]);
   });
+
+  test("reasoning parts stream into their own segments, by `index` or by the stream id's trailing number", async () => {
+    const t = newTest();
+    const part = (index: number, text: string, withIndexField: boolean) =>
+      deltas("T1", "r1", text, 4, { channel: "reasoningSummary", streamId: `T1/r1/reasoningSummary/${index}` }).map((e) =>
+        withIndexField ? { ...e, index } : e,
+      );
+    await ingest(t, alice, TH, [
+      turnStarted("T1"),
+      itemStarted("T1", { type: "reasoning", id: "r1", summary: [], content: [] }),
+      ...part(0, "First part.", true),
+      ...part(1, "Second part.", false),
+    ]);
+    const page = await t.query(api.reasoning.listReasoningByThread, { actor: alice, threadId: TH, paginationOpts: { numItems: 10, cursor: null } });
+    expect(page.page.map((s) => [s.index, s.status, s.streamId])).toEqual([
+      [1, "streaming", "T1/r1/reasoningSummary/1"],
+      [0, "streaming", "T1/r1/reasoningSummary/0"],
+    ]);
+    await ingest(t, alice, TH, [itemCompleted("T1", { type: "reasoning", id: "r1", summary: ["First part.", "Second part."], content: [] })]);
+    const done = await t.query(api.reasoning.listReasoningByThread, { actor: alice, threadId: TH, paginationOpts: { numItems: 10, cursor: null } });
+    expect(done.page.map((s) => [s.index, s.status, s.text])).toEqual([
+      [1, "completed", "Second part."],
+      [0, "completed", "First part."],
+    ]);
+  });
 });

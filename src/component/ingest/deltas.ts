@@ -53,12 +53,21 @@ async function createStream(batch: IngestBatch, ev: StreamDeltaEvent): Promise<O
       turnId: ev.turnId,
       itemId: ev.itemId,
       channel: ev.channel === "reasoningSummary" ? "summary" : "raw",
-      index: ev.index ?? 0,
+      index: ev.index ?? indexFromStreamId(ev.streamId),
       streamId: ev.streamId,
       at: ev.createdAt,
     });
   }
   return stream;
+}
+
+/**
+ * Senders that do not set `index` still name one stream per reasoning part, conventionally
+ * ending in the part's number (`…/reasoningSummary/1`); without one it is part 0.
+ */
+export function indexFromStreamId(streamId: string): number {
+  const match = /[/:#](\d+)$/.exec(streamId);
+  return match ? Number(match[1]) : 0;
 }
 
 function reject(code: string, message: string): EventOutcome {
