@@ -191,6 +191,14 @@ describe("stream deltas", () => {
     expect((await snapshot(t)).messages).toMatchObject([{ text: "Hello world", status: "interrupted" }]);
   });
 
+  test("a new stream must start at 0; the answer says where it is", async () => {
+    const t = newTest();
+    const result = await ingest(t, alice, TH, deltas("T1", "a1", "late start", 5, { from: 7 }));
+    expect(result.rejected.map((r) => r.code)).toEqual(["E_STREAM_GAP", "E_STREAM_GAP"]);
+    expect(result.streamCursors).toEqual([{ streamId: "T1:a1:agentMessage", cursor: 0 }]);
+    expect((await snapshot(t)).streams).toEqual([]);
+  });
+
   test("message order is monotonic per thread even when items share a timestamp", async () => {
     const t = newTest();
     const at = 1_800_000_000_000;

@@ -72,7 +72,12 @@ export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<I
   await flushThread(batch);
   if (batch.needsSweep) await scheduleSweep(ctx);
   // Every stream the batch named, with its stored cursor: the sender resumes a gap from here.
-  result.streamCursors = [...batch.streams.values()].map((s) => ({ streamId: s.fields.streamId, cursor: s.fields.cursor }));
+  const cursors = new Map([...batch.streams.values()].map((s) => [s.fields.streamId, s.fields.cursor]));
+  for (const ev of args.events) {
+    // A stream we have never stored anything of is at 0: a sender that skipped its start re-sends from there.
+    if (ev.type === "stream_delta" && !cursors.has(ev.streamId)) cursors.set(ev.streamId, 0);
+  }
+  result.streamCursors = [...cursors].map(([streamId, cursor]) => ({ streamId, cursor }));
   return result;
 }
 
