@@ -174,7 +174,8 @@ describe("rejections and caps", () => {
 
   test("unknown codex methods are stored verbatim", async () => {
     const t = newTest();
-    const payload = { threadId: "th", something: { nested: [1, 2, 3] } };
+    // Bigger than the raw copies kept of projected events: this row is the only copy.
+    const payload = { threadId: "th", something: { nested: [1, 2, 3], blob: "b".repeat(50_000) } };
     await ingest(t, alice, "th", [lifecycle("thread/futureThing/changed", payload, { eventId: "future-1" })]);
     const snap = await snapshot(t);
     expect(snap.lifecycle_events).toMatchObject([{ kind: "thread/futureThing/changed", eventId: "future-1", payloadJson: JSON.stringify(payload) }]);

@@ -19,7 +19,8 @@ const num = (v: unknown): number | undefined => (typeof v === "number" && Number
 const bool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : undefined);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const json = (v: unknown): string => truncateText(JSON.stringify(v ?? null), ITEM_TEXT_MAX_CHARS).text;
+/** Tool arguments and results as JSON; two of them share one row's text budget. */
+const json = (v: unknown): string => truncateText(JSON.stringify(v ?? null), ITEM_TEXT_MAX_CHARS / 2).text;
 
 /** The text of a userMessage: its text inputs joined by newlines. */
 export function userMessageText(item: RawItem): string {

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { ErrorCode } from "../errors.js";
-import { RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../limits.js";
+import { ITEM_TEXT_MAX_CHARS, RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../limits.js";
 import type { LifecycleEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { announceReasoningPart, applyItem } from "./items.js";
@@ -104,7 +104,9 @@ export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent
     turnId: ev.turnId,
     itemId: ev.itemId,
     kind: ev.kind,
-    payloadJson: capPayloadJson(ev.payloadJson, RAW_PAYLOAD_MAX_CHARS),
+    // Projected events live on in typed rows, so their raw copy is small; for methods we do
+    // not project this row is the only copy, kept whole up to the per-row text limit.
+    payloadJson: capPayloadJson(ev.payloadJson, project ? RAW_PAYLOAD_MAX_CHARS : ITEM_TEXT_MAX_CHARS),
     createdAt: ev.createdAt,
   });
   return accepted;

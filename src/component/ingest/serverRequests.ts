@@ -5,10 +5,13 @@
  */
 import type { Doc, Id } from "../_generated/dataModel.js";
 import { ErrorCode } from "../errors.js";
-import { ITEM_TEXT_MAX_CHARS, capPayloadJson } from "../limits.js";
+import { ITEM_TEXT_MAX_CHARS, capPayloadJson, truncateText } from "../limits.js";
 import type { ApprovalKind, RequestId, ServerRequestEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { accepted, duplicate, type EventOutcome } from "./outcome.js";
+
+/** reason / command / cwd shown on an approval card; the full params stay on the request row. */
+const APPROVAL_FIELD_MAX_CHARS = 16 * 1024;
 
 const approvalKinds: Record<string, ApprovalKind> = {
   "item/commandExecution/requestApproval": "commandExecution",
@@ -35,7 +38,7 @@ export async function applyServerRequest(batch: IngestBatch, ev: ServerRequestEv
   } catch (error) {
     return { kind: "rejected", code: ErrorCode.malformedEvent, message: `paramsJson: ${(error as Error).message}` };
   }
-  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  const text = (v: unknown) => (typeof v === "string" ? truncateText(v, APPROVAL_FIELD_MAX_CHARS).text : undefined);
   const turnId = ev.turnId ?? text(params.turnId);
   const itemId = ev.itemId ?? text(params.itemId);
   const requestDoc: Id<"server_requests"> = await batch.ctx.db.insert("server_requests", {
