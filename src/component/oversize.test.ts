@@ -84,6 +84,20 @@ describe("oversize output", () => {
     expect((snap.turns[0] as { diff: string }).diff.length).toBe(ITEM_TEXT_MAX_CHARS);
   });
 
+  test("a batch's merged text past the row cap is split into rows without cutting a surrogate pair", async () => {
+    const t = newTest();
+    const text = "a" + "😀".repeat(STREAM_DELTA_ROW_MAX_CHARS); // 2 code units each: every even cut would split one
+    await ingest(t, alice, TH, [turnStarted("T1"), ...deltas("T1", "a1", text, 1001)]);
+    const rows = ((await snapshot(t)).stream_deltas as Array<{ cursorStart: number; cursorEnd: number; text: string }>).sort((a, b) => a.cursorStart - b.cursorStart);
+    expect(rows.length).toBe(3);
+    for (const row of rows) {
+      expect(row.text.length).toBeLessThanOrEqual(STREAM_DELTA_ROW_MAX_CHARS);
+      expect(row.cursorEnd - row.cursorStart).toBe(row.text.length);
+      expect(row.text.codePointAt(0)).not.toBe(0xde00); // never starts on a low surrogate
+    }
+    expect(rows.map((r) => r.text).join("")).toBe(text);
+  });
+
   test("capPayloadJson keeps structure and short fields, cuts the long strings", () => {
     const json = JSON.stringify({ item: { id: "c1", type: "commandExecution", aggregatedOutput: "q".repeat(100_000), exitCode: 3 } });
     const capped = JSON.parse(capPayloadJson(json, 10_000));
