@@ -27,6 +27,12 @@ export const ErrorCode = {
   unauthenticated: "E_UNAUTHENTICATED",
   invalidArgument: "E_INVALID_ARGUMENT",
   batchTooLarge: "E_BATCH_TOO_LARGE",
+  /** Ingest rejections (reported per event, never thrown): */
+  malformedEvent: "E_MALFORMED_EVENT",
+  streamGap: "E_STREAM_GAP",
+  streamClosed: "E_STREAM_CLOSED",
+  /** A per-device call without `actor.deviceId`. */
+  deviceRequired: "E_DEVICE_REQUIRED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

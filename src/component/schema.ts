@@ -133,7 +133,10 @@ const schema = defineSchema({
   })
     .index("by_owner_stream", ["tenantId", "userId", "threadId", "streamId"])
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status"])
-    .index("by_status_last_delta", ["status", "lastDeltaAt"]),
+    .index("by_status_last_delta", ["status", "lastDeltaAt"])
+    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"])
+    .index("by_owner_turn_status", ["tenantId", "userId", "threadId", "turnId", "status"])
+    .index("by_status_finished", ["status", "finishedAt"]),
 
   /** Append-only; rows are keyed by their stream's document, so they stay small. */
   stream_deltas: defineTable({

@@ -7,6 +7,18 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import {
   actorFromAuth,
+  getStreamCheckpoints,
+  ingestEvents,
+  listItems,
+  listMessages,
+  listTurnMessages,
+  replayStreams,
+  resumeStreamReplay,
+  saveStreamCheckpoint,
+  vDataResults,
+  vInboundEvent,
+  vIngestResult,
+  vStreamCursor,
   claimCommand,
   closeSession,
   completeCommand,
@@ -165,4 +177,96 @@ export const commandComplete = mutation({
   args: { sessionId: v.string(), commandId: v.string(), turnId: v.optional(v.string()), error: v.optional(v.string()) },
   returns: vCodexResults.command,
   handler: async (ctx, args) => completeCommand(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+// ---- Messages, items and streams (any device reads; the bridge ingests) ----
+
+/** `list` = which streams exist; `deltas` = the text after each cursor the client holds. */
+const vStreamArgs = v.union(
+  v.object({ kind: v.literal("list") }),
+  v.object({ kind: v.literal("deltas"), cursors: v.array(vStreamCursor) }),
+);
+const { page, isDone, continueCursor, splitCursor, pageStatus } = vDataResults.messagePage.fields;
+const replay = vDataResults.replay.fields;
+
+export const threadMessages = query({
+  args: { threadId: v.string(), paginationOpts: paginationOptsValidator, streamArgs: v.optional(vStreamArgs) },
+  returns: v.object({
+    page,
+    isDone,
+    continueCursor,
+    splitCursor,
+    pageStatus,
+    streams: v.optional(
+      v.union(
+        v.object({ kind: v.literal("list"), streams: replay.streams }),
+        v.object({
+          kind: v.literal("deltas"),
+          deltas: replay.deltas,
+          streamWindows: replay.streamWindows,
+          nextCheckpoints: replay.nextCheckpoints,
+        }),
+      ),
+    ),
+  }),
+  handler: async (ctx, args) => {
+    const actor = await actorFromAuth(ctx);
+    const paginated = await listMessages(ctx, codex, { actor, threadId: args.threadId, paginationOpts: args.paginationOpts });
+    if (!args.streamArgs) return { ...paginated, streams: undefined };
+    const cursors = args.streamArgs.kind === "deltas" ? args.streamArgs.cursors : [];
+    const streams = await replayStreams(ctx, codex, { actor, threadId: args.threadId, streamCursorsById: cursors });
+    if (args.streamArgs.kind === "list") return { ...paginated, streams: { kind: "list" as const, streams: streams.streams } };
+    const { deltas, streamWindows, nextCheckpoints } = streams;
+    return { ...paginated, streams: { kind: "deltas" as const, deltas, streamWindows, nextCheckpoints } };
+  },
+});
+
+export const turnMessages = query({
+  args: { threadId: v.string(), turnId: v.string() },
+  returns: vDataResults.messages,
+  handler: async (ctx, args) => listTurnMessages(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const threadItems = query({
+  args: { threadId: v.string(), turnId: v.optional(v.string()) },
+  returns: vDataResults.items,
+  handler: async (ctx, args) => listItems(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+/** The bridge sends one event (simple) or a whole outbox batch (what it should do). */
+export const ingestEvent = mutation({
+  args: { sessionId: v.string(), threadId: v.string(), event: vInboundEvent, deviceId: deviceId },
+  returns: vIngestResult,
+  handler: async (ctx, { event, deviceId, ...args }) =>
+    ingestEvents(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId: deviceId }), ...args, events: [event] }),
+});
+
+export const ingestBatch = mutation({
+  args: { sessionId: v.string(), threadId: v.string(), events: v.array(vInboundEvent), deviceId: deviceId },
+  returns: vIngestResult,
+  handler: async (ctx, { deviceId, ...args }) => ingestEvents(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId: deviceId }), ...args }),
+});
+
+export const streamSync = query({
+  args: { threadId: v.string(), streamCursorsById: v.array(vStreamCursor) },
+  returns: vDataResults.replay,
+  handler: async (ctx, args) => replayStreams(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const streamResume = query({
+  args: { threadId: v.string(), turnId: v.string(), fromCursor: v.number() },
+  returns: vDataResults.replay,
+  handler: async (ctx, args) => resumeStreamReplay(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const saveCheckpoint = mutation({
+  args: { threadId: v.string(), cursors: v.array(vStreamCursor), deviceId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { deviceId, ...args }) => saveStreamCheckpoint(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId: deviceId }), ...args }),
+});
+
+export const checkpoints = query({
+  args: { threadId: v.string(), deviceId: v.string() },
+  returns: v.array(vStreamCursor),
+  handler: async (ctx, { deviceId, ...args }) => getStreamCheckpoints(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId: deviceId }), ...args }),
 });
