@@ -14,41 +14,26 @@
  * A claimed command is never handed out again: if the session stops heartbeating, the
  * sweep marks it failed instead of re-running it.
  */
-import type { FunctionArgs } from "convex/server";
-import type { ComponentApi } from "../component/_generated/component.js";
-import type { RunMutationCtx, RunQueryCtx } from "./ctx.js";
+import { mutationHelper, queryHelper } from "./ctx.js";
 
-type Api = ComponentApi;
-
-export const openSession = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["sessions"]["open"]>) =>
-  ctx.runMutation(component.sessions.open, args);
+export const openSession = mutationHelper((c) => c.sessions.open);
 
 /** Throws E_SESSION_NOT_ACTIVE once the session went stale: open a session again. */
-export const heartbeatSession = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["sessions"]["heartbeat"]>) =>
-  ctx.runMutation(component.sessions.heartbeat, args);
+export const heartbeatSession = mutationHelper((c) => c.sessions.heartbeat);
 
 /** Ends the session; whatever it still held fails visibly. */
-export const closeSession = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["sessions"]["close"]>) =>
-  ctx.runMutation(component.sessions.close, args);
+export const closeSession = mutationHelper((c) => c.sessions.close);
 
 /** Queued commands, oldest first; pass `sessionId` to leave out answers meant for other sessions. */
-export const listPendingCommands = (
-  ctx: RunQueryCtx,
-  component: Api,
-  args: FunctionArgs<Api["commands"]["listPending"]>,
-) => ctx.runQuery(component.commands.listPending, args);
+export const listPendingCommands = queryHelper((c) => c.commands.listPending);
 
-export const getCommand = (ctx: RunQueryCtx, component: Api, args: FunctionArgs<Api["commands"]["get"]>) =>
-  ctx.runQuery(component.commands.get, args);
+export const getCommand = queryHelper((c) => c.commands.get);
 
 /** Only the first claimer gets the command; others get E_COMMAND_NOT_CLAIMABLE. */
-export const claimCommand = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["commands"]["claim"]>) =>
-  ctx.runMutation(component.commands.claim, args);
+export const claimCommand = mutationHelper((c) => c.commands.claim);
 
 /** Reports the outcome (`error` = failed); a started turn must pass codex's `turnId`. */
-export const completeCommand = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["commands"]["complete"]>) =>
-  ctx.runMutation(component.commands.complete, args);
+export const completeCommand = mutationHelper((c) => c.commands.complete);
 
 /** Withdraws a command nobody claimed yet. */
-export const cancelCommand = (ctx: RunMutationCtx, component: Api, args: FunctionArgs<Api["commands"]["cancel"]>) =>
-  ctx.runMutation(component.commands.cancel, args);
+export const cancelCommand = mutationHelper((c) => c.commands.cancel);

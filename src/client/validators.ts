@@ -3,10 +3,12 @@
  * are, and its return shapes with ids turned into plain strings (a component's ids are
  * opaque strings on the app side, and `v.id("commands")` would name a table the app lacks).
  */
+import { paginationResultValidator } from "convex/server";
 import { v, type GenericValidator, type Infer, type Validator } from "convex/values";
 import type { GenericId } from "convex/values";
 import * as results from "../component/lib/returns.js";
 import { vv } from "../component/schema.js";
+import { vReplayResult } from "../component/validators.js";
 
 /** `T` with every document id replaced by `string`, as component results look to an app. */
 export type OpaqueIds<T> =
@@ -82,4 +84,10 @@ export const vCodexResults = {
   serverRequestAnswer: withStringIds(results.vServerRequestAnswer),
   sessionInfo: withStringIds(results.vSessionInfo),
   sessionRetired: withStringIds(results.vSessionRetired),
+  message: withStringIds(vv.doc("messages")),
+  messages: withStringIds(v.array(vv.doc("messages"))),
+  messagePage: paginationResultValidator(withStringIds(vv.doc("messages"))),
+  items: withStringIds(v.array(vv.doc("items"))),
+  reasoningPage: paginationResultValidator(withStringIds(vv.doc("reasoning_segments"))),
+  replay: vReplayResult,
 };

@@ -15,7 +15,6 @@ import {
   replayStreams,
   resumeStreamReplay,
   saveStreamCheckpoint,
-  vDataResults,
   vInboundEvent,
   vIngestResult,
   vStreamCursor,
@@ -186,8 +185,8 @@ const vStreamArgs = v.union(
   v.object({ kind: v.literal("list") }),
   v.object({ kind: v.literal("deltas"), cursors: v.array(vStreamCursor) }),
 );
-const { page, isDone, continueCursor, splitCursor, pageStatus } = vDataResults.messagePage.fields;
-const replay = vDataResults.replay.fields;
+const { page, isDone, continueCursor, splitCursor, pageStatus } = vCodexResults.messagePage.fields;
+const replay = vCodexResults.replay.fields;
 
 export const threadMessages = query({
   args: { threadId: v.string(), paginationOpts: paginationOptsValidator, streamArgs: v.optional(vStreamArgs) },
@@ -223,13 +222,13 @@ export const threadMessages = query({
 
 export const turnMessages = query({
   args: { threadId: v.string(), turnId: v.string() },
-  returns: vDataResults.messages,
+  returns: vCodexResults.messages,
   handler: async (ctx, args) => listTurnMessages(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
 export const threadItems = query({
   args: { threadId: v.string(), turnId: v.optional(v.string()) },
-  returns: vDataResults.items,
+  returns: vCodexResults.items,
   handler: async (ctx, args) => listItems(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
@@ -249,13 +248,13 @@ export const ingestBatch = mutation({
 
 export const streamSync = query({
   args: { threadId: v.string(), streamCursorsById: v.array(vStreamCursor) },
-  returns: vDataResults.replay,
+  returns: vCodexResults.replay,
   handler: async (ctx, args) => replayStreams(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
 export const streamResume = query({
   args: { threadId: v.string(), turnId: v.string(), fromCursor: v.number() },
-  returns: vDataResults.replay,
+  returns: vCodexResults.replay,
   handler: async (ctx, args) => resumeStreamReplay(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
