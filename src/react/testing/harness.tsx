@@ -1,0 +1,53 @@
+/**
+ * Test harness: a convex-test backend with the test-only app, the client the hooks talk
+ * to, and a bridge stand-in bound to one owner and thread.
+ */
+import { act, render, type RenderResult } from "@testing-library/react";
+import { ConvexProvider } from "convex/react";
+import { convexTest } from "convex-test";
+import type { ReactNode } from "react";
+import { api } from "./app/_generated/api.js";
+import schema from "./app/schema.js";
+import { createConvexTestClient, type ConvexTestClient } from "./convexTestClient.js";
+
+const modules = import.meta.glob("./app/**/*.ts");
+
+export const actor = { tenantId: "tenant-1", userId: "user-1" };
+
+export type Harness = {
+  client: ConvexTestClient;
+  threadId: string;
+  render(ui: ReactNode): RenderResult;
+  /** Runs a bridge stand-in mutation through the client, then waits for queries to settle. */
+  bridge<K extends keyof typeof api.bridge>(
+    name: K,
+    args: Omit<(typeof api.bridge)[K]["_args"], "actor" | "threadId">,
+  ): Promise<void>;
+  settle(): Promise<void>;
+};
+
+export async function createHarness(threadId = "thread-1"): Promise<Harness> {
+  const t = convexTest(schema, modules);
+  const client = createConvexTestClient(t, { batch: (notify) => act(notify) });
+  const settle = async () => {
+    await act(async () => {
+      await client.settled();
+    });
+  };
+  const harness: Harness = {
+    client,
+    threadId,
+    render: (ui) => render(<ConvexProvider client={client.asReactClient()}>{ui}</ConvexProvider>),
+    bridge: async (name, args) => {
+      await act(async () => {
+        await client.mutation(api.bridge[name], { actor, threadId, ...args } as never);
+        await client.settled();
+      });
+      // Effects that moved stream cursors start new subscriptions: let those land too.
+      await settle();
+    },
+    settle,
+  };
+  await t.mutation(api.bridge.ensureThread, { actor, threadId });
+  return harness;
+}
