@@ -24,12 +24,21 @@ export type StreamSyncState = {
   readonly stale: ReadonlySet<string>;
   /** How many times a window was rebased or went stale (for UIs and tests). */
   readonly resyncs: number;
+  /** Streams that left the live list: asked for once more so their last deltas are not missed. */
+  readonly tails: ReadonlySet<string>;
 };
 
-export const emptyStreamSync: StreamSyncState = { streams: new Map(), stale: new Set(), resyncs: 0 };
+export const emptyStreamSync: StreamSyncState = { streams: new Map(), stale: new Set(), resyncs: 0, tails: new Set() };
 
-/** Records the streams a list reported; keeps the text of known ones and of unlisted ones. */
-export function syncStreamList(state: StreamSyncState, listed: readonly StreamInfo[]): StreamSyncState {
+/**
+ * Records the streams a list reported; keeps the text of known ones and of unlisted ones.
+ * `startAt` gives a stream seen for the first time a cursor to start from (a saved checkpoint).
+ */
+export function syncStreamList(
+  state: StreamSyncState,
+  listed: readonly StreamInfo[],
+  startAt?: ReadonlyMap<string, number>,
+): StreamSyncState {
   let streams: Map<string, CodexStream> | undefined;
   for (const info of listed) {
     if (state.stale.has(info.streamId)) continue;
@@ -47,13 +56,23 @@ export function syncStreamList(state: StreamSyncState, listed: readonly StreamIn
             channel: info.channel,
             status: info.status,
             text: "",
-            from: 0,
-            cursor: 0,
+            from: startAt?.get(info.streamId) ?? 0,
+            cursor: startAt?.get(info.streamId) ?? 0,
             serverCursor: info.cursor,
           },
     );
   }
-  return streams ? { ...state, streams } : state;
+  // A live stream the list no longer names has ended: read its tail once more.
+  let tails: Set<string> | undefined;
+  const names = new Set(listed.map((s) => s.streamId));
+  for (const known of (streams ?? state.streams).values()) {
+    if (known.status !== "streaming" || names.has(known.streamId)) continue;
+    streams ??= new Map(state.streams);
+    streams.set(known.streamId, { ...known, status: "finished" });
+    tails ??= new Set(state.tails);
+    tails.add(known.streamId);
+  }
+  return streams ? { ...state, streams, tails: tails ?? state.tails } : state;
 }
 
 /** Applies windows (stale → drop, rebased → restart at the server's window) then new deltas. */
@@ -64,6 +83,7 @@ export function applyDeltas(
   let streams: Map<string, CodexStream> | undefined;
   let stale: Set<string> | undefined;
   let resyncs = state.resyncs;
+  let tails: Set<string> | undefined;
   const rebased = new Set<string>();
   const get = (id: string) => (streams ?? state.streams).get(id);
   const put = (s: CodexStream) => {
@@ -101,8 +121,15 @@ export function applyDeltas(
     put({ ...known, text: known.text + fresh, from, cursor: delta.cursorEnd });
   }
 
-  if (!streams && !stale && resyncs === state.resyncs) return state;
-  return { streams: streams ?? state.streams, stale: stale ?? state.stale, resyncs };
+  // The server answered for these streams after they ended: their tails are in.
+  for (const window of result.streamWindows ?? []) {
+    if (!state.tails.has(window.streamId)) continue;
+    tails ??= new Set(state.tails);
+    tails.delete(window.streamId);
+  }
+
+  if (!streams && !stale && !tails && resyncs === state.resyncs) return state;
+  return { streams: streams ?? state.streams, stale: stale ?? state.stale, resyncs, tails: tails ?? state.tails };
 }
 
 /**
@@ -116,6 +143,11 @@ export function cursorsToRequest(state: StreamSyncState, listed: readonly Stream
     const known = state.streams.get(info.streamId);
     const cursor = known?.cursor ?? 0;
     if (info.status === "streaming" || cursor < info.cursor) cursors.push({ streamId: info.streamId, cursor });
+  }
+  const named = new Set(cursors.map((c) => c.streamId));
+  for (const streamId of state.tails) {
+    const known = state.streams.get(streamId);
+    if (known && !named.has(streamId) && !state.stale.has(streamId)) cursors.push({ streamId, cursor: known.cursor });
   }
   return cursors.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
 }

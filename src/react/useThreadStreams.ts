@@ -42,7 +42,7 @@ export function useThreadStreams<Query extends ThreadMessagesQuery>(
 
   const listResult = useQuery(
     query,
-    (base ? { ...base, streamArgs: { kind: "list" } } : "skip") as FunctionArgs<Query> | "skip",
+    (base ? { ...base, streamArgs: { kind: "list" } } : "skip") as never,
   ) as ThreadMessagesResult | undefined;
 
   const [requested, setRequested] = useState<{ key: string; cursors: StreamCursor[] }>({ key, cursors: [] });
@@ -50,9 +50,7 @@ export function useThreadStreams<Query extends ThreadMessagesQuery>(
 
   const deltasResult = useQuery(
     query,
-    (base && cursors.length > 0 ? { ...base, streamArgs: { kind: "deltas", cursors } } : "skip") as
-      | FunctionArgs<Query>
-      | "skip",
+    (base && cursors.length > 0 ? { ...base, streamArgs: { kind: "deltas", cursors } } : "skip") as never,
   ) as ThreadMessagesResult | undefined;
 
   // Applied at most once per result object, so re-renders cost nothing and a render that

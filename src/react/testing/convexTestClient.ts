@@ -9,7 +9,8 @@
  *     const client = createConvexTestClient(t, { batch: act });
  *     render(<ConvexProvider client={client.asReactClient()}>…</ConvexProvider>);
  */
-import type { ConvexReactClient, OptimisticUpdate } from "convex/react";
+import type { OptimisticUpdate } from "convex/browser";
+import type { ConvexReactClient } from "convex/react";
 import { getFunctionName, type FunctionReference } from "convex/server";
 import { convexToJson, type Value } from "convex/values";
 

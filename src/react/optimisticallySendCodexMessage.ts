@@ -1,0 +1,48 @@
+/**
+ * An optimistic update for the composer's mutation: the user's text shows at once as the
+ * newest message of every loaded `threadMessages` first page of that thread. Convex drops
+ * it when the mutation's results are in; `useCodexMessages` also hides it as soon as the
+ * durable user message carrying the same text arrives, so it never shows twice.
+ */
+import type { OptimisticLocalStore } from "convex/browser";
+import type { FunctionArgs } from "convex/server";
+import { convexToJson, type Value } from "convex/values";
+import { OPTIMISTIC_ID_PREFIX } from "./mergeMessages.js";
+import type { ThreadMessagesQuery } from "./references.js";
+import type { CodexMessageDoc, ThreadMessagesResult } from "./types.js";
+
+export type OptimisticSendArgs = { threadId: string; inputText: string; idempotencyKey: string; [arg: string]: unknown };
+
+const same = (a: unknown, b: unknown) => JSON.stringify(convexToJson(a as Value)) === JSON.stringify(convexToJson(b as Value));
+
+export function optimisticallySendCodexMessage<Query extends ThreadMessagesQuery>(query: Query) {
+  return (store: OptimisticLocalStore, args: OptimisticSendArgs): void => {
+    for (const { args: queryArgs, value } of store.getAllQueries(query)) {
+      if (!value || queryArgs.streamArgs !== undefined || queryArgs.paginationOpts.cursor !== null) continue;
+      // Same thread, and every argument both sides have (e.g. `actor`) agrees.
+      const matches = Object.entries(queryArgs).every(
+        ([k, v]) => k === "paginationOpts" || !(k in args) || same(v, args[k]),
+      );
+      if (!matches) continue;
+      const newest = value.page[0];
+      const actor = (args.actor ?? {}) as { tenantId?: string; userId?: string };
+      const now = Date.now();
+      const message: CodexMessageDoc = {
+        _id: `${OPTIMISTIC_ID_PREFIX}${args.idempotencyKey}` as CodexMessageDoc["_id"],
+        _creationTime: now,
+        tenantId: newest?.tenantId ?? actor.tenantId ?? "",
+        userId: newest?.userId ?? actor.userId ?? "",
+        threadId: args.threadId,
+        turnId: "",
+        itemId: `${OPTIMISTIC_ID_PREFIX}${args.idempotencyKey}`,
+        role: "user",
+        status: "completed",
+        text: args.inputText,
+        order: (newest?.order ?? -1) + 1,
+        createdAt: now,
+      };
+      const next: ThreadMessagesResult = { ...value, page: [message, ...value.page] };
+      store.setQuery(query, queryArgs as FunctionArgs<Query>, next as never);
+    }
+  };
+}
