@@ -160,7 +160,7 @@ export function eventsFromSnapshot(
     }
     const delta = s.text.slice(reported);
     streams[s.streamId] = s.text.length;
-    if (items[s.itemId]?.ended && (s.channel === "agentMessage" || s.channel === "commandOutput")) continue;
+    if (cursor.items[s.itemId]?.ended && (s.channel === "agentMessage" || s.channel === "commandOutput")) continue;
     if (s.channel === "agentMessage") events.push({ type: "agent_message_delta", itemId: s.itemId, delta });
     else if (s.channel === "reasoningSummary" || s.channel === "reasoningContent") events.push({ type: "reasoning_delta", key: s.streamId, delta });
     else if (s.channel === "commandOutput") events.push({ type: "exec_output_delta", callId: s.itemId, delta });
