@@ -13,6 +13,20 @@ import type { CodexMessageDoc, ThreadMessagesResult } from "./types.js";
 
 export type OptimisticSendArgs = { threadId: string; inputText: string; idempotencyKey: string; [arg: string]: unknown };
 
+/**
+ * Convex replays a pending optimistic update on every new server result, and a replay sees
+ * newer messages than the first run did. The message keeps the position (order) of its first
+ * run, so the durable copy — stored at or after that position — is recognised as its own.
+ */
+const firstOrder = new Map<string, number>();
+function orderFor(idempotencyKey: string, proposed: number): number {
+  const known = firstOrder.get(idempotencyKey);
+  if (known !== undefined) return known;
+  firstOrder.set(idempotencyKey, proposed);
+  if (firstOrder.size > 256) firstOrder.delete(firstOrder.keys().next().value!);
+  return proposed;
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(convexToJson(a as Value)) === JSON.stringify(convexToJson(b as Value));
 
 export function optimisticallySendCodexMessage<Query extends ThreadMessagesQuery>(query: Query) {
@@ -38,7 +52,7 @@ export function optimisticallySendCodexMessage<Query extends ThreadMessagesQuery
         role: "user",
         status: "completed",
         text: args.inputText,
-        order: (newest?.order ?? -1) + 1,
+        order: orderFor(args.idempotencyKey, (newest?.order ?? -1) + 1),
         createdAt: now,
       };
       const next: ThreadMessagesResult = { ...value, page: [message, ...value.page] };

@@ -59,6 +59,8 @@ export class ConvexTestClient {
   private inflight = new Set<Promise<unknown>>();
   private paused = new Map<string, Array<() => void>>();
   private nextUpdateId = 0;
+  private held = 0;
+  private resultObservers = new Set<(name: string, args: Args, result: unknown) => void>();
   private closed = false;
   readonly logger = {
     logVerbose: () => {},
@@ -129,19 +131,23 @@ export class ConvexTestClient {
       this.pending.push(pending);
       this.recompute();
     }
+    // A paused mutation is not "in flight" for `settled()` until it is released.
     const run = (async () => {
       await this.gate(getFunctionName(mutation));
-      try {
-        return await this.backend.mutation(mutation as never, args as never);
-      } finally {
-        // As in Convex, the optimistic layer goes away in the same update that brings the
-        // server results written by its mutation (or right away if the mutation failed).
-        await this.refresh([...this.entries.values()], () => {
-          if (pending) this.pending = this.pending.filter((p) => p !== pending);
-        });
-      }
+      const work = (async () => {
+        try {
+          return await this.backend.mutation(mutation as never, args as never);
+        } finally {
+          // As in Convex, the optimistic layer goes away in the same update that brings the
+          // server results written by its mutation (or right away if the mutation failed).
+          await this.refresh([...this.entries.values()], () => {
+            if (pending) this.pending = this.pending.filter((p) => p !== pending);
+          });
+        }
+      })();
+      this.track(work);
+      return await work;
     })();
-    this.track(run);
     return run;
   }
 
@@ -183,7 +189,12 @@ export class ConvexTestClient {
 
   /** Resolves once no query run or mutation is in flight (including ones started meanwhile). */
   async settled(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    // A macrotask first, so work queued by just-resolved promises (a released pause) is tracked.
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } while (this.inflight.size > 0);
   }
 
   /** Holds calls of one mutation before they reach the backend until the returned release runs. */
@@ -195,6 +206,26 @@ export class ConvexTestClient {
       this.paused.delete(name);
       for (const go of waiters) go();
     };
+  }
+
+  /**
+   * Runs `writes` with re-runs held back, then re-runs the watched queries once: the
+   * client sees all the writes in one update, as when they land between two server pushes.
+   */
+  async inOneUpdate(writes: () => Promise<void>): Promise<void> {
+    this.held++;
+    try {
+      await writes();
+    } finally {
+      this.held--;
+    }
+    await this.refresh([...this.entries.values()]);
+  }
+
+  /** Calls `observer` with every query result the backend returns (to measure what is sent). */
+  observeResults(observer: (name: string, args: Args, result: unknown) => void): () => void {
+    this.resultObservers.add(observer);
+    return () => this.resultObservers.delete(observer);
   }
 
   /** Subscribed (query name, args) pairs: lets tests assert what the hooks asked for. */
@@ -218,11 +249,16 @@ export class ConvexTestClient {
 
   /** Re-runs queries, then (with `alsoApply`) applies a change in the same notification. */
   private async refresh(entries: Entry[], alsoApply?: () => void): Promise<void> {
+    if (this.held > 0) {
+      alsoApply?.();
+      return;
+    }
     const runs = entries.map(async (entry) => {
       const run = ++entry.run;
       let value: Result;
       try {
         value = (await this.backend.query(entry.ref as never, entry.args as never)) as Value;
+        for (const observe of this.resultObservers) observe(entry.name, entry.args, value);
       } catch (error) {
         value = error instanceof Error ? error : new Error(String(error));
       }

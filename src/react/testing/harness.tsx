@@ -2,19 +2,25 @@
  * Test harness: a convex-test backend with the test-only app, the client the hooks talk
  * to, and a bridge stand-in bound to one owner and thread.
  */
-import { act, render, type RenderResult } from "@testing-library/react";
+import { act, cleanup, render, type RenderResult } from "@testing-library/react";
 import { ConvexProvider } from "convex/react";
 import { convexTest } from "convex-test";
 import type { ReactNode } from "react";
+import { afterEach } from "vitest";
 import { api } from "./app/_generated/api.js";
 import schema from "./app/schema.js";
 import { createConvexTestClient, type ConvexTestClient } from "./convexTestClient.js";
 
 const modules = import.meta.glob("./app/**/*.ts");
 
+// Vitest runs without globals here, so RTL cannot register its own cleanup.
+afterEach(cleanup);
+
 export const actor = { tenantId: "tenant-1", userId: "user-1" };
 
 export type Harness = {
+  /** The convex-test backend itself, for setup and for reading what was stored. */
+  t: ReturnType<typeof convexTest<typeof schema>>;
   client: ConvexTestClient;
   threadId: string;
   render(ui: ReactNode): RenderResult;
@@ -35,6 +41,7 @@ export async function createHarness(threadId = "thread-1"): Promise<Harness> {
     });
   };
   const harness: Harness = {
+    t,
     client,
     threadId,
     render: (ui) => render(<ConvexProvider client={client.asReactClient()}>{ui}</ConvexProvider>),
