@@ -60,11 +60,7 @@ describe("useCodexComposer + optimisticallySendCodexMessage", () => {
     const results: Array<{ idempotencyKey: string; deduplicated: boolean }> = [];
     h.render(<Chat threadId={h.threadId} onSent={(r) => results.push(r as (typeof results)[number])} />);
     await h.settle();
-    await act(async () => screen.getByText("send").click());
-    await act(async () => screen.getByText("send").click());
-    await act(async () => screen.getByText("retry").click());
-    await act(async () => screen.getByText("retry").click());
-    await h.settle();
+    for (const button of ["send", "send", "retry", "retry"]) await h.act(() => screen.getByText(button).click());
     expect(results).toHaveLength(4);
     expect(results[0]!.idempotencyKey).not.toBe(results[1]!.idempotencyKey);
     expect(results.map((r) => r.deduplicated)).toEqual([false, false, false, true]);
@@ -79,8 +75,7 @@ describe("useCodexComposer + optimisticallySendCodexMessage", () => {
   test("useCodexInterruptTurn queues an interrupt for the turn", async () => {
     const h = await createHarness();
     h.render(<Chat threadId={h.threadId} />);
-    await act(async () => screen.getByText("stop").click());
-    await h.settle();
+    await h.act(() => screen.getByText("stop").click());
     const commands = await h.t.run(async (ctx) => await ctx.db.query("commands").collect());
     expect(commands.map((c) => [c.kind, c.turnId, c.status])).toEqual([["interruptTurn", "turn-1", "queued"]]);
   });

@@ -30,6 +30,8 @@ export type Harness = {
     args: Omit<(typeof api.bridge)[K]["_args"], "actor" | "threadId">,
   ): Promise<void>;
   settle(): Promise<void>;
+  /** Runs `fn` (a click, a submit) and waits for everything it started, all inside one act. */
+  act(fn: () => unknown): Promise<void>;
 };
 
 export async function createHarness(threadId = "thread-1"): Promise<Harness> {
@@ -54,6 +56,12 @@ export async function createHarness(threadId = "thread-1"): Promise<Harness> {
       await settle();
     },
     settle,
+    act: async (fn) => {
+      await act(async () => {
+        await fn();
+        await client.settled();
+      });
+    },
   };
   await t.mutation(api.bridge.ensureThread, { actor, threadId });
   return harness;
