@@ -45,6 +45,11 @@ export default tseslint.config(
     },
   },
   {
+    // Node scripts (the CI entry among them) run with Node's globals.
+    files: ["scripts/**/*.mjs", "scripts/**/*.js"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
     files: ["src/component/**/*.ts", "src/client/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: restrict(layerRules.convexSide),

@@ -4,7 +4,7 @@
  */
 import { act, cleanup, render, type RenderResult } from "@testing-library/react";
 import { ConvexProvider } from "convex/react";
-import { convexTest } from "convex-test";
+import { convexTest, type TestConvex } from "convex-test";
 import type { ReactNode } from "react";
 import { afterEach } from "vitest";
 import { api } from "./app/_generated/api.js";
@@ -20,7 +20,7 @@ export const actor = { tenantId: "tenant-1", userId: "user-1" };
 
 export type Harness = {
   /** The convex-test backend itself, for setup and for reading what was stored. */
-  t: ReturnType<typeof convexTest<typeof schema>>;
+  t: TestConvex<typeof schema>;
   client: ConvexTestClient;
   threadId: string;
   render(ui: ReactNode): RenderResult;
