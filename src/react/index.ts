@@ -14,12 +14,12 @@ export type { CodexTurn } from "./useCodexTurn.js";
 export { useCodexApprovals } from "./useCodexApprovals.js";
 export type { CodexApprovals } from "./useCodexApprovals.js";
 export { useCodexComposer } from "./useCodexComposer.js";
-export type { CodexComposer, CodexSendArgs } from "./useCodexComposer.js";
+export type { CodexComposer, CodexComposerOptions, CodexSendArgs } from "./useCodexComposer.js";
 export { useCodexInterruptTurn } from "./useCodexInterruptTurn.js";
 export { useCodexAutoResume } from "./useCodexAutoResume.js";
 export type { CodexAutoResume, CodexAutoResumeOptions } from "./useCodexAutoResume.js";
 export { optimisticallySendCodexMessage } from "./optimisticallySendCodexMessage.js";
-export type { OptimisticSendArgs } from "./optimisticallySendCodexMessage.js";
+export type { OptimisticSendArgs, OptimisticSendOptions } from "./optimisticallySendCodexMessage.js";
 export { useCodexConversation } from "./useCodexConversation.js";
 export type { CodexConversation, CodexConversationApi, CodexConversationOptions } from "./useCodexConversation.js";
 

@@ -1,8 +1,9 @@
 /**
  * An optimistic update for the composer's mutation: the user's text shows at once as the
  * newest message of every loaded `threadMessages` first page of that thread. Convex drops
- * it when the mutation's results are in; `useCodexMessages` also hides it as soon as the
- * durable user message carrying the same text arrives, so it never shows twice.
+ * it when the mutation returns; given to `useCodexComposer` as `optimistic`, the message
+ * then stays (see `pendingSends.ts`) until the durable user message carrying it arrives,
+ * and `useCodexMessages` never shows both.
  */
 import type { OptimisticLocalStore } from "convex/browser";
 import type { FunctionArgs } from "convex/server";
@@ -29,15 +30,23 @@ function orderFor(idempotencyKey: string, proposed: number): number {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(convexToJson(a as Value)) === JSON.stringify(convexToJson(b as Value));
 
-export function optimisticallySendCodexMessage<Query extends ThreadMessagesQuery>(query: Query) {
+export type OptimisticSendOptions = {
+  /** Called with each message inserted (also on Convex's replays of the update). */
+  onInsert?: (message: CodexMessageDoc, args: OptimisticSendArgs) => void;
+};
+
+/** Arguments both sides name (e.g. `threadId`, `actor`) agree: the send belongs to that query. */
+export function sendMatchesQuery(sendArgs: Readonly<Record<string, unknown>>, queryArgs: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(queryArgs).every(
+    ([k, v]) => k === "paginationOpts" || k === "streamArgs" || !(k in sendArgs) || same(v, sendArgs[k]),
+  );
+}
+
+export function optimisticallySendCodexMessage<Query extends ThreadMessagesQuery>(query: Query, options: OptimisticSendOptions = {}) {
   return (store: OptimisticLocalStore, args: OptimisticSendArgs): void => {
     for (const { args: queryArgs, value } of store.getAllQueries(query)) {
       if (!value || queryArgs.streamArgs !== undefined || queryArgs.paginationOpts.cursor !== null) continue;
-      // Same thread, and every argument both sides have (e.g. `actor`) agrees.
-      const matches = Object.entries(queryArgs).every(
-        ([k, v]) => k === "paginationOpts" || !(k in args) || same(v, args[k]),
-      );
-      if (!matches) continue;
+      if (!sendMatchesQuery(args, queryArgs)) continue;
       const newest = value.page[0];
       const actor = (args.actor ?? {}) as { tenantId?: string; userId?: string };
       const now = Date.now();
@@ -55,6 +64,7 @@ export function optimisticallySendCodexMessage<Query extends ThreadMessagesQuery
         order: orderFor(args.idempotencyKey, (newest?.order ?? -1) + 1),
         createdAt: now,
       };
+      options.onInsert?.(message, args);
       const next: ThreadMessagesResult = { ...value, page: [message, ...value.page] };
       store.setQuery(query, queryArgs as FunctionArgs<Query>, next as never);
     }

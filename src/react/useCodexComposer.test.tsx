@@ -1,17 +1,14 @@
 import { act, screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
-import { optimisticallySendCodexMessage } from "./optimisticallySendCodexMessage.js";
 import { api } from "./testing/app/_generated/api.js";
 import { actor, createHarness } from "./testing/harness.js";
 import { useCodexComposer } from "./useCodexComposer.js";
 import { useCodexInterruptTurn } from "./useCodexInterruptTurn.js";
 import { useCodexMessages } from "./useCodexMessages.js";
 
-const optimisticUpdate = optimisticallySendCodexMessage(api.chat.threadMessages);
-
 function Chat({ threadId, onSent }: { threadId: string; onSent?: (r: unknown) => void }) {
   const messages = useCodexMessages(api.chat.threadMessages, { actor, threadId }, { initialNumItems: 20, stream: true });
-  const composer = useCodexComposer(api.chat.registerTurnStart, { optimisticUpdate });
+  const composer = useCodexComposer(api.chat.registerTurnStart, { optimistic: api.chat.threadMessages });
   const interrupt = useCodexInterruptTurn(api.chat.interruptActiveTurn);
   return (
     <div>
@@ -23,7 +20,8 @@ function Chat({ threadId, onSent }: { threadId: string; onSent?: (r: unknown) =>
         ))}
       </ul>
       <p data-testid="pending">{composer.pending}</p>
-      <button onClick={() => void composer.send({ actor, threadId, inputText: "do it" }).then(onSent)}>send</button>
+      <p data-testid="error">{composer.error ? "failed" : ""}</p>
+      <button onClick={() => void composer.send({ actor, threadId, inputText: "do it" }).then(onSent, () => {})}>send</button>
       <button onClick={() => void composer.send({ actor, threadId, inputText: "again", idempotencyKey: "fixed" }).then(onSent)}>retry</button>
       <button onClick={() => void interrupt({ actor, threadId, turnId: "turn-1" })}>stop</button>
     </div>
@@ -53,6 +51,31 @@ describe("useCodexComposer + optimisticallySendCodexMessage", () => {
     await h.settle();
     expect(rows()).toEqual(["user:do it", "assistant:done", "user:do it"]);
     expect(screen.getByTestId("pending").textContent).toBe("0");
+  });
+
+  test("the sent text stays after the send returns, until the bridge stores the user message", async () => {
+    const h = await createHarness();
+    h.render(<Chat threadId={h.threadId} />);
+    await h.settle();
+    await h.act(() => screen.getByText("send").click());
+    // The command is queued and the mutation returned; the turn has not started yet.
+    expect(screen.getByTestId("pending").textContent).toBe("0");
+    expect(rows()).toEqual(["user:do it (optimistic)"]);
+    await h.bridge("startTurn", { turnId: "turn-1" });
+    await h.bridge("putMessage", { turnId: "turn-1", itemId: "u1", role: "user", status: "completed", text: "do it" });
+    expect(rows()).toEqual(["user:do it"]);
+    // A later send of the same text is its own message again.
+    await h.act(() => screen.getByText("send").click());
+    expect(rows()).toEqual(["user:do it", "user:do it (optimistic)"]);
+  });
+
+  test("a failed send takes its optimistic message away", async () => {
+    const h = await createHarness();
+    h.render(<Chat threadId="no-such-thread" />);
+    await h.settle();
+    await h.act(() => screen.getByText("send").click());
+    expect(screen.getByTestId("error").textContent).toBe("failed");
+    expect(rows()).toEqual([]);
   });
 
   test("each send gets its own idempotency key; a retry with the same key is deduplicated", async () => {

@@ -2,12 +2,14 @@
  * Sending a message: queues a turn through the app's `registerTurnStart` wrapper with a
  * new idempotency key per send (pass one back to retry the same send safely).
  */
-import { useMutation } from "convex/react";
+import { useConvex, useMutation } from "convex/react";
 import type { OptimisticUpdate } from "convex/browser";
 import type { FunctionArgs, FunctionReturnType } from "convex/server";
 import { useCallback, useMemo, useState } from "react";
 import { newIdempotencyKey } from "./idempotencyKey.js";
-import type { RegisterTurnStartMutation } from "./references.js";
+import { optimisticallySendCodexMessage } from "./optimisticallySendCodexMessage.js";
+import { pendingSendsOf } from "./pendingSends.js";
+import type { RegisterTurnStartMutation, ThreadMessagesQuery } from "./references.js";
 
 export type CodexSendArgs<Mutation extends RegisterTurnStartMutation> = Omit<FunctionArgs<Mutation>, "idempotencyKey"> & {
   /** Only to retry an earlier send; a new key is generated otherwise. */
@@ -21,13 +23,30 @@ export type CodexComposer<Mutation extends RegisterTurnStartMutation> = {
   error: Error | undefined;
 };
 
+export type CodexComposerOptions<Mutation extends RegisterTurnStartMutation> = {
+  /**
+   * The thread's `threadMessages` wrapper: the sent text shows in `useCodexMessages` at once
+   * and until the durable user message arrives (or the send fails).
+   */
+  optimistic?: ThreadMessagesQuery;
+  /** A custom optimistic update instead (not combined with `optimistic`). */
+  optimisticUpdate?: OptimisticUpdate<FunctionArgs<Mutation>>;
+};
+
 export function useCodexComposer<Mutation extends RegisterTurnStartMutation>(
   mutation: Mutation,
-  options: { optimisticUpdate?: OptimisticUpdate<FunctionArgs<Mutation>> } = {},
+  options: CodexComposerOptions<Mutation> = {},
 ): CodexComposer<Mutation> {
   const base = useMutation(mutation);
-  const optimistic = options.optimisticUpdate;
-  const run = useMemo(() => (optimistic ? base.withOptimisticUpdate(optimistic) : base), [base, optimistic]);
+  const pendingSends = pendingSendsOf(useConvex());
+  const { optimistic: messagesQuery, optimisticUpdate } = options;
+  const update = useMemo(() => {
+    if (!messagesQuery) return optimisticUpdate;
+    return optimisticallySendCodexMessage(messagesQuery, {
+      onInsert: (message, sendArgs) => pendingSends.add({ idempotencyKey: sendArgs.idempotencyKey, message, sendArgs }),
+    }) as unknown as OptimisticUpdate<FunctionArgs<Mutation>>;
+  }, [messagesQuery, optimisticUpdate, pendingSends]);
+  const run = useMemo(() => (update ? base.withOptimisticUpdate(update) : base), [base, update]);
   const [pending, setPending] = useState(0);
   const [error, setError] = useState<Error | undefined>(undefined);
   const send = useCallback(
@@ -39,13 +58,14 @@ export function useCodexComposer<Mutation extends RegisterTurnStartMutation>(
         setError(undefined);
         return { ...result, idempotencyKey };
       } catch (e) {
+        pendingSends.remove(idempotencyKey);
         setError(e instanceof Error ? e : new Error(String(e)));
         throw e;
       } finally {
         setPending((n) => n - 1);
       }
     },
-    [run],
+    [run, pendingSends],
   );
   return { send, pending, error };
 }

@@ -4,7 +4,7 @@
  * component functions the hooks will call through the app once they exist.
  */
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
-import { v } from "convex/values";
+import { ConvexError, v } from "convex/values";
 import { vv } from "../../../component/schema.js";
 import {
   vActor,
@@ -241,6 +241,11 @@ export const registerTurnStart = mutation({
   args: { actor: vActor, threadId: v.string(), inputText: v.string(), idempotencyKey: v.string() },
   returns: v.object({ commandId: v.id("commands"), status: v.string(), deduplicated: v.boolean() }),
   handler: async (ctx, { actor, threadId, inputText, idempotencyKey }) => {
+    const thread = await ctx.db
+      .query("threads")
+      .withIndex("by_owner_thread", (q) => q.eq("tenantId", actor.tenantId).eq("userId", actor.userId).eq("threadId", threadId))
+      .unique();
+    if (!thread) throw new ConvexError({ code: "E_THREAD_NOT_FOUND", message: `thread ${threadId} not found` });
     const existing = await ctx.db
       .query("commands")
       .withIndex("by_owner_thread_idempotency", (q) =>
