@@ -7,6 +7,8 @@ export { useCodexMessages, useCodexStreamingMessages } from "./useCodexMessages.
 export type { CodexMessagesArgs, CodexMessagesResult } from "./useCodexMessages.js";
 export { useCodexReasoning, useCodexStreamingReasoning } from "./useCodexReasoning.js";
 export type { CodexReasoningResult, CodexReasoningStream } from "./useCodexReasoning.js";
+export { mergeReasoning } from "./mergeReasoning.js";
+export type { CodexReasoning } from "./mergeReasoning.js";
 export { useCodexThreadState } from "./useCodexThreadState.js";
 export type { CodexThreadState } from "./useCodexThreadState.js";
 export { useCodexTurn } from "./useCodexTurn.js";

@@ -6,13 +6,13 @@ import { actor, createHarness } from "./testing/harness.js";
 import { useCodexReasoning, useCodexStreamingReasoning } from "./useCodexReasoning.js";
 
 function Reasoning({ threadId }: { threadId: string }) {
-  const durable = useCodexReasoning(api.chat.threadReasoning, { actor, threadId }, { initialNumItems: 10 });
+  const durable = useCodexReasoning(api.chat.threadReasoning, { actor, threadId }, { initialNumItems: 10, stream: api.chat.threadMessages });
   const live = useCodexStreamingReasoning(api.chat.threadMessages, { actor, threadId });
   return (
     <div>
       <ul>
         {durable.results.map((r) => (
-          <li key={r._id} data-testid="segment">{`${r.channel}:${r.text}`}</li>
+          <li key={r.key} data-testid="segment">{`${r.channel}:${r.text}${r.streaming ? " (streaming)" : ""}`}</li>
         ))}
       </ul>
       <ul>
@@ -53,6 +53,28 @@ describe("useCodexReasoning / useCodexStreamingReasoning", () => {
     expect(screen.getAllByTestId("live").map((li) => li.textContent)).toEqual(["reasoningSummary|-|**Checking tes"]);
     await h.bridge("appendDelta", { streamId: "r9/summary/0", text: "ts** now" });
     expect(screen.getAllByTestId("live").map((li) => li.textContent)).toEqual(["reasoningSummary|Checking tests|**Checking tests** now"]);
+    const segments = () => screen.getAllByTestId("segment").map((li) => li.textContent);
+    expect(segments()).toEqual(["summary:first thought", "summary:second thought", "summary:**Checking tests** now (streaming)"]);
+
+    // The component stores the finished segment: one entry, the stored one.
+    await h.bridge("finishStream", { streamId: "r9/summary/0", status: "finished" });
+    await h.t.run(async (ctx) => {
+      await ctx.db.insert("reasoning_segments", {
+        ...actor,
+        threadId: h.threadId,
+        turnId: "turn-2",
+        itemId: "r9",
+        channel: "summary",
+        index: 0,
+        text: "**Checking tests** now.",
+        status: "completed",
+        streamId: "r9/summary/0",
+        order: 2,
+        createdAt: 2,
+      });
+    });
+    await h.bridge("ensureThread", {});
+    expect(segments()).toEqual(["summary:first thought", "summary:second thought", "summary:**Checking tests** now."]);
   });
 
   test.each([

@@ -11,6 +11,9 @@ const thread = (active: ReturnType<typeof turn> | null, last: ReturnType<typeof 
   activeTurn: active,
   lastTurn: last,
 });
+// An item keeps the start time it got when first made, as a stored item does.
+const startedAt = new Map<string, number>();
+const startOf = (itemId: string) => startedAt.get(itemId) ?? startedAt.set(itemId, startedAt.size + 1).get(itemId)!;
 let n = 0;
 const item = (itemId: string, details: CodexItemDoc["details"], status: CodexItemDoc["status"] = "completed"): CodexItemDoc =>
   ({
@@ -24,7 +27,7 @@ const item = (itemId: string, details: CodexItemDoc["details"], status: CodexIte
     status,
     details,
     payloadJson: "{}",
-    startedAt: n,
+    startedAt: startOf(itemId),
     completedAt: status === "inProgress" ? undefined : n,
   });
 const stream = (streamId: string, itemId: string, channel: CodexStream["channel"], text: string): CodexStream => ({
@@ -53,6 +56,7 @@ function run(snaps: ConversationSnapshot[]) {
 
 describe("eventsFromSnapshot", () => {
   test("a turn's life: start, deltas, final message, command, end — each reported once", () => {
+    startOf("u1");
     const cmdRunning = item("c1", { type: "commandExecution", command: "ls", cwd: "/", commandActions: [{ type: "listFiles", command: "ls", path: null }] }, "inProgress");
     const cmdDone = item("c1", { type: "commandExecution", command: "ls", cwd: "/", commandActions: [{ type: "listFiles", command: "ls", path: null }], exitCode: 0, aggregatedOutput: "a\nb\n" });
     const agentRunning = item("m1", { type: "agentMessage", text: "" }, "inProgress");
@@ -92,6 +96,13 @@ describe("eventsFromSnapshot", () => {
       { type: "turn_started", turnId: "t2", at: 200 },
       { type: "turn_completed", turnId: "t2", at: 300 },
     ]);
+  });
+
+  test("items are reported in start order whatever order the wrapper returns", () => {
+    const a = item("x-first", { type: "userMessage", text: "1" });
+    const b = item("x-second", { type: "userMessage", text: "2" });
+    const [first] = run([snap({ items: [b, a] })]);
+    expect(first!.map((e) => (e.type === "user_message" ? e.text : e.type))).toEqual(["1", "2"]);
   });
 
   test("turns already over at the first look are history, not events", () => {

@@ -100,7 +100,8 @@ export function eventsFromSnapshot(
   }
 
   // Item starts (and ends, collected to go after the deltas).
-  for (const item of snap.items ?? []) {
+  const ordered = [...(snap.items ?? [])].sort((a, b) => a.startedAt - b.startedAt || a._creationTime - b._creationTime);
+  for (const item of ordered) {
     const seen = items[item.itemId] ?? {};
     const d = item.details;
     const done = isDone(item);
