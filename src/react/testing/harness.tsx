@@ -5,7 +5,7 @@
 import { act, cleanup, render, type RenderResult } from "@testing-library/react";
 import { ConvexProvider } from "convex/react";
 import { convexTest, type TestConvex } from "convex-test";
-import type { ReactNode } from "react";
+import { StrictMode, type ReactNode } from "react";
 import { afterEach } from "vitest";
 import { api } from "./app/_generated/api.js";
 import schema from "./app/schema.js";
@@ -46,7 +46,13 @@ export async function createHarness(threadId = "thread-1"): Promise<Harness> {
     t,
     client,
     threadId,
-    render: (ui) => render(<ConvexProvider client={client.asReactClient()}>{ui}</ConvexProvider>),
+    // StrictMode renders twice and re-runs effects: hooks must hold up to both.
+    render: (ui) =>
+      render(
+        <StrictMode>
+          <ConvexProvider client={client.asReactClient()}>{ui}</ConvexProvider>
+        </StrictMode>,
+      ),
     bridge: async (name, args) => {
       await act(async () => {
         await client.mutation(api.bridge[name], { actor, threadId, ...args } as never);
