@@ -105,15 +105,16 @@ export function useCodexConversation(
   const interruptMutation = useCodexInterruptTurn(api.interruptActiveTurn ?? (missingMutation as never));
   const state = h.state;
 
-  // Send the next queued input when nothing runs. `input_sent` lands before the call, so
-  // a re-run of this effect cannot send the same input twice.
+  // Send the next queued input when nothing runs. The live state is read (not the render's),
+  // and `input_sent` lands before the call, so a re-run of this effect never sends twice.
   const nextInput = nextInputToSend(state);
   const send = composer.send;
   useEffect(() => {
-    if (nextInput === undefined || args === "skip" || !api.registerTurnStart) return;
-    dispatch({ type: "input_sent", text: nextInput });
-    send({ ...(args as object), inputText: nextInput } as never).catch((error: unknown) => {
-      dispatch({ type: "input_failed", text: nextInput, error: error instanceof Error ? error.message : String(error) });
+    const text = nextInputToSend(held.current.state);
+    if (text === undefined || args === "skip" || !api.registerTurnStart) return;
+    dispatch({ type: "input_sent", text });
+    send({ ...(args as object), inputText: text } as never).catch((error: unknown) => {
+      dispatch({ type: "input_failed", text, error: error instanceof Error ? error.message : String(error) });
     });
     // `args` is compared by `key`.
   }, [nextInput, key, api.registerTurnStart, dispatch, send]);

@@ -72,7 +72,7 @@ export function useThreadStreams<Query extends ThreadMessagesQuery>(
     state = applyDeltas(state, deltasResult.streams);
     h.deltas = deltasResult;
   }
-  if (state !== h.state || (listed !== undefined) !== h.view.isLoaded) {
+  if (state !== h.state || (listed !== undefined && !h.view.isLoaded)) {
     h.state = state;
     h.view = { streams: [...state.streams.values()], state, isLoaded: listed !== undefined || h.view.isLoaded };
   }
