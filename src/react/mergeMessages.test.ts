@@ -71,7 +71,11 @@ describe("mergeMessages", () => {
       ["u0", false],
       ["optimistic:k1", true],
     ]);
-    const durable = msg("u1", 3, { role: "user", text: "do it" });
+    // Stored as codex received it (surrounding whitespace aside).
+    const durable = msg("u1", 3, { role: "user", text: "do it\n" });
     expect(mergeMessages([durable, optimistic, earlierSameText], []).map((m) => m.itemId)).toEqual(["u0", "u1"]);
+    // One durable message replaces one optimistic message, not two.
+    const second = msg("optimistic:k2", 3, { _id: "optimistic:k2" as CodexMessageDoc["_id"], role: "user", text: "do it" });
+    expect(mergeMessages([durable, optimistic, second], []).map((m) => m.itemId)).toEqual(["u1", "optimistic:k2"]);
   });
 });

@@ -41,7 +41,8 @@ export function mergeMessages(
   for (const m of sorted) {
     if (isOptimistic(m)) {
       // The durable user message that carries this text, stored at or after it, replaces it.
-      const match = stored.find((d) => d.role === "user" && d.text === m.text && d.order >= m.order && !claimed.has(d._id));
+      const text = m.text.trim();
+      const match = stored.find((d) => d.role === "user" && d.text.trim() === text && d.order >= m.order && !claimed.has(d._id));
       if (match) {
         claimed.add(match._id);
         continue;

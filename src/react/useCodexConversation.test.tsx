@@ -109,6 +109,18 @@ describe("useCodexConversation", () => {
     expect(await startTurnCommands(h)).toEqual([["hello", "queued"]]);
   });
 
+  test("a send that fails is reported and does not block the queue", async () => {
+    const h = await createHarness();
+    h.render(<Conversation threadId="no-such-thread" />);
+    await h.settle();
+    await h.act(() => view.submit("lost"));
+    expect(state().lastError).toMatch(/not found/);
+    expect(state().awaitingTurnStart).toBe(false);
+    await h.act(() => view.submit("next"));
+    // Sent (and failed) too: the queue moved on instead of waiting for a turn that never comes.
+    expect(state().queuedInputs).toEqual([]);
+  });
+
   test("elapsed time runs from the turn start and stops when it ends", async () => {
     const h = await createHarness();
     h.render(<Conversation threadId={h.threadId} />);
