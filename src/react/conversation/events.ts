@@ -30,6 +30,9 @@ export type ConversationEvent =
   | { type: "agent_message_delta"; itemId: string; delta: string }
   | { type: "agent_message"; itemId: string; text: string }
   | { type: "user_message"; itemId: string; text: string }
+  /** Beyond seed 004: file edits and other tool calls, so the transcript shows every item. */
+  | { type: "patch"; itemId: string; changes: Array<{ path: string; kind: "add" | "delete" | "update" }>; status: string }
+  | { type: "tool_call"; itemId: string; title: string; status: string }
   | { type: "tick"; now: number }
   | { type: "input_submitted"; text: string }
   | { type: "input_sent"; text: string }

@@ -105,6 +105,24 @@ describe("eventsFromSnapshot", () => {
     expect(first!.map((e) => (e.type === "user_message" ? e.text : e.type))).toEqual(["1", "2"]);
   });
 
+  test("file changes and tool calls are reported once per status", () => {
+    startOf("f1");
+    const patch = (status: CodexItemDoc["status"]) =>
+      item("f1", { type: "fileChange", changes: [{ path: "a.ts", kind: "update", diff: "@@" }] }, status);
+    const mcp = item("t1", { type: "mcpToolCall", server: "gh", tool: "search", argumentsJson: "{}" }, "inProgress");
+    const [first, second, third] = run([
+      snap({ items: [patch("inProgress"), mcp] }),
+      snap({ items: [patch("inProgress"), mcp] }),
+      snap({ items: [patch("completed"), mcp] }),
+    ]);
+    expect(first).toEqual([
+      { type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "inProgress" },
+      { type: "tool_call", itemId: "t1", title: "gh.search", status: "inProgress" },
+    ]);
+    expect(second).toEqual([]);
+    expect(third).toEqual([{ type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "completed" }]);
+  });
+
   test("turns already over at the first look are history, not events", () => {
     const [first] = run([snap({ thread: thread(null, turn("t0", "completed", 1, 2)) })]);
     expect(first).toEqual([]);

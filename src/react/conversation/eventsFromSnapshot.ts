@@ -11,6 +11,26 @@ import type { ThreadStateView } from "../threadState.js";
 import type { CodexItemDoc } from "../types.js";
 import type { ConversationEvent, PlanStep, PlanStepStatus } from "./events.js";
 
+/** What a tool-call cell is titled, per item kind. */
+function toolTitle(d: CodexItemDoc["details"]): string | undefined {
+  switch (d.type) {
+    case "mcpToolCall":
+      return `${d.server}.${d.tool}`;
+    case "dynamicToolCall":
+      return d.namespace ? `${d.namespace}.${d.tool}` : d.tool;
+    case "collabAgentToolCall":
+      return d.tool;
+    case "webSearch":
+      return `Search the web: ${d.query}`;
+    case "imageView":
+      return `View ${d.path}`;
+    case "imageGeneration":
+      return "Generate an image";
+    default:
+      return undefined;
+  }
+}
+
 export type EmitCursor = {
   readonly activeTurnId: string | undefined;
   /** The thread's latest turn when last looked at. */
@@ -18,7 +38,7 @@ export type EmitCursor = {
   /** False until a thread state was seen: turns already over by then are history, not events. */
   readonly seenThread: boolean;
   /** Per item: what has been reported. */
-  readonly items: Readonly<Record<string, { began?: true; ended?: true; planText?: string }>>;
+  readonly items: Readonly<Record<string, { began?: true; ended?: true; planText?: string; status?: string }>>;
   /** Per stream: how much of its text has been reported. */
   readonly streams: Readonly<Record<string, number>>;
 };
@@ -63,7 +83,7 @@ export function eventsFromSnapshot(
   snap: ConversationSnapshot,
 ): { events: ConversationEvent[]; cursor: EmitCursor } {
   const events: ConversationEvent[] = [];
-  const items: Record<string, { began?: true; ended?: true; planText?: string }> = { ...cursor.items };
+  const items: Record<string, { began?: true; ended?: true; planText?: string; status?: string }> = { ...cursor.items };
   const streams: Record<string, number> = { ...cursor.streams };
   let activeTurnId = cursor.activeTurnId;
   const ends: ConversationEvent[] = [];
@@ -145,8 +165,21 @@ export function eventsFromSnapshot(
         if (done) mark.ended = true;
         break;
       }
-      default:
+      case "fileChange":
+        if (seen.status !== item.status) {
+          const changes = d.changes.map((c) => ({ path: c.path, kind: c.kind }));
+          (done ? ends : events).push({ type: "patch", itemId: item.itemId, changes, status: item.status });
+          mark.status = item.status;
+        }
         break;
+      default: {
+        const title = toolTitle(d);
+        if (title !== undefined && seen.status !== item.status) {
+          (done ? ends : events).push({ type: "tool_call", itemId: item.itemId, title, status: item.status });
+          mark.status = item.status;
+        }
+        break;
+      }
     }
     items[item.itemId] = mark;
   }

@@ -121,6 +121,16 @@ const rows: Row[] = [
   ["user_message seen twice is added once",
     fold([{ type: "user_message", itemId: "u1", text: "hi" }]), { type: "user_message", itemId: "u1", text: "hi" },
     { transcript: [{ kind: "user", itemId: "u1", text: "hi" }] }],
+  // beyond seed 004: file edits and tool calls
+  ["patch adds one cell per item", running,
+    { type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "inProgress" },
+    { transcript: [{ kind: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "inProgress" }] }],
+  ["patch of a known item updates its cell in place",
+    fold([{ type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "inProgress" }, { type: "user_message", itemId: "u", text: "x" }], running),
+    { type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "completed" },
+    { transcript: [{ kind: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "completed" }, { kind: "user", itemId: "u", text: "x" }] }],
+  ["tool_call adds a titled cell", running, { type: "tool_call", itemId: "m1", title: "github.search", status: "inProgress" },
+    { transcript: [{ kind: "tool", itemId: "m1", title: "github.search", status: "inProgress" }] }],
   // input queue
   ["input_submitted queues trimmed text", init, { type: "input_submitted", text: "  next  " }, { queuedInputs: ["next"] }],
   ["input_submitted ignores blank text", init, { type: "input_submitted", text: "   " }, { queuedInputs: [] }],

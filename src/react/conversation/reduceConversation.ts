@@ -29,7 +29,9 @@ export type TranscriptCell =
   | { kind: "agent"; itemId: string; lines: string[]; done: boolean }
   | { kind: "plan"; steps: PlanStep[] }
   | { kind: "exec"; call: ExecCall }
-  | { kind: "explored"; calls: ExecCall[] };
+  | { kind: "explored"; calls: ExecCall[] }
+  | { kind: "patch"; itemId: string; changes: Array<{ path: string; kind: "add" | "delete" | "update" }>; status: string }
+  | { kind: "tool"; itemId: string; title: string; status: string };
 
 export type ConversationState = {
   taskRunning: boolean;
@@ -255,6 +257,19 @@ export function reduceConversation(state: ConversationState, event: Conversation
     case "user_message":
       if (state.transcript.some((c) => c.kind === "user" && c.itemId === event.itemId)) return state;
       return { ...state, transcript: [...state.transcript, { kind: "user", itemId: event.itemId, text: event.text }] };
+    case "patch":
+    case "tool_call": {
+      const cell: TranscriptCell =
+        event.type === "patch"
+          ? { kind: "patch", itemId: event.itemId, changes: event.changes, status: event.status }
+          : { kind: "tool", itemId: event.itemId, title: event.title, status: event.status };
+      // One cell per item, updated in place as its status changes.
+      const at = state.transcript.findIndex((c) => (c.kind === "patch" || c.kind === "tool") && c.itemId === event.itemId);
+      if (at === -1) return { ...state, transcript: [...state.transcript, cell] };
+      const transcript = state.transcript.slice();
+      transcript[at] = cell;
+      return { ...state, transcript };
+    }
     case "input_submitted": {
       const text = event.text.trim();
       return text === "" ? state : { ...state, queuedInputs: [...state.queuedInputs, text] };
