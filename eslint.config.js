@@ -45,9 +45,9 @@ export default tseslint.config(
     },
   },
   {
-    // Node scripts (the CI entry among them) run with Node's globals.
+    // Node scripts (the test gate) run with Node's globals.
     files: ["scripts/**/*.mjs", "scripts/**/*.js"],
-    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },
   {
     files: ["src/component/**/*.ts", "src/client/**/*.ts"],

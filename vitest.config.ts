@@ -1,8 +1,14 @@
+import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
+
+// Workspace imports of `codex-local-component/*` (the example app) resolve to src, as in tsconfig.
+const sourceCondition = "@convex-dev/component-source";
 
 // One config, three environments: Convex code runs where Convex runs it (edge-runtime),
 // Node code (protocol, bridge, host) in node, hooks in happy-dom.
 export default defineConfig({
+  resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
   test: {
     projects: [
       {

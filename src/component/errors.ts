@@ -15,9 +15,24 @@ export const ErrorCode = {
   serverRequestAlreadyAnswered: "E_SERVER_REQUEST_ALREADY_ANSWERED",
   commandNotFound: "E_COMMAND_NOT_FOUND",
   commandNotClaimable: "E_COMMAND_NOT_CLAIMABLE",
+  /** `complete` on a command that is not (or no longer) claimed by the calling session. */
+  commandNotClaimedBySession: "E_COMMAND_NOT_CLAIMED_BY_SESSION",
+  commandNotCancellable: "E_COMMAND_NOT_CANCELLABLE",
+  /** The same idempotency key was sent again with a different input. */
+  idempotencyKeyReused: "E_IDEMPOTENCY_KEY_REUSED",
   sessionNotFound: "E_SESSION_NOT_FOUND",
+  /** The session went stale or was closed; the bridge must `open` it again. */
+  sessionNotActive: "E_SESSION_NOT_ACTIVE",
+  /** No signed-in user (raised by the app-side `actorFromAuth`). */
+  unauthenticated: "E_UNAUTHENTICATED",
   invalidArgument: "E_INVALID_ARGUMENT",
   batchTooLarge: "E_BATCH_TOO_LARGE",
+  /** Ingest rejections (reported per event, never thrown): */
+  malformedEvent: "E_MALFORMED_EVENT",
+  streamGap: "E_STREAM_GAP",
+  streamClosed: "E_STREAM_CLOSED",
+  /** A per-device call without `actor.deviceId`. */
+  deviceRequired: "E_DEVICE_REQUIRED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -39,11 +39,14 @@ const schema = defineSchema({
     lastTurnId: v.optional(v.string()),
     turnCount: v.number(),
     messageCount: v.number(),
+    /** Last time a device resumed this thread (`threads.resume`). */
+    resumedAt: v.optional(v.number()),
     createdAt: v.number(),
     updatedAt: v.number(),
   })
     .index("by_owner_thread", ["tenantId", "userId", "threadId"])
-    .index("by_owner_updated", ["tenantId", "userId", "archived", "updatedAt"]),
+    .index("by_owner_updated", ["tenantId", "userId", "archived", "updatedAt"])
+    .index("by_owner_updated_all", ["tenantId", "userId", "updatedAt"]),
 
   turns: defineTable({
     ...owner,
@@ -130,7 +133,10 @@ const schema = defineSchema({
   })
     .index("by_owner_stream", ["tenantId", "userId", "threadId", "streamId"])
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status"])
-    .index("by_status_last_delta", ["status", "lastDeltaAt"]),
+    .index("by_status_last_delta", ["status", "lastDeltaAt"])
+    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"])
+    .index("by_owner_turn_status", ["tenantId", "userId", "threadId", "turnId", "status"])
+    .index("by_status_finished", ["status", "finishedAt"]),
 
   /** Append-only; rows are keyed by their stream's document, so they stay small. */
   stream_deltas: defineTable({
@@ -164,7 +170,11 @@ const schema = defineSchema({
     availableDecisions: v.optional(v.array(v.string())),
     createdAt: v.number(),
     decidedAt: v.optional(v.number()),
+    /** The userId that answered, and from which device. */
     decidedBy: v.optional(v.string()),
+    decidedByDeviceId: v.optional(v.string()),
+    /** Why the user decided so (free text from the device), distinct from codex's `reason`. */
+    decisionReason: v.optional(v.string()),
   })
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
     .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"]),
@@ -185,7 +195,8 @@ const schema = defineSchema({
     answeredAt: v.optional(v.number()),
   })
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
-    .index("by_owner_session_request", ["tenantId", "userId", "sessionId", "requestId"]),
+    .index("by_owner_session_request", ["tenantId", "userId", "sessionId", "requestId"])
+    .index("by_owner_session_status", ["tenantId", "userId", "sessionId", "status"]),
 
   /** The control plane: what devices asked the bridge to do, each claimed and run once. */
   commands: defineTable({
@@ -198,7 +209,11 @@ const schema = defineSchema({
     input: v.optional(v.array(vTurnInput)),
     turnId: v.optional(v.string()),
     serverRequest: v.optional(v.id("server_requests")),
+    /** For `respondServerRequest`: the JSON-RPC id codex gave its request, to answer it by. */
+    requestId: v.optional(vRequestId),
     responseJson: v.optional(v.string()),
+    /** Only this bridge session may claim it: answers to server requests go back to the codex process that asked. */
+    targetSessionId: v.optional(v.string()),
     claimedBy: v.optional(v.string()),
     claimedAt: v.optional(v.number()),
     error: v.optional(v.string()),
@@ -206,6 +221,8 @@ const schema = defineSchema({
     finishedAt: v.optional(v.number()),
   })
     .index("by_owner_status", ["tenantId", "userId", "status", "createdAt"])
+    .index("by_owner_claimer_status", ["tenantId", "userId", "claimedBy", "status"])
+    .index("by_owner_target_status", ["tenantId", "userId", "targetSessionId", "status", "createdAt"])
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
     .index("by_owner_thread_idempotency", ["tenantId", "userId", "threadId", "idempotencyKey"]),
 
@@ -234,6 +251,13 @@ const schema = defineSchema({
   })
     .index("by_owner_event", ["tenantId", "userId", "threadId", "eventId"])
     .index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"]),
+
+  /** Singleton rows of scheduled background work (`cleanup.ts`): at most one pending sweep. */
+  sweeps: defineTable({
+    key: v.string(),
+    scheduledId: v.id("_scheduled_functions"),
+    runAt: v.number(),
+  }).index("by_key", ["key"]),
 
   token_usage: defineTable({
     ...owner,

@@ -90,9 +90,24 @@ export type FileChange = Infer<typeof vFileChange>;
  */
 export const vItemDetails = v.union(
   v.object({ type: v.literal("userMessage"), text: v.string() }),
-  v.object({ type: v.literal("agentMessage"), text: v.string(), phase: v.optional(v.string()) }),
+  /**
+   * `text` is a preview when `textTruncated`: the full reply lives in its `messages` row
+   * (written once), so the reply is not stored a third time here.
+   */
+  v.object({
+    type: v.literal("agentMessage"),
+    text: v.string(),
+    phase: v.optional(v.string()),
+    textTruncated: v.optional(v.boolean()),
+  }),
   v.object({ type: v.literal("plan"), text: v.string() }),
-  v.object({ type: v.literal("reasoning"), summary: v.array(v.string()), content: v.array(v.string()) }),
+  /** Entries are previews when `textTruncated`; full text in `reasoning_segments`. */
+  v.object({
+    type: v.literal("reasoning"),
+    summary: v.array(v.string()),
+    content: v.array(v.string()),
+    textTruncated: v.optional(v.boolean()),
+  }),
   v.object({
     type: v.literal("commandExecution"),
     command: v.string(),
@@ -155,6 +170,8 @@ export const vStreamDeltaEvent = v.object({
   /** UTF-16 code-unit offsets of `delta` within the stream. */
   cursorStart: v.number(),
   cursorEnd: v.number(),
+  /** Reasoning channels: codex's `summaryIndex` / `contentIndex` (one stream per index). */
+  index: v.optional(v.number()),
   createdAt: v.number(),
 });
 export type StreamDeltaEvent = Infer<typeof vStreamDeltaEvent>;
@@ -258,3 +275,48 @@ export type StreamWindowStatus = Infer<typeof vStreamWindowStatus>;
 
 export const vStreamCursor = v.object({ streamId: v.string(), cursor: v.number() });
 export type StreamCursor = Infer<typeof vStreamCursor>;
+
+/** What `sync.ingest` answers: per-event outcome counts, rejections, and each stream's stored cursor. */
+export const vIngestRejection = v.object({ eventId: v.string(), code: v.string(), message: v.string() });
+export type IngestRejection = Infer<typeof vIngestRejection>;
+export const vIngestResult = v.object({
+  accepted: v.number(),
+  duplicates: v.number(),
+  rejected: v.array(vIngestRejection),
+  streamCursors: v.array(vStreamCursor),
+});
+export type IngestResult = Infer<typeof vIngestResult>;
+
+/** One stream as replay lists it. */
+export const vStreamInfo = v.object({
+  streamId: v.string(),
+  turnId: v.string(),
+  itemId: v.string(),
+  channel: vStreamChannel,
+  status: vStreamStatus,
+  cursor: v.number(),
+  retainedFrom: v.number(),
+});
+export type StreamInfo = Infer<typeof vStreamInfo>;
+export const vReplayDelta = v.object({
+  streamId: v.string(),
+  cursorStart: v.number(),
+  cursorEnd: v.number(),
+  text: v.string(),
+});
+export type ReplayDelta = Infer<typeof vReplayDelta>;
+export const vStreamWindow = v.object({
+  streamId: v.string(),
+  status: vStreamWindowStatus,
+  serverCursor: v.number(),
+  /** True when the read cap stopped early: ask again from `nextCheckpoints`. */
+  hasMore: v.boolean(),
+});
+export type StreamWindow = Infer<typeof vStreamWindow>;
+export const vReplayResult = v.object({
+  streams: v.array(vStreamInfo),
+  deltas: v.array(vReplayDelta),
+  streamWindows: v.array(vStreamWindow),
+  nextCheckpoints: v.array(vStreamCursor),
+});
+export type ReplayResult = Infer<typeof vReplayResult>;

@@ -8,7 +8,43 @@
  * @module
  */
 
+import type * as approvals from "../approvals.js";
+import type * as cleanup from "../cleanup.js";
+import type * as commands from "../commands.js";
 import type * as errors from "../errors.js";
+import type * as ingest_apply from "../ingest/apply.js";
+import type * as ingest_batch from "../ingest/batch.js";
+import type * as ingest_deltas from "../ingest/deltas.js";
+import type * as ingest_itemDetails from "../ingest/itemDetails.js";
+import type * as ingest_items from "../ingest/items.js";
+import type * as ingest_lifecycle from "../ingest/lifecycle.js";
+import type * as ingest_messages from "../ingest/messages.js";
+import type * as ingest_outcome from "../ingest/outcome.js";
+import type * as ingest_payloads from "../ingest/payloads.js";
+import type * as ingest_reasoning from "../ingest/reasoning.js";
+import type * as ingest_serverRequests from "../ingest/serverRequests.js";
+import type * as ingest_session from "../ingest/session.js";
+import type * as ingest_streamStore from "../ingest/streamStore.js";
+import type * as ingest_threadMeta from "../ingest/threadMeta.js";
+import type * as ingest_tokenUsage from "../ingest/tokenUsage.js";
+import type * as ingest_turns from "../ingest/turns.js";
+import type * as items from "../items.js";
+import type * as lib_answers from "../lib/answers.js";
+import type * as lib_approvalResponse from "../lib/approvalResponse.js";
+import type * as lib_commands from "../lib/commands.js";
+import type * as lib_owner from "../lib/owner.js";
+import type * as lib_returns from "../lib/returns.js";
+import type * as lib_sessionLifecycle from "../lib/sessionLifecycle.js";
+import type * as lib_turnRows from "../lib/turnRows.js";
+import type * as limits from "../limits.js";
+import type * as messages from "../messages.js";
+import type * as reasoning from "../reasoning.js";
+import type * as serverRequests from "../serverRequests.js";
+import type * as sessions from "../sessions.js";
+import type * as streams from "../streams.js";
+import type * as sync from "../sync.js";
+import type * as threads from "../threads.js";
+import type * as turns from "../turns.js";
 import type * as validators from "../validators.js";
 
 import type {
@@ -19,7 +55,43 @@ import type {
 import { anyApi, componentsGeneric } from "convex/server";
 
 const fullApi: ApiFromModules<{
+  approvals: typeof approvals;
+  cleanup: typeof cleanup;
+  commands: typeof commands;
   errors: typeof errors;
+  "ingest/apply": typeof ingest_apply;
+  "ingest/batch": typeof ingest_batch;
+  "ingest/deltas": typeof ingest_deltas;
+  "ingest/itemDetails": typeof ingest_itemDetails;
+  "ingest/items": typeof ingest_items;
+  "ingest/lifecycle": typeof ingest_lifecycle;
+  "ingest/messages": typeof ingest_messages;
+  "ingest/outcome": typeof ingest_outcome;
+  "ingest/payloads": typeof ingest_payloads;
+  "ingest/reasoning": typeof ingest_reasoning;
+  "ingest/serverRequests": typeof ingest_serverRequests;
+  "ingest/session": typeof ingest_session;
+  "ingest/streamStore": typeof ingest_streamStore;
+  "ingest/threadMeta": typeof ingest_threadMeta;
+  "ingest/tokenUsage": typeof ingest_tokenUsage;
+  "ingest/turns": typeof ingest_turns;
+  items: typeof items;
+  "lib/answers": typeof lib_answers;
+  "lib/approvalResponse": typeof lib_approvalResponse;
+  "lib/commands": typeof lib_commands;
+  "lib/owner": typeof lib_owner;
+  "lib/returns": typeof lib_returns;
+  "lib/sessionLifecycle": typeof lib_sessionLifecycle;
+  "lib/turnRows": typeof lib_turnRows;
+  limits: typeof limits;
+  messages: typeof messages;
+  reasoning: typeof reasoning;
+  serverRequests: typeof serverRequests;
+  sessions: typeof sessions;
+  streams: typeof streams;
+  sync: typeof sync;
+  threads: typeof threads;
+  turns: typeof turns;
   validators: typeof validators;
 }> = anyApi as any;
 

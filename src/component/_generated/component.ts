@@ -22,4 +22,1210 @@ import type { FunctionReference } from "convex/server";
  * ```
  */
 export type ComponentApi<Name extends string | undefined = string | undefined> =
-  {};
+  {
+    approvals: {
+      listPending: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          availableDecisions?: Array<string>;
+          command?: string;
+          createdAt: number;
+          cwd?: string;
+          decidedAt?: number;
+          decidedBy?: string;
+          decidedByDeviceId?: string;
+          decisionReason?: string;
+          itemId: string;
+          kind: "commandExecution" | "fileChange" | "permissions";
+          reason?: string;
+          serverRequest: string;
+          status:
+            | "pending"
+            | "accepted"
+            | "acceptedForSession"
+            | "declined"
+            | "cancelled"
+            | "expired";
+          tenantId: string;
+          threadId: string;
+          turnId: string;
+          userId: string;
+        }>,
+        Name
+      >;
+      respond: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          decision:
+            "accepted" | "acceptedForSession" | "declined" | "cancelled";
+          itemId: string;
+          reason?: string;
+          threadId: string;
+          turnId: string;
+        },
+        {
+          approvalId: string;
+          commandId: string;
+          status: "accepted" | "acceptedForSession" | "declined" | "cancelled";
+        },
+        Name
+      >;
+    };
+    commands: {
+      cancel: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          commandId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          claimedAt?: number;
+          claimedBy?: string;
+          createdAt: number;
+          deviceId?: string;
+          error?: string;
+          finishedAt?: number;
+          idempotencyKey?: string;
+          input?: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          kind:
+            | "startTurn"
+            | "interruptTurn"
+            | "steerTurn"
+            | "respondServerRequest";
+          requestId?: string | number;
+          responseJson?: string;
+          serverRequest?: string;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          targetSessionId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        },
+        Name
+      >;
+      claim: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          commandId: string;
+          sessionId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          claimedAt?: number;
+          claimedBy?: string;
+          createdAt: number;
+          deviceId?: string;
+          error?: string;
+          finishedAt?: number;
+          idempotencyKey?: string;
+          input?: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          kind:
+            | "startTurn"
+            | "interruptTurn"
+            | "steerTurn"
+            | "respondServerRequest";
+          requestId?: string | number;
+          responseJson?: string;
+          serverRequest?: string;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          targetSessionId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        },
+        Name
+      >;
+      complete: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          commandId: string;
+          error?: string;
+          sessionId: string;
+          turnId?: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          claimedAt?: number;
+          claimedBy?: string;
+          createdAt: number;
+          deviceId?: string;
+          error?: string;
+          finishedAt?: number;
+          idempotencyKey?: string;
+          input?: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          kind:
+            | "startTurn"
+            | "interruptTurn"
+            | "steerTurn"
+            | "respondServerRequest";
+          requestId?: string | number;
+          responseJson?: string;
+          serverRequest?: string;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          targetSessionId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        },
+        Name
+      >;
+      get: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          commandId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          claimedAt?: number;
+          claimedBy?: string;
+          createdAt: number;
+          deviceId?: string;
+          error?: string;
+          finishedAt?: number;
+          idempotencyKey?: string;
+          input?: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          kind:
+            | "startTurn"
+            | "interruptTurn"
+            | "steerTurn"
+            | "respondServerRequest";
+          requestId?: string | number;
+          responseJson?: string;
+          serverRequest?: string;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          targetSessionId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        } | null,
+        Name
+      >;
+      listPending: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          limit?: number;
+          sessionId?: string;
+          threadId?: string;
+        },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          claimedAt?: number;
+          claimedBy?: string;
+          createdAt: number;
+          deviceId?: string;
+          error?: string;
+          finishedAt?: number;
+          idempotencyKey?: string;
+          input?: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          kind:
+            | "startTurn"
+            | "interruptTurn"
+            | "steerTurn"
+            | "respondServerRequest";
+          requestId?: string | number;
+          responseJson?: string;
+          serverRequest?: string;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          targetSessionId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        }>,
+        Name
+      >;
+    };
+    items: {
+      listItems: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          limit?: number;
+          threadId: string;
+          turnId?: string;
+        },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          completedAt?: number;
+          details:
+            | { text: string; type: "userMessage" }
+            | {
+                phase?: string;
+                text: string;
+                textTruncated?: boolean;
+                type: "agentMessage";
+              }
+            | { text: string; type: "plan" }
+            | {
+                content: Array<string>;
+                summary: Array<string>;
+                textTruncated?: boolean;
+                type: "reasoning";
+              }
+            | {
+                aggregatedOutput?: string;
+                command: string;
+                commandActions: Array<
+                  | {
+                      command: string;
+                      name: string;
+                      path: string;
+                      type: "read";
+                    }
+                  | { command: string; path: string | null; type: "listFiles" }
+                  | {
+                      command: string;
+                      path: string | null;
+                      query: string | null;
+                      type: "search";
+                    }
+                  | { command: string; type: "unknown" }
+                >;
+                cwd: string;
+                durationMs?: number;
+                exitCode?: number;
+                outputTruncated?: boolean;
+                source?: string;
+                type: "commandExecution";
+              }
+            | {
+                changes: Array<{
+                  diff: string;
+                  kind: "add" | "delete" | "update";
+                  movePath?: string;
+                  path: string;
+                }>;
+                changesTruncated?: boolean;
+                type: "fileChange";
+              }
+            | {
+                argumentsJson: string;
+                durationMs?: number;
+                error?: string;
+                resultJson?: string;
+                server: string;
+                tool: string;
+                type: "mcpToolCall";
+              }
+            | {
+                argumentsJson: string;
+                durationMs?: number;
+                namespace?: string;
+                success?: boolean;
+                tool: string;
+                type: "dynamicToolCall";
+              }
+            | {
+                prompt?: string;
+                receiverThreadIds: Array<string>;
+                tool: string;
+                type: "collabAgentToolCall";
+              }
+            | { query: string; type: "webSearch" }
+            | { path: string; type: "imageView" }
+            | {
+                revisedPrompt?: string;
+                savedPath?: string;
+                type: "imageGeneration";
+              }
+            | { review: string; type: "enteredReviewMode" }
+            | { review: string; type: "exitedReviewMode" }
+            | { type: "contextCompaction" }
+            | { itemType: string; type: "other" };
+          itemId: string;
+          payloadJson: string;
+          startedAt: number;
+          status:
+            "inProgress" | "completed" | "failed" | "declined" | "interrupted";
+          tenantId: string;
+          threadId: string;
+          turnId: string;
+          userId: string;
+        }>,
+        Name
+      >;
+    };
+    messages: {
+      listMessages: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+          threadId: string;
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            completedAt?: number;
+            createdAt: number;
+            itemId: string;
+            order: number;
+            role: "user" | "assistant";
+            status: "streaming" | "completed" | "failed" | "interrupted";
+            streamId?: string;
+            tenantId: string;
+            text: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
+      listTurnMessages: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+          turnId: string;
+        },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          completedAt?: number;
+          createdAt: number;
+          itemId: string;
+          order: number;
+          role: "user" | "assistant";
+          status: "streaming" | "completed" | "failed" | "interrupted";
+          streamId?: string;
+          tenantId: string;
+          text: string;
+          threadId: string;
+          turnId: string;
+          userId: string;
+        }>,
+        Name
+      >;
+    };
+    reasoning: {
+      listReasoningByThread: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+          threadId: string;
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            channel: "summary" | "raw";
+            createdAt: number;
+            index: number;
+            itemId: string;
+            order: number;
+            status: "streaming" | "completed" | "failed" | "interrupted";
+            streamId?: string;
+            tenantId: string;
+            text: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
+    };
+    serverRequests: {
+      get: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          requestId: string | number;
+          sessionId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          answeredAt?: number;
+          createdAt: number;
+          itemId?: string;
+          method: string;
+          paramsJson: string;
+          requestId: string | number;
+          responseJson?: string;
+          sessionId: string;
+          status: "pending" | "answered" | "resolved" | "expired";
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        } | null,
+        Name
+      >;
+      listPending: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          answeredAt?: number;
+          createdAt: number;
+          itemId?: string;
+          method: string;
+          paramsJson: string;
+          requestId: string | number;
+          responseJson?: string;
+          sessionId: string;
+          status: "pending" | "answered" | "resolved" | "expired";
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        }>,
+        Name
+      >;
+      resolve: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          requestId: string | number;
+          responseJson: string;
+          sessionId: string;
+          threadId: string;
+        },
+        { commandId: string },
+        Name
+      >;
+    };
+    sessions: {
+      close: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          sessionId: string;
+        },
+        { expiredRequests: number; failedCommands: number },
+        Name
+      >;
+      heartbeat: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          sessionId: string;
+        },
+        { sessionId: string; staleAfterMs: number; status: "active" },
+        Name
+      >;
+      open: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          deviceId?: string;
+          sessionId: string;
+        },
+        { sessionId: string; staleAfterMs: number; status: "active" },
+        Name
+      >;
+    };
+    streams: {
+      getCheckpoints: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        Array<{ cursor: number; streamId: string }>,
+        Name
+      >;
+      replay: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          streamCursorsById: Array<{ cursor: number; streamId: string }>;
+          threadId: string;
+        },
+        {
+          deltas: Array<{
+            cursorEnd: number;
+            cursorStart: number;
+            streamId: string;
+            text: string;
+          }>;
+          nextCheckpoints: Array<{ cursor: number; streamId: string }>;
+          streamWindows: Array<{
+            hasMore: boolean;
+            serverCursor: number;
+            status: "ok" | "rebased" | "stale";
+            streamId: string;
+          }>;
+          streams: Array<{
+            channel:
+              | "agentMessage"
+              | "reasoningSummary"
+              | "reasoningContent"
+              | "commandOutput"
+              | "fileChangeOutput"
+              | "plan";
+            cursor: number;
+            itemId: string;
+            retainedFrom: number;
+            status: "streaming" | "finished" | "aborted";
+            streamId: string;
+            turnId: string;
+          }>;
+        },
+        Name
+      >;
+      resume: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          fromCursor: number;
+          threadId: string;
+          turnId: string;
+        },
+        {
+          deltas: Array<{
+            cursorEnd: number;
+            cursorStart: number;
+            streamId: string;
+            text: string;
+          }>;
+          nextCheckpoints: Array<{ cursor: number; streamId: string }>;
+          streamWindows: Array<{
+            hasMore: boolean;
+            serverCursor: number;
+            status: "ok" | "rebased" | "stale";
+            streamId: string;
+          }>;
+          streams: Array<{
+            channel:
+              | "agentMessage"
+              | "reasoningSummary"
+              | "reasoningContent"
+              | "commandOutput"
+              | "fileChangeOutput"
+              | "plan";
+            cursor: number;
+            itemId: string;
+            retainedFrom: number;
+            status: "streaming" | "finished" | "aborted";
+            streamId: string;
+            turnId: string;
+          }>;
+        },
+        Name
+      >;
+      saveCheckpoint: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          cursors: Array<{ cursor: number; streamId: string }>;
+          threadId: string;
+        },
+        null,
+        Name
+      >;
+    };
+    sync: {
+      ingest: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          events: Array<
+            | {
+                channel:
+                  | "agentMessage"
+                  | "reasoningSummary"
+                  | "reasoningContent"
+                  | "commandOutput"
+                  | "fileChangeOutput"
+                  | "plan";
+                createdAt: number;
+                cursorEnd: number;
+                cursorStart: number;
+                delta: string;
+                eventId: string;
+                index?: number;
+                itemId: string;
+                streamId: string;
+                turnId: string;
+                type: "stream_delta";
+              }
+            | {
+                createdAt: number;
+                eventId: string;
+                itemId?: string;
+                kind: string;
+                payloadJson: string;
+                turnId?: string;
+                type: "lifecycle_event";
+              }
+            | {
+                createdAt: number;
+                eventId: string;
+                itemId?: string;
+                method: string;
+                paramsJson: string;
+                requestId: string | number;
+                turnId?: string;
+                type: "server_request";
+              }
+          >;
+          sessionId: string;
+          threadId: string;
+        },
+        {
+          accepted: number;
+          duplicates: number;
+          rejected: Array<{ code: string; eventId: string; message: string }>;
+          streamCursors: Array<{ cursor: number; streamId: string }>;
+        },
+        Name
+      >;
+    };
+    threads: {
+      archive: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        null,
+        Name
+      >;
+      create: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          cwd?: string;
+          model?: string;
+          name?: string;
+          threadId: string;
+        },
+        { created: boolean; threadId: string },
+        Name
+      >;
+      get: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          activeTurnId?: string;
+          archived: boolean;
+          createdAt: number;
+          cwd?: string;
+          lastTurnId?: string;
+          messageCount: number;
+          model?: string;
+          name?: string;
+          preview?: string;
+          resumedAt?: number;
+          tenantId: string;
+          threadId: string;
+          turnCount: number;
+          updatedAt: number;
+          userId: string;
+        } | null,
+        Name
+      >;
+      getState: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          activeTurn: {
+            _creationTime: number;
+            _id: string;
+            commandId?: string;
+            completedAt?: number;
+            diff?: string;
+            durationMs?: number;
+            error?: { codexErrorInfo?: string; message: string };
+            startedAt: number;
+            status: "inProgress" | "completed" | "interrupted" | "failed";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          } | null;
+          openCommands: Array<{
+            _creationTime: number;
+            _id: string;
+            claimedAt?: number;
+            claimedBy?: string;
+            createdAt: number;
+            deviceId?: string;
+            error?: string;
+            finishedAt?: number;
+            idempotencyKey?: string;
+            input?: Array<
+              | { text: string; type: "text" }
+              | { type: "image"; url: string }
+              | { path: string; type: "localImage" }
+              | { name: string; path: string; type: "mention" }
+            >;
+            kind:
+              | "startTurn"
+              | "interruptTurn"
+              | "steerTurn"
+              | "respondServerRequest";
+            requestId?: string | number;
+            responseJson?: string;
+            serverRequest?: string;
+            status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+            targetSessionId?: string;
+            tenantId: string;
+            threadId: string;
+            turnId?: string;
+            userId: string;
+          }>;
+          pendingApprovalCount: number;
+          recentTurns: Array<{
+            _creationTime: number;
+            _id: string;
+            commandId?: string;
+            completedAt?: number;
+            diff?: string;
+            durationMs?: number;
+            error?: { codexErrorInfo?: string; message: string };
+            startedAt: number;
+            status: "inProgress" | "completed" | "interrupted" | "failed";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          }>;
+          thread: {
+            _creationTime: number;
+            _id: string;
+            activeTurnId?: string;
+            archived: boolean;
+            createdAt: number;
+            cwd?: string;
+            lastTurnId?: string;
+            messageCount: number;
+            model?: string;
+            name?: string;
+            preview?: string;
+            resumedAt?: number;
+            tenantId: string;
+            threadId: string;
+            turnCount: number;
+            updatedAt: number;
+            userId: string;
+          };
+        },
+        Name
+      >;
+      list: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          includeArchived?: boolean;
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            activeTurnId?: string;
+            archived: boolean;
+            createdAt: number;
+            cwd?: string;
+            lastTurnId?: string;
+            messageCount: number;
+            model?: string;
+            name?: string;
+            preview?: string;
+            resumedAt?: number;
+            tenantId: string;
+            threadId: string;
+            turnCount: number;
+            updatedAt: number;
+            userId: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
+      resolve: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          cwd?: string;
+          model?: string;
+          name?: string;
+          threadId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          activeTurnId?: string;
+          archived: boolean;
+          createdAt: number;
+          cwd?: string;
+          lastTurnId?: string;
+          messageCount: number;
+          model?: string;
+          name?: string;
+          preview?: string;
+          resumedAt?: number;
+          tenantId: string;
+          threadId: string;
+          turnCount: number;
+          updatedAt: number;
+          userId: string;
+        },
+        Name
+      >;
+      resume: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          activeTurn: {
+            _creationTime: number;
+            _id: string;
+            commandId?: string;
+            completedAt?: number;
+            diff?: string;
+            durationMs?: number;
+            error?: { codexErrorInfo?: string; message: string };
+            startedAt: number;
+            status: "inProgress" | "completed" | "interrupted" | "failed";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          } | null;
+          openCommands: Array<{
+            _creationTime: number;
+            _id: string;
+            claimedAt?: number;
+            claimedBy?: string;
+            createdAt: number;
+            deviceId?: string;
+            error?: string;
+            finishedAt?: number;
+            idempotencyKey?: string;
+            input?: Array<
+              | { text: string; type: "text" }
+              | { type: "image"; url: string }
+              | { path: string; type: "localImage" }
+              | { name: string; path: string; type: "mention" }
+            >;
+            kind:
+              | "startTurn"
+              | "interruptTurn"
+              | "steerTurn"
+              | "respondServerRequest";
+            requestId?: string | number;
+            responseJson?: string;
+            serverRequest?: string;
+            status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+            targetSessionId?: string;
+            tenantId: string;
+            threadId: string;
+            turnId?: string;
+            userId: string;
+          }>;
+          pendingApprovalCount: number;
+          recentTurns: Array<{
+            _creationTime: number;
+            _id: string;
+            commandId?: string;
+            completedAt?: number;
+            diff?: string;
+            durationMs?: number;
+            error?: { codexErrorInfo?: string; message: string };
+            startedAt: number;
+            status: "inProgress" | "completed" | "interrupted" | "failed";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          }>;
+          thread: {
+            _creationTime: number;
+            _id: string;
+            activeTurnId?: string;
+            archived: boolean;
+            createdAt: number;
+            cwd?: string;
+            lastTurnId?: string;
+            messageCount: number;
+            model?: string;
+            name?: string;
+            preview?: string;
+            resumedAt?: number;
+            tenantId: string;
+            threadId: string;
+            turnCount: number;
+            updatedAt: number;
+            userId: string;
+          };
+        },
+        Name
+      >;
+      setName: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          name: string;
+          threadId: string;
+        },
+        null,
+        Name
+      >;
+      unarchive: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        null,
+        Name
+      >;
+    };
+    turns: {
+      get: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+          turnId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          commandId?: string;
+          completedAt?: number;
+          diff?: string;
+          durationMs?: number;
+          error?: { codexErrorInfo?: string; message: string };
+          startedAt: number;
+          status: "inProgress" | "completed" | "interrupted" | "failed";
+          tenantId: string;
+          threadId: string;
+          turnId: string;
+          userId: string;
+        } | null,
+        Name
+      >;
+      interrupt: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+          turnId?: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
+      listByThread: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+          threadId: string;
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            commandId?: string;
+            completedAt?: number;
+            diff?: string;
+            durationMs?: number;
+            error?: { codexErrorInfo?: string; message: string };
+            startedAt: number;
+            status: "inProgress" | "completed" | "interrupted" | "failed";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
+      start: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          idempotencyKey: string;
+          input: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          threadId: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
+      steer: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          idempotencyKey: string;
+          input: Array<
+            | { text: string; type: "text" }
+            | { type: "image"; url: string }
+            | { path: string; type: "localImage" }
+            | { name: string; path: string; type: "mention" }
+          >;
+          threadId: string;
+          turnId?: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
+    };
+  };

@@ -61,3 +61,16 @@ export async function ensureThread(
   });
   return (await ctx.db.get(id))!;
 }
+
+/** Ids and keys arrive as plain strings; an empty one is a caller bug, reported with its field name. */
+export function requireNonEmpty(field: string, value: string): string {
+  if (value.trim() === "") {
+    throw codexError(ErrorCode.invalidArgument, `${field} must be a non-empty string`, { field });
+  }
+  return value;
+}
+
+/** The owner and a checked thread id: the first lines of nearly every handler. */
+export function ownerAndThread(actor: Actor, threadId: string): { owner: Owner; threadId: string } {
+  return { owner: ownerOf(actor), threadId: requireNonEmpty("threadId", threadId) };
+}

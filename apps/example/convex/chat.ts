@@ -1,0 +1,272 @@
+/**
+ * The example app's public API over the codex component. Every wrapper derives the actor
+ * from the signed-in identity (`actorFromAuth`); clients may name their device, never
+ * their user. Device-facing wrappers come first, then the ones the local bridge calls.
+ */
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
+import {
+  actorFromAuth,
+  getStreamCheckpoints,
+  ingestEvents,
+  listItems,
+  listMessages,
+  listTurnMessages,
+  replayStreams,
+  resumeStreamReplay,
+  saveStreamCheckpoint,
+  vDataResults,
+  vInboundEvent,
+  vIngestResult,
+  vStreamCursor,
+  claimCommand,
+  closeSession,
+  completeCommand,
+  createThread,
+  getThreadState,
+  heartbeatSession,
+  interruptTurn,
+  listPendingApprovals,
+  listPendingCommands,
+  listPendingServerRequests,
+  listThreads as listCodexThreads,
+  openSession,
+  resolvePendingServerRequest,
+  respondToApproval,
+  resumeThread,
+  startTurn,
+  steerTurn,
+  vApprovalDecision,
+  vCodexResults,
+  vRequestId,
+} from "codex-local-component/client";
+import { components } from "./_generated/api";
+import { mutation, query } from "./_generated/server";
+
+const codex = components.codexLocal;
+const deviceId = v.optional(v.string());
+
+// ---- Threads and turns (any device) ----
+
+export const ensureThread = mutation({
+  args: { threadId: v.string(), name: v.optional(v.string()), model: v.optional(v.string()), cwd: v.optional(v.string()), deviceId },
+  returns: vCodexResults.threadCreated,
+  handler: async (ctx, { deviceId, ...args }) =>
+    createThread(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId }), ...args }),
+});
+
+export const listThreads = query({
+  args: { paginationOpts: paginationOptsValidator, includeArchived: v.optional(v.boolean()) },
+  returns: vCodexResults.threadPage,
+  handler: async (ctx, args) => listCodexThreads(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const threadState = query({
+  args: { threadId: v.string() },
+  returns: vCodexResults.threadState,
+  handler: async (ctx, args) => getThreadState(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const resume = mutation({
+  args: { threadId: v.string(), deviceId },
+  returns: vCodexResults.threadState,
+  handler: async (ctx, { deviceId, ...args }) =>
+    resumeThread(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId }), ...args }),
+});
+
+export const registerTurnStart = mutation({
+  args: { threadId: v.string(), inputText: v.string(), idempotencyKey: v.string(), deviceId },
+  returns: vCodexResults.commandTicket,
+  handler: async (ctx, args) =>
+    startTurn(ctx, codex, {
+      actor: await actorFromAuth(ctx, { deviceId: args.deviceId }),
+      threadId: args.threadId,
+      idempotencyKey: args.idempotencyKey,
+      input: [{ type: "text", text: args.inputText }],
+    }),
+});
+
+export const steerActiveTurn = mutation({
+  args: { threadId: v.string(), inputText: v.string(), idempotencyKey: v.string(), deviceId },
+  returns: vCodexResults.commandTicket,
+  handler: async (ctx, args) =>
+    steerTurn(ctx, codex, {
+      actor: await actorFromAuth(ctx, { deviceId: args.deviceId }),
+      threadId: args.threadId,
+      idempotencyKey: args.idempotencyKey,
+      input: [{ type: "text", text: args.inputText }],
+    }),
+});
+
+export const interruptActiveTurn = mutation({
+  args: { threadId: v.string(), turnId: v.optional(v.string()), deviceId },
+  returns: vCodexResults.commandTicket,
+  handler: async (ctx, { deviceId, ...args }) =>
+    interruptTurn(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId }), ...args }),
+});
+
+// ---- Approvals and other codex requests (any device) ----
+
+export const pendingApprovals = query({
+  args: { threadId: v.string() },
+  returns: vCodexResults.approvals,
+  handler: async (ctx, args) => listPendingApprovals(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const approvalRespond = mutation({
+  args: {
+    threadId: v.string(),
+    turnId: v.string(),
+    itemId: v.string(),
+    decision: vApprovalDecision,
+    reason: v.optional(v.string()),
+    deviceId,
+  },
+  returns: vCodexResults.approvalAnswer,
+  handler: async (ctx, { deviceId, ...args }) =>
+    respondToApproval(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId }), ...args }),
+});
+
+export const pendingServerRequests = query({
+  args: { threadId: v.string() },
+  returns: vCodexResults.serverRequests,
+  handler: async (ctx, args) => listPendingServerRequests(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const resolveServerRequest = mutation({
+  args: { threadId: v.string(), sessionId: v.string(), requestId: vRequestId, responseJson: v.string(), deviceId },
+  returns: vCodexResults.serverRequestAnswer,
+  handler: async (ctx, { deviceId, ...args }) =>
+    resolvePendingServerRequest(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId }), ...args }),
+});
+
+// ---- The local bridge: its session and the command queue ----
+
+export const sessionOpen = mutation({
+  args: { sessionId: v.string(), deviceId },
+  returns: vCodexResults.sessionInfo,
+  handler: async (ctx, { deviceId, ...args }) =>
+    openSession(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId }), deviceId, ...args }),
+});
+
+export const sessionHeartbeat = mutation({
+  args: { sessionId: v.string() },
+  returns: vCodexResults.sessionInfo,
+  handler: async (ctx, args) => heartbeatSession(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const sessionClose = mutation({
+  args: { sessionId: v.string() },
+  returns: vCodexResults.sessionRetired,
+  handler: async (ctx, args) => closeSession(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const commandsPending = query({
+  args: { threadId: v.optional(v.string()), sessionId: v.optional(v.string()) },
+  returns: vCodexResults.commands,
+  handler: async (ctx, args) => listPendingCommands(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const commandClaim = mutation({
+  args: { sessionId: v.string(), commandId: v.string() },
+  returns: vCodexResults.command,
+  handler: async (ctx, args) => claimCommand(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const commandComplete = mutation({
+  args: { sessionId: v.string(), commandId: v.string(), turnId: v.optional(v.string()), error: v.optional(v.string()) },
+  returns: vCodexResults.command,
+  handler: async (ctx, args) => completeCommand(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+// ---- Messages, items and streams (any device reads; the bridge ingests) ----
+
+/** `list` = which streams exist; `deltas` = the text after each cursor the client holds. */
+const vStreamArgs = v.union(
+  v.object({ kind: v.literal("list") }),
+  v.object({ kind: v.literal("deltas"), cursors: v.array(vStreamCursor) }),
+);
+const { page, isDone, continueCursor, splitCursor, pageStatus } = vDataResults.messagePage.fields;
+const replay = vDataResults.replay.fields;
+
+export const threadMessages = query({
+  args: { threadId: v.string(), paginationOpts: paginationOptsValidator, streamArgs: v.optional(vStreamArgs) },
+  returns: v.object({
+    page,
+    isDone,
+    continueCursor,
+    splitCursor,
+    pageStatus,
+    streams: v.optional(
+      v.union(
+        v.object({ kind: v.literal("list"), streams: replay.streams }),
+        v.object({
+          kind: v.literal("deltas"),
+          deltas: replay.deltas,
+          streamWindows: replay.streamWindows,
+          nextCheckpoints: replay.nextCheckpoints,
+        }),
+      ),
+    ),
+  }),
+  handler: async (ctx, args) => {
+    const actor = await actorFromAuth(ctx);
+    const paginated = await listMessages(ctx, codex, { actor, threadId: args.threadId, paginationOpts: args.paginationOpts });
+    if (!args.streamArgs) return { ...paginated, streams: undefined };
+    const cursors = args.streamArgs.kind === "deltas" ? args.streamArgs.cursors : [];
+    const streams = await replayStreams(ctx, codex, { actor, threadId: args.threadId, streamCursorsById: cursors });
+    if (args.streamArgs.kind === "list") return { ...paginated, streams: { kind: "list" as const, streams: streams.streams } };
+    const { deltas, streamWindows, nextCheckpoints } = streams;
+    return { ...paginated, streams: { kind: "deltas" as const, deltas, streamWindows, nextCheckpoints } };
+  },
+});
+
+export const turnMessages = query({
+  args: { threadId: v.string(), turnId: v.string() },
+  returns: vDataResults.messages,
+  handler: async (ctx, args) => listTurnMessages(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const threadItems = query({
+  args: { threadId: v.string(), turnId: v.optional(v.string()) },
+  returns: vDataResults.items,
+  handler: async (ctx, args) => listItems(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+/** The bridge sends one event (simple) or a whole outbox batch (what it should do). */
+export const ingestEvent = mutation({
+  args: { sessionId: v.string(), threadId: v.string(), event: vInboundEvent, deviceId: deviceId },
+  returns: vIngestResult,
+  handler: async (ctx, { event, deviceId, ...args }) =>
+    ingestEvents(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId: deviceId }), ...args, events: [event] }),
+});
+
+export const ingestBatch = mutation({
+  args: { sessionId: v.string(), threadId: v.string(), events: v.array(vInboundEvent), deviceId: deviceId },
+  returns: vIngestResult,
+  handler: async (ctx, { deviceId, ...args }) => ingestEvents(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId: deviceId }), ...args }),
+});
+
+export const streamSync = query({
+  args: { threadId: v.string(), streamCursorsById: v.array(vStreamCursor) },
+  returns: vDataResults.replay,
+  handler: async (ctx, args) => replayStreams(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const streamResume = query({
+  args: { threadId: v.string(), turnId: v.string(), fromCursor: v.number() },
+  returns: vDataResults.replay,
+  handler: async (ctx, args) => resumeStreamReplay(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const saveCheckpoint = mutation({
+  args: { threadId: v.string(), cursors: v.array(vStreamCursor), deviceId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { deviceId, ...args }) => saveStreamCheckpoint(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId: deviceId }), ...args }),
+});
+
+export const checkpoints = query({
+  args: { threadId: v.string(), deviceId: v.string() },
+  returns: v.array(vStreamCursor),
+  handler: async (ctx, { deviceId, ...args }) => getStreamCheckpoints(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId: deviceId }), ...args }),
+});

@@ -1,0 +1,182 @@
+/**
+ * Background upkeep of streams, one scheduled sweep at a time (`sweeps` singleton row):
+ * 1. a stream with no delta for STREAM_IDLE_ABORT_MS whose turn is not progressing is
+ *    aborted (its message/segment gets the partial text, status `interrupted`);
+ * 2. a finished/aborted stream older than STREAM_DELTA_TTL_MS loses its delta rows in
+ *    pages, `retainedFrom` rising as they go; when none are left the stream row goes too
+ *    (replay then reports `stale` and clients use the durable text).
+ * Each transaction is bounded (CLEANUP_MAX_*); leftover work reschedules immediately.
+ */
+import { v } from "convex/values";
+import { internal } from "./_generated/api.js";
+import type { Doc } from "./_generated/dataModel.js";
+import { internalMutation, type MutationCtx } from "./_generated/server.js";
+import type { IngestBatch } from "./ingest/batch.js";
+import { finishAgentMessage, findMessage } from "./ingest/messages.js";
+import { segmentsOfItem, upsertSegment } from "./ingest/reasoning.js";
+import { findTurn } from "./ingest/turns.js";
+import { finishStream, flushAllStreams, loadStream, streamText } from "./ingest/streamStore.js";
+import {
+  CLEANUP_MAX_CHARS,
+  CLEANUP_MAX_DELTA_ROWS,
+  CLEANUP_MAX_STREAMS,
+  STREAM_DELTA_TTL_MS,
+  STREAM_IDLE_ABORT_MS,
+  SWEEP_INTERVAL_MS,
+} from "./limits.js";
+import { findThread } from "./lib/owner.js";
+
+const SWEEP_KEY = "streams";
+
+/** Makes sure a sweep is pending; does nothing when one already is. */
+export async function scheduleSweep(ctx: MutationCtx): Promise<void> {
+  const state = await sweepState(ctx);
+  if (state) {
+    const job = await ctx.db.system.get(state.scheduledId);
+    if (job && (job.state.kind === "pending" || job.state.kind === "inProgress")) return;
+  }
+  await replaceSweep(ctx, state, SWEEP_INTERVAL_MS);
+}
+
+async function sweepState(ctx: MutationCtx) {
+  return await ctx.db.query("sweeps").withIndex("by_key", (q) => q.eq("key", SWEEP_KEY)).unique();
+}
+
+async function replaceSweep(ctx: MutationCtx, state: Doc<"sweeps"> | null, delayMs: number) {
+  const scheduledId = await ctx.scheduler.runAfter(delayMs, internal.cleanup.sweep, {});
+  const runAt = Date.now() + delayMs;
+  if (state) await ctx.db.patch(state._id, { scheduledId, runAt });
+  else await ctx.db.insert("sweeps", { key: SWEEP_KEY, scheduledId, runAt });
+}
+
+const vSweepResult = v.object({ aborted: v.number(), deletedDeltaRows: v.number(), deletedStreams: v.number(), more: v.boolean() });
+
+export const sweep = internalMutation({
+  args: {
+    /** Overrides for tests and operators; production sweeps use the limits.ts values. */
+    now: v.optional(v.number()),
+    ttlMs: v.optional(v.number()),
+    idleMs: v.optional(v.number()),
+    maxDeltaRows: v.optional(v.number()),
+    maxChars: v.optional(v.number()),
+    reschedule: v.optional(v.boolean()),
+  },
+  returns: vSweepResult,
+  handler: async (ctx, args) => {
+    const now = args.now ?? Date.now();
+    const ttlMs = args.ttlMs ?? STREAM_DELTA_TTL_MS;
+    const idleMs = args.idleMs ?? STREAM_IDLE_ABORT_MS;
+    const maxChars = args.maxChars ?? CLEANUP_MAX_CHARS;
+    const idle = await abortIdleStreams(ctx, now, idleMs, maxChars);
+    const purge = await purgeFinishedDeltas(ctx, now - ttlMs, args.maxDeltaRows ?? CLEANUP_MAX_DELTA_ROWS, maxChars);
+    const more = idle.more || purge.more;
+    if (args.reschedule !== false) await planNextSweep(ctx, now, ttlMs, idleMs, more);
+    return { aborted: idle.aborted, deletedDeltaRows: purge.deletedDeltaRows, deletedStreams: purge.deletedStreams, more };
+  },
+});
+
+/**
+ * Aborts idle streams. Only reply and reasoning streams have durable text to finish (read
+ * from their deltas, within the same character budget as purging); output streams just close.
+ */
+async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number, maxChars: number) {
+  const idle = await ctx.db
+    .query("streams")
+    .withIndex("by_status_last_delta", (q) => q.eq("status", "streaming").lt("lastDeltaAt", now - idleMs))
+    .take(CLEANUP_MAX_STREAMS);
+  let aborted = 0;
+  let charsRead = 0;
+  for (const row of idle) {
+    if (charsRead >= maxChars) return { aborted, more: true };
+    const owner = { tenantId: row.tenantId, userId: row.userId };
+    const thread = await findThread(ctx, owner, row.threadId);
+    if (!thread) {
+      // An orphan (its thread was deleted): nothing durable to finish, just close it.
+      await ctx.db.patch(row._id, { status: "aborted", finishedAt: now });
+      aborted++;
+      continue;
+    }
+    const batch: IngestBatch = {
+      ctx, owner, threadId: row.threadId, sessionId: "", now, thread, threadDirty: new Set(), streams: new Map(), needsSweep: false,
+    };
+    // Ingest for this thread within the idle window means the turn is still moving.
+    const turn = await findTurn(batch, row.turnId);
+    if (turn?.status === "inProgress" && thread.updatedAt > now - idleMs) continue;
+    const stream = (await loadStream(batch, row.streamId))!;
+    finishStream(batch, stream, "aborted");
+    if (row.channel === "agentMessage") {
+      const message = await findMessage(batch, row.itemId);
+      if (message?.status === "streaming") {
+        const text = await streamText(batch, stream);
+        charsRead += text.length;
+        await finishAgentMessage(batch, row.turnId, row.itemId, text, "interrupted", message.createdAt);
+      }
+    } else if (row.channel === "reasoningSummary" || row.channel === "reasoningContent") {
+      const segment = (await segmentsOfItem(batch, row.itemId)).find((s) => s.streamId === row.streamId);
+      if (segment?.status === "streaming") {
+        const text = await streamText(batch, stream);
+        charsRead += text.length;
+        const key = { turnId: row.turnId, itemId: row.itemId, channel: segment.channel, index: segment.index, at: segment.createdAt };
+        await upsertSegment(batch, key, { status: "interrupted", text });
+      }
+    }
+    await flushAllStreams(batch);
+    aborted++;
+  }
+  return { aborted, more: idle.length === CLEANUP_MAX_STREAMS };
+}
+
+async function purgeFinishedDeltas(ctx: MutationCtx, finishedBefore: number, maxRows: number, maxChars: number) {
+  let rows = 0;
+  let chars = 0;
+  let deletedStreams = 0;
+  let more = false;
+  for (const status of ["finished", "aborted"] as const) {
+    const due = await ctx.db
+      .query("streams")
+      .withIndex("by_status_finished", (q) => q.eq("status", status).lt("finishedAt", finishedBefore))
+      .take(CLEANUP_MAX_STREAMS);
+    if (due.length === CLEANUP_MAX_STREAMS) more = true;
+    for (const stream of due) {
+      if (rows >= maxRows || chars >= maxChars) return { deletedDeltaRows: rows, deletedStreams, more: true };
+      let retainedFrom = stream.retainedFrom;
+      let exhausted = true;
+      for await (const delta of ctx.db.query("stream_deltas").withIndex("by_stream_cursor", (q) => q.eq("stream", stream._id))) {
+        if (rows >= maxRows || chars >= maxChars) {
+          exhausted = false;
+          break;
+        }
+        await ctx.db.delete(delta._id);
+        rows++;
+        chars += delta.text.length;
+        retainedFrom = delta.cursorEnd;
+      }
+      if (exhausted) {
+        await ctx.db.delete(stream._id);
+        deletedStreams++;
+      } else {
+        await ctx.db.patch(stream._id, { retainedFrom });
+        return { deletedDeltaRows: rows, deletedStreams, more: true };
+      }
+    }
+  }
+  return { deletedDeltaRows: rows, deletedStreams, more };
+}
+
+/** Next run: now if work is left, else when the next stream can go idle or expire; none if nothing is left. */
+async function planNextSweep(ctx: MutationCtx, now: number, ttlMs: number, idleMs: number, more: boolean) {
+  const state = await sweepState(ctx);
+  if (more) return replaceSweep(ctx, state, 0);
+  const dueTimes: number[] = [];
+  const live = await ctx.db.query("streams").withIndex("by_status_last_delta", (q) => q.eq("status", "streaming")).first();
+  if (live) dueTimes.push(live.lastDeltaAt + idleMs);
+  for (const status of ["finished", "aborted"] as const) {
+    const done = await ctx.db.query("streams").withIndex("by_status_finished", (q) => q.eq("status", status)).first();
+    if (done?.finishedAt !== undefined) dueTimes.push(done.finishedAt + ttlMs);
+  }
+  if (dueTimes.length === 0) {
+    if (state) await ctx.db.delete(state._id);
+    return;
+  }
+  await replaceSweep(ctx, state, Math.max(SWEEP_INTERVAL_MS, Math.min(...dueTimes) - now));
+}

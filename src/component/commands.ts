@@ -1,0 +1,157 @@
+/**
+ * The bridge's side of the control plane: it subscribes to `listPending`, claims each
+ * command (only the first claimer wins), runs it against codex and reports `complete`.
+ * See `lib/commands.ts` for the state machine.
+ */
+import { v } from "convex/values";
+import { mutation, query } from "./_generated/server.js";
+import { ErrorCode, codexError } from "./errors.js";
+import { oldestFirst, requireCommand } from "./lib/commands.js";
+import { ownerOf, requireNonEmpty } from "./lib/owner.js";
+import { requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
+import { linkTurnToCommand } from "./lib/turnRows.js";
+import { vv } from "./schema.js";
+import { vActor } from "./validators.js";
+
+const DEFAULT_LIST_LIMIT = 100;
+const MAX_ERROR_LENGTH = 4_000;
+
+/**
+ * Queued commands, oldest first: what the bridge subscribes to. With `sessionId`, only
+ * commands any session may run plus those addressed to this one (answers to its codex).
+ */
+export const listPending = query({
+  args: {
+    actor: vActor,
+    threadId: v.optional(v.string()),
+    sessionId: v.optional(v.string()),
+    limit: v.optional(v.number()),
+  },
+  returns: v.array(vv.doc("commands")),
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    const limit = Math.max(1, Math.min(args.limit ?? DEFAULT_LIST_LIMIT, DEFAULT_LIST_LIMIT));
+    const { threadId, sessionId } = args;
+    if (threadId !== undefined) {
+      const queued = await ctx.db
+        .query("commands")
+        .withIndex("by_owner_thread_status", (q) =>
+          q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("status", "queued"),
+        )
+        .take(limit);
+      return queued.filter((c) => isRunnableBy(c.targetSessionId, sessionId));
+    }
+    if (sessionId === undefined) {
+      return await ctx.db
+        .query("commands")
+        .withIndex("by_owner_status", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("status", "queued"))
+        .take(limit);
+    }
+    const forTarget = (target: string | undefined) =>
+      ctx.db
+        .query("commands")
+        .withIndex("by_owner_target_status", (q) =>
+          q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("targetSessionId", target).eq("status", "queued"),
+        )
+        .take(limit);
+    const [anyone, mine] = await Promise.all([forTarget(undefined), forTarget(sessionId)]);
+    return [...anyone, ...mine].sort(oldestFirst).slice(0, limit);
+  },
+});
+
+function isRunnableBy(targetSessionId: string | undefined, sessionId: string | undefined) {
+  return sessionId === undefined || targetSessionId === undefined || targetSessionId === sessionId;
+}
+
+export const get = query({
+  args: { actor: vActor, commandId: v.id("commands") },
+  returns: v.union(vv.doc("commands"), v.null()),
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    const command = await ctx.db.get(args.commandId);
+    return command && command.tenantId === owner.tenantId && command.userId === owner.userId ? command : null;
+  },
+});
+
+export const claim = mutation({
+  args: { actor: vActor, sessionId: v.string(), commandId: v.id("commands") },
+  returns: vv.doc("commands"),
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    const session = await requireActiveSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
+    const command = await requireCommand(ctx, owner, args.commandId);
+    const addressedElsewhere = command.targetSessionId !== undefined && command.targetSessionId !== session.sessionId;
+    if (command.status !== "queued" || addressedElsewhere) {
+      throw codexError(ErrorCode.commandNotClaimable, `command ${command._id} is ${command.status}`, {
+        commandId: command._id,
+        status: command.status,
+      });
+    }
+    const now = Date.now();
+    await ctx.db.patch(command._id, { status: "claimed", claimedBy: session.sessionId, claimedAt: now });
+    await ctx.db.patch(session._id, { lastHeartbeatAt: now });
+    return (await ctx.db.get(command._id))!;
+  },
+});
+
+/** Reports the outcome. A `startTurn` that succeeded must say which codex turn it started. */
+export const complete = mutation({
+  args: {
+    actor: vActor,
+    sessionId: v.string(),
+    commandId: v.id("commands"),
+    turnId: v.optional(v.string()),
+    error: v.optional(v.string()),
+  },
+  returns: vv.doc("commands"),
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    const session = await requireSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
+    const command = await requireCommand(ctx, owner, args.commandId);
+    if (command.status !== "claimed" || command.claimedBy !== session.sessionId) {
+      throw codexError(
+        ErrorCode.commandNotClaimedBySession,
+        `command ${command._id} is ${command.status}, not claimed by session ${session.sessionId}`,
+        { commandId: command._id, status: command.status },
+      );
+    }
+    const now = Date.now();
+    if (args.error !== undefined) {
+      await ctx.db.patch(command._id, { status: "failed", error: args.error.slice(0, MAX_ERROR_LENGTH), finishedAt: now });
+      return (await ctx.db.get(command._id))!;
+    }
+    if (command.kind === "startTurn") {
+      if (args.turnId === undefined) {
+        throw codexError(ErrorCode.invalidArgument, "completing a startTurn command requires the codex turnId", {
+          field: "turnId",
+        });
+      }
+      const turnId = requireNonEmpty("turnId", args.turnId);
+      await linkTurnToCommand(ctx, owner, command.threadId, turnId, command._id, now);
+      await ctx.db.patch(command._id, { turnId });
+    }
+    await ctx.db.patch(command._id, { status: "done", finishedAt: now });
+    return (await ctx.db.get(command._id))!;
+  },
+});
+
+/**
+ * Withdraws a command nobody claimed yet. Answers to server requests cannot be withdrawn:
+ * the decision is already recorded and shown to every device.
+ */
+export const cancel = mutation({
+  args: { actor: vActor, commandId: v.id("commands") },
+  returns: vv.doc("commands"),
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    const command = await requireCommand(ctx, owner, args.commandId);
+    if (command.status !== "queued" || command.kind === "respondServerRequest") {
+      throw codexError(ErrorCode.commandNotCancellable, `command ${command._id} (${command.kind}) is ${command.status}`, {
+        commandId: command._id,
+        status: command.status,
+      });
+    }
+    await ctx.db.patch(command._id, { status: "cancelled", finishedAt: Date.now() });
+    return (await ctx.db.get(command._id))!;
+  },
+});

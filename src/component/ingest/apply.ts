@@ -1,0 +1,93 @@
+/**
+ * Applies one batch in array order. Each event is accepted, a duplicate, or rejected with
+ * a code; a rejection never aborts the batch. Caps are checked before anything is written.
+ */
+import type { MutationCtx } from "../_generated/server.js";
+import { scheduleSweep } from "../cleanup.js";
+import { ErrorCode, codexError } from "../errors.js";
+import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS } from "../limits.js";
+import { ensureThread, ownerOf } from "../lib/owner.js";
+import type { Actor, InboundEvent, IngestResult } from "../validators.js";
+import { flushThread, type IngestBatch } from "./batch.js";
+import { applyStreamDelta } from "./deltas.js";
+import { applyLifecycleEvent } from "./lifecycle.js";
+import type { EventOutcome } from "./outcome.js";
+import { applyServerRequest } from "./serverRequests.js";
+import { touchSession } from "./session.js";
+import { flushAllStreams } from "./streamStore.js";
+
+export type IngestArgs = { actor: Actor; sessionId: string; threadId: string; events: InboundEvent[] };
+
+export function batchChars(events: InboundEvent[]): number {
+  let total = 0;
+  for (const ev of events) {
+    total += ev.eventId.length;
+    if (ev.type === "stream_delta") total += ev.delta.length + ev.streamId.length;
+    else if (ev.type === "lifecycle_event") total += ev.payloadJson.length + ev.kind.length;
+    else total += ev.paramsJson.length + ev.method.length;
+  }
+  return total;
+}
+
+export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<IngestResult> {
+  const owner = ownerOf(args.actor);
+  if (!args.threadId || !args.sessionId) throw codexError(ErrorCode.invalidArgument, "threadId and sessionId must be non-empty");
+  if (args.events.length > INGEST_MAX_EVENTS) {
+    throw codexError(ErrorCode.batchTooLarge, `${args.events.length} events; at most ${INGEST_MAX_EVENTS} per batch`, {
+      maxEvents: INGEST_MAX_EVENTS,
+    });
+  }
+  const chars = batchChars(args.events);
+  if (chars > INGEST_MAX_BATCH_CHARS) {
+    throw codexError(ErrorCode.batchTooLarge, `${chars} characters; at most ${INGEST_MAX_BATCH_CHARS} per batch`, {
+      maxChars: INGEST_MAX_BATCH_CHARS,
+    });
+  }
+  const now = Date.now();
+  await touchSession(ctx, owner, args.sessionId, args.actor.deviceId, now);
+  const batch: IngestBatch = {
+    ctx,
+    owner,
+    threadId: args.threadId,
+    sessionId: args.sessionId,
+    now,
+    thread: await ensureThread(ctx, owner, args.threadId, now),
+    threadDirty: new Set(),
+    streams: new Map(),
+    needsSweep: false,
+  };
+
+  const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], streamCursors: [] };
+  for (const ev of args.events) {
+    const outcome = await applyEvent(batch, ev);
+    // Only events that change the conversation's shape bump `threads.updatedAt`: deltas alone
+    // would rewrite the thread row (and re-run every thread-list subscription) 4× a second.
+    if (outcome.kind === "accepted" && ev.type !== "stream_delta") batch.threadDirty.add("updatedAt");
+    if (outcome.kind === "accepted") result.accepted++;
+    else if (outcome.kind === "duplicate") result.duplicates++;
+    else result.rejected.push({ eventId: ev.eventId, code: outcome.code, message: outcome.message });
+  }
+
+  await flushAllStreams(batch);
+  await flushThread(batch);
+  if (batch.needsSweep) await scheduleSweep(ctx);
+  // Every stream the batch named, with its stored cursor: the sender resumes a gap from here.
+  const cursors = new Map([...batch.streams.values()].map((s) => [s.fields.streamId, s.fields.cursor]));
+  for (const ev of args.events) {
+    // A stream we have never stored anything of is at 0: a sender that skipped its start re-sends from there.
+    if (ev.type === "stream_delta" && !cursors.has(ev.streamId)) cursors.set(ev.streamId, 0);
+  }
+  result.streamCursors = [...cursors].map(([streamId, cursor]) => ({ streamId, cursor }));
+  return result;
+}
+
+function applyEvent(batch: IngestBatch, ev: InboundEvent): Promise<EventOutcome> {
+  switch (ev.type) {
+    case "stream_delta":
+      return applyStreamDelta(batch, ev);
+    case "lifecycle_event":
+      return applyLifecycleEvent(batch, ev);
+    case "server_request":
+      return applyServerRequest(batch, ev);
+  }
+}

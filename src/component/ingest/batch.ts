@@ -1,0 +1,51 @@
+/**
+ * The state of one `sync.ingest` call. Projection modules read and change the thread and
+ * the touched streams through it; writes that would repeat per event (the thread row, a
+ * stream's cursor, its delta text) are held here and written once when the batch ends.
+ */
+import type { Doc, Id } from "../_generated/dataModel.js";
+import type { MutationCtx } from "../_generated/server.js";
+import type { Owner } from "../lib/owner.js";
+
+export type StreamFields = Omit<Doc<"streams">, "_id" | "_creationTime">;
+
+/** A stream touched by this batch: its row (or a draft not inserted yet) plus unwritten text. */
+export type OpenStream = {
+  id: Id<"streams"> | null;
+  fields: StreamFields;
+  dirty: boolean;
+  /** Accepted text not yet written, starting at `pendingStart`. */
+  pending: string[];
+  pendingStart: number;
+};
+
+export type IngestBatch = {
+  ctx: MutationCtx;
+  owner: Owner;
+  threadId: string;
+  sessionId: string;
+  now: number;
+  /** In-memory copy of the thread row; `threadDirty` lists what to write back. */
+  thread: Doc<"threads">;
+  threadDirty: Set<string>;
+  streams: Map<string, OpenStream>;
+  /** Set when a stream was created or finished, so a cleanup sweep is due. */
+  needsSweep: boolean;
+};
+
+export function patchThread(batch: IngestBatch, fields: Partial<Doc<"threads">>): void {
+  for (const [key, value] of Object.entries(fields)) {
+    (batch.thread as Record<string, unknown>)[key] = value;
+    batch.threadDirty.add(key);
+  }
+}
+
+export async function flushThread(batch: IngestBatch): Promise<void> {
+  if (batch.threadDirty.size === 0) return;
+  const patch: Record<string, unknown> = {};
+  for (const key of batch.threadDirty) patch[key] = (batch.thread as Record<string, unknown>)[key];
+  patch.updatedAt = batch.now;
+  await batch.ctx.db.patch(batch.thread._id, patch);
+  batch.threadDirty.clear();
+}
+

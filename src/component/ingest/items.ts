@@ -1,0 +1,99 @@
+/**
+ * item/started and item/completed: the typed `items` row, then the family's own rows
+ * (messages, reasoning segments) and the item's streams, all closed in this transaction.
+ */
+import type { Doc } from "../_generated/dataModel.js";
+import { RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../limits.js";
+import type { IngestBatch } from "./batch.js";
+import { itemDetails, itemStatus, userMessageText, type RawItem } from "./itemDetails.js";
+import { finishAgentMessage, startAgentMessage, upsertUserMessage } from "./messages.js";
+import { findSegment, segmentsOfItem, upsertSegment } from "./reasoning.js";
+import { finishStream, streamText, streamsOfItem } from "./streamStore.js";
+
+export async function findItem(batch: IngestBatch, itemId: string): Promise<Doc<"items"> | null> {
+  return await batch.ctx.db
+    .query("items")
+    .withIndex("by_owner_item", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("itemId", itemId),
+    )
+    .unique();
+}
+
+export async function applyItem(
+  batch: IngestBatch,
+  turnId: string,
+  item: RawItem,
+  completed: boolean,
+  atMs: number,
+): Promise<void> {
+  const startedAtMs = typeof item.startedAtMs === "number" ? item.startedAtMs : atMs;
+  await upsertItemRow(batch, turnId, item, completed, startedAtMs);
+  switch (item.type) {
+    case "userMessage":
+      await upsertUserMessage(batch, turnId, item.id, userMessageText(item), startedAtMs);
+      return;
+    case "agentMessage":
+      if (!completed) return startAgentMessage(batch, turnId, item.id, startedAtMs);
+      return completeAgentMessage(batch, turnId, item, startedAtMs);
+    case "reasoning":
+      if (completed) await completeReasoning(batch, turnId, item, startedAtMs);
+      return;
+    default:
+      if (completed) await finishItemStreams(batch, item.id);
+  }
+}
+
+async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, completed: boolean, startedAtMs: number) {
+  const fields = {
+    status: itemStatus(item, completed),
+    details: itemDetails(item),
+    payloadJson: capPayloadJson(JSON.stringify(item), RAW_PAYLOAD_MAX_CHARS),
+    ...(completed ? { completedAt: typeof item.completedAtMs === "number" ? item.completedAtMs : batch.now } : {}),
+  };
+  const existing = await findItem(batch, item.id);
+  if (existing) {
+    await batch.ctx.db.patch(existing._id, fields);
+  } else {
+    await batch.ctx.db.insert("items", { ...batch.owner, threadId: batch.threadId, turnId, itemId: item.id, startedAt: startedAtMs, ...fields });
+  }
+}
+
+async function finishItemStreams(batch: IngestBatch, itemId: string) {
+  const streams = await streamsOfItem(batch, itemId);
+  for (const s of streams) finishStream(batch, s, "finished");
+  return streams;
+}
+
+/** The final text comes from item/completed; only when it is empty do we fall back to the stored deltas. */
+async function completeAgentMessage(batch: IngestBatch, turnId: string, item: RawItem, startedAtMs: number) {
+  const streams = await finishItemStreams(batch, item.id);
+  let text = typeof item.text === "string" ? item.text : "";
+  const stream = streams.find((s) => s.fields.channel === "agentMessage");
+  if (!text && stream) text = await streamText(batch, stream);
+  await finishAgentMessage(batch, turnId, item.id, text, "completed", startedAtMs);
+}
+
+async function completeReasoning(batch: IngestBatch, turnId: string, item: RawItem, at: number) {
+  const streams = await finishItemStreams(batch, item.id);
+  const lists = { summary: item.summary, raw: item.content };
+  for (const channel of ["summary", "raw"] as const) {
+    const texts = Array.isArray(lists[channel]) ? (lists[channel] as unknown[]) : [];
+    for (let index = 0; index < texts.length; index++) {
+      const text = typeof texts[index] === "string" ? (texts[index] as string) : "";
+      await upsertSegment(batch, { turnId, itemId: item.id, channel, index, at }, { status: "completed", text });
+    }
+  }
+  // Segments announced or streamed but absent from the final item keep their streamed text.
+  for (const seg of await segmentsOfItem(batch, item.id)) {
+    if (seg.status !== "streaming") continue;
+    const stream = streams.find((s) => s.fields.streamId === seg.streamId);
+    const text = stream ? await streamText(batch, stream) : seg.text;
+    await upsertSegment(batch, { turnId, itemId: item.id, channel: seg.channel, index: seg.index, at }, { status: "completed", text });
+  }
+}
+
+/** item/reasoning/summaryPartAdded: the segment exists (streaming) before its first delta. */
+export async function announceReasoningPart(batch: IngestBatch, turnId: string, itemId: string, index: number, at: number) {
+  if (await findSegment(batch, itemId, "summary", index)) return;
+  await upsertSegment(batch, { turnId, itemId, channel: "summary", index, at }, { status: "streaming" });
+}

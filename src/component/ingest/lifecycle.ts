@@ -1,0 +1,113 @@
+/**
+ * `lifecycle_event`s: deduped by event id, projected by method, then kept verbatim
+ * (payload capped) in `lifecycle_events`. Methods we do not project are still stored.
+ */
+import type { z } from "zod";
+import { ErrorCode } from "../errors.js";
+import { ITEM_TEXT_MAX_CHARS, RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../limits.js";
+import type { LifecycleEvent } from "../validators.js";
+import type { IngestBatch } from "./batch.js";
+import { announceReasoningPart, applyItem } from "./items.js";
+import { accepted, duplicate, type EventOutcome } from "./outcome.js";
+import * as p from "./payloads.js";
+import { serverRequestResolved } from "./serverRequests.js";
+import { threadRenamed, threadStarted } from "./threadMeta.js";
+import { recordTokenUsage } from "./tokenUsage.js";
+import { turnCompleted, turnDiff, turnError, turnStarted } from "./turns.js";
+
+type Projector = (batch: IngestBatch, ev: LifecycleEvent, payload: unknown) => Promise<void> | void;
+
+/** Parses with `schema` or throws a MalformedPayload the dispatcher reports. */
+function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
+  const result = schema.safeParse(payload);
+  if (!result.success) throw new MalformedPayload(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  return result.data;
+}
+class MalformedPayload extends Error {}
+
+const turnIdOf = (ev: LifecycleEvent, fromPayload: string | undefined): string => {
+  const id = fromPayload ?? ev.turnId;
+  if (!id) throw new MalformedPayload("no turnId");
+  return id;
+};
+
+const projectors: Partial<Record<string, Projector>> = {
+  "thread/started": (batch, _ev, payload) => threadStarted(batch, parse(p.zThreadStarted, payload).thread),
+  "thread/name/updated": (batch, _ev, payload) => threadRenamed(batch, parse(p.zThreadNameUpdated, payload).threadName),
+  "turn/started": async (batch, ev, payload) => {
+    const { turn } = parse(p.zTurnNotification, payload);
+    await turnStarted(batch, turn.id, turn.startedAt ?? null, ev.createdAt);
+  },
+  "turn/completed": async (batch, ev, payload) => {
+    const { turn } = parse(p.zTurnNotification, payload);
+    const error = turn.error ? { message: turn.error.message, codexErrorInfo: p.errorInfoText(turn.error.codexErrorInfo) } : undefined;
+    await turnCompleted(batch, turn.id, { status: turn.status, error, durationMs: turn.durationMs ?? undefined }, ev.createdAt);
+  },
+  error: async (batch, ev, payload) => {
+    const n = parse(p.zErrorNotification, payload);
+    await turnError(batch, n.turnId, { message: n.error.message, codexErrorInfo: p.errorInfoText(n.error.codexErrorInfo) }, ev.createdAt);
+  },
+  "turn/diff/updated": async (batch, ev, payload) => {
+    const n = parse(p.zDiffNotification, payload);
+    await turnDiff(batch, n.turnId, n.diff, ev.createdAt);
+  },
+  "item/started": async (batch, ev, payload) => {
+    const n = parse(p.zItemNotification, payload);
+    await applyItem(batch, turnIdOf(ev, n.turnId), n.item, false, n.startedAtMs ?? ev.createdAt);
+  },
+  "item/completed": async (batch, ev, payload) => {
+    const n = parse(p.zItemNotification, payload);
+    await applyItem(batch, turnIdOf(ev, n.turnId), n.item, true, n.completedAtMs ?? ev.createdAt);
+  },
+  "item/reasoning/summaryPartAdded": async (batch, ev, payload) => {
+    const n = parse(p.zReasoningPartAdded, payload);
+    await announceReasoningPart(batch, n.turnId, n.itemId, n.summaryIndex, ev.createdAt);
+  },
+  "thread/tokenUsage/updated": async (batch, _ev, payload) => {
+    const n = parse(p.zTokenUsageNotification, payload);
+    await recordTokenUsage(batch, n.turnId, n.tokenUsage.total, n.tokenUsage.modelContextWindow);
+  },
+  "serverRequest/resolved": async (batch, _ev, payload) => {
+    await serverRequestResolved(batch, parse(p.zServerRequestResolved, payload).requestId);
+  },
+};
+
+export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent): Promise<EventOutcome> {
+  const seen = await batch.ctx.db
+    .query("lifecycle_events")
+    .withIndex("by_owner_event", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("eventId", ev.eventId),
+    )
+    .first();
+  if (seen) return duplicate;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(ev.payloadJson);
+  } catch (error) {
+    return { kind: "rejected", code: ErrorCode.malformedEvent, message: `payloadJson is not JSON: ${(error as Error).message}` };
+  }
+  const project = projectors[ev.kind];
+  if (project) {
+    try {
+      await project(batch, ev, payload);
+    } catch (error) {
+      if (error instanceof MalformedPayload) {
+        return { kind: "rejected", code: ErrorCode.malformedEvent, message: `${ev.kind}: ${error.message}` };
+      }
+      throw error;
+    }
+  }
+  await batch.ctx.db.insert("lifecycle_events", {
+    ...batch.owner,
+    threadId: batch.threadId,
+    eventId: ev.eventId,
+    turnId: ev.turnId,
+    itemId: ev.itemId,
+    kind: ev.kind,
+    // Projected events live on in typed rows, so their raw copy is small; for methods we do
+    // not project this row is the only copy, kept whole up to the per-row text limit.
+    payloadJson: capPayloadJson(ev.payloadJson, project ? RAW_PAYLOAD_MAX_CHARS : ITEM_TEXT_MAX_CHARS),
+    createdAt: ev.createdAt,
+  });
+  return accepted;
+}

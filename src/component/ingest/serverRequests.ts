@@ -1,0 +1,127 @@
+/**
+ * Requests codex sends us (`server_request` events) and their resolution. A request is
+ * identified by (sessionId, requestId): codex numbers them per process, from 0. The three
+ * approval methods also get a typed `approvals` row that devices answer.
+ */
+import type { Doc, Id } from "../_generated/dataModel.js";
+import { ErrorCode } from "../errors.js";
+import { ITEM_TEXT_MAX_CHARS, capPayloadJson, truncateText } from "../limits.js";
+import type { ApprovalKind, RequestId, ServerRequestEvent } from "../validators.js";
+import type { IngestBatch } from "./batch.js";
+import { accepted, duplicate, type EventOutcome } from "./outcome.js";
+
+/** reason / command / cwd shown on an approval card; the full params stay on the request row. */
+const APPROVAL_FIELD_MAX_CHARS = 16 * 1024;
+
+const approvalKinds: Record<string, ApprovalKind> = {
+  "item/commandExecution/requestApproval": "commandExecution",
+  "item/fileChange/requestApproval": "fileChange",
+  "item/permissions/requestApproval": "permissions",
+};
+
+export async function findServerRequest(batch: IngestBatch, requestId: RequestId): Promise<Doc<"server_requests"> | null> {
+  return await batch.ctx.db
+    .query("server_requests")
+    .withIndex("by_owner_session_request", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("sessionId", batch.sessionId).eq("requestId", requestId),
+    )
+    .unique();
+}
+
+export async function applyServerRequest(batch: IngestBatch, ev: ServerRequestEvent): Promise<EventOutcome> {
+  if (await findServerRequest(batch, ev.requestId)) return duplicate;
+  let params: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(ev.paramsJson);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+    params = parsed as Record<string, unknown>;
+  } catch (error) {
+    return { kind: "rejected", code: ErrorCode.malformedEvent, message: `paramsJson: ${(error as Error).message}` };
+  }
+  const text = (v: unknown) => (typeof v === "string" ? truncateText(v, APPROVAL_FIELD_MAX_CHARS).text : undefined);
+  const turnId = ev.turnId ?? text(params.turnId);
+  const itemId = ev.itemId ?? text(params.itemId);
+  const requestDoc: Id<"server_requests"> = await batch.ctx.db.insert("server_requests", {
+    ...batch.owner,
+    threadId: batch.threadId,
+    sessionId: batch.sessionId,
+    requestId: ev.requestId,
+    method: ev.method,
+    turnId,
+    itemId,
+    status: "pending",
+    paramsJson: capPayloadJson(ev.paramsJson, ITEM_TEXT_MAX_CHARS),
+    createdAt: ev.createdAt,
+  });
+  const kind = approvalKinds[ev.method];
+  if (kind) {
+    await batch.ctx.db.insert("approvals", {
+      ...batch.owner,
+      threadId: batch.threadId,
+      turnId: turnId ?? "",
+      itemId: itemId ?? "",
+      kind,
+      status: "pending",
+      serverRequest: requestDoc,
+      reason: text(params.reason),
+      command: text(params.command),
+      cwd: text(params.cwd),
+      availableDecisions: decisionNames(params.availableDecisions),
+      createdAt: ev.createdAt,
+    });
+  }
+  return accepted;
+}
+
+/** codex decisions are strings or one-key objects (`{acceptWithExecpolicyAmendment: …}`): keep their names. */
+function decisionNames(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.flatMap((d) => (typeof d === "string" ? [d] : d && typeof d === "object" ? Object.keys(d).slice(0, 1) : []));
+}
+
+/** serverRequest/resolved: codex no longer waits. An approval nobody answered expires. */
+export async function serverRequestResolved(batch: IngestBatch, requestId: RequestId): Promise<void> {
+  const request = await findServerRequest(batch, requestId);
+  if (!request) return;
+  if (request.status !== "resolved") await batch.ctx.db.patch(request._id, { status: "resolved" });
+  await expireApprovalOf(batch, request);
+}
+
+async function expireApprovalOf(batch: IngestBatch, request: Doc<"server_requests">) {
+  if (!request.itemId) return;
+  const itemId = request.itemId;
+  const approvals = await batch.ctx.db
+    .query("approvals")
+    .withIndex("by_owner_item", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("itemId", itemId),
+    )
+    .collect();
+  for (const approval of approvals) {
+    if (approval.serverRequest === request._id && approval.status === "pending") {
+      await batch.ctx.db.patch(approval._id, { status: "expired", decidedAt: batch.now });
+    }
+  }
+}
+
+/** The turn ended: whatever codex still asked about in it will never be answered. */
+export async function expirePendingOfTurn(batch: IngestBatch, turnId: string): Promise<void> {
+  const requests = await batch.ctx.db
+    .query("server_requests")
+    .withIndex("by_owner_thread_status", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("status", "pending"),
+    )
+    .collect();
+  for (const request of requests) {
+    if (request.turnId !== turnId) continue;
+    await batch.ctx.db.patch(request._id, { status: "expired" });
+  }
+  const approvals = await batch.ctx.db
+    .query("approvals")
+    .withIndex("by_owner_thread_status", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("status", "pending"),
+    )
+    .collect();
+  for (const approval of approvals) {
+    if (approval.turnId === turnId) await batch.ctx.db.patch(approval._id, { status: "expired", decidedAt: batch.now });
+  }
+}

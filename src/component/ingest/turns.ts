@@ -1,0 +1,125 @@
+/**
+ * Turn lifecycle: turn/started (upsert: a device's startTurn command may have inserted
+ * the row already), turn/completed (status, error, duration, and closing everything of
+ * the turn still open), `error` notifications and turn/diff/updated.
+ */
+import type { Doc } from "../_generated/dataModel.js";
+import { ITEM_TEXT_MAX_CHARS, truncateText } from "../limits.js";
+import type { TurnStatus } from "../validators.js";
+import { patchThread, type IngestBatch } from "./batch.js";
+import { itemDetails } from "./itemDetails.js";
+import { finishAgentMessage, findMessage, streamingMessagesOfTurn } from "./messages.js";
+import { segmentsOfItem, upsertSegment } from "./reasoning.js";
+import { expirePendingOfTurn } from "./serverRequests.js";
+import type { OpenStream } from "./batch.js";
+import { finishStream, openStreamsOfTurn, streamText } from "./streamStore.js";
+
+export async function findTurn(batch: IngestBatch, turnId: string): Promise<Doc<"turns"> | null> {
+  return await batch.ctx.db
+    .query("turns")
+    .withIndex("by_owner_turn", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId),
+    )
+    .unique();
+}
+
+/** Returns the turn row, inserting it `inProgress` when this is the first we hear of it. */
+export async function ensureTurn(batch: IngestBatch, turnId: string, startedAt: number): Promise<Doc<"turns">> {
+  const existing = await findTurn(batch, turnId);
+  if (existing) return existing;
+  const id = await batch.ctx.db.insert("turns", {
+    ...batch.owner,
+    threadId: batch.threadId,
+    turnId,
+    status: "inProgress",
+    startedAt,
+  });
+  patchThread(batch, { turnCount: batch.thread.turnCount + 1, lastTurnId: turnId });
+  return (await batch.ctx.db.get(id))!;
+}
+
+export async function turnStarted(batch: IngestBatch, turnId: string, startedAtSec: number | null, at: number) {
+  const turn = await ensureTurn(batch, turnId, startedAtSec ? startedAtSec * 1000 : at);
+  if (turn.status !== "inProgress" && turn.completedAt === undefined) {
+    await batch.ctx.db.patch(turn._id, { status: "inProgress" });
+  }
+  // A late turn/started for a turn that already completed must not reopen the thread.
+  if (turn.completedAt === undefined) patchThread(batch, { activeTurnId: turnId, lastTurnId: turnId });
+}
+
+export type TurnEnd = {
+  status: TurnStatus;
+  error?: { message: string; codexErrorInfo?: string };
+  durationMs?: number;
+};
+
+export async function turnCompleted(batch: IngestBatch, turnId: string, end: TurnEnd, at: number) {
+  const turn = await ensureTurn(batch, turnId, at);
+  await batch.ctx.db.patch(turn._id, {
+    status: end.status,
+    completedAt: at,
+    ...(end.error ? { error: end.error } : {}),
+    ...(end.durationMs !== undefined ? { durationMs: end.durationMs } : {}),
+  });
+  if (batch.thread.activeTurnId === turnId) patchThread(batch, { activeTurnId: undefined });
+  await closeOpenWork(batch, turnId, end.status);
+}
+
+export async function turnError(batch: IngestBatch, turnId: string, error: { message: string; codexErrorInfo?: string }, at: number) {
+  const turn = await ensureTurn(batch, turnId, at);
+  await batch.ctx.db.patch(turn._id, { error });
+}
+
+export async function turnDiff(batch: IngestBatch, turnId: string, diff: string, at: number) {
+  const turn = await ensureTurn(batch, turnId, at);
+  await batch.ctx.db.patch(turn._id, { diff: truncateText(diff, ITEM_TEXT_MAX_CHARS).text });
+}
+
+/**
+ * codex may never send item/completed for items a cancel or interrupt cut off: the turn's
+ * end closes them. Interrupted/failed turns mark them `interrupted` and keep the partial
+ * text (assembled from the stored deltas); pending approvals and requests expire.
+ */
+export async function closeOpenWork(batch: IngestBatch, turnId: string, status: TurnStatus) {
+  const clean = status === "completed";
+  const streams = await openStreamsOfTurn(batch, turnId);
+  const byStreamId = new Map<string, OpenStream>(streams.map((s) => [s.fields.streamId, s]));
+  const textOf = async (streamId: string | undefined, fallback: string) => {
+    const stream = streamId ? byStreamId.get(streamId) : undefined;
+    return stream ? await streamText(batch, stream) : fallback;
+  };
+
+  for (const message of await streamingMessagesOfTurn(batch, turnId)) {
+    const text = await textOf(message.streamId, message.text);
+    await finishAgentMessage(batch, turnId, message.itemId, text, clean ? "completed" : "interrupted", message.createdAt);
+  }
+
+  const items = await batch.ctx.db
+    .query("items")
+    .withIndex("by_owner_turn_started", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId),
+    )
+    .collect();
+  for (const item of items) {
+    if (item.details.type === "reasoning") {
+      for (const seg of await segmentsOfItem(batch, item.itemId)) {
+        if (seg.status !== "streaming") continue;
+        const text = await textOf(seg.streamId, seg.text);
+        const key = { turnId, itemId: item.itemId, channel: seg.channel, index: seg.index, at: seg.createdAt };
+        await upsertSegment(batch, key, { status: clean ? "completed" : "interrupted", text });
+      }
+    }
+    if (item.status === "inProgress") {
+      const message = item.details.type === "agentMessage" ? await findMessage(batch, item.itemId) : null;
+      await batch.ctx.db.patch(item._id, {
+        status: clean ? "completed" : "interrupted",
+        completedAt: batch.now,
+        // The item's preview follows the text the message kept.
+        ...(message ? { details: itemDetails({ type: "agentMessage", id: item.itemId, text: message.text }) } : {}),
+      });
+    }
+  }
+
+  for (const stream of streams) finishStream(batch, stream, clean ? "finished" : "aborted");
+  await expirePendingOfTurn(batch, turnId);
+}

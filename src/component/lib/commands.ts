@@ -1,0 +1,96 @@
+/**
+ * The command lifecycle, shared by every module that enqueues or settles commands:
+ *
+ *     queued ──claim──► claimed ──complete──► done | failed
+ *        └──cancel──► cancelled      └──session stale/closed──► failed
+ *
+ * A command leaves `queued` exactly once, so the bridge runs it at most once; a claim whose
+ * session dies becomes a visible failure rather than being handed out again.
+ */
+import type { Doc, Id } from "../_generated/dataModel.js";
+import type { MutationCtx, QueryCtx } from "../_generated/server.js";
+import { ErrorCode, codexError } from "../errors.js";
+import type { Actor, CommandKind, CommandStatus } from "../validators.js";
+import type { Owner } from "./owner.js";
+
+/** Creation order; `_creationTime` breaks ties within one millisecond. */
+export const oldestFirst = (a: Doc<"commands">, b: Doc<"commands">) =>
+  a.createdAt - b.createdAt || a._creationTime - b._creationTime;
+
+/** Queued and claimed commands: the ones not yet finished. */
+export const OPEN_STATUSES = ["queued", "claimed"] as const satisfies readonly CommandStatus[];
+
+export type NewCommand = {
+  threadId: string;
+  kind: CommandKind;
+  actor: Actor;
+} & Partial<
+  Pick<Doc<"commands">, "idempotencyKey" | "input" | "turnId" | "serverRequest" | "requestId" | "responseJson" | "targetSessionId">
+>;
+
+export async function enqueueCommand(ctx: MutationCtx, owner: Owner, command: NewCommand, now: number) {
+  const { actor, ...fields } = command;
+  return await ctx.db.insert("commands", {
+    ...owner,
+    ...fields,
+    deviceId: actor.deviceId,
+    status: "queued",
+    createdAt: now,
+  });
+}
+
+/** The command, if it belongs to this owner; another owner's command looks missing. */
+export async function requireCommand(ctx: QueryCtx, owner: Owner, commandId: Id<"commands">) {
+  const command = await ctx.db.get(commandId);
+  if (!command || command.tenantId !== owner.tenantId || command.userId !== owner.userId) {
+    throw codexError(ErrorCode.commandNotFound, `command ${commandId} not found`, { commandId });
+  }
+  return command;
+}
+
+/** Open commands of one thread, oldest first. */
+export async function openCommandsOfThread(ctx: QueryCtx, owner: Owner, threadId: string, limit: number) {
+  const byStatus = await Promise.all(
+    OPEN_STATUSES.map((status) =>
+      ctx.db
+        .query("commands")
+        .withIndex("by_owner_thread_status", (q) =>
+          q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("status", status),
+        )
+        .take(limit),
+    ),
+  );
+  return byStatus
+    .flat()
+    .sort(oldestFirst)
+    .slice(0, limit);
+}
+
+/**
+ * Fails everything a session holds or was meant to run: its claimed commands and the
+ * queued commands addressed to it (answers for a codex process that is gone).
+ */
+export async function failCommandsOfSession(
+  ctx: MutationCtx,
+  owner: Owner,
+  sessionId: string,
+  reason: string,
+  now: number,
+): Promise<number> {
+  const claimed = await ctx.db
+    .query("commands")
+    .withIndex("by_owner_claimer_status", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("claimedBy", sessionId).eq("status", "claimed"),
+    )
+    .collect();
+  const addressed = await ctx.db
+    .query("commands")
+    .withIndex("by_owner_target_status", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("targetSessionId", sessionId).eq("status", "queued"),
+    )
+    .collect();
+  for (const command of [...claimed, ...addressed]) {
+    await ctx.db.patch(command._id, { status: "failed", error: reason, finishedAt: now });
+  }
+  return claimed.length + addressed.length;
+}

@@ -1,0 +1,48 @@
+/**
+ * Return shapes of the public functions, in one place so the client can re-publish them
+ * (with plain-string ids) for apps to put in their own wrappers' `returns`.
+ */
+import { paginationResultValidator } from "convex/server";
+import { v } from "convex/values";
+import { vv } from "../schema.js";
+import { vApprovalDecision, vCommandStatus } from "../validators.js";
+
+export const vThreadState = v.object({
+  thread: vv.doc("threads"),
+  activeTurn: v.union(vv.doc("turns"), v.null()),
+  /** The last few turns, newest first. */
+  recentTurns: v.array(vv.doc("turns")),
+  /** Capped at 100. */
+  pendingApprovalCount: v.number(),
+  /** Commands not yet finished (queued or claimed), oldest first. */
+  openCommands: v.array(vv.doc("commands")),
+});
+
+/** What `turns.start` / `turns.interrupt` hand back: the command standing for the request. */
+export const vCommandTicket = v.object({
+  commandId: v.id("commands"),
+  status: vCommandStatus,
+  deduplicated: v.boolean(),
+  turnId: v.optional(v.string()),
+});
+
+export const vApprovalAnswer = v.object({
+  approvalId: v.id("approvals"),
+  status: vApprovalDecision,
+  commandId: v.id("commands"),
+});
+
+export const vSessionInfo = v.object({
+  sessionId: v.string(),
+  status: v.literal("active"),
+  staleAfterMs: v.number(),
+});
+
+export const vSessionRetired = v.object({ failedCommands: v.number(), expiredRequests: v.number() });
+
+export const vThreadCreated = v.object({ threadId: v.string(), created: v.boolean() });
+
+export const vServerRequestAnswer = v.object({ commandId: v.id("commands") });
+
+export const vThreadPage = paginationResultValidator(vv.doc("threads"));
+export const vTurnPage = paginationResultValidator(vv.doc("turns"));

@@ -1,0 +1,56 @@
+import { describe, expect, test } from "vitest";
+import { api } from "./_generated/api.js";
+import { agentItem, alice, ingest, itemCompleted, newTest, turnCompleted, turnStarted, userItem } from "./testdata/harness.testonly.js";
+import type { InboundEvent } from "./validators.js";
+
+const TH = "thread-1";
+
+describe("listMessages", () => {
+  test("paginates newest first across pages with no gaps or repeats, even as new messages arrive", async () => {
+    const t = newTest();
+    const events: InboundEvent[] = [];
+    for (let turn = 0; turn < 12; turn++) {
+      events.push(turnStarted(`T${turn}`));
+      events.push(itemCompleted(`T${turn}`, userItem(`u${turn}`, `question ${turn}`)));
+      events.push(itemCompleted(`T${turn}`, agentItem(`a${turn}`, `answer ${turn}`)));
+      events.push(turnCompleted(`T${turn}`, "completed"));
+    }
+    await ingest(t, alice, TH, events);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const page: { page: Array<{ text: string; order: number }>; isDone: boolean; continueCursor: string } = await t.query(
+        api.messages.listMessages,
+        { actor: alice, threadId: TH, paginationOpts: { numItems: 10, cursor } },
+      );
+      seen.push(...page.page.map((m) => m.text));
+      pages++;
+      // A message arriving mid-pagination is newer than every page: it does not shift them.
+      if (pages === 1) await ingest(t, alice, TH, [turnStarted("T99"), itemCompleted("T99", userItem("u99", "late"))]);
+      if (page.isDone) break;
+      cursor = page.continueCursor;
+    }
+    expect(pages).toBe(3);
+    const expected = Array.from({ length: 12 }, (_, i) => [`question ${i}`, `answer ${i}`]).flat().reverse();
+    expect(seen).toEqual(expected);
+  });
+
+  test("listTurnMessages is chronological and scoped to the turn", async () => {
+    const t = newTest();
+    await ingest(t, alice, TH, [
+      turnStarted("T1"),
+      itemCompleted("T1", userItem("u1", "hi")),
+      itemCompleted("T1", agentItem("a1", "hello")),
+      itemCompleted("T1", agentItem("a2", "anything else?")),
+      turnStarted("T2"),
+      itemCompleted("T2", userItem("u2", "no")),
+    ]);
+    const t1 = await t.query(api.messages.listTurnMessages, { actor: alice, threadId: TH, turnId: "T1" });
+    expect(t1.map((m) => m.text)).toEqual(["hi", "hello", "anything else?"]);
+    const all = await t.query(api.items.listItems, { actor: alice, threadId: TH, limit: 2 });
+    // The thread's two most recent items, oldest first.
+    expect(all.map((i) => i.itemId)).toEqual(["a2", "u2"]);
+  });
+});

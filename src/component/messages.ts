@@ -1,0 +1,39 @@
+/** Reads of durable messages: paginated newest-first for a thread, chronological for a turn. */
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { v } from "convex/values";
+import { query } from "./_generated/server.js";
+import { ownerOf } from "./lib/owner.js";
+import { vv } from "./schema.js";
+import { vActor } from "./validators.js";
+
+/** A turn has a handful of messages; this only guards against a runaway turn. */
+const TURN_MESSAGES_MAX = 500;
+
+export const listMessages = query({
+  args: { actor: vActor, threadId: v.string(), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(vv.doc("messages")),
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    return await ctx.db
+      .query("messages")
+      .withIndex("by_owner_thread_order", (q) =>
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", args.threadId),
+      )
+      .order("desc")
+      .paginate(args.paginationOpts);
+  },
+});
+
+export const listTurnMessages = query({
+  args: { actor: vActor, threadId: v.string(), turnId: v.string() },
+  returns: v.array(vv.doc("messages")),
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    return await ctx.db
+      .query("messages")
+      .withIndex("by_owner_turn_order", (q) =>
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", args.threadId).eq("turnId", args.turnId),
+      )
+      .take(TURN_MESSAGES_MAX);
+  },
+});

@@ -1,0 +1,111 @@
+import { describe, expect, test } from "vitest";
+import { api } from "./_generated/api.js";
+import {
+  EVENT_PAYLOAD_MAX_CHARS,
+  INGEST_MAX_BATCH_CHARS,
+  ITEM_TEXT_MAX_CHARS,
+  RAW_PAYLOAD_MAX_CHARS,
+  STREAM_DELTA_ROW_MAX_CHARS,
+  TRUNCATION_MARKER,
+  capPayloadJson,
+  truncateText,
+} from "./limits.js";
+import { batchChars } from "./ingest/apply.js";
+import { alice, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted } from "./testdata/harness.testonly.js";
+import type { InboundEvent } from "./validators.js";
+
+const TH = "thread-1";
+const command = (id: string, output: string | null, status = "completed") => ({
+  type: "commandExecution", id, command: "cat big.log", cwd: "/w", status, source: "agent", commandActions: [], aggregatedOutput: output, exitCode: status === "completed" ? 0 : null, durationMs: 10,
+});
+
+/** What the outbox does: fill batches up to the character cap, in order. */
+function batchesUnderCap(events: InboundEvent[]): InboundEvent[][] {
+  const out: InboundEvent[][] = [[]];
+  for (const ev of events) {
+    const current = out.at(-1)!;
+    if (current.length > 0 && batchChars([...current, ev]) > INGEST_MAX_BATCH_CHARS) out.push([ev]);
+    else current.push(ev);
+  }
+  return out;
+}
+
+describe("oversize output", () => {
+  test("a 5 MB command output lands over several batches; the item keeps a truncated copy, the stream the whole", async () => {
+    const t = newTest();
+    // Varied content so a misplaced chunk would show.
+    const line = (i: number) => `line ${i.toString().padStart(7, "0")} ${"abcdefghij".repeat(5)}\n`;
+    let output = "";
+    for (let i = 0; output.length < 5 * 1024 * 1024; i++) output += line(i);
+    await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", command("c1", null, "inProgress"))]);
+
+    const outputDeltas = deltas("T1", "c1", output, 60_000, { channel: "commandOutput" });
+    // The final item carries the whole 5 MB again: the protocol side pre-truncates it.
+    const completedRaw = itemCompleted("T1", command("c1", output)) as Extract<InboundEvent, { type: "lifecycle_event" }>;
+    expect(completedRaw.payloadJson.length).toBeGreaterThan(INGEST_MAX_BATCH_CHARS);
+    const completed = { ...completedRaw, payloadJson: capPayloadJson(completedRaw.payloadJson, EVENT_PAYLOAD_MAX_CHARS) };
+    const batches = batchesUnderCap([...outputDeltas, completed, turnCompleted("T1", "completed")]);
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    for (const batch of batches) expect((await ingest(t, alice, TH, batch)).rejected).toEqual([]);
+
+    const [item] = await t.query(api.items.listItems, { actor: alice, threadId: TH, turnId: "T1" });
+    expect(item!.status).toBe("completed");
+    const details = item!.details as { aggregatedOutput: string; outputTruncated: boolean; exitCode: number };
+    expect(details.outputTruncated).toBe(true);
+    expect(details.exitCode).toBe(0);
+    expect(details.aggregatedOutput.length).toBeLessThanOrEqual(ITEM_TEXT_MAX_CHARS);
+    expect(details.aggregatedOutput.endsWith(TRUNCATION_MARKER)).toBe(true);
+    expect(output.startsWith(details.aggregatedOutput.slice(0, -TRUNCATION_MARKER.length))).toBe(true);
+    expect(item!.payloadJson.length).toBeLessThanOrEqual(RAW_PAYLOAD_MAX_CHARS);
+
+    const snap = await snapshot(t);
+    const rows = (snap.stream_deltas as Array<{ cursorStart: number; text: string }>).sort((a, b) => a.cursorStart - b.cursorStart);
+    expect(rows.every((r) => r.text.length <= STREAM_DELTA_ROW_MAX_CHARS)).toBe(true);
+    expect(rows.map((r) => r.text).join("")).toBe(output);
+    expect(snap.streams).toMatchObject([{ status: "finished", cursor: output.length }]);
+    for (const ev of snap.lifecycle_events as Array<{ payloadJson: string }>) expect(ev.payloadJson.length).toBeLessThanOrEqual(RAW_PAYLOAD_MAX_CHARS);
+  });
+
+  test("an item/completed nobody pre-truncated is cut by ingest instead of failing the batch", async () => {
+    const t = newTest();
+    const output = "z".repeat(1_300_000);
+    const diff = "+".repeat(300_000);
+    const result = await ingest(t, alice, TH, [
+      turnStarted("T1"),
+      itemCompleted("T1", command("c1", output)),
+      itemCompleted("T1", { type: "fileChange", id: "f1", status: "completed", changes: [{ path: "a", kind: { type: "add" }, diff }] }),
+      { type: "lifecycle_event", eventId: "d", turnId: "T1", kind: "turn/diff/updated", payloadJson: JSON.stringify({ threadId: TH, turnId: "T1", diff }), createdAt: 1 },
+    ]);
+    expect(result.rejected).toEqual([]);
+    const items = await t.query(api.items.listItems, { actor: alice, threadId: TH });
+    expect(items[0]!.details).toMatchObject({ outputTruncated: true, aggregatedOutput: truncateText(output, ITEM_TEXT_MAX_CHARS).text });
+    expect(items[1]!.details).toMatchObject({ changesTruncated: true });
+    const snap = await snapshot(t);
+    expect((snap.turns[0] as { diff: string }).diff.length).toBe(ITEM_TEXT_MAX_CHARS);
+  });
+
+  test("a batch's merged text past the row cap is split into rows without cutting a surrogate pair", async () => {
+    const t = newTest();
+    const text = "a" + "😀".repeat(STREAM_DELTA_ROW_MAX_CHARS); // 2 code units each: every even cut would split one
+    await ingest(t, alice, TH, [turnStarted("T1"), ...deltas("T1", "a1", text, 1001)]);
+    const rows = ((await snapshot(t)).stream_deltas as Array<{ cursorStart: number; cursorEnd: number; text: string }>).sort((a, b) => a.cursorStart - b.cursorStart);
+    expect(rows.length).toBe(3);
+    for (const row of rows) {
+      expect(row.text.length).toBeLessThanOrEqual(STREAM_DELTA_ROW_MAX_CHARS);
+      expect(row.cursorEnd - row.cursorStart).toBe(row.text.length);
+      expect(row.text.codePointAt(0)).not.toBe(0xde00); // never starts on a low surrogate
+    }
+    expect(rows.map((r) => r.text).join("")).toBe(text);
+  });
+
+  test("capPayloadJson keeps structure and short fields, cuts the long strings", () => {
+    const json = JSON.stringify({ item: { id: "c1", type: "commandExecution", aggregatedOutput: "q".repeat(100_000), exitCode: 3 } });
+    const capped = JSON.parse(capPayloadJson(json, 10_000));
+    expect(capped.item).toMatchObject({ id: "c1", type: "commandExecution", exitCode: 3 });
+    expect(capped.item.aggregatedOutput.endsWith(TRUNCATION_MARKER)).toBe(true);
+    expect(JSON.stringify(capped).length).toBeLessThanOrEqual(10_000);
+    expect(capPayloadJson('{"a":1}', 10)).toBe('{"a":1}');
+    // Never splits a surrogate pair.
+    expect(truncateText("😀".repeat(100), 41 + TRUNCATION_MARKER.length).text).toBe("😀".repeat(20) + TRUNCATION_MARKER);
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, test } from "vitest";
+import { api } from "./_generated/api.js";
+import { ErrorCode } from "./errors.js";
+import { alice, bob, errorCode, seedApproval, seedThread, setup, type T } from "./test.helpers.js";
+
+async function seedUserInputRequest(t: T, threadId: string, requestId: number | string = 3) {
+  return await t.run(async (ctx) =>
+    ctx.db.insert("server_requests", {
+      tenantId: "acme",
+      userId: "alice",
+      threadId,
+      sessionId: "sess-1",
+      requestId,
+      method: "item/tool/requestUserInput",
+      turnId: "turn-1",
+      status: "pending",
+      paramsJson: "{}",
+      createdAt: Date.now(),
+    }),
+  );
+}
+
+const answer = JSON.stringify({ answers: { q1: { answers: ["yes"] } } });
+
+describe("serverRequests", () => {
+  test("resolve answers once, enqueues one command for the asking session", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    const id = await seedUserInputRequest(t, threadId);
+    expect((await t.query(api.serverRequests.listPending, { actor: alice, threadId })).map((r) => r._id)).toEqual([id]);
+
+    const { commandId } = await t.mutation(api.serverRequests.resolve, {
+      actor: alice,
+      threadId,
+      sessionId: "sess-1",
+      requestId: 3,
+      responseJson: answer,
+    });
+    const again = t.mutation(api.serverRequests.resolve, { actor: alice, threadId, sessionId: "sess-1", requestId: 3, responseJson: answer });
+    expect(await errorCode(again)).toBe(ErrorCode.serverRequestAlreadyAnswered);
+
+    expect(await t.query(api.serverRequests.listPending, { actor: alice, threadId })).toEqual([]);
+    expect(await t.query(api.serverRequests.get, { actor: alice, sessionId: "sess-1", requestId: 3 })).toMatchObject({
+      status: "answered",
+      responseJson: answer,
+    });
+    const commands = await t.run(async (ctx) => await ctx.db.query("commands").collect());
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toMatchObject({ _id: commandId, targetSessionId: "sess-1", responseJson: answer, serverRequest: id });
+  });
+
+  test("request ids are compared with their type: 3 and \"3\" are different requests", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await seedUserInputRequest(t, threadId, 3);
+    const code = await errorCode(
+      t.mutation(api.serverRequests.resolve, { actor: alice, threadId, sessionId: "sess-1", requestId: "3", responseJson: answer }),
+    );
+    expect(code).toBe(ErrorCode.serverRequestNotFound);
+  });
+
+  test("resolving an approval request decides the approval too", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    const { approval } = await seedApproval(t, alice, { threadId, requestId: 0 });
+    await t.mutation(api.serverRequests.resolve, {
+      actor: alice,
+      threadId,
+      sessionId: "sess-1",
+      requestId: 0,
+      responseJson: '{"decision":"acceptForSession"}',
+    });
+    expect((await t.run(async (ctx) => ctx.db.get(approval)))?.status).toBe("acceptedForSession");
+    const code = await errorCode(
+      t.mutation(api.approvals.respond, { actor: alice, threadId, turnId: "turn-1", itemId: "item-1", decision: "declined" }),
+    );
+    expect(code).toBe(ErrorCode.approvalAlreadyDecided);
+  });
+
+  test("an answer an approval cannot mean anything by is rejected and nothing changes", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await seedApproval(t, alice, { threadId, requestId: 0 });
+    const code = await errorCode(
+      t.mutation(api.serverRequests.resolve, { actor: alice, threadId, sessionId: "sess-1", requestId: 0, responseJson: '{"ok":1}' }),
+    );
+    expect(code).toBe(ErrorCode.invalidArgument);
+    expect(await t.query(api.serverRequests.listPending, { actor: alice, threadId })).toHaveLength(1);
+  });
+
+  test.each([
+    ["not JSON", "{nope"],
+    ["a JSON array", "[1]"],
+    ["JSON null", "null"],
+    ["too large", JSON.stringify({ x: "y".repeat(70_000) })],
+  ])("responseJson that is %s is rejected", async (_name, responseJson) => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await seedUserInputRequest(t, threadId);
+    const code = await errorCode(
+      t.mutation(api.serverRequests.resolve, { actor: alice, threadId, sessionId: "sess-1", requestId: 3, responseJson }),
+    );
+    expect(code).toBe(ErrorCode.invalidArgument);
+  });
+
+  test("bob can neither see nor answer alice's requests", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await seedUserInputRequest(t, threadId);
+    expect(await t.query(api.serverRequests.listPending, { actor: bob, threadId })).toEqual([]);
+    expect(await t.query(api.serverRequests.get, { actor: bob, sessionId: "sess-1", requestId: 3 })).toBeNull();
+    const resolve = () =>
+      t.mutation(api.serverRequests.resolve, { actor: bob, threadId, sessionId: "sess-1", requestId: 3, responseJson: answer });
+    expect(await errorCode(resolve())).toBe(ErrorCode.threadNotFound);
+    await seedThread(t, bob, threadId);
+    expect(await errorCode(resolve())).toBe(ErrorCode.serverRequestNotFound);
+  });
+});

@@ -1,0 +1,132 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { api } from "./_generated/api.js";
+import { ErrorCode } from "./errors.js";
+import { SESSION_STALE_AFTER_MS } from "./lib/sessionLifecycle.js";
+import { alice, bob, errorCode, openSession, seedApproval, seedThread, setup, text, type T } from "./test.helpers.js";
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Moves the clock and runs whatever sweep came due. */
+async function elapse(t: T, ms: number) {
+  vi.advanceTimersByTime(ms);
+  await t.finishInProgressScheduledFunctions();
+}
+
+const pendingSweeps = (t: T) =>
+  t.run(async (ctx) =>
+    (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.state.kind === "pending"),
+  );
+
+const sessionStatus = (t: T, sessionId: string) =>
+  t.run(async (ctx) => (await ctx.db.query("sessions").collect()).find((s) => s.sessionId === sessionId)?.status);
+
+async function claimedStartTurn(t: T, sessionId: string) {
+  const threadId = await seedThread(t, alice);
+  const { commandId } = await t.mutation(api.turns.start, { actor: alice, threadId, idempotencyKey: sessionId, input: text("x") });
+  await t.mutation(api.commands.claim, { actor: alice, sessionId, commandId });
+  return { threadId, commandId };
+}
+
+describe("sessions", () => {
+  test("open reports the staleness window and keeps a single sweep pending", async () => {
+    const t = setup();
+    expect(await t.mutation(api.sessions.open, { actor: alice, sessionId: "s1" })).toEqual({
+      sessionId: "s1",
+      status: "active",
+      staleAfterMs: SESSION_STALE_AFTER_MS,
+    });
+    await openSession(t, alice, "s2");
+    await openSession(t, bob, "s3");
+    await t.mutation(api.sessions.heartbeat, { actor: alice, sessionId: "s1" });
+    expect(await pendingSweeps(t)).toHaveLength(1);
+  });
+
+  test("a silent session goes stale: its claimed command fails visibly, its requests expire", async () => {
+    const t = setup();
+    await openSession(t, alice, "s1");
+    await openSession(t, alice, "s2");
+    const { threadId, commandId } = await claimedStartTurn(t, "s1");
+    const { approval, serverRequest } = await seedApproval(t, alice, { threadId, sessionId: "s1" });
+
+    await elapse(t, SESSION_STALE_AFTER_MS / 2);
+    await t.mutation(api.sessions.heartbeat, { actor: alice, sessionId: "s2" });
+    await elapse(t, SESSION_STALE_AFTER_MS / 2 + 10);
+
+    expect(await sessionStatus(t, "s1")).toBe("stale");
+    expect(await sessionStatus(t, "s2")).toBe("active");
+    const command = await t.query(api.commands.get, { actor: alice, commandId });
+    expect(command?.status).toBe("failed");
+    expect(command?.error).toMatch(/stopped sending heartbeats/);
+    expect(await t.run(async (ctx) => [(await ctx.db.get(approval))?.status, (await ctx.db.get(serverRequest))?.status])).toEqual([
+      "expired",
+      "expired",
+    ]);
+    // Never handed out again, and the dead session can no longer act.
+    expect(await t.query(api.commands.listPending, { actor: alice })).toEqual([]);
+    expect(await errorCode(t.mutation(api.commands.complete, { actor: alice, sessionId: "s1", commandId, turnId: "x" }))).toBe(
+      ErrorCode.commandNotClaimedBySession,
+    );
+    expect(await errorCode(t.mutation(api.sessions.heartbeat, { actor: alice, sessionId: "s1" }))).toBe(ErrorCode.sessionNotActive);
+    expect(await pendingSweeps(t)).toHaveLength(1); // s2 is still watched
+
+    await elapse(t, SESSION_STALE_AFTER_MS + 10);
+    expect(await sessionStatus(t, "s2")).toBe("stale");
+    expect(await pendingSweeps(t)).toHaveLength(0); // nothing left to watch
+    await openSession(t, alice, "s3");
+    expect(await pendingSweeps(t)).toHaveLength(1);
+  });
+
+  test("heartbeats keep a session alive across several sweep periods", async () => {
+    const t = setup();
+    await openSession(t, alice, "s1");
+    const { commandId } = await claimedStartTurn(t, "s1");
+    for (let i = 0; i < 4; i++) {
+      await elapse(t, SESSION_STALE_AFTER_MS / 2);
+      await t.mutation(api.sessions.heartbeat, { actor: alice, sessionId: "s1" });
+    }
+    expect(await sessionStatus(t, "s1")).toBe("active");
+    expect((await t.query(api.commands.get, { actor: alice, commandId }))?.status).toBe("claimed");
+  });
+
+  test("close fails what the session held, answers addressed to it included", async () => {
+    const t = setup();
+    await openSession(t, alice, "s1");
+    const { threadId, commandId } = await claimedStartTurn(t, "s1");
+    await seedApproval(t, alice, { threadId, sessionId: "s1", itemId: "i1", requestId: 1 });
+    await seedApproval(t, alice, { threadId, sessionId: "s1", itemId: "i2", requestId: 2 });
+    const answer = await t.mutation(api.approvals.respond, { actor: alice, threadId, turnId: "turn-1", itemId: "i1", decision: "accepted" });
+
+    expect(await t.mutation(api.sessions.close, { actor: alice, sessionId: "s1" })).toEqual({ failedCommands: 2, expiredRequests: 1 });
+    expect((await t.query(api.commands.get, { actor: alice, commandId: answer.commandId }))?.status).toBe("failed");
+    expect((await t.query(api.commands.get, { actor: alice, commandId }))?.error).toMatch(/closed/);
+    expect(await t.query(api.approvals.listPending, { actor: alice, threadId })).toEqual([]);
+    expect(await t.mutation(api.sessions.close, { actor: alice, sessionId: "s1" })).toEqual({ failedCommands: 0, expiredRequests: 0 });
+    expect(await errorCode(t.mutation(api.commands.claim, { actor: alice, sessionId: "s1", commandId }))).toBe(
+      ErrorCode.sessionNotActive,
+    );
+  });
+
+  test("re-opening a stale session makes it active again without reviving failed commands", async () => {
+    const t = setup();
+    await openSession(t, alice, "s1");
+    const { commandId } = await claimedStartTurn(t, "s1");
+    await elapse(t, SESSION_STALE_AFTER_MS + 10);
+    await openSession(t, alice, "s1");
+    expect(await sessionStatus(t, "s1")).toBe("active");
+    expect((await t.query(api.commands.get, { actor: alice, commandId }))?.status).toBe("failed");
+  });
+
+  test("sessions are per owner: bob cannot heartbeat or close alice's session", async () => {
+    const t = setup();
+    await openSession(t, alice, "s1");
+    expect(await errorCode(t.mutation(api.sessions.heartbeat, { actor: bob, sessionId: "s1" }))).toBe(ErrorCode.sessionNotFound);
+    expect(await errorCode(t.mutation(api.sessions.close, { actor: bob, sessionId: "s1" }))).toBe(ErrorCode.sessionNotFound);
+    expect(await errorCode(t.mutation(api.sessions.open, { actor: alice, sessionId: "" }))).toBe(ErrorCode.invalidArgument);
+    expect(await sessionStatus(t, "s1")).toBe("active");
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * Threads of one owner, keyed by codex's `threadId`. Creating is idempotent (the bridge
+ * calls it whenever it sees a thread); `getState` is the one query a UI needs to show what
+ * the thread is doing right now.
+ */
+import { paginationOptsValidator } from "convex/server";
+import { paginator } from "convex-helpers/server/pagination";
+import { v } from "convex/values";
+import type { Doc } from "./_generated/dataModel.js";
+import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { ErrorCode, codexError } from "./errors.js";
+import { openCommandsOfThread } from "./lib/commands.js";
+import { ensureThread, findThread, ownerAndThread, ownerOf, requireThread, type Owner } from "./lib/owner.js";
+import { vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
+import { findTurn } from "./lib/turnRows.js";
+import schema, { vv } from "./schema.js";
+import { vActor, type Actor } from "./validators.js";
+
+const RECENT_TURNS = 5;
+const MAX_COUNTED_APPROVALS = 100;
+const MAX_LISTED_COMMANDS = 50;
+const MAX_NAME_LENGTH = 200;
+
+const vThreadFields = { name: v.optional(v.string()), model: v.optional(v.string()), cwd: v.optional(v.string()) };
+
+async function createOrFill(ctx: MutationCtx, owner: Owner, threadId: string, fields: Partial<Doc<"threads">>) {
+  const existing = await findThread(ctx, owner, threadId);
+  if (!existing) return { thread: await ensureThread(ctx, owner, threadId, Date.now(), fields), created: true };
+  // Fill what was unknown; never overwrite (a repeated create changes nothing).
+  const missing = Object.fromEntries(
+    Object.entries(fields).filter(([key, value]) => value !== undefined && existing[key as keyof typeof existing] === undefined),
+  );
+  if (Object.keys(missing).length > 0) await ctx.db.patch(existing._id, missing);
+  return { thread: (await ctx.db.get(existing._id))!, created: false };
+}
+
+async function threadState(ctx: QueryCtx, owner: Owner, thread: Doc<"threads">) {
+  const { threadId } = thread;
+  const activeTurn = thread.activeTurnId ? await findTurn(ctx, owner, threadId, thread.activeTurnId) : null;
+  const recentTurns = await ctx.db
+    .query("turns")
+    .withIndex("by_owner_thread_started", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId),
+    )
+    .order("desc")
+    .take(RECENT_TURNS);
+  const pendingApprovals = await ctx.db
+    .query("approvals")
+    .withIndex("by_owner_thread_status", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("status", "pending"),
+    )
+    .take(MAX_COUNTED_APPROVALS);
+  const openCommands = await openCommandsOfThread(ctx, owner, threadId, MAX_LISTED_COMMANDS);
+  return { thread, activeTurn, recentTurns, pendingApprovalCount: pendingApprovals.length, openCommands };
+}
+
+export const create = mutation({
+  args: { actor: vActor, threadId: v.string(), ...vThreadFields },
+  returns: vThreadCreated,
+  handler: async (ctx, { actor, threadId: rawThreadId, ...fields }) => {
+    const { owner, threadId } = ownerAndThread(actor, rawThreadId);
+    const { created } = await createOrFill(ctx, owner, threadId, fields);
+    return { threadId, created };
+  },
+});
+
+/** Get-or-create, returning the row. */
+export const resolve = mutation({
+  args: { actor: vActor, threadId: v.string(), ...vThreadFields },
+  returns: vv.doc("threads"),
+  handler: async (ctx, { actor, threadId: rawThreadId, ...fields }) => {
+    const { owner, threadId } = ownerAndThread(actor, rawThreadId);
+    return (await createOrFill(ctx, owner, threadId, fields)).thread;
+  },
+});
+
+/** A device picks the thread up again: records it and returns the current state. */
+export const resume = mutation({
+  args: { actor: vActor, threadId: v.string() },
+  returns: vThreadState,
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const thread = await requireThread(ctx, owner, threadId);
+    const now = Date.now();
+    await ctx.db.patch(thread._id, { resumedAt: now, updatedAt: now });
+    return await threadState(ctx, owner, (await ctx.db.get(thread._id))!);
+  },
+});
+
+/** The thread row, or `null` when this owner has none by that id (for UIs that wait for it). */
+export const get = query({
+  args: { actor: vActor, threadId: v.string() },
+  returns: v.union(vv.doc("threads"), v.null()),
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    return await findThread(ctx, owner, threadId);
+  },
+});
+
+export const getState = query({
+  args: { actor: vActor, threadId: v.string() },
+  returns: vThreadState,
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    return await threadState(ctx, owner, await requireThread(ctx, owner, threadId));
+  },
+});
+
+/**
+ * Most recently updated first; archived threads only when `includeArchived`. (Pages come
+ * from convex-helpers' `paginator`: the built-in `.paginate()` is not available inside a
+ * mounted component.)
+ */
+export const list = query({
+  args: { actor: vActor, paginationOpts: paginationOptsValidator, includeArchived: v.optional(v.boolean()) },
+  returns: vThreadPage,
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    const db = paginator(ctx.db, schema);
+    const threads = args.includeArchived
+      ? db
+          .query("threads")
+          .withIndex("by_owner_updated_all", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId))
+      : db
+          .query("threads")
+          .withIndex("by_owner_updated", (q) =>
+            q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("archived", false),
+          );
+    return await threads.order("desc").paginate(args.paginationOpts);
+  },
+});
+
+export const setName = mutation({
+  args: { actor: vActor, threadId: v.string(), name: v.string() },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const name = args.name.trim();
+    if (name === "" || name.length > MAX_NAME_LENGTH) {
+      throw codexError(ErrorCode.invalidArgument, `name must have 1 to ${MAX_NAME_LENGTH} characters`, { field: "name" });
+    }
+    const thread = await requireThread(ctx, owner, threadId);
+    await ctx.db.patch(thread._id, { name, updatedAt: Date.now() });
+    return null;
+  },
+});
+
+async function setArchived(ctx: MutationCtx, actor: Actor, rawThreadId: string, archived: boolean) {
+  const { owner, threadId } = ownerAndThread(actor, rawThreadId);
+  const thread = await requireThread(ctx, owner, threadId);
+  if (thread.archived !== archived) await ctx.db.patch(thread._id, { archived, updatedAt: Date.now() });
+  return null;
+}
+
+export const archive = mutation({
+  args: { actor: vActor, threadId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, args) => await setArchived(ctx, args.actor, args.threadId, true),
+});
+
+export const unarchive = mutation({
+  args: { actor: vActor, threadId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, args) => await setArchived(ctx, args.actor, args.threadId, false),
+});

@@ -1,0 +1,144 @@
+/**
+ * Turns as devices see them. Starting, steering or interrupting a turn does not touch
+ * codex: it enqueues a command the bridge runs. Turn rows themselves appear when codex reports the
+ * turn (ingest) or when the bridge completes the `startTurn` command, whichever is first.
+ */
+import { paginationOptsValidator } from "convex/server";
+import { paginator } from "convex-helpers/server/pagination";
+import { v } from "convex/values";
+import type { Doc } from "./_generated/dataModel.js";
+import { mutation, query, type QueryCtx } from "./_generated/server.js";
+import { ErrorCode, codexError } from "./errors.js";
+import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
+import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
+import { vCommandTicket, vTurnPage } from "./lib/returns.js";
+import { findTurn } from "./lib/turnRows.js";
+import schema, { vv } from "./schema.js";
+import { vActor, vTurnInput, type TurnInput } from "./validators.js";
+
+const MAX_INPUT_ITEMS = 32;
+const MAX_INPUT_CHARS = 200_000;
+
+function checkInput(input: TurnInput[]) {
+  if (input.length === 0 || input.length > MAX_INPUT_ITEMS) {
+    throw codexError(ErrorCode.invalidArgument, `input must have 1 to ${MAX_INPUT_ITEMS} items`, { field: "input" });
+  }
+  const chars = input.reduce((n, part) => n + (part.type === "text" ? part.text.length : 0), 0);
+  if (chars > MAX_INPUT_CHARS) {
+    throw codexError(ErrorCode.invalidArgument, `input text exceeds ${MAX_INPUT_CHARS} characters`, { field: "input" });
+  }
+}
+
+/** The command an earlier call with this key enqueued, if any; the same key with another input is an error. */
+async function previousTicket(ctx: QueryCtx, owner: Owner, threadId: string, idempotencyKey: string, input: TurnInput[]) {
+  const previous = await ctx.db
+    .query("commands")
+    .withIndex("by_owner_thread_idempotency", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("idempotencyKey", idempotencyKey),
+    )
+    .first();
+  if (!previous) return null;
+  if (JSON.stringify(previous.input) !== JSON.stringify(input)) {
+    throw codexError(ErrorCode.idempotencyKeyReused, `idempotencyKey ${idempotencyKey} was used with another input`, {
+      commandId: previous._id,
+    });
+  }
+  return { commandId: previous._id, status: previous.status, deduplicated: true, turnId: previous.turnId };
+}
+
+/** The turn to act on: `requested`, else the thread's active one; it must still be running. */
+async function runningTurnId(ctx: QueryCtx, owner: Owner, thread: Doc<"threads">, requested: string | undefined) {
+  const { threadId } = thread;
+  const turnId = requested === undefined ? thread.activeTurnId : requireNonEmpty("turnId", requested);
+  if (turnId === undefined) throw codexError(ErrorCode.noActiveTurn, `thread ${threadId} has no active turn`, { threadId });
+  const turn = await findTurn(ctx, owner, threadId, turnId);
+  if (requested !== undefined && !turn) throw codexError(ErrorCode.turnNotFound, `turn ${turnId} not found`, { threadId, turnId });
+  if (turn && turn.status !== "inProgress") {
+    throw codexError(ErrorCode.noActiveTurn, `turn ${turnId} is ${turn.status}`, { threadId, turnId });
+  }
+  return turnId;
+}
+
+const vTurnRequest = { actor: vActor, threadId: v.string(), idempotencyKey: v.string(), input: v.array(vTurnInput) };
+
+/** Asks the bridge for a new turn. Repeating an `idempotencyKey` returns the first command. */
+export const start = mutation({
+  args: vTurnRequest,
+  returns: vCommandTicket,
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const idempotencyKey = requireNonEmpty("idempotencyKey", args.idempotencyKey);
+    checkInput(args.input);
+    const thread = await requireThread(ctx, owner, threadId);
+    const previous = await previousTicket(ctx, owner, threadId, idempotencyKey, args.input);
+    if (previous) return previous;
+    const now = Date.now();
+    const command = { threadId, kind: "startTurn" as const, actor: args.actor, idempotencyKey, input: args.input };
+    const commandId = await enqueueCommand(ctx, owner, command, now);
+    await ctx.db.patch(thread._id, { updatedAt: now });
+    return { commandId, status: "queued" as const, deduplicated: false };
+  },
+});
+
+/**
+ * Adds input to the running turn (codex `turn/steer`, which fails if that turn is no longer
+ * the active one). Idempotent by key, like `start`.
+ */
+export const steer = mutation({
+  args: { ...vTurnRequest, turnId: v.optional(v.string()) },
+  returns: vCommandTicket,
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const idempotencyKey = requireNonEmpty("idempotencyKey", args.idempotencyKey);
+    checkInput(args.input);
+    const thread = await requireThread(ctx, owner, threadId);
+    const previous = await previousTicket(ctx, owner, threadId, idempotencyKey, args.input);
+    if (previous) return previous;
+    const turnId = await runningTurnId(ctx, owner, thread, args.turnId);
+    const command = { threadId, kind: "steerTurn" as const, actor: args.actor, idempotencyKey, input: args.input, turnId };
+    const commandId = await enqueueCommand(ctx, owner, command, Date.now());
+    return { commandId, status: "queued" as const, deduplicated: false, turnId };
+  },
+});
+
+/** Asks the bridge to interrupt the active turn (or `turnId`). A pending interrupt is reused. */
+export const interrupt = mutation({
+  args: { actor: vActor, threadId: v.string(), turnId: v.optional(v.string()) },
+  returns: vCommandTicket,
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const thread = await requireThread(ctx, owner, threadId);
+    const turnId = await runningTurnId(ctx, owner, thread, args.turnId);
+    const open = await openCommandsOfThread(ctx, owner, threadId, 100);
+    const pending = open.find((c) => c.kind === "interruptTurn" && c.turnId === turnId);
+    if (pending) return { commandId: pending._id, status: pending.status, deduplicated: true, turnId };
+    const commandId = await enqueueCommand(ctx, owner, { threadId, kind: "interruptTurn", actor: args.actor, turnId }, Date.now());
+    return { commandId, status: "queued" as const, deduplicated: false, turnId };
+  },
+});
+
+export const get = query({
+  args: { actor: vActor, threadId: v.string(), turnId: v.string() },
+  returns: v.union(vv.doc("turns"), v.null()),
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    return await findTurn(ctx, owner, threadId, requireNonEmpty("turnId", args.turnId));
+  },
+});
+
+/** Turns of a thread, newest first. Another owner's thread reads as empty. */
+export const listByThread = query({
+  args: { actor: vActor, threadId: v.string(), paginationOpts: paginationOptsValidator },
+  returns: vTurnPage,
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    // convex-helpers' paginator: the built-in `.paginate()` is not available inside a component.
+    return await paginator(ctx.db, schema)
+      .query("turns")
+      .withIndex("by_owner_thread_started", (q) =>
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId),
+      )
+      .order("desc")
+      .paginate(args.paginationOpts);
+  },
+});

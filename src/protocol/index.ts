@@ -1,0 +1,63 @@
+/**
+ * `codex-local-component/protocol`: reading codex app-server output. Pure (no Node APIs):
+ * parse a line, classify it, normalize it into the component's inbound events.
+ */
+export { parseWireMessage, parseEnvelope, isJsonObject, DEFAULT_MAX_LINE_LENGTH } from "./wire.js";
+export type {
+  ParseOptions,
+  ParseResult,
+  WireMessage,
+  JsonObject,
+  JsonRpcRequest,
+  JsonRpcNotification,
+  JsonRpcResponse,
+  JsonRpcErrorResponse,
+  JsonRpcErrorObject,
+  RequestId,
+} from "./wire.js";
+export { protocolError } from "./errors.js";
+export type { ProtocolError, ProtocolErrorCode } from "./errors.js";
+export {
+  classifyMessage,
+  scopeOf,
+  isKnownNotificationMethod,
+  isKnownServerRequestMethod,
+  isNotificationOf,
+  isServerRequestOf,
+} from "./classify.js";
+export type {
+  ClassifiedMessage,
+  ResponseMessage,
+  ErrorMessage,
+  NotificationMessage,
+  KnownNotification,
+  UnknownNotification,
+  ServerRequestMessage,
+  KnownServerRequest,
+  UnknownServerRequest,
+  MessageScope,
+  ServerNotificationMethod,
+  ServerRequestMethod,
+} from "./classify.js";
+export {
+  CLIENT_REQUEST_METHODS,
+  CLIENT_NOTIFICATION_METHODS,
+  SERVER_REQUEST_METHODS,
+  SERVER_NOTIFICATION_METHODS,
+} from "./generated/methods.js";
+export type { ServerNotification } from "./generated/ServerNotification.js";
+export type { ServerRequest } from "./generated/ServerRequest.js";
+export type { ClientRequest } from "./generated/ClientRequest.js";
+export type { ClientNotification } from "./generated/ClientNotification.js";
+export type { ThreadItem } from "./generated/v2/ThreadItem.js";
+export type { Turn } from "./generated/v2/Turn.js";
+export type { Thread } from "./generated/v2/Thread.js";
+export { createEventNormalizer, normalizeEvent, STREAM_DELTA_METHODS } from "./normalize.js";
+export type { EventNormalizer, EventNormalizerOptions, NormalizedEvent, NormalizeResult } from "./normalize.js";
+export type {
+  InboundEvent,
+  StreamDeltaEvent,
+  LifecycleEvent,
+  ServerRequestEvent,
+  StreamChannel,
+} from "../component/validators.js";

@@ -1,0 +1,93 @@
+/**
+ * A private CODEX_HOME whose config points codex at the scripted model, with everything that
+ * would leave 127.0.0.1 or retry forever switched off. Returns what to spawn.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export type ScriptedCodexHomeOptions = {
+  /** The scripted server's `baseUrl` (`http://127.0.0.1:PORT/v1`). */
+  modelBaseUrl: string;
+  /** Directory to use; default a fresh temp dir (removed by `cleanup`). */
+  codexHome?: string;
+  /** A model name from codex's bundled catalog, so codex offers `apply_patch`. */
+  model?: string;
+  /** Config-level policy; `untrusted` is refused here, pass it per thread instead. */
+  approvalPolicy?: "on-request" | "on-failure" | "never";
+  sandboxMode?: "read-only" | "workspace-write" | "danger-full-access";
+  /** Path of the codex executable; default the pinned `@openai/codex` in node_modules. */
+  codexBin?: string;
+  /** Extra environment for the child. */
+  env?: Record<string, string>;
+};
+
+export type CodexLaunch = {
+  codexHome: string;
+  /** Executable and arguments for `spawn(command, args, { env })`. */
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  /** Removes the CODEX_HOME if this helper created it. */
+  cleanup(): void;
+};
+
+export function scriptedCodexConfigToml(options: ScriptedCodexHomeOptions): string {
+  const str = (s: string) => JSON.stringify(s);
+  return [
+    `model = ${str(options.model ?? "gpt-5.5")}`,
+    `model_provider = "scripted"`,
+    `approval_policy = ${str(options.approvalPolicy ?? "on-request")}`,
+    `sandbox_mode = ${str(options.sandboxMode ?? "workspace-write")}`,
+    `check_for_update_on_startup = false`,
+    ``,
+    `[model_providers.scripted]`,
+    `name = "Scripted local model"`,
+    `base_url = ${str(options.modelBaseUrl)}`,
+    `wire_api = "responses"`,
+    `request_max_retries = 0`,
+    `stream_max_retries = 0`,
+    `stream_idle_timeout_ms = 20000`,
+    ``,
+    `[features]`,
+    `plugins = false`,
+    `unbounded_connection_retries = false`,
+    ``,
+    `[analytics]`,
+    `enabled = false`,
+    ``,
+    `[feedback]`,
+    `enabled = false`,
+    ``,
+  ].join("\n");
+}
+
+/** The pinned codex binary of this package's node_modules (or the cwd's). */
+export function defaultCodexBin(): string {
+  const candidates = [
+    resolve(process.cwd(), "node_modules/.bin/codex"),
+    resolve(dirname(fileURLToPath(import.meta.url)), "../../node_modules/.bin/codex"),
+  ];
+  return candidates.find((p) => existsSync(p)) ?? "codex";
+}
+
+export function prepareScriptedCodexHome(options: ScriptedCodexHomeOptions): CodexLaunch {
+  const created = options.codexHome === undefined;
+  const codexHome = options.codexHome ?? mkdtempSync(join(tmpdir(), "codex-home-"));
+  mkdirSync(codexHome, { recursive: true });
+  writeFileSync(join(codexHome, "config.toml"), scriptedCodexConfigToml(options));
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  Object.assign(env, { CODEX_HOME: codexHome, RUST_LOG: "warn" }, options.env ?? {});
+  return {
+    codexHome,
+    command: options.codexBin ?? defaultCodexBin(),
+    args: ["app-server", "--listen", "stdio://"],
+    env,
+    cleanup: () => {
+      // codex may still be flushing its sqlite files for a moment after exit.
+      if (created) rmSync(codexHome, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    },
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Turning a scenario into Responses-API stream events, each with the pause to take before it.
+ * codex keeps no server state: only `response.completed` ends a reply successfully, and the
+ * item ids we invent here become codex ThreadItem ids, so they must be unique.
+ */
+import { splitIntoChunks, type Scenario } from "./scenarios.js";
+
+export type StreamStep = { delayMs: number; event: Record<string, unknown> };
+
+/** Makes the ids of one response; `next("msg")` → `msg_<prefix>_<n>`. */
+export type IdSource = { next(kind: string): string };
+
+export type PendingCall = { callId: string; finalText: string };
+
+export type ScriptedReply =
+  | { kind: "stream"; steps: StreamStep[]; pendingCall?: PendingCall }
+  | { kind: "httpError"; status: number; message: string };
+
+const usage = (outputTokens: number) => ({
+  input_tokens: 100,
+  input_tokens_details: { cached_tokens: 0 },
+  output_tokens: outputTokens,
+  output_tokens_details: { reasoning_tokens: 0 },
+  total_tokens: 100 + outputTokens,
+});
+
+class StepWriter {
+  readonly steps: StreamStep[] = [];
+  private outputIndex = 0;
+  constructor(private readonly ids: IdSource, readonly responseId: string) {
+    this.push(0, { type: "response.created", response: { id: responseId } });
+  }
+  push(delayMs: number, event: Record<string, unknown>) {
+    this.steps.push({ delayMs, event });
+  }
+  nextOutputIndex() {
+    return this.outputIndex++;
+  }
+  message(text: string, chunks: string[], chunkDelayMs: number) {
+    const id = this.ids.next("msg");
+    const output_index = this.nextOutputIndex();
+    const inProgress = { type: "message", id, role: "assistant", status: "in_progress", content: [] };
+    this.push(0, { type: "response.output_item.added", output_index, item: inProgress });
+    this.push(0, {
+      type: "response.content_part.added",
+      item_id: id,
+      output_index,
+      content_index: 0,
+      part: { type: "output_text", text: "", annotations: [] },
+    });
+    for (const delta of chunks) {
+      this.push(chunkDelayMs, { type: "response.output_text.delta", item_id: id, output_index, content_index: 0, delta });
+    }
+    const done = {
+      type: "message",
+      id,
+      role: "assistant",
+      status: "completed",
+      content: [{ type: "output_text", text, annotations: [] }],
+    };
+    this.push(0, { type: "response.output_item.done", output_index, item: done });
+  }
+  completed(outputTokens: number) {
+    this.push(0, {
+      type: "response.completed",
+      response: { id: this.responseId, status: "completed", usage: usage(outputTokens) },
+    });
+  }
+}
+
+export function scriptReply(scenario: Scenario, ids: IdSource): ScriptedReply {
+  if (scenario.type === "error") {
+    return { kind: "httpError", status: scenario.status ?? 500, message: scenario.message ?? "scripted model failure" };
+  }
+  const w = new StepWriter(ids, ids.next("resp"));
+  switch (scenario.type) {
+    case "text": {
+      w.message(scenario.text, splitIntoChunks(scenario.text, scenario.chunks), scenario.chunkDelayMs ?? 0);
+      w.completed(scenario.text.length);
+      return { kind: "stream", steps: w.steps };
+    }
+    case "reasoning": {
+      reasoning(w, ids.next("rs"), scenario.summary, scenario.content);
+      w.message(scenario.text, splitIntoChunks(scenario.text, 3), 0);
+      w.completed(scenario.text.length + 20);
+      return { kind: "stream", steps: w.steps };
+    }
+    case "slow": {
+      const chunk = scenario.chunkText ?? "still going… ";
+      const chunks = Array.from({ length: scenario.chunks }, () => chunk);
+      w.message(chunks.join(""), chunks, scenario.chunkDelayMs);
+      w.completed(scenario.chunks);
+      return { kind: "stream", steps: w.steps };
+    }
+    case "command": {
+      const callId = ids.next("call");
+      const args: Record<string, unknown> = { cmd: scenario.command };
+      if (scenario.escalated ?? true) {
+        args.sandbox_permissions = "require_escalated";
+        args.justification = scenario.justification ?? "The command needs to run.";
+      }
+      const item = {
+        type: "function_call",
+        id: ids.next("fc"),
+        call_id: callId,
+        name: "exec_command",
+        arguments: JSON.stringify(args),
+        status: "completed",
+      };
+      toolCall(w, item);
+      w.completed(10);
+      return { kind: "stream", steps: w.steps, pendingCall: { callId, finalText: scenario.finalText } };
+    }
+    case "fileChange": {
+      const callId = ids.next("call");
+      const item = {
+        type: "custom_tool_call",
+        id: ids.next("ctc"),
+        call_id: callId,
+        name: "apply_patch",
+        input: scenario.patch,
+        status: "completed",
+      };
+      toolCall(w, item);
+      w.completed(10);
+      return { kind: "stream", steps: w.steps, pendingCall: { callId, finalText: scenario.finalText } };
+    }
+  }
+}
+
+/** The reply to a tool call's output: the final answer of the scenario that made the call. */
+export function scriptFinalAnswer(text: string, ids: IdSource): ScriptedReply {
+  const w = new StepWriter(ids, ids.next("resp"));
+  w.message(text, splitIntoChunks(text, 2), 0);
+  w.completed(text.length);
+  return { kind: "stream", steps: w.steps };
+}
+
+function toolCall(w: StepWriter, item: Record<string, unknown>) {
+  const output_index = w.nextOutputIndex();
+  w.push(0, { type: "response.output_item.added", output_index, item });
+  w.push(0, { type: "response.output_item.done", output_index, item });
+}
+
+function reasoning(w: StepWriter, id: string, summary: string[], content: string | undefined) {
+  const output_index = w.nextOutputIndex();
+  w.push(0, { type: "response.output_item.added", output_index, item: { type: "reasoning", id, summary: [] } });
+  summary.forEach((text, summary_index) => {
+    w.push(0, {
+      type: "response.reasoning_summary_part.added",
+      item_id: id,
+      output_index,
+      summary_index,
+      part: { type: "summary_text", text: "" },
+    });
+    for (const delta of splitIntoChunks(text, 3)) {
+      w.push(0, { type: "response.reasoning_summary_text.delta", item_id: id, output_index, summary_index, delta });
+    }
+    w.push(0, { type: "response.reasoning_summary_part.done", item_id: id, output_index, summary_index, part: { type: "summary_text", text } });
+  });
+  if (content !== undefined) {
+    for (const delta of splitIntoChunks(content, 3)) {
+      w.push(0, { type: "response.reasoning_text.delta", item_id: id, output_index, content_index: 0, delta });
+    }
+  }
+  w.push(0, {
+    type: "response.output_item.done",
+    output_index,
+    item: {
+      type: "reasoning",
+      id,
+      summary: summary.map((text) => ({ type: "summary_text", text })),
+      content: content === undefined ? undefined : [{ type: "reasoning_text", text: content }],
+      encrypted_content: null,
+    },
+  });
+}

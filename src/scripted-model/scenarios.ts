@@ -1,0 +1,121 @@
+/**
+ * What the scripted model answers. A scenario is picked per request (see `server.ts`) and
+ * turned into the Responses-API SSE events codex expects. Tool-calling scenarios answer twice:
+ * first the call, then — when codex sends the call's output back — the final text.
+ */
+
+export type TextScenario = {
+  type: "text";
+  text: string;
+  /** How to cut `text` into deltas: a number of pieces, or the pieces themselves. */
+  chunks?: number | string[];
+  /** Pause between deltas. */
+  chunkDelayMs?: number;
+};
+
+export type ReasoningScenario = {
+  type: "reasoning";
+  /** One entry per summary part (codex's `summaryIndex`). */
+  summary: string[];
+  /** Raw reasoning text (codex's `contentIndex` 0), streamed when present. */
+  content?: string;
+  /** The answer that follows the reasoning. */
+  text: string;
+};
+
+export type CommandScenario = {
+  type: "command";
+  /** Shell command codex runs (`bash -lc`). */
+  command: string;
+  /** Ask for escalated permissions, so `on-request` policies ask for approval. Default true. */
+  escalated?: boolean;
+  justification?: string;
+  /** Answer given once codex sends the command's output back. */
+  finalText: string;
+};
+
+export type FileChangeScenario = {
+  type: "fileChange";
+  /** A complete `apply_patch` body (`*** Begin Patch` ... `*** End Patch`). */
+  patch: string;
+  finalText: string;
+};
+
+export type SlowScenario = {
+  type: "slow";
+  /** Deltas to send, one every `chunkDelayMs`; the turn is meant to be interrupted. */
+  chunks: number;
+  chunkDelayMs: number;
+  chunkText?: string;
+};
+
+export type ErrorScenario = {
+  type: "error";
+  /** HTTP status of the failed request. Default 500. */
+  status?: number;
+  message?: string;
+};
+
+export type Scenario =
+  | TextScenario
+  | ReasoningScenario
+  | CommandScenario
+  | FileChangeScenario
+  | SlowScenario
+  | ErrorScenario;
+
+export function addFilePatch(path: string, content: string): string {
+  const lines = content.split("\n").map((line) => `+${line}`);
+  return `*** Begin Patch\n*** Add File: ${path}\n${lines.join("\n")}\n*** End Patch\n`;
+}
+
+/**
+ * The default router: a tag in the user's message picks the scenario, so a test (or a demo)
+ * can drive the model by what it types. Untagged text is echoed back.
+ *
+ *   `[reasoning]`, `[command] <cmd>`, `[patch] <file>`, `[slow]`, `[error]`, anything else → text
+ */
+export function scenarioFromUserText(text: string): Scenario {
+  const trimmed = text.trim();
+  const tag = /^\[(\w+)\]\s*(.*)$/s.exec(trimmed);
+  const rest = tag?.[2]?.trim() ?? "";
+  switch (tag?.[1]) {
+    case "reasoning":
+      return {
+        type: "reasoning",
+        summary: ["**Thinking it over**\n\nThe user wants a short answer.", "**Answering**\n\nKeep it brief."],
+        content: "Let me consider the request carefully.",
+        text: rest || "Here is my considered answer.",
+      };
+    case "command":
+      return {
+        type: "command",
+        command: rest || "echo hello from codex",
+        justification: "The user asked to run this command.",
+        finalText: "The command finished.",
+      };
+    case "patch":
+      return {
+        type: "fileChange",
+        patch: addFilePatch(rest || "hello.txt", "hello from the scripted model"),
+        finalText: "I created the file.",
+      };
+    case "slow":
+      return { type: "slow", chunks: 400, chunkDelayMs: 25 };
+    case "error":
+      return { type: "error", status: 500, message: rest || "scripted model failure" };
+    default:
+      return { type: "text", text: `You said: ${trimmed}`, chunks: 4 };
+  }
+}
+
+/** Cuts on code points, never inside a surrogate pair (codex rejects lone surrogates). */
+export function splitIntoChunks(text: string, chunks: number | string[] | undefined): string[] {
+  if (Array.isArray(chunks)) return chunks;
+  const points = Array.from(text);
+  const count = Math.max(1, Math.min(chunks ?? 4, points.length || 1));
+  const size = Math.ceil(points.length / count);
+  const out: string[] = [];
+  for (let i = 0; i < points.length; i += size) out.push(points.slice(i, i + size).join(""));
+  return out.length > 0 ? out : [""];
+}

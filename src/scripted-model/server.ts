@@ -1,0 +1,177 @@
+/**
+ * A scripted OpenAI Responses-API server on 127.0.0.1 (random port): the model codex talks
+ * to in tests and demos, so no account or network is needed. Each `POST /v1/responses` gets
+ * the next queued scenario, or the one the router picks from the last input item. A tool
+ * call's output coming back is answered with that call's final text.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import { scenarioFromUserText, type Scenario } from "./scenarios.js";
+import { scriptFinalAnswer, scriptReply, type IdSource, type ScriptedReply } from "./responsesStream.js";
+
+export type ModelRequestSummary = {
+  /** The request body as codex sent it. */
+  body: Record<string, unknown>;
+  /** `body.input`'s last element. */
+  lastInputItem: Record<string, unknown> | undefined;
+  /** Text of the last user message in the input, if any. */
+  lastUserText: string | undefined;
+};
+
+export type RecordedModelRequest = ModelRequestSummary & {
+  path: string;
+  /** What the server answered with. */
+  answer: Scenario["type"] | "finalAnswer" | "notFound";
+};
+
+export type ScriptedModelServerOptions = {
+  /** Chooses the scenario when the queue is empty. Default: `scenarioFromUserText` on the last user text. */
+  route?: (request: ModelRequestSummary) => Scenario;
+  /** Prefix of invented item ids. Default: random, so ids never repeat across servers. */
+  idPrefix?: string;
+};
+
+export type ScriptedModelServer = {
+  /** `http://127.0.0.1:PORT/v1`, the `base_url` for codex. */
+  readonly baseUrl: string;
+  readonly port: number;
+  /** Every request received, in order. */
+  readonly requests: readonly RecordedModelRequest[];
+  /** Scenarios used, first in first out, before the router is asked. */
+  enqueue(...scenarios: Scenario[]): void;
+  close(): Promise<void>;
+};
+
+export async function startScriptedModelServer(options: ScriptedModelServerOptions = {}): Promise<ScriptedModelServer> {
+  const route = options.route ?? ((r: ModelRequestSummary) => scenarioFromUserText(r.lastUserText ?? ""));
+  const prefix = options.idPrefix ?? randomBytes(4).toString("hex");
+  let counter = 0;
+  const ids: IdSource = { next: (kind) => `${kind}_${prefix}_${++counter}` };
+  const queue: Scenario[] = [];
+  const pendingCalls = new Map<string, string>();
+  const requests: RecordedModelRequest[] = [];
+  const sockets = new Set<import("node:net").Socket>();
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: String(error), type: "server_error" } }));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    const raw = await readBody(req);
+    const body = parseObject(raw);
+    const summary = summarize(body);
+    if (req.method !== "POST" || !path.endsWith("/responses")) {
+      requests.push({ ...summary, path, answer: "notFound" });
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: `no route for ${req.method} ${path}`, type: "not_found" } }));
+      return;
+    }
+    const callId = toolOutputCallId(summary.lastInputItem);
+    let reply: ScriptedReply;
+    let answer: RecordedModelRequest["answer"];
+    if (callId !== undefined) {
+      reply = scriptFinalAnswer(pendingCalls.get(callId) ?? "Done.", ids);
+      pendingCalls.delete(callId);
+      answer = "finalAnswer";
+    } else {
+      const scenario = queue.shift() ?? route(summary);
+      reply = scriptReply(scenario, ids);
+      answer = scenario.type;
+    }
+    requests.push({ ...summary, path, answer });
+    if (reply.kind === "httpError") {
+      res.writeHead(reply.status, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: reply.message, type: "server_error", code: null } }));
+      return;
+    }
+    if (reply.pendingCall) pendingCalls.set(reply.pendingCall.callId, reply.pendingCall.finalText);
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    let closed = false;
+    res.on("close", () => (closed = true));
+    for (const step of reply.steps) {
+      if (step.delayMs > 0) await sleep(step.delayMs);
+      if (closed) return;
+      res.write(`event: ${String(step.event.type)}\ndata: ${JSON.stringify(step.event)}\n\n`);
+    }
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    port,
+    requests,
+    enqueue: (...scenarios) => void queue.push(...scenarios),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function summarize(body: Record<string, unknown>): ModelRequestSummary {
+  const input = Array.isArray(body.input) ? (body.input as unknown[]) : [];
+  const last = input[input.length - 1];
+  let lastUserText: string | undefined;
+  for (let i = input.length - 1; i >= 0; i--) {
+    const item = input[i] as Record<string, unknown> | undefined;
+    if (item?.type === "message" && item.role === "user") {
+      lastUserText = messageText(item.content);
+      break;
+    }
+  }
+  return { body, lastInputItem: isObject(last) ? last : undefined, lastUserText };
+}
+
+function messageText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .map((part: unknown) => (isObject(part) && typeof part.text === "string" ? part.text : ""))
+    .join("");
+}
+
+function toolOutputCallId(item: Record<string, unknown> | undefined): string | undefined {
+  if (!item) return undefined;
+  if (item.type !== "function_call_output" && item.type !== "custom_tool_call_output") return undefined;
+  return typeof item.call_id === "string" ? item.call_id : "";
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseObject(raw: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return isObject(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
