@@ -4,19 +4,28 @@
  * component code, so any wrapper returning these shapes works.
  */
 import type { PaginationOptions, PaginationResult } from "convex/server";
+import type { GenericId } from "convex/values";
 import type { Doc } from "../component/_generated/dataModel.js";
 import type { StreamChannel, StreamStatus, StreamWindowStatus } from "../component/validators.js";
 
 export type { StreamChannel, StreamStatus, StreamWindowStatus };
 
+/**
+ * A component document as an app sees it: ids of the component's tables cross the component
+ * boundary as plain strings.
+ */
+export type AtBoundary<D> = {
+  [K in keyof D]: D[K] extends GenericId<string> ? string : D[K] extends GenericId<string> | undefined ? string | undefined : D[K];
+};
+
 /** A durable message row (table `messages`). */
-export type CodexMessageDoc = Doc<"messages">;
+export type CodexMessageDoc = AtBoundary<Doc<"messages">>;
 /** A durable item row (table `items`). */
-export type CodexItemDoc = Doc<"items">;
+export type CodexItemDoc = AtBoundary<Doc<"items">>;
 /** A pending approval row (table `approvals`). */
-export type CodexApprovalDoc = Doc<"approvals">;
+export type CodexApprovalDoc = AtBoundary<Doc<"approvals">>;
 /** A durable reasoning segment row (table `reasoning_segments`). */
-export type CodexReasoningDoc = Doc<"reasoning_segments">;
+export type CodexReasoningDoc = AtBoundary<Doc<"reasoning_segments">>;
 
 export type StreamCursor = { streamId: string; cursor: number };
 

@@ -25,6 +25,7 @@ import { readThreadState } from "./threadState.js";
 import type { CodexItemDoc } from "./types.js";
 import { useCodexComposer } from "./useCodexComposer.js";
 import { useCodexInterruptTurn } from "./useCodexInterruptTurn.js";
+import { useThreadQuery } from "./useThreadQuery.js";
 import { useThreadStreams } from "./useThreadStreams.js";
 
 export type CodexConversationApi = {
@@ -61,7 +62,7 @@ export function useCodexConversation(
   options: CodexConversationOptions = {},
 ): CodexConversation {
   const now = options.now ?? Date.now;
-  const threadValue = useQuery(api.threadState, args as never);
+  const threadValue = useThreadQuery(api.threadState, args);
   const items = useQuery(api.threadItems, args as never) as CodexItemDoc[] | undefined;
   const { streams } = useThreadStreams(api.threadMessages ?? (api.threadState as never), api.threadMessages ? (args as never) : "skip");
 
