@@ -108,6 +108,30 @@ describe("hooks on the real component (example app wrappers, recorded codex tran
     expect(conversation.state.streamBuffer).toBe("");
   });
 
+  test("a stream longer than one replay call (capped rows) is read to its end", async () => {
+    const { show, settle, client } = setup();
+    const threadId = "t-long";
+    const turnId = "T1";
+    const parts = Array.from({ length: 450 }, (_, i) => `${i % 10}`);
+    const events: InboundEvent[] = [
+      { type: "lifecycle_event", eventId: "ts", turnId, kind: "turn/started", createdAt: 1,
+        payloadJson: JSON.stringify({ threadId, turn: { id: turnId, status: "inProgress", items: [], error: null, startedAt: 1, durationMs: null } }) },
+      { type: "lifecycle_event", eventId: "is", turnId, itemId: "a1", kind: "item/started", createdAt: 2,
+        payloadJson: JSON.stringify({ threadId, turnId, item: { type: "agentMessage", id: "a1", text: "", phase: null, startedAtMs: 2 } }) },
+      ...parts.map((delta, i) => ({
+        type: "stream_delta" as const, eventId: `${turnId}:a1@${i}`, turnId, itemId: "a1", streamId: `${turnId}:a1`,
+        channel: "agentMessage" as const, delta, cursorStart: i, cursorEnd: i + 1, createdAt: 3 + i,
+      })),
+    ];
+    await act(async () => {
+      await client.mutation(api.chat.ingestBatch, { sessionId: "s1", threadId, events });
+      await client.settled();
+    });
+    show(<Chat threadId={threadId} />);
+    for (let i = 0; i < 6; i++) await settle();
+    expect(messages()).toEqual([`assistant:${parts.join("")}`]);
+  });
+
   test("thread state of a thread that does not exist yet reads as null, then follows it", async () => {
     const { show, settle, client } = setup();
     function State() {
