@@ -1,0 +1,173 @@
+import { describe, expect, test } from "vitest";
+import type { CodexStream } from "../streamSync.js";
+import type { ThreadStateView } from "../threadState.js";
+import type { CodexItemDoc } from "../types.js";
+import { eventsFromSnapshot, initialEmitCursor, planSteps, type ConversationSnapshot, type EmitCursor } from "./eventsFromSnapshot.js";
+import { initialConversationState, reduceConversation } from "./reduceConversation.js";
+
+const turn = (turnId: string, status = "inProgress", startedAt = 100, completedAt?: number) => ({ turnId, status, startedAt, completedAt });
+const thread = (active: ReturnType<typeof turn> | null, last: ReturnType<typeof turn> | null = active): ThreadStateView => ({
+  exists: true,
+  activeTurn: active,
+  lastTurn: last,
+});
+// An item keeps the start time it got when first made, as a stored item does.
+const startedAt = new Map<string, number>();
+const startOf = (itemId: string) => startedAt.get(itemId) ?? startedAt.set(itemId, startedAt.size + 1).get(itemId)!;
+let n = 0;
+const item = (itemId: string, details: CodexItemDoc["details"], status: CodexItemDoc["status"] = "completed"): CodexItemDoc =>
+  ({
+    _id: `id-${itemId}` as CodexItemDoc["_id"],
+    _creationTime: n++,
+    tenantId: "t",
+    userId: "u",
+    threadId: "th",
+    turnId: "t1",
+    itemId,
+    status,
+    details,
+    payloadJson: "{}",
+    startedAt: startOf(itemId),
+    completedAt: status === "inProgress" ? undefined : n,
+  });
+const stream = (streamId: string, itemId: string, channel: CodexStream["channel"], text: string): CodexStream => ({
+  streamId,
+  turnId: "t1",
+  itemId,
+  channel,
+  status: "streaming",
+  text,
+  from: 0,
+  cursor: text.length,
+  serverCursor: text.length,
+});
+const snap = (over: Partial<ConversationSnapshot>): ConversationSnapshot => ({ thread: thread(null), items: [], streams: [], now: 1_000, ...over });
+
+function run(snaps: ConversationSnapshot[]) {
+  let cursor: EmitCursor = initialEmitCursor;
+  const all = [];
+  for (const s of snaps) {
+    const r = eventsFromSnapshot(cursor, s);
+    cursor = r.cursor;
+    all.push(r.events);
+  }
+  return all;
+}
+
+describe("eventsFromSnapshot", () => {
+  test("a turn's life: start, deltas, final message, command, end — each reported once", () => {
+    startOf("u1");
+    const cmdRunning = item("c1", { type: "commandExecution", command: "ls", cwd: "/", commandActions: [{ type: "listFiles", command: "ls", path: null }] }, "inProgress");
+    const cmdDone = item("c1", { type: "commandExecution", command: "ls", cwd: "/", commandActions: [{ type: "listFiles", command: "ls", path: null }], exitCode: 0, aggregatedOutput: "a\nb\n" });
+    const agentRunning = item("m1", { type: "agentMessage", text: "" }, "inProgress");
+    const agentDone = item("m1", { type: "agentMessage", text: "Hello world" });
+    const [first, second, third, fourth, fifth] = run([
+      snap({ thread: thread(null) }),
+      snap({ thread: thread(turn("t1")), items: [item("u1", { type: "userMessage", text: "hi" }), cmdRunning], streams: [stream("o1", "c1", "commandOutput", "a\n")] }),
+      snap({ thread: thread(turn("t1")), items: [item("u1", { type: "userMessage", text: "hi" }), cmdDone, agentRunning], streams: [stream("o1", "c1", "commandOutput", "a\n"), stream("s1", "m1", "agentMessage", "Hello")] }),
+      snap({ thread: thread(turn("t1")), items: [item("u1", { type: "userMessage", text: "hi" }), cmdDone, agentDone], streams: [stream("s1", "m1", "agentMessage", "Hello world")] }),
+      snap({ thread: thread(null, turn("t1", "completed", 100, 900)), items: [item("u1", { type: "userMessage", text: "hi" }), cmdDone, agentDone] }),
+    ]);
+    expect(first).toEqual([]);
+    expect(second!.map((e) => e.type)).toEqual(["turn_started", "user_message", "exec_begin", "exec_output_delta"]);
+    expect(second![0]).toEqual({ type: "turn_started", turnId: "t1", at: 100 });
+    expect(third!.map((e) => e.type)).toEqual(["agent_message_delta", "exec_end"]);
+    expect(fourth).toEqual([
+      { type: "agent_message_delta", itemId: "m1", delta: " world" },
+      { type: "agent_message", itemId: "m1", text: "Hello world" },
+    ]);
+    expect(fifth).toEqual([{ type: "turn_completed", turnId: "t1", at: 900 }]);
+  });
+
+  test("an interrupted turn is reported as aborted, after the items that came with it", () => {
+    const [, second] = run([
+      snap({ thread: thread(turn("t1")) }),
+      snap({ thread: thread(null, turn("t1", "interrupted", 100, 500)), items: [item("m1", { type: "agentMessage", text: "partial" }, "interrupted")] }),
+    ]);
+    expect(second).toEqual([
+      { type: "agent_message", itemId: "m1", text: "partial" },
+      { type: "turn_aborted", turnId: "t1", at: 500, reason: "interrupted" },
+    ]);
+  });
+
+  test("a turn that started and ended between two snapshots is still reported", () => {
+    const [, second] = run([snap({ thread: thread(null) }), snap({ thread: thread(null, turn("t2", "completed", 200, 300)) })]);
+    expect(second).toEqual([
+      { type: "turn_started", turnId: "t2", at: 200 },
+      { type: "turn_completed", turnId: "t2", at: 300 },
+    ]);
+  });
+
+  test("items are reported in start order whatever order the wrapper returns", () => {
+    const a = item("x-first", { type: "userMessage", text: "1" });
+    const b = item("x-second", { type: "userMessage", text: "2" });
+    const [first] = run([snap({ items: [b, a] })]);
+    expect(first!.map((e) => (e.type === "user_message" ? e.text : e.type))).toEqual(["1", "2"]);
+  });
+
+  test("file changes and tool calls are reported once per status", () => {
+    startOf("f1");
+    const patch = (status: CodexItemDoc["status"]) =>
+      item("f1", { type: "fileChange", changes: [{ path: "a.ts", kind: "update", diff: "@@" }] }, status);
+    const mcp = item("t1", { type: "mcpToolCall", server: "gh", tool: "search", argumentsJson: "{}" }, "inProgress");
+    const [first, second, third] = run([
+      snap({ items: [patch("inProgress"), mcp] }),
+      snap({ items: [patch("inProgress"), mcp] }),
+      snap({ items: [patch("completed"), mcp] }),
+    ]);
+    expect(first).toEqual([
+      { type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "inProgress" },
+      { type: "tool_call", itemId: "t1", title: "gh.search", status: "inProgress" },
+    ]);
+    expect(second).toEqual([]);
+    expect(third).toEqual([{ type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "completed" }]);
+  });
+
+  test("turns already over at the first look are history, not events", () => {
+    const [first] = run([snap({ thread: thread(null, turn("t0", "completed", 1, 2)) })]);
+    expect(first).toEqual([]);
+  });
+
+  test("deltas after an agent message's final text are not reported", () => {
+    const [, second] = run([
+      snap({ thread: thread(turn("t1")), items: [item("m1", { type: "agentMessage", text: "Done" })] }),
+      snap({ thread: thread(turn("t1")), items: [item("m1", { type: "agentMessage", text: "Done" })], streams: [stream("s1", "m1", "agentMessage", "Done")] }),
+    ]);
+    expect(second).toEqual([]);
+  });
+
+  test("reasoning streams and plan items become reasoning_delta and plan_update", () => {
+    const [first, second] = run([
+      snap({ thread: thread(turn("t1")), streams: [stream("r1", "re1", "reasoningSummary", "**Look")], items: [item("p1", { type: "plan", text: "- [x] read\n- [~] edit\n- [ ] test" })] }),
+      snap({ thread: thread(turn("t1")), streams: [stream("r1", "re1", "reasoningSummary", "**Looking**")], items: [item("p1", { type: "plan", text: "- [x] read\n- [~] edit\n- [ ] test" })] }),
+    ]);
+    expect(first).toEqual([
+      { type: "turn_started", turnId: "t1", at: 100 },
+      { type: "plan_update", steps: [{ step: "read", status: "completed" }, { step: "edit", status: "in_progress" }, { step: "test", status: "pending" }] },
+      { type: "reasoning_delta", key: "r1", delta: "**Look" },
+    ]);
+    expect(second).toEqual([{ type: "reasoning_delta", key: "r1", delta: "ing**" }]);
+  });
+
+  test("folded through the reducer, streamed text and its final message make one agent cell", () => {
+    const events = run([
+      snap({ thread: thread(turn("t1")), streams: [stream("s1", "m1", "agentMessage", "one\ntw")] }),
+      snap({ thread: thread(turn("t1")), streams: [stream("s1", "m1", "agentMessage", "one\ntwo\nthr")] }),
+      snap({ thread: thread(turn("t1")), items: [item("m1", { type: "agentMessage", text: "one\ntwo\nthree" })], streams: [stream("s1", "m1", "agentMessage", "one\ntwo\nthree")] }),
+    ]).flat();
+    const state = events.reduce(reduceConversation, initialConversationState);
+    expect(state.transcript).toEqual([{ kind: "agent", itemId: "m1", lines: ["one", "two", "three"], done: true }]);
+    expect(state.streamBuffer).toBe("");
+  });
+});
+
+describe("planSteps", () => {
+  test.each([
+    ["- [ ] a\n- [x] b", [{ step: "a", status: "pending" }, { step: "b", status: "completed" }]],
+    ["1. first\n2. second", [{ step: "first", status: "pending" }, { step: "second", status: "pending" }]],
+    ["Intro line\n* [-] doing", [{ step: "doing", status: "in_progress" }]],
+    ["no list here", []],
+  ])("%j", (text, steps) => {
+    expect(planSteps(text)).toEqual(steps);
+  });
+});

@@ -1,0 +1,195 @@
+import { describe, expect, test } from "vitest";
+import type { CommandAction } from "../../component/validators.js";
+import type { ConversationEvent } from "./events.js";
+import {
+  commitLines,
+  describeAction,
+  initialConversationState as init,
+  nextInputToSend,
+  reduceConversation,
+  type ConversationState,
+} from "./reduceConversation.js";
+
+const fold = (events: ConversationEvent[], from: ConversationState = init) => events.reduce(reduceConversation, from);
+
+const read: CommandAction = { type: "read", command: "cat a.ts", name: "a.ts", path: "src/a.ts" };
+const list: CommandAction = { type: "listFiles", command: "ls src", path: "src" };
+const search: CommandAction = { type: "search", command: "rg foo src", query: "foo", path: "src" };
+const unknown: CommandAction = { type: "unknown", command: "pnpm test" };
+
+const started: ConversationEvent = { type: "turn_started", turnId: "t1", at: 1_000 };
+const running = fold([started]);
+
+type Row = [name: string, before: ConversationState, event: ConversationEvent, expected: Partial<ConversationState>];
+
+const rows: Row[] = [
+  // turn lifecycle
+  ["turn_started runs the task, says Working, starts the clock", init, started,
+    { taskRunning: true, turnId: "t1", statusHeader: "Working", turnStartedAt: 1_000, elapsedMs: 0 }],
+  ["turn_started clears a pending send", { ...init, awaitingTurnStart: true }, started, { awaitingTurnStart: false }],
+  ["tick advances elapsed while running", running, { type: "tick", now: 4_500 }, { elapsedMs: 3_500 }],
+  ["tick does nothing when idle", init, { type: "tick", now: 4_500 }, { elapsedMs: 0 }],
+  ["turn_completed stops the task and freezes elapsed", running, { type: "turn_completed", turnId: "t1", at: 6_000 },
+    { taskRunning: false, elapsedMs: 5_000 }],
+  ["turn_completed of another turn is ignored", running, { type: "turn_completed", turnId: "t0", at: 6_000 }, { taskRunning: true }],
+  ["turn_aborted (interrupted) stops the task", running, { type: "turn_aborted", turnId: "t1", at: 2_000, reason: "interrupted" },
+    { taskRunning: false, elapsedMs: 1_000, lastError: undefined }],
+  ["turn_aborted (failed) records an error", running, { type: "turn_aborted", turnId: "t1", at: 2_000, reason: "failed" },
+    { taskRunning: false, lastError: "turn failed" }],
+  // reasoning
+  ["reasoning_delta with a bold header sets the status header", running, { type: "reasoning_delta", key: "r1", delta: "**Reading files**\n\nI will" },
+    { statusHeader: "Reading files" }],
+  ["reasoning_delta: a header split across deltas shows once closed",
+    fold([{ type: "reasoning_delta", key: "r1", delta: "**Plann" }], running),
+    { type: "reasoning_delta", key: "r1", delta: "ing**" }, { statusHeader: "Planning" }],
+  ["reasoning_delta without a header keeps the previous one",
+    fold([{ type: "reasoning_delta", key: "r1", delta: "**Old**" }], running),
+    { type: "reasoning_delta", key: "r2", delta: "no header here" }, { statusHeader: "Old" }],
+  ["reasoning_delta: a new reasoning text starts its own header",
+    fold([{ type: "reasoning_delta", key: "r1", delta: "**Old** and **more**" }], running),
+    { type: "reasoning_delta", key: "r2", delta: "**New**" }, { statusHeader: "New" }],
+  // plan
+  ["plan_update sets the plan and adds a plan cell", running,
+    { type: "plan_update", steps: [{ step: "a", status: "in_progress" }, { step: "b", status: "pending" }] },
+    { plan: [{ step: "a", status: "in_progress" }, { step: "b", status: "pending" }],
+      transcript: [{ kind: "plan", steps: [{ step: "a", status: "in_progress" }, { step: "b", status: "pending" }] }] }],
+  ["plan_update right after a plan cell replaces it",
+    fold([{ type: "plan_update", steps: [{ step: "a", status: "pending" }] }], running),
+    { type: "plan_update", steps: [{ step: "a", status: "completed" }] },
+    { transcript: [{ kind: "plan", steps: [{ step: "a", status: "completed" }] }] }],
+  // exec
+  ["exec_begin with only read/list/search is Exploring", running,
+    { type: "exec_begin", callId: "c1", command: "cat a.ts", commandActions: [read, list, search] },
+    { activeExec: { callId: "c1", command: "cat a.ts", commandActions: [read, list, search], output: "", exitCode: undefined, done: false, exploring: true, title: "Exploring" } }],
+  ["exec_begin with another action is Running", running,
+    { type: "exec_begin", callId: "c1", command: "pnpm test", commandActions: [read, unknown] },
+    { activeExec: { callId: "c1", command: "pnpm test", commandActions: [read, unknown], output: "", exitCode: undefined, done: false, exploring: false, title: "Running" } }],
+  ["exec_begin of the user's own shell command is not exploring", running,
+    { type: "exec_begin", callId: "c1", command: "cat a.ts", commandActions: [read], userShell: true },
+    { activeExec: { callId: "c1", command: "cat a.ts", commandActions: [read], output: "", exitCode: undefined, done: false, exploring: false, title: "Running" } }],
+  ["exec_output_delta appends to the running command",
+    fold([{ type: "exec_begin", callId: "c1", command: "ls", commandActions: [unknown] }, { type: "exec_output_delta", callId: "c1", delta: "a\n" }], running),
+    { type: "exec_output_delta", callId: "c1", delta: "b\n" }, { activeExec: expectExec({ output: "a\nb\n" }) }],
+  ["exec_output_delta of another call is ignored",
+    fold([{ type: "exec_begin", callId: "c1", command: "ls", commandActions: [unknown] }], running),
+    { type: "exec_output_delta", callId: "zz", delta: "x" }, { activeExec: expectExec({ output: "" }) }],
+  ["exec_end moves the call into the transcript with its exit code",
+    fold([{ type: "exec_begin", callId: "c1", command: "pnpm test", commandActions: [unknown] }, { type: "exec_output_delta", callId: "c1", delta: "ok" }], running),
+    { type: "exec_end", callId: "c1", exitCode: 0 },
+    { activeExec: undefined, transcript: [{ kind: "exec", call: { callId: "c1", command: "pnpm test", commandActions: [unknown], output: "ok", exitCode: 0, done: true, exploring: false } }] }],
+  ["exec_end: consecutive exploring calls share one Explored cell",
+    fold([
+      { type: "exec_begin", callId: "c1", command: "cat a.ts", commandActions: [read] },
+      { type: "exec_end", callId: "c1", exitCode: 0 },
+      { type: "exec_begin", callId: "c2", command: "rg foo", commandActions: [search] },
+    ], running),
+    { type: "exec_end", callId: "c2", exitCode: 0 },
+    { transcript: [{ kind: "explored", calls: [expectCall("c1", [read]), expectCall("c2", [search])] }] }],
+  ["exec_end without a seen begin still renders from its own fields", running,
+    { type: "exec_end", callId: "c9", exitCode: 2, output: "boom", command: "make", commandActions: [unknown] },
+    { transcript: [{ kind: "exec", call: { callId: "c9", command: "make", commandActions: [unknown], output: "boom", exitCode: 2, done: true, exploring: false } }] }],
+  // agent messages (newline-gated)
+  ["agent_message_delta without a newline shows nothing yet", running, { type: "agent_message_delta", itemId: "m1", delta: "Hel" },
+    { streamBuffer: "Hel", streamItemId: "m1", transcript: [{ kind: "agent", itemId: "m1", lines: [], done: false }] }],
+  ["agent_message_delta commits complete lines only",
+    fold([{ type: "agent_message_delta", itemId: "m1", delta: "Hel" }], running),
+    { type: "agent_message_delta", itemId: "m1", delta: "lo\n\nWor" },
+    { streamBuffer: "Wor", transcript: [{ kind: "agent", itemId: "m1", lines: ["Hello", ""], done: false }] }],
+  ["agent_message replaces streamed lines with the final text and clears the buffer",
+    fold([{ type: "agent_message_delta", itemId: "m1", delta: "Hello\nWor" }], running),
+    { type: "agent_message", itemId: "m1", text: "Hello\nWorld" },
+    { streamBuffer: "", streamItemId: undefined, transcript: [{ kind: "agent", itemId: "m1", lines: ["Hello", "World"], done: true }] }],
+  ["agent_message_delta after the final message is ignored (no duplicate)",
+    fold([{ type: "agent_message", itemId: "m1", text: "Done" }], running),
+    { type: "agent_message_delta", itemId: "m1", delta: "Done\n" },
+    { streamBuffer: "", transcript: [{ kind: "agent", itemId: "m1", lines: ["Done"], done: true }] }],
+  ["agent_message_delta of a new item flushes the previous one",
+    fold([{ type: "agent_message_delta", itemId: "m1", delta: "first" }], running),
+    { type: "agent_message_delta", itemId: "m2", delta: "sec" },
+    { streamBuffer: "sec", streamItemId: "m2",
+      transcript: [{ kind: "agent", itemId: "m1", lines: ["first"], done: false }, { kind: "agent", itemId: "m2", lines: [], done: false }] }],
+  ["turn_completed flushes the partial line",
+    fold([{ type: "agent_message_delta", itemId: "m1", delta: "a\nb" }], running),
+    { type: "turn_completed", turnId: "t1", at: 2_000 },
+    { streamBuffer: "", transcript: [{ kind: "agent", itemId: "m1", lines: ["a", "b"], done: true }] }],
+  ["turn_aborted puts the running command into the transcript",
+    fold([{ type: "exec_begin", callId: "c1", command: "sleep 9", commandActions: [unknown] }], running),
+    { type: "turn_aborted", turnId: "t1", at: 2_000, reason: "interrupted" },
+    { activeExec: undefined, transcript: [{ kind: "exec", call: { callId: "c1", command: "sleep 9", commandActions: [unknown], output: "", exitCode: undefined, done: false, exploring: false } }] }],
+  // user messages
+  ["user_message adds a user cell", init, { type: "user_message", itemId: "u1", text: "hi" }, { transcript: [{ kind: "user", itemId: "u1", text: "hi" }] }],
+  ["user_message seen twice is added once",
+    fold([{ type: "user_message", itemId: "u1", text: "hi" }]), { type: "user_message", itemId: "u1", text: "hi" },
+    { transcript: [{ kind: "user", itemId: "u1", text: "hi" }] }],
+  // beyond seed 004: file edits and tool calls
+  ["patch adds one cell per item", running,
+    { type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "inProgress" },
+    { transcript: [{ kind: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "inProgress" }] }],
+  ["patch of a known item updates its cell in place",
+    fold([{ type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "inProgress" }, { type: "user_message", itemId: "u", text: "x" }], running),
+    { type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "completed" },
+    { transcript: [{ kind: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "completed" }, { kind: "user", itemId: "u", text: "x" }] }],
+  ["tool_call adds a titled cell", running, { type: "tool_call", itemId: "m1", title: "github.search", status: "inProgress" },
+    { transcript: [{ kind: "tool", itemId: "m1", title: "github.search", status: "inProgress" }] }],
+  // input queue
+  ["input_submitted queues trimmed text", init, { type: "input_submitted", text: "  next  " }, { queuedInputs: ["next"] }],
+  ["input_submitted ignores blank text", init, { type: "input_submitted", text: "   " }, { queuedInputs: [] }],
+  ["input_sent takes it off the queue and waits for the turn", { ...init, queuedInputs: ["a", "b"] }, { type: "input_sent", text: "a" },
+    { queuedInputs: ["b"], awaitingTurnStart: true }],
+  ["input_failed stops waiting and records the error", { ...init, awaitingTurnStart: true }, { type: "input_failed", text: "a", error: "nope" },
+    { awaitingTurnStart: false, lastError: "nope" }],
+  ["queue_cleared empties the queue", { ...init, queuedInputs: ["a", "b"] }, { type: "queue_cleared" }, { queuedInputs: [] }],
+];
+
+function expectExec(over: Record<string, unknown>) {
+  return expect.objectContaining(over) as unknown as ConversationState["activeExec"];
+}
+function expectCall(callId: string, commandActions: CommandAction[]) {
+  return expect.objectContaining({ callId, commandActions, done: true, exploring: true });
+}
+
+describe("reduceConversation", () => {
+  test.each(rows)("%s", (_name, before, event, expected) => {
+    expect(reduceConversation(before, event)).toMatchObject(expected);
+  });
+
+  test("never mutates its input", () => {
+    const before = fold([{ type: "agent_message_delta", itemId: "m1", delta: "a\nb" }], running);
+    const copy = structuredClone(before);
+    reduceConversation(before, { type: "agent_message_delta", itemId: "m1", delta: "c\n" });
+    reduceConversation(before, { type: "turn_completed", turnId: "t1", at: 9 });
+    expect(before).toEqual(copy);
+  });
+
+  test("the queue sends one input at a time: after the turn ends, not while it runs or starts", () => {
+    let s = fold([{ type: "input_submitted", text: "a" }, { type: "input_submitted", text: "b" }], running);
+    expect(nextInputToSend(s)).toBeUndefined();
+    s = reduceConversation(s, { type: "turn_completed", turnId: "t1", at: 2 });
+    expect(nextInputToSend(s)).toBe("a");
+    s = reduceConversation(s, { type: "input_sent", text: "a" });
+    expect(nextInputToSend(s)).toBeUndefined();
+    s = reduceConversation(s, { type: "turn_started", turnId: "t2", at: 3 });
+    expect(nextInputToSend(s)).toBeUndefined();
+    s = reduceConversation(s, { type: "turn_completed", turnId: "t2", at: 4 });
+    expect(nextInputToSend(s)).toBe("b");
+  });
+});
+
+describe("helpers", () => {
+  test.each([
+    ["no newline", "abc", [], "abc"],
+    ["one full line", "abc\n", ["abc"], ""],
+    ["lines and a rest", "a\n\nb\nc", ["a", "", "b"], "c"],
+  ])("commitLines: %s", (_n, buffer, committed, rest) => {
+    expect(commitLines(buffer)).toEqual({ committed, rest });
+  });
+
+  test.each([
+    [read, "Read a.ts"],
+    [list, "List src"],
+    [search, "Search foo in src"],
+    [unknown, "pnpm test"],
+  ])("describeAction %#", (action, text) => {
+    expect(describeAction(action)).toBe(text);
+  });
+});

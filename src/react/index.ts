@@ -1,0 +1,50 @@
+/**
+ * `codex-local-component/react`: hooks over the app's host wrappers (see docs/react.md).
+ * Hooks talk only to Convex; they take the app's function references and pass the app's
+ * own arguments (e.g. `actor`) through.
+ */
+export { useCodexMessages, useCodexStreamingMessages } from "./useCodexMessages.js";
+export type { CodexMessagesArgs, CodexMessagesResult } from "./useCodexMessages.js";
+export { useCodexReasoning, useCodexStreamingReasoning } from "./useCodexReasoning.js";
+export type { CodexReasoningResult, CodexReasoningStream } from "./useCodexReasoning.js";
+export { mergeReasoning } from "./mergeReasoning.js";
+export type { CodexReasoning } from "./mergeReasoning.js";
+export { useCodexThreadState } from "./useCodexThreadState.js";
+export type { CodexThreadState } from "./useCodexThreadState.js";
+export { useCodexTurn } from "./useCodexTurn.js";
+export type { CodexTurn } from "./useCodexTurn.js";
+export { useCodexApprovals } from "./useCodexApprovals.js";
+export type { CodexApprovals } from "./useCodexApprovals.js";
+export { useCodexComposer } from "./useCodexComposer.js";
+export type { CodexComposer, CodexComposerOptions, CodexSendArgs } from "./useCodexComposer.js";
+export { useCodexInterruptTurn } from "./useCodexInterruptTurn.js";
+export { useCodexAutoResume } from "./useCodexAutoResume.js";
+export type { CodexAutoResume, CodexAutoResumeOptions } from "./useCodexAutoResume.js";
+export { optimisticallySendCodexMessage } from "./optimisticallySendCodexMessage.js";
+export type { OptimisticSendArgs, OptimisticSendOptions } from "./optimisticallySendCodexMessage.js";
+export { useCodexConversation } from "./useCodexConversation.js";
+export type { CodexConversation, CodexConversationApi, CodexConversationOptions } from "./useCodexConversation.js";
+
+export {
+  commitLines,
+  describeAction,
+  initialConversationState,
+  isExploring,
+  nextInputToSend,
+  reduceConversation,
+} from "./conversation/reduceConversation.js";
+export type { ConversationState, ExecCall, TranscriptCell } from "./conversation/reduceConversation.js";
+export type { ConversationEvent, PlanStep, PlanStepStatus } from "./conversation/events.js";
+export { eventsFromSnapshot, initialEmitCursor, planSteps } from "./conversation/eventsFromSnapshot.js";
+export type { ConversationSnapshot, EmitCursor } from "./conversation/eventsFromSnapshot.js";
+
+export { mergeMessages } from "./mergeMessages.js";
+export type { CodexMessage } from "./mergeMessages.js";
+export { applyDeltas, cursorsToRequest, emptyStreamSync, syncStreamList } from "./streamSync.js";
+export type { CodexStream, StreamSyncState } from "./streamSync.js";
+export { extractBoldHeader } from "./reasoningHeader.js";
+export { readThreadState } from "./threadState.js";
+export type { ThreadStateView, TurnSummary } from "./threadState.js";
+export { newIdempotencyKey } from "./idempotencyKey.js";
+export type * from "./references.js";
+export type * from "./types.js";

@@ -1,0 +1,88 @@
+/**
+ * Durable messages + streaming overlay → one chronological list. Pure, so the rules that
+ * keep a message from showing twice or getting stuck are tested without React:
+ * - one entry per codex item: a stream and its durable row meet on `itemId`;
+ * - a durable row that is no longer `streaming` wins over any overlay;
+ * - an optimistic user message gives way to the durable user message that carries it.
+ */
+import type { CodexStream } from "./streamSync.js";
+import type { CodexMessageDoc } from "./types.js";
+
+export type CodexMessage = CodexMessageDoc & {
+  /** Stable across overlay → durable: use it as the React key. */
+  key: string;
+  /** True while the text comes from a live stream. */
+  streaming: boolean;
+  /** True for a message inserted by `optimisticallySendCodexMessage` not yet stored. */
+  optimistic: boolean;
+};
+
+export const OPTIMISTIC_ID_PREFIX = "optimistic:";
+
+export function isOptimistic(message: Pick<CodexMessageDoc, "_id">): boolean {
+  return (message._id as string).startsWith(OPTIMISTIC_ID_PREFIX);
+}
+
+const streamStatus = { streaming: "streaming", finished: "completed", aborted: "interrupted" } as const;
+
+/**
+ * @param durable messages as pages deliver them (any order; sorted here by `order`)
+ * @param streams agent-message streams from the overlay
+ */
+export function mergeMessages(
+  durable: readonly CodexMessageDoc[],
+  streams: readonly CodexStream[],
+  threadId = "",
+): CodexMessage[] {
+  const sorted = [...durable].sort((a, b) => a.order - b.order || a._creationTime - b._creationTime);
+  const stored = sorted.filter((m) => !isOptimistic(m));
+  const claimed = new Set<string>();
+  const result: CodexMessage[] = [];
+  for (const m of sorted) {
+    if (isOptimistic(m)) {
+      // The durable user message that carries this text, stored at or after it, replaces it.
+      const text = m.text.trim();
+      const match = stored.find((d) => d.role === "user" && d.text.trim() === text && d.order >= m.order && !claimed.has(d._id));
+      if (match) {
+        claimed.add(match._id);
+        continue;
+      }
+      result.push({ ...m, key: m._id, streaming: false, optimistic: true });
+      continue;
+    }
+    result.push({ ...m, key: m.itemId, streaming: false, optimistic: false });
+  }
+
+  const byItem = new Map(result.map((m, i) => [m.itemId, i]));
+  for (const s of streams) {
+    if (s.channel !== "agentMessage") continue;
+    const at = byItem.get(s.itemId);
+    if (at !== undefined) {
+      const m = result[at]!;
+      if (m.status !== "streaming" || m.optimistic) continue;
+      if (s.text.length >= m.text.length) result[at] = { ...m, text: s.text, streaming: s.status === "streaming" };
+      continue;
+    }
+    const last = result[result.length - 1];
+    result.push({
+      _id: `stream:${s.streamId}` as CodexMessageDoc["_id"],
+      _creationTime: last?._creationTime ?? 0,
+      tenantId: last?.tenantId ?? "",
+      userId: last?.userId ?? "",
+      threadId: last?.threadId ?? threadId,
+      turnId: s.turnId,
+      itemId: s.itemId,
+      role: "assistant",
+      status: streamStatus[s.status],
+      text: s.text,
+      streamId: s.streamId,
+      order: (last?.order ?? -1) + 0.5,
+      createdAt: last?.createdAt ?? 0,
+      key: s.itemId,
+      streaming: s.status === "streaming",
+      optimistic: false,
+    });
+    byItem.set(s.itemId, result.length - 1);
+  }
+  return result;
+}

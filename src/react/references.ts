@@ -1,0 +1,76 @@
+/**
+ * The function references the hooks accept: the app's own host wrappers, typed by the
+ * arguments the hooks add and the results they read. A wrapper may take more arguments
+ * (an `actor`, say); the hooks pass those through untouched.
+ */
+import type { FunctionReference, PaginationOptions, PaginationResult } from "convex/server";
+import type {
+  ApprovalDecision,
+  CodexApprovalDoc,
+  CodexItemDoc,
+  CodexMessageDoc,
+  CodexReasoningDoc,
+  ReplayResult,
+  StreamArgs,
+  StreamCursor,
+  ThreadMessagesResult,
+} from "./types.js";
+
+export type ThreadMessagesQuery = FunctionReference<
+  "query",
+  "public",
+  { threadId: string; paginationOpts: PaginationOptions; streamArgs?: StreamArgs },
+  ThreadMessagesResult
+>;
+
+export type ThreadReasoningQuery = FunctionReference<
+  "query",
+  "public",
+  { threadId: string; paginationOpts: PaginationOptions },
+  PaginationResult<CodexReasoningDoc>
+>;
+
+export type TurnMessagesQuery = FunctionReference<
+  "query",
+  "public",
+  { threadId: string; turnId: string },
+  CodexMessageDoc[]
+>;
+
+export type ThreadItemsQuery = FunctionReference<"query", "public", { threadId: string }, CodexItemDoc[]>;
+
+/** Any thread-state wrapper; its result is read defensively (see `readThreadState`). */
+export type ThreadStateQuery = FunctionReference<"query", "public", { threadId: string }, unknown>;
+
+export type StreamSyncQuery = FunctionReference<
+  "query",
+  "public",
+  { threadId: string; streamCursorsById: StreamCursor[] },
+  ReplayResult
+>;
+
+export type PendingApprovalsQuery = FunctionReference<"query", "public", { threadId: string }, CodexApprovalDoc[]>;
+
+export type ApprovalRespondMutation = FunctionReference<
+  "mutation",
+  "public",
+  { threadId: string; turnId: string; itemId: string; decision: ApprovalDecision; reason?: string },
+  unknown
+>;
+
+export type TurnStartResult = { commandId: string; status: string; deduplicated: boolean };
+
+export type RegisterTurnStartMutation = FunctionReference<
+  "mutation",
+  "public",
+  { threadId: string; inputText: string; idempotencyKey: string },
+  TurnStartResult
+>;
+
+export type InterruptTurnMutation = FunctionReference<"mutation", "public", { threadId: string; turnId?: string }, unknown>;
+
+/** The wrapper's arguments minus the ones a hook fills in itself. */
+export type ArgsWithout<Ref extends FunctionReference<"query" | "mutation">, Filled extends string> = Omit<
+  Ref["_args"],
+  Filled
+>;

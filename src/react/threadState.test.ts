@@ -1,0 +1,36 @@
+import { describe, expect, test } from "vitest";
+import { readThreadState } from "./threadState.js";
+
+describe("readThreadState reads any thread-state shape defensively", () => {
+  test.each([
+    ["loading", undefined, { exists: false, activeTurn: null, lastTurn: null }],
+    ["no thread", null, { exists: false, activeTurn: null, lastTurn: null }],
+    ["idle thread", { thread: { threadId: "t" }, activeTurn: null }, { exists: true, activeTurn: null, lastTurn: null }],
+    [
+      "active turn document",
+      { thread: {}, activeTurn: { turnId: "a", status: "inProgress", startedAt: 5, extra: 1 } },
+      {
+        exists: true,
+        activeTurn: { turnId: "a", status: "inProgress", startedAt: 5, completedAt: undefined },
+        lastTurn: { turnId: "a", status: "inProgress", startedAt: 5, completedAt: undefined },
+      },
+    ],
+    [
+      "only the thread's activeTurnId",
+      { thread: { activeTurnId: "b" } },
+      {
+        exists: true,
+        activeTurn: { turnId: "b", status: "inProgress", startedAt: undefined, completedAt: undefined },
+        lastTurn: { turnId: "b", status: "inProgress", startedAt: undefined, completedAt: undefined },
+      },
+    ],
+    [
+      "finished last turn",
+      { thread: {}, activeTurn: null, lastTurn: { turnId: "c", status: "failed", startedAt: 1, completedAt: 2 } },
+      { exists: true, activeTurn: null, lastTurn: { turnId: "c", status: "failed", startedAt: 1, completedAt: 2 } },
+    ],
+    ["garbage fields", { activeTurn: 42, lastTurn: { status: "x" } }, { exists: true, activeTurn: null, lastTurn: null }],
+  ])("%s", (_name, value, expected) => {
+    expect(readThreadState(value)).toEqual(expected);
+  });
+});
