@@ -111,6 +111,8 @@ export function createHarness(): Harness {
         await fn();
         await client.settled();
       });
+      // What the effects it triggered started (a queued send, say) finishes inside act too.
+      await settle();
     },
   };
 }
