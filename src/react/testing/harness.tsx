@@ -51,7 +51,7 @@ export type Harness = {
   /** Calls an app wrapper outside React (as the bridge or another device would). */
   call<Ref extends FunctionReference<"mutation">>(ref: Ref, args: FunctionArgs<Ref>): Promise<FunctionReturnType<Ref>>;
   settle(): Promise<void>;
-  /** Runs `fn` (a click, a submit) and waits for everything it started, all inside one act. */
+  /** Runs `fn` (a click, a submit) inside act and waits for everything it and its effects started. */
   act(fn: () => unknown): Promise<void>;
 };
 
