@@ -29,6 +29,18 @@ describe("readThreadState reads any thread-state shape defensively", () => {
       { thread: {}, activeTurn: null, lastTurn: { turnId: "c", status: "failed", startedAt: 1, completedAt: 2 } },
       { exists: true, activeTurn: null, lastTurn: { turnId: "c", status: "failed", startedAt: 1, completedAt: 2 } },
     ],
+    [
+      "the component's shape: recentTurns, newest first",
+      {
+        thread: { lastTurnId: "e" },
+        activeTurn: null,
+        recentTurns: [
+          { turnId: "e", status: "interrupted", startedAt: 3, completedAt: 4 },
+          { turnId: "d", status: "completed", startedAt: 1, completedAt: 2 },
+        ],
+      },
+      { exists: true, activeTurn: null, lastTurn: { turnId: "e", status: "interrupted", startedAt: 3, completedAt: 4 } },
+    ],
     ["garbage fields", { activeTurn: 42, lastTurn: { status: "x" } }, { exists: true, activeTurn: null, lastTurn: null }],
   ])("%s", (_name, value, expected) => {
     expect(readThreadState(value)).toEqual(expected);

@@ -1,6 +1,7 @@
 /**
  * Reads a thread-state result without trusting its exact shape: wrappers may return the
- * component's state as is, add fields, or return null for a thread that does not exist yet.
+ * component's state as is (`activeTurn` + `recentTurns`), add fields, name a `lastTurn`, or
+ * return null for a thread that does not exist yet.
  */
 export type TurnSummary = {
   turnId: string;
@@ -34,6 +35,8 @@ export function readThreadState(value: unknown): ThreadStateView {
   if (!isRecord(value)) return { exists: false, activeTurn: null, lastTurn: null };
   const thread = isRecord(value.thread) ? value.thread : undefined;
   const activeTurn = readTurn(value.activeTurn) ?? (thread ? readTurn(thread.activeTurnId) : null);
-  const lastTurn = readTurn(value.lastTurn) ?? activeTurn;
+  // The component's `getThreadState` lists `recentTurns`, newest first; others may name a `lastTurn`.
+  const newestRecent = Array.isArray(value.recentTurns) ? readTurn(value.recentTurns[0]) : null;
+  const lastTurn = readTurn(value.lastTurn) ?? newestRecent ?? activeTurn;
   return { exists: true, activeTurn, lastTurn };
 }

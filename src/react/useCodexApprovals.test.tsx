@@ -1,19 +1,21 @@
 import { act, screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
-import { api } from "./testing/app/_generated/api.js";
-import { actor, createHarness } from "./testing/harness.js";
+import { api } from "../../apps/example/convex/_generated/api.js";
+import { codexTranscript, indexOf, isServerRequest } from "./testing/codexTranscript.js";
+import { createHarness, sessionId, type Harness } from "./testing/harness.js";
 import { useCodexApprovals } from "./useCodexApprovals.js";
 
-function Approvals({ threadId }: { threadId: string }) {
-  const { approvals, isLoading, respond } = useCodexApprovals(api.chat.pendingApprovals, { actor, threadId }, api.chat.approvalRespond);
+function Approvals({ threadId, onError }: { threadId: string; onError?: (e: unknown) => void }) {
+  const { approvals, isLoading, respond } = useCodexApprovals(api.chat.pendingApprovals, { threadId }, api.chat.approvalRespond);
   if (isLoading) return <p>loading</p>;
   return (
     <ul>
       {approvals.map((a) => (
         <li key={a._id} data-testid="approval">
-          {a.command}
-          <button onClick={() => void respond(a, "accepted")}>approve {a.itemId}</button>
-          <button onClick={() => void respond(a, "declined", "not now")}>decline {a.itemId}</button>
+          {`${a.kind}:${a.command ?? "-"}`}
+          <button onClick={() => void respond(a, "accepted")}>approve</button>
+          <button onClick={() => void respond(a, "declined", "not now")}>decline</button>
+          <button onClick={() => respond({ ...a, itemId: "no-such-item" }, "accepted").catch(onError)}>bad</button>
         </li>
       ))}
     </ul>
@@ -22,54 +24,84 @@ function Approvals({ threadId }: { threadId: string }) {
 
 const shown = () => screen.queryAllByTestId("approval").map((li) => li.firstChild?.textContent);
 
-describe("useCodexApprovals", () => {
-  test("an approval appears, is answered, and disappears; the answer is stored", async () => {
-    const h = await createHarness();
-    h.render(<Approvals threadId={h.threadId} />);
-    await h.settle();
-    expect(shown()).toEqual([]);
-    await h.bridge("requestApproval", { turnId: "turn-1", itemId: "c1", kind: "commandExecution", command: "rm -rf build" });
-    await h.bridge("requestApproval", { turnId: "turn-1", itemId: "c2", kind: "commandExecution", command: "git push" });
-    expect(shown()).toEqual(["rm -rf build", "git push"]);
+/** A recorded conversation up to (and with) codex's approval request; the rest comes after the answer. */
+async function upToRequest(h: Harness, name: string, session = sessionId) {
+  const { threadId, events } = codexTranscript(name);
+  const request = indexOf(events, isServerRequest);
+  await h.ingest(threadId, events.slice(0, request + 1), session);
+  return { threadId, rest: events.slice(request + 1), requestId: (events[request] as { requestId: number }).requestId };
+}
 
-    await act(async () => screen.getByText("approve c1").click());
+/** What the bridge will send back to codex for each answered request. */
+async function answersForBridge(h: Harness, threadId: string) {
+  const pending = await h.backend.query(api.chat.commandsPending, { threadId });
+  return pending.map((c) => ({ kind: c.kind, requestId: c.requestId, targetSessionId: c.targetSessionId, response: JSON.parse(c.responseJson!) }));
+}
+
+describe("useCodexApprovals (real component, recorded codex approval requests)", () => {
+  test("a command approval appears, leaves at once when approved, and the answer is queued for codex", async () => {
+    const h = createHarness();
+    const { threadId, rest, requestId } = await upToRequest(h, "command-accept");
+    h.render(<Approvals threadId={threadId} />);
+    await h.settle();
+    expect(shown()).toEqual(["commandExecution:/bin/bash -lc 'echo approved-run'"]);
+
+    const release = h.client.pause(api.chat.approvalRespond);
+    await act(async () => screen.getByText("approve").click());
     // Gone at once (optimistic), before the server answered.
-    expect(shown()).toEqual(["git push"]);
-    await h.settle();
-    expect(shown()).toEqual(["git push"]);
-
-    await act(async () => screen.getByText("decline c2").click());
+    expect(shown()).toEqual([]);
+    release();
     await h.settle();
     expect(shown()).toEqual([]);
-
-    const stored = await h.t.run(async (ctx) => await ctx.db.query("approvals").collect());
-    expect(stored.map((a) => [a.itemId, a.status, a.reason, a.decidedBy])).toEqual([
-      ["c1", "accepted", undefined, actor.userId],
-      ["c2", "declined", "not now", actor.userId],
+    expect(await answersForBridge(h, threadId)).toEqual([
+      { kind: "respondServerRequest", requestId, targetSessionId: sessionId, response: { decision: "accept" } },
     ]);
+
+    // Codex resolves the request and runs the command: the approval stays answered.
+    await h.ingest(threadId, rest);
+    expect(shown()).toEqual([]);
+  });
+
+  test("a file-change approval is declined (with a reason for the record)", async () => {
+    const h = createHarness();
+    const { threadId } = await upToRequest(h, "file-change");
+    h.render(<Approvals threadId={threadId} />);
+    await h.settle();
+    expect(shown()).toEqual(["fileChange:-"]);
+    await h.act(() => screen.getByText("decline").click());
+    await h.settle();
+    expect(shown()).toEqual([]);
+    expect((await answersForBridge(h, threadId)).map((a) => a.response)).toEqual([{ decision: "decline" }]);
   });
 
   test("a failed answer brings the approval back", async () => {
-    const h = await createHarness();
+    const h = createHarness();
+    const { threadId } = await upToRequest(h, "command-decline");
     let failure: unknown;
-    function Answer() {
-      const { approvals, respond } = useCodexApprovals(api.chat.pendingApprovals, { actor, threadId: h.threadId }, api.chat.approvalRespond);
-      return (
-        <ul>
-          {approvals.map((a) => (
-            <li key={a._id} data-testid="approval">
-              {a.command}
-              <button onClick={() => respond({ ...a, itemId: "missing" }, "accepted").catch((e: unknown) => (failure = e))}>bad</button>
-            </li>
-          ))}
-        </ul>
-      );
-    }
-    h.render(<Answer />);
-    await h.bridge("requestApproval", { turnId: "turn-1", itemId: "c1", kind: "commandExecution", command: "make" });
-    await act(async () => screen.getByText("bad").click());
+    h.render(<Approvals threadId={threadId} onError={(e) => (failure = e)} />);
+    await h.settle();
+    await h.act(() => screen.getByText("bad").click());
     await h.settle();
     expect(failure).toBeInstanceOf(Error);
-    expect(shown()).toEqual(["make"]);
+    expect(shown()).toEqual(["commandExecution:/bin/bash -lc 'echo declined-run'"]);
+    expect(await answersForBridge(h, threadId)).toEqual([]);
+  });
+
+  test("approvals are per thread: another thread's request does not show", async () => {
+    const h = createHarness();
+    const accept = await upToRequest(h, "command-accept");
+    // Recorded by two codex processes (both numbered their request 0): two bridge sessions.
+    const file = await upToRequest(h, "file-change", "bridge-2");
+    h.render(
+      <>
+        <Approvals threadId={accept.threadId} />
+        <Approvals threadId={file.threadId} />
+      </>,
+    );
+    await h.settle();
+    expect(shown()).toEqual(["commandExecution:/bin/bash -lc 'echo approved-run'", "fileChange:-"]);
+    await h.act(() => screen.getAllByText("approve")[1]!.click());
+    await h.settle();
+    expect(shown()).toEqual(["commandExecution:/bin/bash -lc 'echo approved-run'"]);
   });
 });

@@ -1,12 +1,13 @@
 import { screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
-import { api } from "./testing/app/_generated/api.js";
-import { actor, createHarness } from "./testing/harness.js";
+import { api } from "../../apps/example/convex/_generated/api.js";
+import { codexTranscript, indexOf, isDelta, streamedText } from "./testing/codexTranscript.js";
+import { createHarness } from "./testing/harness.js";
 import type { StreamCursor } from "./types.js";
 import { useCodexAutoResume, type CodexAutoResumeOptions } from "./useCodexAutoResume.js";
 
 function Streams({ threadId, options }: { threadId: string; options?: CodexAutoResumeOptions }) {
-  const { streams, resyncs, isLoaded } = useCodexAutoResume(api.chat.streamSync, { actor, threadId }, options);
+  const { streams, resyncs, isLoaded } = useCodexAutoResume(api.chat.streamSync, { threadId }, options);
   return (
     <div>
       <p data-testid="meta">{`${isLoaded ? "loaded" : "loading"} resyncs=${resyncs}`}</p>
@@ -22,41 +23,61 @@ function Streams({ threadId, options }: { threadId: string; options?: CodexAutoR
 const shown = () => screen.queryAllByTestId("stream").map((li) => li.textContent);
 const meta = () => screen.getByTestId("meta").textContent;
 
-describe("useCodexAutoResume", () => {
+// A command whose output codex streamed in three deltas ("line-1\n", "line-2\n", "line-3\n"),
+// then a two-delta reply.
+const output = () => {
+  const { threadId, events } = codexTranscript("command-streamed-output");
+  const outputStream = [...streamedText(events).keys()][0]!;
+  return { threadId, events, outputStream };
+};
+const DAY = 24 * 60 * 60 * 1000;
+
+describe("useCodexAutoResume (real component, recorded codex output)", () => {
   test("follows every channel's stream through the streamSync wrapper", async () => {
-    const h = await createHarness();
-    h.render(<Streams threadId={h.threadId} />);
+    const h = createHarness();
+    const { threadId, events } = output();
+    h.render(<Streams threadId={threadId} />);
     await h.settle();
     expect(meta()).toBe("loaded resyncs=0");
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "c1", streamId: "o1", channel: "commandOutput" });
-    await h.bridge("appendDelta", { streamId: "o1", text: "$ ls\n" });
-    await h.bridge("appendDelta", { streamId: "o1", text: "a.ts\n" });
-    expect(shown()).toEqual(["commandOutput@0:$ ls\na.ts\n"]);
+    const secondLine = indexOf(events, isDelta("commandOutput"), 2);
+    await h.ingestEach(threadId, events.slice(0, secondLine + 1));
+    expect(shown()).toEqual(["commandOutput@0:line-1\nline-2\n"]);
+    await h.ingestEach(threadId, events.slice(secondLine + 1));
+    expect(shown()).toEqual(["commandOutput@0:line-1\nline-2\nline-3\n", "agentMessage@0:The command finished."]);
+    expect(meta()).toBe("loaded resyncs=0");
   });
 
-  test("rebased: a client behind the retained window restarts at the server's window", async () => {
-    const h = await createHarness();
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "c1", streamId: "o1", channel: "commandOutput" });
-    await h.bridge("appendDelta", { streamId: "o1", text: "0123456789" });
-    await h.bridge("appendDelta", { streamId: "o1", text: "abc" });
-    // Cleanup drops the first delta before this client ever reads the stream.
-    await h.bridge("trimStream", { streamId: "o1", retainedFrom: 10 });
-    h.render(<Streams threadId={h.threadId} />);
+  test("rebased: a client behind what cleanup kept restarts at the server's window", async () => {
+    const h = createHarness();
+    const { threadId, events } = output();
+    // One batch per event: one stored delta row per codex delta.
+    await h.ingestEach(threadId, events);
+    // The streams finished a day ago; cleanup deletes one delta row (the oldest stream's first).
+    const [swept] = await h.sweep({ now: Date.now() + DAY, ttlMs: 60_000, maxDeltaRows: 1 });
+    expect(swept).toMatchObject({ deletedDeltaRows: 1, deletedStreams: 0, more: true });
+    h.render(<Streams threadId={threadId} />);
     await h.settle();
-    expect(shown()).toEqual(["commandOutput@10:abc"]);
+    expect(shown()).toEqual(["commandOutput@7:line-2\nline-3\n", "agentMessage@0:The command finished."]);
     expect(meta()).toBe("loaded resyncs=1");
-    await h.bridge("appendDelta", { streamId: "o1", text: "def" });
-    expect(shown()).toEqual(["commandOutput@10:abcdef"]);
+    // The rest of the cleanup removes what this client already holds: it keeps its text.
+    await h.sweep({ now: Date.now() + DAY, ttlMs: 60_000 });
+    expect(shown()).toEqual(["commandOutput@7:line-2\nline-3\n", "agentMessage@0:The command finished."]);
     expect(meta()).toBe("loaded resyncs=1");
   });
 
-  test("stale: a stream that is gone is dropped and not asked for again", async () => {
-    const h = await createHarness();
-    h.render(<Streams threadId={h.threadId} />);
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "a1", streamId: "s1", channel: "agentMessage" });
-    await h.bridge("appendDelta", { streamId: "s1", text: "Hi" });
-    expect(shown()).toEqual(["agentMessage@0:Hi"]);
-    await h.bridge("deleteStream", { streamId: "s1" });
+  test("stale: a stream cleanup removed while the client was behind is dropped and not asked for again", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("interrupt");
+    h.render(<Streams threadId={threadId} />);
+    const secondDelta = indexOf(events, isDelta("agentMessage"), 2);
+    await h.ingestEach(threadId, events.slice(0, secondDelta + 1));
+    expect(shown()).toEqual(["agentMessage@0:still going… still going… "]);
+    // The bridge went away mid-turn. Cleanup aborts the idle stream, and a day later deletes
+    // it; the client hears of both at once.
+    const later = Date.now() + DAY;
+    const [abort, purge] = await h.sweep({ now: later, idleMs: 60_000 }, { now: later + DAY, ttlMs: 60_000 });
+    expect(abort!.aborted).toBe(1);
+    expect(purge!.deletedStreams).toBe(1);
     expect(shown()).toEqual([]);
     expect(meta()).toBe("loaded resyncs=1");
     const asked = h.client.watched(api.chat.streamSync).map((a) => a.streamCursorsById);
@@ -64,25 +85,37 @@ describe("useCodexAutoResume", () => {
   });
 
   test("starts from saved checkpoints and reports the server's next ones", async () => {
-    const h = await createHarness();
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "c1", streamId: "o1", channel: "commandOutput" });
-    await h.bridge("appendDelta", { streamId: "o1", text: "old " });
-    await h.bridge("appendDelta", { streamId: "o1", text: "new" });
+    const h = createHarness();
+    const { threadId, events, outputStream } = output();
+    const secondLine = indexOf(events, isDelta("commandOutput"), 2);
+    await h.ingestEach(threadId, events.slice(0, secondLine + 1));
     const seen: StreamCursor[][] = [];
-    const options = { initialCursors: [{ streamId: "o1", cursor: 4 }], onCheckpoint: (c: StreamCursor[]) => seen.push(c) };
-    h.render(<Streams threadId={h.threadId} options={options} />);
+    const options = { initialCursors: [{ streamId: outputStream, cursor: 7 }], onCheckpoint: (c: StreamCursor[]) => seen.push(c) };
+    h.render(<Streams threadId={threadId} options={options} />);
     await h.settle();
-    expect(shown()).toEqual(["commandOutput@4:new"]);
-    expect(seen.at(-1)).toEqual([{ streamId: "o1", cursor: 7 }]);
+    expect(shown()).toEqual(["commandOutput@7:line-2\n"]);
+    expect(seen.at(-1)).toEqual([{ streamId: outputStream, cursor: 14 }]);
+    await h.ingest(threadId, [events[secondLine + 1]!]);
+    expect(shown()).toEqual(["commandOutput@7:line-2\nline-3\n"]);
+    expect(seen.at(-1)).toEqual([{ streamId: outputStream, cursor: 21 }]);
   });
 
   test("channels narrows what is followed", async () => {
-    const h = await createHarness();
-    h.render(<Streams threadId={h.threadId} options={{ channels: ["reasoningSummary"] }} />);
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "a1", streamId: "s1", channel: "agentMessage" });
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "r1", streamId: "r1", channel: "reasoningSummary" });
-    await h.bridge("appendDelta", { streamId: "r1", text: "hmm" });
-    await h.bridge("appendDelta", { streamId: "s1", text: "text" });
-    expect(shown()).toEqual(["reasoningSummary@0:hmm"]);
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("reasoning");
+    h.render(<Streams threadId={threadId} options={{ channels: ["reasoningSummary"] }} />);
+    const firstReply = indexOf(events, isDelta("agentMessage"));
+    await h.ingestEach(threadId, events.slice(0, firstReply + 1));
+    expect(shown()).toEqual([
+      "reasoningSummary@0:**Thinking it over**\n\nThe user wants a short answer.",
+      "reasoningSummary@0:**Answering**\n\nKeep it brief.",
+    ]);
+    // The reply and the raw reasoning streamed too, on channels this client does not follow.
+    await h.ingestEach(threadId, events.slice(firstReply + 1));
+    expect(shown()).toEqual([
+      "reasoningSummary@0:**Thinking it over**\n\nThe user wants a short answer.",
+      "reasoningSummary@0:**Answering**\n\nKeep it brief.",
+    ]);
+    expect(h.client.watched(api.chat.streamSync).flatMap((a) => a.streamCursorsById as Array<{ streamId: string }>)).toEqual([]);
   });
 });

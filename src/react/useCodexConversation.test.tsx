@@ -1,8 +1,9 @@
 import { act, screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
+import { api } from "../../apps/example/convex/_generated/api.js";
 import type { ConversationState } from "./conversation/reduceConversation.js";
-import { api } from "./testing/app/_generated/api.js";
-import { actor, createHarness, type Harness } from "./testing/harness.js";
+import { codexTranscript, indexOf, isDelta, isLifecycle } from "./testing/codexTranscript.js";
+import { createHarness, sessionId, type Harness } from "./testing/harness.js";
 import { useCodexConversation, type CodexConversation } from "./useCodexConversation.js";
 
 const wrappers = {
@@ -15,7 +16,7 @@ const wrappers = {
 
 let view: CodexConversation;
 function Conversation({ threadId }: { threadId: string }) {
-  view = useCodexConversation(wrappers, { actor, threadId }, { tickMs: 10 });
+  view = useCodexConversation(wrappers, { threadId }, { tickMs: 10 });
   const { state } = view;
   return (
     <div>
@@ -26,125 +27,199 @@ function Conversation({ threadId }: { threadId: string }) {
 }
 
 const state = (): ConversationState => view.state;
-const startTurnCommands = async (h: Harness) =>
-  (await h.t.run(async (ctx) => await ctx.db.query("commands").collect()))
+const status = () => screen.getByTestId("status").textContent;
+const queuedTurns = async (h: Harness, threadId: string) =>
+  (await h.backend.query(api.chat.commandsPending, { threadId }))
     .filter((c) => c.kind === "startTurn")
-    .map((c) => [c.input?.[0]?.type === "text" ? c.input[0].text : "", c.status]);
+    .map((c) => (c.input?.[0]?.type === "text" ? c.input[0].text : ""));
+const sleep = (ms: number) => act(async () => void (await new Promise((r) => setTimeout(r, ms))));
 
-const read = { type: "read" as const, command: "cat a.ts", name: "a.ts", path: "a.ts" };
-
-describe("useCodexConversation", () => {
-  test("a turn folds into status, header, exec, newline-gated text; queued inputs go out one per finished turn", async () => {
-    const h = await createHarness();
-    h.render(<Conversation threadId={h.threadId} />);
+describe("useCodexConversation (real component, recorded codex turns)", () => {
+  test("a command turn: status, the running command with its streamed output, then exec and reply cells", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("command-streamed-output");
+    h.render(<Conversation threadId={threadId} />);
     await h.settle();
-    expect(screen.getByTestId("status").textContent).toBe("idle");
+    expect(status()).toBe("idle");
 
-    await h.bridge("startTurn", { turnId: "turn-1" });
-    expect(screen.getByTestId("status").textContent).toBe("running: Working");
-    await h.bridge("upsertItem", { turnId: "turn-1", itemId: "u1", status: "completed", details: { type: "userMessage", text: "first" } });
-
-    // Typed while the turn runs: queued, not sent.
-    act(() => view.submit("second"));
-    act(() => view.submit("third"));
-    expect(screen.getByTestId("queue").textContent).toBe("second|third");
-    await h.settle();
-    expect(await startTurnCommands(h)).toEqual([]);
-
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "r1", streamId: "r1", channel: "reasoningSummary" });
-    await h.bridge("appendDelta", { streamId: "r1", text: "**Inspecting the repo**\n\nLooking" });
-    expect(screen.getByTestId("status").textContent).toBe("running: Inspecting the repo");
-
-    await h.bridge("upsertItem", {
-      turnId: "turn-1",
-      itemId: "c1",
-      status: "inProgress",
-      details: { type: "commandExecution", command: "cat a.ts", cwd: "/", commandActions: [read] },
+    const secondLine = indexOf(events, isDelta("commandOutput"), 2);
+    await h.ingestEach(threadId, events.slice(0, secondLine + 1));
+    expect(status()).toBe("running: Working");
+    expect(state().activeExec).toMatchObject({
+      callId: "call_commandstreamedoutput_2",
+      title: "Running",
+      exploring: false,
+      output: "line-1\nline-2\n",
+      done: false,
     });
-    expect(state().activeExec).toMatchObject({ callId: "c1", title: "Exploring", exploring: true });
-    await h.bridge("upsertItem", {
-      turnId: "turn-1",
-      itemId: "c1",
-      status: "completed",
-      details: { type: "commandExecution", command: "cat a.ts", cwd: "/", commandActions: [read], exitCode: 0, aggregatedOutput: "x" },
-    });
+
+    const commandDone = indexOf(events, isLifecycle("item/completed", "commandExecution"));
+    await h.ingestEach(threadId, events.slice(secondLine + 1, commandDone + 1));
     expect(state().activeExec).toBeUndefined();
-
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "a1", streamId: "s1", channel: "agentMessage" });
-    await h.bridge("appendDelta", { streamId: "s1", text: "line one\nline t" });
-    expect(state().streamBuffer).toBe("line t");
-    await h.bridge("appendDelta", { streamId: "s1", text: "wo" });
-    await h.bridge("upsertItem", { turnId: "turn-1", itemId: "a1", status: "completed", details: { type: "agentMessage", text: "line one\nline two" } });
+    await h.ingestEach(threadId, events.slice(commandDone + 1));
+    expect(status()).toBe("idle");
     expect(state().transcript).toEqual([
-      { kind: "user", itemId: "u1", text: "first" },
-      { kind: "explored", calls: [expect.objectContaining({ callId: "c1", exitCode: 0, output: "x", done: true })] },
-      { kind: "agent", itemId: "a1", lines: ["line one", "line two"], done: true },
+      { kind: "user", itemId: expect.any(String), text: "[command] for i in 1 2 3; do echo line-$i; sleep 0.3; done" },
+      {
+        kind: "exec",
+        call: expect.objectContaining({ callId: "call_commandstreamedoutput_2", exitCode: 0, output: "line-1\nline-2\nline-3\n", done: true }),
+      },
+      { kind: "agent", itemId: "msg_commandstreamedoutput_5", lines: ["The command finished."], done: true },
     ]);
-    expect(state().streamBuffer).toBe("");
+  });
 
-    // The turn ends: "second" goes out (and only it).
-    await h.bridge("endTurn", { turnId: "turn-1", status: "completed" });
+  test("a read-only command shows as exploring (command actions survive the component)", async () => {
+    const h = createHarness();
+    const read = { type: "read", command: "cat notes.txt", name: "notes.txt", path: "notes.txt" };
+    // The recorded command, as codex reports a `cat`: every action a read.
+    const { threadId, events } = codexTranscript("command-accept", (m) => {
+      const item = m.params?.item as { type?: string; commandActions?: unknown[] } | undefined;
+      if (item?.type === "commandExecution") item.commandActions = [read];
+      return m;
+    });
+    h.render(<Conversation threadId={threadId} />);
+    const started = indexOf(events, isLifecycle("item/started", "commandExecution"));
+    await h.ingestEach(threadId, events.slice(0, started + 1));
+    expect(state().activeExec).toMatchObject({ title: "Exploring", exploring: true, commandActions: [read] });
+    await h.ingestEach(threadId, events.slice(started + 1));
+    expect(state().transcript.map((c) => c.kind)).toEqual(["user", "explored", "agent"]);
+  });
+
+  test("the reasoning header becomes the status", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("reasoning");
+    h.render(<Conversation threadId={threadId} />);
+    await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("reasoningSummary"), 2) + 1));
+    expect(status()).toBe("running: Thinking it over");
+    await h.ingestEach(threadId, events.slice(indexOf(events, isDelta("reasoningSummary"), 2) + 1, indexOf(events, isDelta("reasoningSummary"), 5) + 1));
+    expect(status()).toBe("running: Answering");
+  });
+
+  test("reply text shows line by line: the unfinished line waits in the buffer", async () => {
+    // The recorded reply, with a line break codex could have sent in its second delta.
+    const lines = codexTranscript("streamed-text", (m) => JSON.parse(JSON.stringify(m).replaceAll(" — ", "\\n")) as typeof m);
+    const h = createHarness();
+    h.render(<Conversation threadId={lines.threadId} />);
+    const secondDelta = indexOf(lines.events, isDelta("agentMessage"), 2);
+    await h.ingestEach(lines.threadId, lines.events.slice(0, secondDelta + 1));
+    expect(state().transcript.at(-1)).toEqual({ kind: "agent", itemId: "msg_streamedtext_2", lines: ["You said: Grüße 🌍"], done: false });
+    expect(state().streamBuffer).toBe("stream");
+    await h.ingestEach(lines.threadId, lines.events.slice(secondDelta + 1));
+    expect(state().transcript.at(-1)).toEqual({
+      kind: "agent",
+      itemId: "msg_streamedtext_2",
+      lines: ["You said: Grüße 🌍", "stream this back to me, please"],
+      done: true,
+    });
+    expect(state().streamBuffer).toBe("");
+  });
+
+  test("inputs typed while a turn runs are queued and go out one per finished turn, through the real command queue", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("two-turns");
+    const turnStart = (n: number) => indexOf(events, isLifecycle("turn/started"), n);
+    const secondTurnId = events[turnStart(2)]!.turnId!;
+    h.render(<Conversation threadId={threadId} />);
+    await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("agentMessage")) + 1));
+    expect(status()).toBe("running: Working");
+
+    act(() => view.submit("second question"));
+    act(() => view.submit("third question"));
+    expect(screen.getByTestId("queue").textContent).toBe("second question|third question");
     await h.settle();
-    expect(screen.getByTestId("status").textContent).toBe("idle");
-    expect(state().elapsedMs).toBeGreaterThanOrEqual(0);
-    expect(await startTurnCommands(h)).toEqual([["second", "queued"]]);
-    expect(screen.getByTestId("queue").textContent).toBe("third");
+    expect(await queuedTurns(h, threadId)).toEqual([]);
+
+    // The first turn ends: "second question" goes out (and only it).
+    await h.ingestEach(threadId, events.slice(indexOf(events, isDelta("agentMessage")) + 1, turnStart(2)));
+    expect(status()).toBe("idle");
+    expect(await queuedTurns(h, threadId)).toEqual(["second question"]);
+    expect(screen.getByTestId("queue").textContent).toBe("third question");
     expect(state().awaitingTurnStart).toBe(true);
 
-    // The bridge starts the queued turn and it ends: "third" goes out.
-    await h.bridge("startTurn", { turnId: "turn-2" });
-    expect(await startTurnCommands(h)).toEqual([["second", "done"]]);
-    await h.bridge("endTurn", { turnId: "turn-2", status: "completed" });
-    await h.settle();
-    expect(await startTurnCommands(h)).toEqual([["second", "done"], ["third", "queued"]]);
+    // The bridge claims the command and codex runs it (the recorded second turn).
+    const [command] = await h.backend.query(api.chat.commandsPending, { threadId });
+    await h.call(api.chat.commandClaim, { sessionId, commandId: command!._id });
+    await h.call(api.chat.commandComplete, { sessionId, commandId: command!._id, turnId: secondTurnId });
+    await h.ingest(threadId, [events[turnStart(2)]!]);
+    expect(state().awaitingTurnStart).toBe(false);
+    expect(status()).toBe("running: Working");
+    expect(await queuedTurns(h, threadId)).toEqual([]);
+    await h.ingestEach(threadId, events.slice(turnStart(2) + 1));
+    expect(await queuedTurns(h, threadId)).toEqual(["third question"]);
     expect(screen.getByTestId("queue").textContent).toBe("");
+    expect(state().transcript.filter((c) => c.kind === "user").map((c) => (c as { text: string }).text)).toEqual([
+      "first question",
+      "second question",
+    ]);
   });
 
   test("an input submitted while idle is sent right away", async () => {
-    const h = await createHarness();
-    h.render(<Conversation threadId={h.threadId} />);
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("streamed-text");
+    await h.ingest(threadId, events);
+    h.render(<Conversation threadId={threadId} />);
     await h.settle();
     act(() => view.submit("hello"));
     await h.settle();
-    expect(await startTurnCommands(h)).toEqual([["hello", "queued"]]);
+    expect(await queuedTurns(h, threadId)).toEqual(["hello"]);
   });
 
   test("a send that fails is reported and does not block the queue", async () => {
-    const h = await createHarness();
+    const h = createHarness();
     h.render(<Conversation threadId="no-such-thread" />);
     await h.settle();
     await h.act(() => view.submit("lost"));
-    expect(state().lastError).toMatch(/not found/);
+    await h.settle();
+    // The component's coded error, read as its message (not the serialized ConvexError data).
+    expect(state().lastError).toBe("thread no-such-thread not found");
     expect(state().awaitingTurnStart).toBe(false);
     await h.act(() => view.submit("next"));
+    await h.settle();
     // Sent (and failed) too: the queue moved on instead of waiting for a turn that never comes.
     expect(state().queuedInputs).toEqual([]);
   });
 
-  test("elapsed time runs from the turn start and stops when it ends", async () => {
-    const h = await createHarness();
-    h.render(<Conversation threadId={h.threadId} />);
-    await h.bridge("startTurn", { turnId: "turn-1", startedAt: Date.now() - 5_000 });
-    await act(async () => {
-      await new Promise((r) => setTimeout(r, 40));
-    });
-    expect(state().elapsedMs).toBeGreaterThanOrEqual(5_000);
-    await h.bridge("endTurn", { turnId: "turn-1", status: "interrupted" });
-    const frozen = state().elapsedMs;
-    await act(async () => {
-      await new Promise((r) => setTimeout(r, 40));
-    });
-    expect(state().elapsedMs).toBe(frozen);
+  test("elapsed time runs from the recorded turn start and freezes at its recorded end (interrupted)", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("interrupt");
+    h.render(<Conversation threadId={threadId} />);
+    await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("agentMessage")) + 1));
+    const startedAt = state().turnStartedAt!;
+    await sleep(40);
+    expect(state().elapsedMs).toBeGreaterThanOrEqual(Date.now() - startedAt - 100);
+    await h.ingestEach(threadId, events.slice(indexOf(events, isDelta("agentMessage")) + 1));
     expect(state().taskRunning).toBe(false);
+    // The turn lasted 164 ms when recorded: elapsed is its length, not the time until now.
+    const stored = (await h.backend.query(api.chat.threadState, { threadId })).recentTurns[0]!;
+    expect(stored.status).toBe("interrupted");
+    expect(state().elapsedMs).toBe(stored.completedAt! - stored.startedAt);
+    expect(state().elapsedMs).toBeLessThan(5_000);
+    const frozen = state().elapsedMs;
+    await sleep(40);
+    expect(state().elapsedMs).toBe(frozen);
+  });
+
+  test("a turn that fails is reported as failed", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("model-error");
+    h.render(<Conversation threadId={threadId} />);
+    await h.ingestEach(threadId, events.slice(0, indexOf(events, isLifecycle("turn/completed"))));
+    expect(status()).toBe("running: Working");
+    expect(state().lastError).toBeUndefined();
+    await h.ingestEach(threadId, events.slice(indexOf(events, isLifecycle("turn/completed"))));
+    expect(status()).toBe("idle");
+    expect(state().lastError).toBe("turn failed");
   });
 
   test("interrupt queues an interrupt for the running turn", async () => {
-    const h = await createHarness();
-    h.render(<Conversation threadId={h.threadId} />);
-    await h.bridge("startTurn", { turnId: "turn-7" });
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("interrupt");
+    const turnId = events[indexOf(events, isLifecycle("turn/started"))]!.turnId!;
+    h.render(<Conversation threadId={threadId} />);
+    await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("agentMessage")) + 1));
     await act(async () => view.interrupt());
     await h.settle();
-    const commands = await h.t.run(async (ctx) => await ctx.db.query("commands").collect());
-    expect(commands.map((c) => [c.kind, c.turnId])).toEqual([["interruptTurn", "turn-7"]]);
+    const commands = await h.backend.query(api.chat.commandsPending, { threadId });
+    expect(commands.map((c) => [c.kind, c.turnId])).toEqual([["interruptTurn", turnId]]);
   });
 });

@@ -115,7 +115,7 @@ export function useCodexConversation(
     if (text === undefined || args === "skip" || !api.registerTurnStart) return;
     dispatch({ type: "input_sent", text });
     send({ ...(args as object), inputText: text } as never).catch((error: unknown) => {
-      dispatch({ type: "input_failed", text, error: error instanceof Error ? error.message : String(error) });
+      dispatch({ type: "input_failed", text, error: describeError(error) });
     });
     // `args` is compared by `key`.
   }, [nextInput, key, api.registerTurnStart, dispatch, send]);
@@ -137,6 +137,19 @@ export function useCodexConversation(
   }, [key, turnId, api.interruptActiveTurn, interruptMutation]);
 
   return { state, submit, interrupt, clearQueue };
+}
+
+/**
+ * The readable part of a failed send. The component's coded errors are ConvexErrors whose
+ * `data` is `{code, message}`; their `message` is the serialized data (plus a request id on
+ * a real deployment), so the data's own message is what a user should read.
+ */
+function describeError(error: unknown): string {
+  const data = (error as { data?: unknown } | null)?.data;
+  if (typeof data === "object" && data !== null && typeof (data as { message?: unknown }).message === "string") {
+    return (data as { message: string }).message;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 // useMutation needs a reference even when the app gave none; it is never called then.

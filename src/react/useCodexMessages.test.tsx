@@ -1,14 +1,15 @@
 import { act, screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
-import { api } from "./testing/app/_generated/api.js";
-import { actor, createHarness } from "./testing/harness.js";
+import { api } from "../../apps/example/convex/_generated/api.js";
+import { codexTranscript, indexOf, isDelta, isLifecycle, streamedText, userText } from "./testing/codexTranscript.js";
+import { createHarness, sessionId } from "./testing/harness.js";
 import type { ThreadMessagesResult } from "./types.js";
 import { useCodexMessages, useCodexStreamingMessages } from "./useCodexMessages.js";
 
 let renders = 0;
 function Messages({ threadId, initialNumItems = 10 }: { threadId: string; initialNumItems?: number }) {
   renders++;
-  const { results, status, loadMore } = useCodexMessages(api.chat.threadMessages, { actor, threadId }, { initialNumItems, stream: true });
+  const { results, status, loadMore } = useCodexMessages(api.chat.threadMessages, { threadId }, { initialNumItems, stream: true });
   return (
     <div>
       <p data-testid="status">{status}</p>
@@ -25,65 +26,78 @@ function Messages({ threadId, initialNumItems = 10 }: { threadId: string; initia
 }
 
 const texts = () => screen.queryAllByTestId("message").map((li) => li.textContent);
+const deltaSubscriptions = (h: ReturnType<typeof createHarness>) =>
+  h.client
+    .watched(api.chat.threadMessages)
+    .map((a) => a.streamArgs as { kind?: string } | undefined)
+    .filter((a) => a?.kind === "deltas");
 
-describe("useCodexMessages", () => {
-  test("a streamed agent message and its durable row end as one message with the full text", async () => {
-    const h = await createHarness();
-    h.render(<Messages threadId={h.threadId} />);
+// "Grüße 🌍 — stream this back to me, please" echoed back in four deltas (multi-byte text).
+const streamed = () => {
+  const { threadId, events } = codexTranscript("streamed-text");
+  const reply = [...streamedText(events).values()][0]!;
+  const deltas = events.flatMap((e) => (e.type === "stream_delta" ? [e.delta] : []));
+  return { threadId, events, reply, deltas, user: `user:${userText(events)}` };
+};
+
+describe("useCodexMessages (real component, recorded codex turns)", () => {
+  test("a streamed reply and its durable message end as one message with the full text", async () => {
+    const h = createHarness();
+    const { threadId, events, reply, deltas, user } = streamed();
+    h.render(<Messages threadId={threadId} />);
     await h.settle();
     expect(screen.getByTestId("status").textContent).toBe("Exhausted");
 
-    await h.bridge("putMessage", { turnId: "turn-1", itemId: "u1", role: "user", status: "completed", text: "hi" });
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "a1", streamId: "s1", channel: "agentMessage" });
-    await h.bridge("putMessage", { turnId: "turn-1", itemId: "a1", role: "assistant", status: "streaming", text: "", streamId: "s1" });
-    await h.bridge("appendDelta", { streamId: "s1", text: "Hello" });
-    expect(texts()).toEqual(["user:hi", "assistant:Hello"]);
-    await h.bridge("appendDelta", { streamId: "s1", text: ", world" });
-    expect(texts()).toEqual(["user:hi", "assistant:Hello, world"]);
+    const first = indexOf(events, isDelta("agentMessage"));
+    await h.ingestEach(threadId, events.slice(0, first + 1));
+    expect(texts()).toEqual([user, `assistant:${deltas[0]}`]);
+    await h.ingest(threadId, [events[first + 1]!]);
+    expect(texts()).toEqual([user, `assistant:${deltas[0]}${deltas[1]}`]);
     expect(screen.getAllByTestId("message")[1]!.dataset.streaming).toBe("true");
 
-    await h.bridge("finishStream", { streamId: "s1", status: "finished" });
-    await h.bridge("putMessage", { turnId: "turn-1", itemId: "a1", role: "assistant", status: "completed", text: "Hello, world!" });
-    expect(texts()).toEqual(["user:hi", "assistant:Hello, world!"]);
+    await h.ingestEach(threadId, events.slice(first + 2));
+    expect(texts()).toEqual([user, `assistant:${reply}`]);
     const last = screen.getAllByTestId("message")[1]!;
     expect(last.dataset.status).toBe("completed");
     expect(last.dataset.streaming).toBe("false");
   });
 
-  test("a stream whose durable row only appears at the end never shows twice", async () => {
-    const h = await createHarness();
-    h.render(<Messages threadId={h.threadId} />);
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "a1", streamId: "s1", channel: "agentMessage" });
-    await h.bridge("appendDelta", { streamId: "s1", text: "partial" });
-    expect(texts()).toEqual(["assistant:partial"]);
-    // The durable message lands while the stream is still listed as live.
-    await h.bridge("putMessage", { turnId: "turn-1", itemId: "a1", role: "assistant", status: "completed", text: "partial and final" });
-    expect(texts()).toEqual(["assistant:partial and final"]);
-    await h.bridge("finishStream", { streamId: "s1", status: "finished" });
-    expect(texts()).toEqual(["assistant:partial and final"]);
+  test("the last delta and the completed item in one batch: the reply still shows once, in full", async () => {
+    const h = createHarness();
+    const { threadId, events, reply, user } = streamed();
+    h.render(<Messages threadId={threadId} />);
+    const lastDelta = indexOf(events, isDelta("agentMessage"), 4);
+    const completed = indexOf(events, isLifecycle("item/completed", "agentMessage"));
+    expect(completed).toBe(lastDelta + 1);
+    await h.ingestEach(threadId, events.slice(0, lastDelta));
+    await h.ingest(threadId, events.slice(lastDelta, completed + 1));
+    expect(texts()).toEqual([user, `assistant:${reply}`]);
+    await h.ingest(threadId, events.slice(completed + 1));
+    expect(texts()).toEqual([user, `assistant:${reply}`]);
   });
 
-  test("a stream with zero deltas renders once and settles (no render loop)", async () => {
-    const h = await createHarness();
+  test("a live stream that goes quiet renders and settles (no render loop)", async () => {
+    const h = createHarness();
+    const { threadId, events, deltas } = streamed();
     renders = 0;
-    h.render(<Messages threadId={h.threadId} />);
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "a1", streamId: "s1", channel: "agentMessage" });
-    expect(screen.getAllByTestId("message")).toHaveLength(1);
-    expect(screen.getByTestId("message").dataset.streaming).toBe("true");
+    h.render(<Messages threadId={threadId} />);
+    await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("agentMessage")) + 1));
+    expect(screen.getAllByTestId("message")[1]!.dataset.streaming).toBe("true");
     const settledAt = renders;
     await act(async () => {
       await new Promise((r) => setTimeout(r, 50));
     });
     await h.settle();
     expect(renders).toBe(settledAt);
-    expect(renders).toBeLessThan(15);
-    // Exactly one deltas subscription, asking from cursor 0.
-    const deltaSubs = h.client.watched(api.chat.threadMessages).filter((a) => (a.streamArgs as { kind?: string })?.kind === "deltas");
-    expect(deltaSubs.map((a) => a.streamArgs)).toEqual([{ kind: "deltas", cursors: [{ streamId: "s1", cursor: 0 }] }]);
+    expect(renders).toBeLessThan(40);
+    // Exactly one deltas subscription, asking from the end of what arrived.
+    const [streamId] = streamedText(events).keys();
+    expect(deltaSubscriptions(h)).toEqual([{ kind: "deltas", cursors: [{ streamId, cursor: deltas[0]!.length }] }]);
   });
 
   test("each delta reaches the client once: cursors advance, old deltas are not re-sent", async () => {
-    const h = await createHarness();
+    const h = createHarness();
+    const { threadId, events, reply } = streamed();
     let deltasSent = 0;
     h.client.observeResults((name, _args, result) => {
       if (name === "chat:threadMessages") {
@@ -91,34 +105,37 @@ describe("useCodexMessages", () => {
         if (streams?.kind === "deltas") deltasSent += streams.deltas.length;
       }
     });
-    h.render(<Messages threadId={h.threadId} />);
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "a1", streamId: "s1", channel: "agentMessage" });
-    const parts = ["a", "bb", "ccc", "dddd", "eeeee", "f", "g", "h"];
-    for (const p of parts) await h.bridge("appendDelta", { streamId: "s1", text: p });
-    expect(texts()).toEqual([`assistant:${parts.join("")}`]);
-    expect(deltasSent).toBe(parts.length);
-    const deltaSubs = h.client.watched(api.chat.threadMessages).filter((a) => (a.streamArgs as { kind?: string })?.kind === "deltas");
-    expect(deltaSubs.map((a) => a.streamArgs)).toEqual([{ kind: "deltas", cursors: [{ streamId: "s1", cursor: parts.join("").length }] }]);
+    h.render(<Messages threadId={threadId} />);
+    const lastDelta = indexOf(events, isDelta("agentMessage"), 4);
+    await h.ingestEach(threadId, events.slice(0, lastDelta + 1));
+    expect(texts().at(-1)).toBe(`assistant:${reply}`);
+    expect(deltasSent).toBe(4);
+    const [streamId] = streamedText(events).keys();
+    expect(deltaSubscriptions(h)).toEqual([{ kind: "deltas", cursors: [{ streamId, cursor: reply.length }] }]);
   });
 
   test("pages load newest first and show oldest first; loadMore adds older ones above", async () => {
-    const h = await createHarness();
-    for (let i = 0; i < 5; i++) {
-      await h.bridge("putMessage", { turnId: "turn-1", itemId: `m${i}`, role: i % 2 ? "assistant" : "user", status: "completed", text: `#${i}` });
-    }
-    h.render(<Messages threadId={h.threadId} initialNumItems={3} />);
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("two-turns");
+    await h.ingest(threadId, events);
+    h.render(<Messages threadId={threadId} initialNumItems={3} />);
     await h.settle();
-    expect(texts()).toEqual(["user:#2", "assistant:#3", "user:#4"]);
+    expect(texts()).toEqual(["assistant:You said: first question", "user:second question", "assistant:You said: second question"]);
     expect(screen.getByTestId("status").textContent).toBe("CanLoadMore");
     await act(async () => screen.getByText("more").click());
     await h.settle();
-    expect(texts()).toEqual(["user:#0", "assistant:#1", "user:#2", "assistant:#3", "user:#4"]);
+    expect(texts()).toEqual([
+      "user:first question",
+      "assistant:You said: first question",
+      "user:second question",
+      "assistant:You said: second question",
+    ]);
     expect(screen.getByTestId("status").textContent).toBe("Exhausted");
   });
 });
 
 function Streaming({ threadId }: { threadId: string }) {
-  const streams = useCodexStreamingMessages(api.chat.threadMessages, { actor, threadId });
+  const streams = useCodexStreamingMessages(api.chat.threadMessages, { threadId });
   return (
     <ul>
       {streams.map((s) => (
@@ -129,33 +146,37 @@ function Streaming({ threadId }: { threadId: string }) {
     </ul>
   );
 }
+const streams = () => screen.getAllByTestId("stream").map((li) => li.textContent);
 
-describe("useCodexStreamingMessages", () => {
-  test("lists live agent streams with their text, not other channels", async () => {
-    const h = await createHarness();
-    h.render(<Streaming threadId={h.threadId} />);
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "a1", streamId: "s1", channel: "agentMessage" });
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "r1", streamId: "r1", channel: "reasoningSummary" });
-    await h.bridge("appendDelta", { streamId: "s1", text: "Hi" });
-    await h.bridge("appendDelta", { streamId: "r1", text: "thinking" });
-    expect(screen.getAllByTestId("stream").map((li) => li.textContent)).toEqual(["streaming:Hi"]);
-    // Its last delta and its end land together: the tail is still read.
-    await h.bridge("appendDelta", { streamId: "s1", text: " there" });
-    expect(screen.getAllByTestId("stream").map((li) => li.textContent)).toEqual(["streaming:Hi there"]);
+describe("useCodexStreamingMessages (real component)", () => {
+  // Reasoning (summary and raw) streams first, then the reply "Short a|nswer, |please.".
+  test("lists the live reply stream with its text, not the reasoning streams", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("reasoning");
+    h.render(<Streaming threadId={threadId} />);
+    const firstReply = indexOf(events, isDelta("agentMessage"));
+    await h.ingestEach(threadId, events.slice(0, firstReply + 1));
+    expect(streams()).toEqual(["streaming:Short a"]);
+    await h.ingest(threadId, [events[firstReply + 1]!]);
+    expect(streams()).toEqual(["streaming:Short answer, "]);
   });
 
   test("a stream whose last delta and end land in one update shows its full text, finished", async () => {
-    const h = await createHarness();
-    h.render(<Streaming threadId={h.threadId} />);
-    await h.bridge("startStream", { turnId: "turn-1", itemId: "a1", streamId: "s1", channel: "agentMessage" });
-    await h.bridge("appendDelta", { streamId: "s1", text: "Hi" });
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("reasoning");
+    h.render(<Streaming threadId={threadId} />);
+    const lastReply = indexOf(events, isDelta("agentMessage"), 3);
+    await h.ingestEach(threadId, events.slice(0, lastReply));
+    expect(streams()).toEqual(["streaming:Short answer, "]);
+    // Two bridge batches (the last delta, then the completed item) reach the client in one push.
     await act(async () => {
       await h.client.inOneUpdate(async () => {
-        await h.client.mutation(api.bridge.appendDelta, { actor, threadId: h.threadId, streamId: "s1", text: " there" });
-        await h.client.mutation(api.bridge.finishStream, { actor, threadId: h.threadId, streamId: "s1", status: "finished" });
+        for (const event of events.slice(lastReply, lastReply + 2)) {
+          await h.backend.mutation(api.chat.ingestBatch, { sessionId, threadId, events: [event] });
+        }
       });
     });
     await h.settle();
-    expect(screen.getAllByTestId("stream").map((li) => li.textContent)).toEqual(["finished:Hi there"]);
+    expect(streams()).toEqual(["finished:Short answer, please."]);
   });
 });

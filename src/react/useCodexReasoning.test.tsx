@@ -1,13 +1,14 @@
 import { screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
+import { api } from "../../apps/example/convex/_generated/api.js";
 import { extractBoldHeader } from "./reasoningHeader.js";
-import { api } from "./testing/app/_generated/api.js";
-import { actor, createHarness } from "./testing/harness.js";
+import { codexTranscript, indexOf, isDelta, isLifecycle } from "./testing/codexTranscript.js";
+import { createHarness } from "./testing/harness.js";
 import { useCodexReasoning, useCodexStreamingReasoning } from "./useCodexReasoning.js";
 
 function Reasoning({ threadId }: { threadId: string }) {
-  const durable = useCodexReasoning(api.chat.threadReasoning, { actor, threadId }, { initialNumItems: 10, stream: api.chat.threadMessages });
-  const live = useCodexStreamingReasoning(api.chat.threadMessages, { actor, threadId });
+  const durable = useCodexReasoning(api.chat.threadReasoning, { threadId }, { initialNumItems: 10, stream: api.chat.threadMessages });
+  const live = useCodexStreamingReasoning(api.chat.threadMessages, { threadId });
   return (
     <div>
       <ul>
@@ -16,65 +17,51 @@ function Reasoning({ threadId }: { threadId: string }) {
         ))}
       </ul>
       <ul>
-        {live.map((s) => (
-          <li key={s.streamId} data-testid="live">{`${s.channel}|${s.header ?? "-"}|${s.text}`}</li>
-        ))}
+        {live
+          .filter((s) => s.status === "streaming")
+          .map((s) => (
+            <li key={s.streamId} data-testid="live">{`${s.channel}|${s.header ?? "-"}|${s.text}`}</li>
+          ))}
       </ul>
     </div>
   );
 }
 
-describe("useCodexReasoning / useCodexStreamingReasoning", () => {
-  test("durable segments oldest first; live reasoning with its bold header", async () => {
-    const h = await createHarness();
-    await h.t.run(async (ctx) => {
-      for (const [order, text] of ["first thought", "second thought"].entries()) {
-        await ctx.db.insert("reasoning_segments", {
-          ...actor,
-          threadId: h.threadId,
-          turnId: "turn-1",
-          itemId: `r${order}`,
-          channel: "summary",
-          index: 0,
-          text,
-          status: "completed",
-          order,
-          createdAt: order,
-        });
-      }
-    });
-    h.render(<Reasoning threadId={h.threadId} />);
+const segments = () => screen.queryAllByTestId("segment").map((li) => li.textContent);
+const live = () => screen.queryAllByTestId("live").map((li) => li.textContent);
+
+// Recorded: summary part 0 "**Thinking it over|**\n\nThe user wants| a short answer.", summary
+// part 1 "**Answerin|g**\n\nKeep |it brief.", raw content "Let me consid|er the reques|t carefully."
+const thinking = "**Thinking it over**\n\nThe user wants a short answer.";
+const answering = "**Answering**\n\nKeep it brief.";
+const raw = "Let me consider the request carefully.";
+
+describe("useCodexReasoning / useCodexStreamingReasoning (real component, recorded reasoning)", () => {
+  test("live reasoning with its bold header as it streams; then the stored segments, once each, oldest first", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("reasoning");
+    h.render(<Reasoning threadId={threadId} />);
     await h.settle();
-    expect(screen.getAllByTestId("segment").map((li) => li.textContent)).toEqual(["summary:first thought", "summary:second thought"]);
+    expect(segments()).toEqual([]);
 
-    await h.bridge("startStream", { turnId: "turn-2", itemId: "r9", streamId: "r9/summary/0", channel: "reasoningSummary" });
-    await h.bridge("startStream", { turnId: "turn-2", itemId: "a9", streamId: "a9", channel: "agentMessage" });
-    await h.bridge("appendDelta", { streamId: "r9/summary/0", text: "**Checking tes" });
-    expect(screen.getAllByTestId("live").map((li) => li.textContent)).toEqual(["reasoningSummary|-|**Checking tes"]);
-    await h.bridge("appendDelta", { streamId: "r9/summary/0", text: "ts** now" });
-    expect(screen.getAllByTestId("live").map((li) => li.textContent)).toEqual(["reasoningSummary|Checking tests|**Checking tests** now"]);
-    const segments = () => screen.getAllByTestId("segment").map((li) => li.textContent);
-    expect(segments()).toEqual(["summary:first thought", "summary:second thought", "summary:**Checking tests** now (streaming)"]);
+    const summaryDelta = (n: number) => indexOf(events, isDelta("reasoningSummary"), n);
+    await h.ingestEach(threadId, events.slice(0, summaryDelta(1) + 1));
+    expect(live()).toEqual(["reasoningSummary|-|**Thinking it over"]);
+    await h.ingest(threadId, [events[summaryDelta(2)]!]);
+    expect(live()).toEqual(["reasoningSummary|Thinking it over|**Thinking it over**\n\nThe user wants"]);
+    expect(segments()).toEqual(["summary:**Thinking it over**\n\nThe user wants (streaming)"]);
 
-    // The component stores the finished segment: one entry, the stored one.
-    await h.bridge("finishStream", { streamId: "r9/summary/0", status: "finished" });
-    await h.t.run(async (ctx) => {
-      await ctx.db.insert("reasoning_segments", {
-        ...actor,
-        threadId: h.threadId,
-        turnId: "turn-2",
-        itemId: "r9",
-        channel: "summary",
-        index: 0,
-        text: "**Checking tests** now.",
-        status: "completed",
-        streamId: "r9/summary/0",
-        order: 2,
-        createdAt: 2,
-      });
-    });
-    await h.bridge("ensureThread", {});
-    expect(segments()).toEqual(["summary:first thought", "summary:second thought", "summary:**Checking tests** now."]);
+    await h.ingestEach(threadId, events.slice(summaryDelta(2) + 1, summaryDelta(5) + 1));
+    expect(live().at(-1)).toBe("reasoningSummary|Answering|**Answering**\n\nKeep ");
+    // Each summary part is its own segment; both stream until codex completes the item.
+    expect(segments()).toEqual([`summary:${thinking} (streaming)`, "summary:**Answering**\n\nKeep  (streaming)"]);
+
+    const completed = indexOf(events, isLifecycle("item/completed", "reasoning"));
+    await h.ingestEach(threadId, events.slice(summaryDelta(5) + 1, completed + 1));
+    expect(live()).toEqual([]);
+    expect(segments()).toEqual([`summary:${thinking}`, `summary:${answering}`, `raw:${raw}`]);
+    await h.ingest(threadId, events.slice(completed + 1));
+    expect(segments()).toEqual([`summary:${thinking}`, `summary:${answering}`, `raw:${raw}`]);
   });
 
   test.each([

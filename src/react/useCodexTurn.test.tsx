@@ -1,13 +1,14 @@
 import { screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
-import { api } from "./testing/app/_generated/api.js";
-import { actor, createHarness } from "./testing/harness.js";
+import { api } from "../../apps/example/convex/_generated/api.js";
+import { codexTranscript, indexOf, isDelta, isLifecycle } from "./testing/codexTranscript.js";
+import { createHarness } from "./testing/harness.js";
 import { useCodexThreadState } from "./useCodexThreadState.js";
 import { useCodexTurn } from "./useCodexTurn.js";
 
 function Turn({ threadId, turnId }: { threadId: string; turnId: string }) {
-  const thread = useCodexThreadState(api.chat.threadState, { actor, threadId });
-  const turn = useCodexTurn(api.chat.turnMessages, { actor, threadId, turnId }, { streamsQuery: api.chat.threadMessages });
+  const thread = useCodexThreadState(api.chat.threadState, { threadId });
+  const turn = useCodexTurn(api.chat.turnMessages, { threadId, turnId }, { streamsQuery: api.chat.threadMessages });
   return (
     <div>
       <p data-testid="thread">{thread.isLoading ? "loading" : `active=${thread.activeTurn?.turnId ?? "none"} last=${thread.lastTurn?.status ?? "none"}`}</p>
@@ -22,31 +23,50 @@ function Turn({ threadId, turnId }: { threadId: string; turnId: string }) {
 }
 
 const messages = () => screen.queryAllByTestId("message").map((li) => li.textContent);
+const thread = () => screen.getByTestId("thread").textContent;
+const turn = () => screen.getByTestId("turn").textContent;
 
-describe("useCodexTurn / useCodexThreadState", () => {
+describe("useCodexTurn / useCodexThreadState (real component, recorded two-turn conversation)", () => {
   test("a turn's messages with its own streams only, and the thread's turn state", async () => {
-    const h = await createHarness();
-    h.render(<Turn threadId={h.threadId} turnId="turn-2" />);
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("two-turns");
+    const turnStarted = (n: number) => indexOf(events, isLifecycle("turn/started"), n);
+    const second = events[turnStarted(2)]!.turnId!;
+    h.render(<Turn threadId={threadId} turnId={second} />);
     await h.settle();
-    expect(screen.getByTestId("thread").textContent).toBe("active=none last=none");
-    expect(screen.getByTestId("turn").textContent).toBe("idle");
+    expect(thread()).toBe("active=none last=none");
+    expect(turn()).toBe("idle");
 
-    await h.bridge("startTurn", { turnId: "turn-1" });
-    await h.bridge("putMessage", { turnId: "turn-1", itemId: "u1", role: "user", status: "completed", text: "one" });
-    await h.bridge("endTurn", { turnId: "turn-1", status: "completed" });
-    await h.bridge("startTurn", { turnId: "turn-2" });
-    expect(screen.getByTestId("thread").textContent).toBe("active=turn-2 last=inProgress");
-    await h.bridge("putMessage", { turnId: "turn-2", itemId: "u2", role: "user", status: "completed", text: "two" });
-    await h.bridge("startStream", { turnId: "turn-2", itemId: "a2", streamId: "s2", channel: "agentMessage" });
-    await h.bridge("appendDelta", { streamId: "s2", text: "answer" });
-    expect(messages()).toEqual(["user:two", "assistant:answer"]);
-    expect(screen.getByTestId("turn").textContent).toBe("streaming");
+    // The first turn, start to end: none of it is the second turn's.
+    await h.ingestEach(threadId, events.slice(0, turnStarted(2)));
+    expect(thread()).toBe(`active=none last=completed`);
+    expect(messages()).toEqual([]);
 
-    await h.bridge("putMessage", { turnId: "turn-2", itemId: "a2", role: "assistant", status: "completed", text: "answer." });
-    await h.bridge("finishStream", { streamId: "s2", status: "finished" });
-    await h.bridge("endTurn", { turnId: "turn-2", status: "interrupted" });
-    expect(messages()).toEqual(["user:two", "assistant:answer."]);
-    expect(screen.getByTestId("turn").textContent).toBe("idle");
-    expect(screen.getByTestId("thread").textContent).toBe("active=none last=interrupted");
+    const firstReply = indexOf(events, isDelta("agentMessage"), 5);
+    await h.ingest(threadId, [events[turnStarted(2)]!]);
+    expect(thread()).toBe(`active=${second} last=inProgress`);
+    await h.ingestEach(threadId, events.slice(turnStarted(2) + 1, firstReply + 1));
+    expect(messages()).toEqual(["user:second question", "assistant:You sai"]);
+    expect(turn()).toBe("streaming");
+
+    await h.ingestEach(threadId, events.slice(firstReply + 1));
+    expect(messages()).toEqual(["user:second question", "assistant:You said: second question"]);
+    expect(turn()).toBe("idle");
+    expect(thread()).toBe("active=none last=completed");
+  });
+
+  test("an interrupted turn keeps its partial reply and the thread shows it interrupted", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("interrupt");
+    const turnId = events[indexOf(events, isLifecycle("turn/started"))]!.turnId!;
+    h.render(<Turn threadId={threadId} turnId={turnId} />);
+    const thirdDelta = indexOf(events, isDelta("agentMessage"), 3);
+    await h.ingestEach(threadId, events.slice(0, thirdDelta + 1));
+    expect(turn()).toBe("streaming");
+    expect(thread()).toBe(`active=${turnId} last=inProgress`);
+    await h.ingestEach(threadId, events.slice(thirdDelta + 1));
+    expect(messages()).toEqual(["user:[slow]", "assistant:still going… still going… still going… "]);
+    expect(turn()).toBe("idle");
+    expect(thread()).toBe("active=none last=interrupted");
   });
 });

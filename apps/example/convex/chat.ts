@@ -11,6 +11,7 @@ import {
   ingestEvents,
   listItems,
   listMessages,
+  listReasoningByThread,
   listTurnMessages,
   replayStreams,
   resumeStreamReplay,
@@ -218,6 +219,13 @@ export const threadMessages = query({
     const { deltas, streamWindows, nextCheckpoints } = streams;
     return { ...paginated, streams: { kind: "deltas" as const, deltas, streamWindows, nextCheckpoints } };
   },
+});
+
+/** Reasoning segments (summary and raw), newest first, for `useCodexReasoning`. */
+export const threadReasoning = query({
+  args: { threadId: v.string(), paginationOpts: paginationOptsValidator },
+  returns: vCodexResults.reasoningPage,
+  handler: async (ctx, args) => listReasoningByThread(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
 export const turnMessages = query({
