@@ -108,6 +108,8 @@ type Running = {
   normalizer: EventNormalizer;
   /** A first start that failed is reported by `start()` rejecting, never retried behind the caller's back. */
   noRestart: boolean;
+  /** Settles once the exit was reported to `onProcessExit`. */
+  exitHandled?: Promise<void>;
 };
 
 export class CodexLocalBridge {
@@ -183,6 +185,7 @@ export class CodexLocalBridge {
     if (running) {
       running.client.close();
       await running.process.stop(graceMs);
+      await running.exitHandled;
     }
     await this.queue.idle();
   }
@@ -224,7 +227,7 @@ export class CodexLocalBridge {
     });
     const running: Running = { client, process: proc, normalizer, noRestart: false };
     this.running = running;
-    void proc.exited.then((exit) => this.handleExit(running, exit, spawnError));
+    running.exitHandled = proc.exited.then((exit) => this.handleExit(running, exit, spawnError));
     try {
       const initialize = await client.request(
         buildInitializeRequest(
