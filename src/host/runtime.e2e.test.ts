@@ -47,4 +47,123 @@ describe("host runtime against the real codex", () => {
     ]);
     expect(h.runtime.getLifecycleState()).toMatchObject({ running: true, phase: "running", threadId, turnId: undefined });
   }, 30_000);
+
+  test("a turn started from another device is claimed and run exactly once", async () => {
+    h = await startHarness();
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    const args = { threadId, inputText: "from my phone", idempotencyKey: "phone-1", deviceId: "phone" };
+    const ticket = (await h.device.mutation(chat.registerTurnStart as never, args)) as { commandId: string };
+    // The same request again (a retrying phone) is the same command, not a second turn.
+    expect(await h.device.mutation(chat.registerTurnStart as never, args)).toMatchObject({ commandId: ticket.commandId });
+    const harness = h;
+    const done = await waitFor(
+      () => state(harness, threadId),
+      (s) => s.recentTurns.length > 0 && s.recentTurns[0]!.status === "completed" && s.openCommands.length === 0,
+    );
+    expect(done.recentTurns).toHaveLength(1);
+    expect(done.recentTurns[0]).toMatchObject({ commandId: ticket.commandId, status: "completed" });
+    expect((await messages(h, threadId)).map((m) => [m.role, m.text])).toEqual([
+      ["user", "from my phone"],
+      ["assistant", "You said: from my phone"],
+    ]);
+    expect(h.model.requests.filter((r) => r.lastUserText === "from my phone")).toHaveLength(1);
+  }, 30_000);
+
+  test("a command approved from a device runs; its output and exit code are stored", async () => {
+    h = await startHarness();
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    const { turnId } = await h.runtime.sendTurn("[command] echo approved-output");
+    const harness = h;
+    const [approval] = await waitFor(
+      async () => (await harness.device.query(chat.pendingApprovals as never, { threadId })) as Array<{ itemId: string; turnId: string; command?: string }>,
+      (list) => list.length === 1,
+    );
+    expect(approval).toMatchObject({ turnId, kind: "commandExecution" });
+    await h.device.mutation(chat.approvalRespond as never, {
+      threadId,
+      turnId,
+      itemId: approval!.itemId,
+      decision: "accepted",
+      deviceId: "phone",
+    });
+    await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
+    const command = (await items(h, threadId, turnId)).find((i) => i.details.type === "commandExecution");
+    expect(command).toMatchObject({ status: "completed", details: { aggregatedOutput: "approved-output\n", exitCode: 0 } });
+    expect(await h.device.query(chat.pendingApprovals as never, { threadId })).toEqual([]);
+    expect((await messages(h, threadId)).at(-1)).toMatchObject({ role: "assistant", text: "The command finished.", status: "completed" });
+  }, 30_000);
+
+  test("a declined command is marked declined and the turn goes on to its answer", async () => {
+    h = await startHarness();
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    const { turnId } = await h.runtime.sendTurn("[command] echo never-runs");
+    const harness = h;
+    const [approval] = await waitFor(
+      async () => (await harness.device.query(chat.pendingApprovals as never, { threadId })) as Array<{ itemId: string }>,
+      (list) => list.length === 1,
+    );
+    await h.device.mutation(chat.approvalRespond as never, { threadId, turnId, itemId: approval!.itemId, decision: "declined" });
+    await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
+    const command = (await items(h, threadId, turnId)).find((i) => i.details.type === "commandExecution");
+    expect(command?.status).toBe("declined");
+    expect(command?.details.aggregatedOutput ?? "").not.toContain("never-runs\n");
+    expect((await messages(h, threadId)).at(-1)).toMatchObject({ role: "assistant", status: "completed" });
+  }, 30_000);
+
+  test("a file change approved from a device is applied; its diff is stored", async () => {
+    h = await startHarness();
+    await h.runtime.connect();
+    // read-only: codex must ask before writing inside the workspace.
+    const { threadId } = await h.runtime.openThread({ mode: "start", sandbox: "read-only" });
+    const { turnId } = await h.runtime.sendTurn("[patch] notes.txt");
+    const harness = h;
+    const [approval] = await waitFor(
+      async () => (await harness.device.query(chat.pendingApprovals as never, { threadId })) as Array<{ itemId: string; kind: string }>,
+      (list) => list.length === 1,
+    );
+    expect(approval?.kind).toBe("fileChange");
+    await h.device.mutation(chat.approvalRespond as never, { threadId, turnId, itemId: approval!.itemId, decision: "accepted" });
+    await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
+    const change = (await items(h, threadId, turnId)).find((i) => i.details.type === "fileChange");
+    expect(change?.status).toBe("completed");
+    const changes = change?.details.changes as Array<{ path: string; kind: string; diff: string }>;
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.path).toContain("notes.txt");
+    expect(changes[0]!.diff).toContain("hello from the scripted model");
+  }, 30_000);
+
+  test("an interrupt from a device stops the turn mid-stream: partial text kept, open items closed", async () => {
+    h = await startHarness();
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    const { turnId } = await h.runtime.sendTurn("[slow]");
+    const harness = h;
+    // Wait until some of the reply has reached the backend.
+    await waitFor(
+      async () => (await harness.device.query(chat.streamSync as never, { threadId, streamCursorsById: [] })) as { deltas: Array<{ text: string }> },
+      (r) => r.deltas.some((d) => d.text.length > 0),
+    );
+    await h.device.mutation(chat.interruptActiveTurn as never, { threadId, deviceId: "phone" });
+    const turn = await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "interrupted");
+    expect(turn?.status).toBe("interrupted");
+    const reply = (await messages(h, threadId)).find((m) => m.role === "assistant");
+    expect(reply?.status).toBe("interrupted");
+    expect(reply?.text).toMatch(/^(still going… )+/);
+    expect((await items(h, threadId, turnId)).filter((i) => i.status === "inProgress")).toEqual([]);
+    expect((await state(h, threadId)).activeTurn).toBeNull();
+  }, 30_000);
+
+  test("a model HTTP 500 fails the turn and stores the error", async () => {
+    h = await startHarness();
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    const { turnId } = await h.runtime.sendTurn("[error] the model is down");
+    const harness = h;
+    const turn = await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "failed");
+    expect(turn?.error?.message).toBeTruthy();
+    expect((await state(h, threadId)).activeTurn).toBeNull();
+  }, 30_000);
 });

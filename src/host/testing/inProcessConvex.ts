@@ -61,16 +61,23 @@ export async function createInProcessConvex(options: InProcessConvexOptions = {}
 
   type Watch = { run: () => Promise<void> };
   const watches = new Set<Watch>();
-  let rerunning: Promise<void> | undefined;
-  const rerunAll = () => {
-    rerunning ??= (async () => {
-      try {
+  // One re-run at a time; a request during a run asks for one more pass after it.
+  let running = false;
+  let again = false;
+  const rerunAll = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
         for (const w of [...watches]) await w.run();
-      } finally {
-        rerunning = undefined;
-      }
-    })();
-    return rerunning;
+      } while (again);
+    } finally {
+      running = false;
+    }
   };
   const timer = setInterval(() => void rerunAll(), options.pollMs ?? 40);
   timer.unref();
