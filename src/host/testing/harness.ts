@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { anyApi, type FunctionReference } from "convex/server";
 import { prepareScriptedCodexHome, startScriptedModelServer, type ScriptedModelServer } from "../../scripted-model/index.js";
+import type { CodexLocalBridgeConfig } from "../../bridge/index.js";
 import { createConvexPersistence } from "../persistence/convexPersistence.js";
 import type { ConvexCaller } from "../persistence/convexCaller.js";
 import type { CodexPersistence } from "../persistence/port.js";
@@ -25,6 +26,8 @@ export type Harness = {
   persistence: CodexPersistence;
   runtime: CodexHostRuntime;
   cwd: string;
+  /** How the runtimes run codex (private CODEX_HOME, scripted model). */
+  bridgeConfig: CodexLocalBridgeConfig;
   /** A second runtime on the same CODEX_HOME and backend (e.g. after a crash). */
   newRuntime(overrides?: Partial<CodexHostRuntimeOptions>): CodexHostRuntime;
   close(): Promise<void>;
@@ -46,12 +49,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const base = createConvexPersistence({ client: backend.as(subject), deviceId: "laptop" });
   const persistence = options.wrapPersistence ? options.wrapPersistence(base) : base;
   const runtimes: CodexHostRuntime[] = [];
+  const bridgeConfig: CodexLocalBridgeConfig = { codexBin: launch.command, args: launch.args, env: launch.env, cwd };
   const newRuntime = (overrides: Partial<CodexHostRuntimeOptions> = {}) => {
     const runtime = createCodexHostRuntime({
       mode: "codex+replica",
       persistence,
       deviceId: "laptop",
-      bridge: { codexBin: launch.command, args: launch.args, env: launch.env, cwd },
+      bridge: bridgeConfig,
       thread: { cwd, approvalPolicy: "untrusted", sandbox: "workspace-write" },
       outbox: { flushIntervalMs: 50, retry: { baseDelayMs: 20, maxDelayMs: 200 } },
       onError: () => undefined,
@@ -69,6 +73,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     persistence,
     runtime,
     cwd,
+    bridgeConfig,
     newRuntime,
     async close() {
       for (const r of runtimes) await r.stop().catch(() => undefined);

@@ -1,0 +1,104 @@
+// End to end, when things break: codex dies mid-turn, and the backend refuses writes for a
+// while. REAL codex, scripted model on 127.0.0.1, component in process; read back through
+// the example's queries.
+import { afterEach, describe, expect, test } from "vitest";
+import type { CodexPersistence } from "./persistence/port.js";
+import { chat, startHarness, waitFor, type Harness } from "./testing/harness.js";
+
+const page = { numItems: 100, cursor: null };
+type Msg = { role: string; text: string; status: string; turnId: string };
+type Item = { itemId: string; status: string; details: Record<string, unknown> & { type: string } };
+type Turn = { turnId: string; status: string; error?: { message: string } };
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0)) await h.close();
+});
+async function harness(options?: Parameters<typeof startHarness>[0]) {
+  const h = await startHarness(options);
+  open.push(h);
+  return h;
+}
+
+const messages = async (h: Harness, threadId: string) =>
+  [...((await h.device.query(chat.threadMessages as never, { threadId, paginationOpts: page })) as { page: Msg[] }).page].reverse();
+const items = async (h: Harness, threadId: string) => (await h.device.query(chat.threadItems as never, { threadId })) as Item[];
+const turns = async (h: Harness, threadId: string) =>
+  ((await h.device.query(chat.threadState as never, { threadId })) as { recentTurns: Turn[] }).recentTurns;
+
+describe("recovery against the real codex", () => {
+  test("codex killed mid-turn: the turn is recorded failed, a new process resumes the thread, the next turn works", async () => {
+    const h = await harness();
+    const runtime = h.newRuntime({ bridge: { ...h.bridgeConfig, restart: { maxRestarts: 1, baseDelayMs: 10 } } });
+    await runtime.connect();
+    const { threadId } = await runtime.openThread({ mode: "start" });
+    const firstSession = runtime.sessionId;
+    const { turnId } = await runtime.sendTurn("[slow]");
+    await waitFor(
+      async () => (await h.device.query(chat.streamSync as never, { threadId, streamCursorsById: [] })) as { deltas: unknown[] },
+      (r) => r.deltas.length > 0,
+    );
+    runtime.bridge.child!.kill("SIGKILL");
+
+    const failed = await waitFor(() => turns(h, threadId), (list) => list.find((t) => t.turnId === turnId)?.status === "failed");
+    expect(failed.find((t) => t.turnId === turnId)?.error?.message).toMatch(/exited/);
+    const partial = (await messages(h, threadId)).find((m) => m.turnId === turnId && m.role === "assistant");
+    expect(partial?.status).toBe("interrupted");
+    expect(partial?.text).toMatch(/^(still going… )+/);
+
+    // The bridge restarts codex; the runtime opens a new session and resumes the thread.
+    await waitFor(async () => runtime.getLifecycleState(), (s) => s.phase === "running" && runtime.sessionId !== firstSession);
+    const next = await runtime.sendTurn("after the crash");
+    await waitFor(() => turns(h, threadId), (list) => list.find((t) => t.turnId === next.turnId)?.status === "completed");
+    expect((await messages(h, threadId)).at(-1)).toMatchObject({ role: "assistant", text: "You said: after the crash", status: "completed" });
+    // codex really resumed the thread: the model saw the first turn's input in the history.
+    const lastRequest = h.model.requests.at(-1)!;
+    expect(JSON.stringify(lastRequest.body.input)).toContain("[slow]");
+  }, 40_000);
+
+  test("backend writes failing for a while: nothing is lost or doubled once they succeed", async () => {
+    const scenario = async (h: Harness) => {
+      await h.runtime.connect();
+      const { threadId } = await h.runtime.openThread({ mode: "start" });
+      h.model.enqueue({ type: "text", text: "Streamed through a flaky backend: one, two, three.", chunks: 9 });
+      const first = await h.runtime.sendTurn("first");
+      await waitFor(() => turns(h, threadId), (l) => l.find((t) => t.turnId === first.turnId)?.status === "completed");
+      const second = await h.runtime.sendTurn("[reasoning] second");
+      await waitFor(() => turns(h, threadId), (l) => l.find((t) => t.turnId === second.turnId)?.status === "completed");
+      await h.runtime.flush();
+      const msgs = (await messages(h, threadId)).map((m) => [m.role, m.text, m.status]);
+      const its = (await items(h, threadId)).map((i) => [i.details.type, i.status]);
+      return { msgs, its };
+    };
+
+    const clean = await scenario(await harness());
+
+    // Ingest calls 1–6 fail: odd ones before reaching the backend, even ones after it
+    // committed (the answer was lost), so re-sends hit rows that are already there.
+    let calls = 0;
+    let failures = 0;
+    const flaky = (port: CodexPersistence): CodexPersistence => ({
+      ...port,
+      async ingest(args) {
+        calls++;
+        if (calls <= 6) {
+          failures++;
+          if (calls % 2 === 1) throw new Error("network down");
+          await port.ingest(args);
+          throw new Error("connection reset after commit");
+        }
+        return await port.ingest(args);
+      },
+    });
+    const h = await harness({ wrapPersistence: flaky });
+    const withFailures = await scenario(h);
+    expect(failures).toBe(6);
+    expect(withFailures).toEqual(clean);
+    expect(clean.msgs).toEqual([
+      ["user", "first", "completed"],
+      ["assistant", "Streamed through a flaky backend: one, two, three.", "completed"],
+      ["user", "[reasoning] second", "completed"],
+      ["assistant", "second", "completed"],
+    ]);
+  }, 40_000);
+});
