@@ -68,6 +68,8 @@ describe("recovery against the real codex", () => {
       await h.runtime.flush();
       const msgs = (await messages(h, threadId)).map((m) => [m.role, m.text, m.status]);
       const its = (await items(h, threadId)).map((i) => [i.details.type, i.status]);
+      // Newest first, even for turns started within the same second.
+      expect((await turns(h, threadId)).map((t) => t.turnId)).toEqual([second.turnId, first.turnId]);
       return { msgs, its };
     };
 

@@ -68,6 +68,12 @@ describe("host runtime against the real codex", () => {
       ["assistant", "You said: from my phone"],
     ]);
     expect(h.model.requests.filter((r) => r.lastUserText === "from my phone")).toHaveLength(1);
+
+    // A turn typed on the laptop right after: the thread lists it first (newest first), even
+    // within the same second (the row of the phone's turn was written by the claim path).
+    const local = await h.runtime.sendTurn("from the laptop");
+    const after = await waitFor(() => state(harness, threadId), (s) => s.recentTurns.length === 2 && s.activeTurn === null);
+    expect(after.recentTurns.map((t) => t.turnId)).toEqual([local.turnId, done.recentTurns[0]!.turnId]);
   }, 30_000);
 
   test("a command approved from a device runs; its output and exit code are stored", async () => {

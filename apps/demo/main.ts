@@ -1,0 +1,173 @@
+/**
+ * `pnpm demo`: one conversation through the whole stack — the REAL codex binary, the host
+ * runtime, the component — then the conversation printed as read back from the
+ * component's queries.
+ *
+ * With nothing configured it needs no OpenAI account and no Convex deployment: codex talks
+ * to the scripted model on 127.0.0.1 and the example app + component run in this process.
+ *
+ *   CONVEX_URL=https://….convex.cloud CONVEX_AUTH_TOKEN=<jwt> pnpm demo
+ *       writes to that deployment instead; it must run the example app's `convex/chat.ts`
+ *       wrappers (ensureThread, sessionOpen/Heartbeat/Close, ingestBatch, commandsPending,
+ *       commandClaim/Complete, registerTurnStart, pendingApprovals, approvalRespond,
+ *       threadMessages, threadItems, threadState) and accept the token's identity.
+ *   pnpm demo -- --real-model
+ *       uses your logged-in codex (its own CODEX_HOME and model) instead of the scripted one.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { anyApi, type FunctionReference } from "convex/server";
+import { ConvexClient } from "convex/browser";
+import { createCodexHostRuntime, createConvexPersistence, type ConvexCaller } from "codex-local-component/host";
+import { prepareScriptedCodexHome, startScriptedModelServer } from "codex-local-component/scripted-model";
+import type { CodexLocalBridgeConfig } from "codex-local-component/bridge";
+import { createInProcessConvex } from "../../src/host/testing/inProcessConvex.js";
+import { printConversation, readConversation } from "./readBack.js";
+
+const chat = anyApi.chat as Record<string, FunctionReference<"query" | "mutation">>;
+const realModel = process.argv.includes("--real-model");
+const DEADLINE_MS = realModel ? 180_000 : 30_000;
+
+type Approval = { itemId: string; turnId: string; kind: string; command?: string; reason?: string };
+
+async function main() {
+  const cleanups: Array<() => unknown> = [];
+  try {
+    // ---- codex: the scripted model on loopback, or the user's own setup ----
+    const cwd = mkdtempSync(join(tmpdir(), "codex-demo-"));
+    cleanups.push(() => rmSync(cwd, { recursive: true, force: true }));
+    let bridge: CodexLocalBridgeConfig = { cwd };
+    if (!realModel) {
+      const model = await startScriptedModelServer();
+      cleanups.push(() => model.close());
+      model.enqueue(
+        { type: "text", text: "Hi! I am codex, running on this machine and talking to a scripted model on 127.0.0.1.", chunks: 6 },
+        { type: "command", command: "echo hello from codex && uname -s", justification: "The demo asked to run it.", finalText: "The command ran and printed its greeting." },
+      );
+      const launch = prepareScriptedCodexHome({ modelBaseUrl: model.baseUrl });
+      cleanups.push(() => launch.cleanup());
+      bridge = { ...bridge, codexBin: launch.command, args: launch.args, env: launch.env };
+    }
+
+    // ---- the backend: a deployment, or the example app + component in this process ----
+    let client: ConvexCaller;
+    if (process.env.CONVEX_URL) {
+      const convex = new ConvexClient(process.env.CONVEX_URL);
+      const token = process.env.CONVEX_AUTH_TOKEN;
+      if (token) convex.setAuth(async () => token);
+      cleanups.push(() => convex.close());
+      client = convex;
+      console.log(`backend: ${process.env.CONVEX_URL}`);
+    } else {
+      const backend = await createInProcessConvex();
+      cleanups.push(() => backend.close());
+      client = backend.as("demo-user");
+      console.log("backend: the example app + codexLocal component, in process (convex-test)");
+    }
+    console.log(`model:   ${realModel ? "your codex setup (--real-model)" : "scripted, on 127.0.0.1"}\n`);
+
+    // ---- the runtime ----
+    const runtime = createCodexHostRuntime({
+      mode: "codex+replica",
+      persistence: createConvexPersistence({ client, deviceId: "laptop" }),
+      deviceId: "laptop",
+      bridge,
+      thread: { cwd, approvalPolicy: "untrusted", sandbox: "workspace-write" },
+      onEvent: ({ event }) => {
+        if (event.type === "stream_delta" && event.channel === "agentMessage") process.stdout.write(event.delta);
+      },
+      onError: (error, context) => console.error(`  ! ${context}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    cleanups.push(() => runtime.stop());
+    const started = Date.now();
+    await runtime.connect();
+    const { threadId } = await runtime.openThread({ mode: "start" });
+    console.log(`codex up in ${Date.now() - started} ms; thread ${threadId}\n`);
+
+    // Turn 1, asked from "another device": the runtime claims the queued command and runs it.
+    console.log("phone> Hello codex!");
+    process.stdout.write("codex> ");
+    await client.mutation(chat.registerTurnStart as FunctionReference<"mutation">, {
+      threadId,
+      inputText: "Hello codex!",
+      idempotencyKey: `demo-${threadId}-1`,
+      deviceId: "phone",
+    });
+    await waitForTurns(client, threadId, 1);
+    console.log("\n");
+
+    // Turn 2, typed on this machine: codex wants to run a command; a device approves it.
+    const ask = realModel
+      ? "Run `echo hello from codex && uname -s` in the shell and tell me what it printed."
+      : "[command] echo hello from codex && uname -s";
+    console.log(`laptop> ${ask}`);
+    process.stdout.write("codex> ");
+    const { turnId } = await runtime.sendTurn(ask);
+    const approval = await waitFor(async () => {
+      const pending = (await client.query(chat.pendingApprovals as FunctionReference<"query">, { threadId })) as Approval[];
+      return pending.find((a) => a.turnId === turnId);
+    }, "an approval request");
+    console.log(`\n  [approval asked] ${approval.kind}: ${approval.command ?? ""}${approval.reason ? ` — "${approval.reason}"` : ""}`);
+    const answer = (await client.mutation(chat.approvalRespond as FunctionReference<"mutation">, {
+      threadId,
+      turnId,
+      itemId: approval.itemId,
+      decision: "accepted",
+      deviceId: "phone",
+    })) as { status: string };
+    console.log(`  [approval answered from the phone] ${answer.status}`);
+    process.stdout.write("codex> ");
+    await waitForTurns(client, threadId, 2);
+    await runtime.flush();
+    console.log("\n");
+
+    // ---- what any device now reads back ----
+    const conversation = await readConversation(client, threadId);
+    printConversation(conversation, approval, answer.status);
+    const command = conversation.items.find((i) => i.details.type === "commandExecution");
+    if (!command || command.details.exitCode !== 0) throw new Error("the command item with exit code 0 was not found in the backend");
+    if (conversation.turns.some((t) => t.status !== "completed")) throw new Error("a turn did not complete");
+    console.log(`\ndone in ${Date.now() - started} ms`);
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // Best effort: the demo is exiting anyway.
+      }
+    }
+  }
+}
+
+async function waitForTurns(client: ConvexCaller, threadId: string, count: number) {
+  await waitFor(async () => {
+    const state = (await client.query(chat.threadState as FunctionReference<"query">, { threadId })) as {
+      recentTurns: Array<{ status: string; error?: { message: string } }>;
+      activeTurn: unknown;
+    };
+    const failed = state.recentTurns.find((t) => t.status === "failed" || t.status === "interrupted");
+    if (failed) throw new Error(`a turn ended ${failed.status}: ${failed.error?.message ?? "no error message"}`);
+    return state.recentTurns.length >= count && state.activeTurn === null && state.recentTurns.every((t) => t.status === "completed")
+      ? true
+      : undefined;
+  }, `turn ${count} to complete`);
+}
+
+async function waitFor<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
