@@ -9,11 +9,8 @@
  *   codex server request ─► waits for its line's turn in the queue ─► onServerRequest ─► answer
  */
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import { performance } from "node:perf_hooks";
+import type { JsonRpcClient } from "../app-server/jsonRpcClient.js";
 import {
-  JsonRpcClient,
-  JsonRpcErrorCode,
-  JsonRpcResponseError,
   buildInitializeRequest,
   spawnAppServer,
   type AppServerProcess,
@@ -23,7 +20,6 @@ import {
   type RequestOptions,
 } from "../app-server/index.js";
 import {
-  createEventNormalizer,
   type ClassifiedMessage,
   type EventNormalizer,
   type InboundEvent,
@@ -33,6 +29,7 @@ import {
 import type { ClientInfo } from "../protocol/generated/ClientInfo.js";
 import type { InitializeResponse } from "../protocol/generated/InitializeResponse.js";
 import { resolveCodexBinary } from "./codexBinary.js";
+import { createLinePipeline } from "./linePipeline.js";
 import { RingLog } from "./ringLog.js";
 import { SerialQueue } from "./serialQueue.js";
 
@@ -206,24 +203,8 @@ export class CodexLocalBridge {
     });
     let spawnError: Error | undefined;
     proc.child.once("error", (error) => (spawnError = error));
-    const normalizer = createEventNormalizer();
-    const client = new JsonRpcClient(proc.transport, {
+    const { client, normalizer } = createLinePipeline(proc.transport, this.handlers, this.queue, {
       requestTimeoutMs: this.config.requestTimeoutMs,
-      onMessage: (message, line) => {
-        const receivedAt = performance.now();
-        // Server requests are queued too (their event must be persisted in order); the
-        // answer comes from `onServerRequest` below once the queue reaches them.
-        void this.queue.push(() => this.handleMessage(normalizer, message, line, receivedAt));
-      },
-      onProtocolError: (error, line) => void this.queue.push(() => this.handlers.onProtocolError?.({ error, line })),
-      onServerRequest: async (request) => {
-        // Answer only after everything before (and including) this request was handled.
-        await this.queue.idle();
-        if (!this.handlers.onServerRequest) {
-          throw new JsonRpcResponseError(JsonRpcErrorCode.methodNotFound, `no handler for ${request.method}`);
-        }
-        return await this.handlers.onServerRequest(request);
-      },
     });
     const running: Running = { client, process: proc, normalizer, noRestart: false };
     this.running = running;
@@ -250,14 +231,6 @@ export class CodexLocalBridge {
   private stderrSuffix(): string {
     const tail = this.stderr.tail(5);
     return tail.length > 0 ? `\n  stderr: ${tail.join("\n  stderr: ")}` : "";
-  }
-
-  private async handleMessage(normalizer: EventNormalizer, message: ClassifiedMessage, line: string, receivedAt: number) {
-    if (message.kind === "response" || message.kind === "error") return;
-    const result = normalizer.normalize(message);
-    if (!result.ok) return await this.handlers.onProtocolError?.({ error: result.error, line });
-    if (result.event === null) return await this.handlers.onGlobalMessage?.(message);
-    await this.handlers.onEvent?.({ ...result.event, message, receivedAt });
   }
 
   private async handleExit(

@@ -14,3 +14,5 @@ export type {
 export { resolveCodexBinary } from "./codexBinary.js";
 export { RingLog } from "./ringLog.js";
 export { SerialQueue } from "./serialQueue.js";
+export { createLinePipeline } from "./linePipeline.js";
+export type { LinePipeline } from "./linePipeline.js";
