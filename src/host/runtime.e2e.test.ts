@@ -52,6 +52,13 @@ describe("host runtime against the real codex", () => {
     h = await startHarness();
     await h.runtime.connect();
     const { threadId } = await h.runtime.openThread({ mode: "start" });
+    // A turn for a thread this machine's codex does not have stays queued for its own machine.
+    await h.device.mutation(chat.ensureThread as never, { threadId: "thread-on-another-machine" });
+    const foreign = (await h.device.mutation(chat.registerTurnStart as never, {
+      threadId: "thread-on-another-machine",
+      inputText: "not for this laptop",
+      idempotencyKey: "other-1",
+    })) as { commandId: string };
     const args = { threadId, inputText: "from my phone", idempotencyKey: "phone-1", deviceId: "phone" };
     const ticket = (await h.device.mutation(chat.registerTurnStart as never, args)) as { commandId: string };
     // The same request again (a retrying phone) is the same command, not a second turn.
@@ -68,6 +75,8 @@ describe("host runtime against the real codex", () => {
       ["assistant", "You said: from my phone"],
     ]);
     expect(h.model.requests.filter((r) => r.lastUserText === "from my phone")).toHaveLength(1);
+    const elsewhere = (await h.device.query(chat.commandsPending as never, {})) as Array<{ _id: string; status: string }>;
+    expect(elsewhere.map((c) => [c._id, c.status])).toEqual([[foreign.commandId, "queued"]]);
 
     // A turn typed on the laptop right after: the thread lists it first (newest first), even
     // within the same second (the row of the phone's turn was written by the claim path).

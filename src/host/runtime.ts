@@ -271,12 +271,36 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     for (const command of commands) {
       if (seenCommands.has(command._id) || session !== s || !bridge.isRunning) continue;
       seenCommands.add(command._id);
-      void commandQueue.push(() => runCommand(s, command));
+      void commandQueue.push(async () => {
+        try {
+          await runCommand(s, command);
+        } finally {
+          // A later delivery of the same command fails its claim; nothing runs twice.
+          seenCommands.delete(command._id);
+        }
+      });
+    }
+  }
+
+  /**
+   * Whether this codex can run the command, decided BEFORE claiming so a command for a
+   * thread living on another machine stays queued for that machine's runtime.
+   */
+  async function canRun(s: Session, command: PendingCommand): Promise<boolean> {
+    if (command.kind === "respondServerRequest") return command.targetSessionId === s.sessionId;
+    if (s.loadedThreads.has(command.threadId)) return true;
+    if (command.kind !== "startTurn") return false; // a running turn lives where it was started
+    try {
+      await bridge.request(buildThreadReadRequest(command.threadId, false));
+      return true; // codex has the thread on this machine: it can resume it
+    } catch {
+      return false;
     }
   }
 
   async function runCommand(s: Session, command: PendingCommand) {
     const sessionId = s.sessionId;
+    if (!(await canRun(s, command))) return;
     try {
       await persistence!.claimCommand({ sessionId, commandId: command._id });
     } catch {
