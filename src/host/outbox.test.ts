@@ -187,3 +187,26 @@ describe("ingest outbox on the real component (in process)", () => {
     }
   });
 });
+
+describe("ingest outbox, refused content", () => {
+  test("a batch the backend refuses for its content is narrowed to the one bad event; the rest lands in order", async () => {
+    const delivered: string[] = [];
+    const r = recorder(async (batch) => {
+      if (batch.events.some((e) => e.type === "lifecycle_event" && e.kind === "poison")) {
+        throw new Error("ArgumentValidationError: Value does not match validator.");
+      }
+      for (const e of batch.events) delivered.push((e as { kind: string }).kind);
+      return ok(batch.events);
+    });
+    const rejected: string[] = [];
+    const outbox = new IngestOutbox({
+      send: r.send,
+      flushIntervalMs: 1,
+      onRejected: (list) => rejected.push(...list.map((x) => x.eventId)),
+    });
+    for (const kind of ["k1", "k2", "k3", "poison", "k5", "k6"]) outbox.push("th", lifecycle(kind));
+    await outbox.flush();
+    expect(delivered).toEqual(["k1", "k2", "k3", "k5", "k6"]);
+    expect(rejected).toEqual(["t1//poison"]);
+  });
+});

@@ -12,6 +12,9 @@
  * - Kept in order through failures: one batch is in flight at a time; a failed batch is
  *   retried (exponential backoff) before anything after it. Event ids are deterministic, so a
  *   batch that reached the backend before the failure is a no-op when sent again.
+ * - Poison-proof: a batch the backend refuses for its content (argument validation, caps) is
+ *   halved until the one event at fault is found; that event is reported and skipped, the
+ *   rest still lands in order.
  * - Gap-healing: on E_STREAM_GAP the stream is re-sent from the cursor the backend holds
  *   (the outbox keeps each open stream's text until its item or turn completes).
  */
@@ -64,6 +67,18 @@ type Entry = { threadId: string; event: InboundEvent; receivedAt: number[] };
 type RetainedStream = { threadId: string; base: number; text: string; template: StreamDeltaEvent };
 
 const STREAM_GAP = "E_STREAM_GAP";
+
+/**
+ * Failures that sending the same batch again cannot fix: the backend refused its content
+ * (coded size/argument errors, Convex argument validation). Anything else (network, auth
+ * refresh, a backend hiccup) is retried as is.
+ */
+export function isDeterministicFailure(error: unknown): boolean {
+  const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
+  if (code === "E_BATCH_TOO_LARGE" || code === "E_INVALID_ARGUMENT") return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /ArgumentValidationError|Validator error/.test(message);
+}
 
 export class IngestOutbox {
   private readonly queue: Entry[] = [];
@@ -207,6 +222,8 @@ export class IngestOutbox {
   }
 
   private readonly inFlight = new Set<Entry>();
+  /** While isolating an event the backend refuses, batches are cut to this many events. */
+  private narrowTo: number | undefined;
 
   private takeBatch(): Entry[] {
     const head = this.queue[0];
@@ -214,7 +231,7 @@ export class IngestOutbox {
     const batch: Entry[] = [];
     let chars = 0;
     for (const entry of this.queue) {
-      if (entry.threadId !== head.threadId || batch.length >= this.maxEvents) break;
+      if (entry.threadId !== head.threadId || batch.length >= Math.min(this.maxEvents, this.narrowTo ?? Infinity)) break;
       const size = eventChars(entry.event);
       if (batch.length > 0 && chars + size > this.maxChars) break;
       batch.push(entry);
@@ -239,8 +256,22 @@ export class IngestOutbox {
           const result = await this.options.send(batch);
           this.queue.splice(0, entries.length);
           attempt = 0;
+          this.narrowTo = undefined;
           this.afterAck(batch, result);
         } catch (error) {
+          if (isDeterministicFailure(error)) {
+            // The same batch would fail forever: narrow it down to the event at fault,
+            // deliver everything else in order, and report that one event.
+            if (entries.length > 1) {
+              this.narrowTo = Math.ceil(entries.length / 2);
+              continue;
+            }
+            this.queue.splice(0, 1);
+            attempt = 0;
+            const code = (error as { data?: { code?: string } }).data?.code ?? "E_INVALID_ARGUMENT";
+            this.options.onRejected?.([{ eventId: batch.events[0]!.eventId, code, message: (error as Error).message }], batch);
+            continue;
+          }
           const retry = this.options.retry ?? {};
           const ceiling = Math.min(retry.maxDelayMs ?? 5_000, (retry.baseDelayMs ?? 100) * 2 ** (attempt - 1));
           const delayMs = ceiling / 2 + (Math.random() * ceiling) / 2;

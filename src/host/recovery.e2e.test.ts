@@ -103,4 +103,24 @@ describe("recovery against the real codex", () => {
       ["assistant", "second", "completed"],
     ]);
   }, 40_000);
+
+  test("a backend that stays down does not hold stop() forever; the loss is reported", async () => {
+    const down = (port: CodexPersistence): CodexPersistence => ({
+      ...port,
+      ingest: async () => {
+        throw new Error("backend unreachable");
+      },
+    });
+    const h = await harness({ wrapPersistence: down });
+    const errors: string[] = [];
+    const runtime = h.newRuntime({ flushTimeoutMs: 300, onError: (e, context) => void errors.push(`${context}: ${(e as Error).message}`) });
+    await runtime.connect();
+    await runtime.openThread({ mode: "start" });
+    await runtime.sendTurn("nobody will store this");
+    await waitFor(async () => runtime.getLifecycleState(), (s) => s.turnId === undefined);
+    // Without the grace period this would hang past the test's timeout.
+    await runtime.stop();
+    expect(errors.some((e) => /events of session .* were not persisted/.test(e))).toBe(true);
+    expect(runtime.getLifecycleState().phase).toBe("stopped");
+  }, 30_000);
 });

@@ -65,6 +65,8 @@ export type CodexHostRuntimeOptions = {
   /** Defaults for `openThread({mode: "start"})`. */
   thread?: ThreadSettings;
   outbox?: Pick<IngestOutboxOptions, "flushIntervalMs" | "maxEvents" | "maxChars" | "retry">;
+  /** How long the events of an exited codex may take to reach the backend before they are given up. Default 15 s. */
+  flushTimeoutMs?: number;
   /** Session heartbeat period. Default 20 s (the component calls a session stale after 60 s). */
   heartbeatMs?: number;
   /** Every thread event, in order (before it is queued for the backend). */
@@ -208,7 +210,19 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     s.activeTurns.clear();
     if (!outbox || !persistence) return;
     const done = (async () => {
-      await outbox.close();
+      // A backend that stays unreachable must not hold the runtime forever: after the
+      // grace period, what is still queued is reported lost.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const flushed = await Promise.race([
+        outbox.close().then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), options.flushTimeoutMs ?? 15_000))),
+      ]);
+      clearTimeout(timer);
+      if (!flushed) {
+        report(new Error(`${outbox.pending} events of session ${s.sessionId} were not persisted`), "flushing after codex exited");
+        outbox.discard();
+        return;
+      }
       await persistence.closeSession({ sessionId: s.sessionId }).catch((error: unknown) => report(error, "closing session"));
     })();
     draining.add(done);
