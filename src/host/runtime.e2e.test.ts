@@ -181,4 +181,38 @@ describe("host runtime against the real codex", () => {
     expect(turn?.error?.message).toBeTruthy();
     expect((await state(h, threadId)).activeTurn).toBeNull();
   }, 30_000);
+
+  test("a cancel from a device ends the turn interrupted and closes the command item", async () => {
+    h = await startHarness();
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    const { turnId } = await h.runtime.sendTurn("[command] echo cancelled-run");
+    const harness = h;
+    const [approval] = await waitFor(
+      async () => (await harness.device.query(chat.pendingApprovals as never, { threadId })) as Array<{ itemId: string }>,
+      (list) => list.length === 1,
+    );
+    await h.device.mutation(chat.approvalRespond as never, { threadId, turnId, itemId: approval!.itemId, decision: "cancelled" });
+    await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "interrupted");
+    const open = (await items(h, threadId, turnId)).filter((i) => i.status === "inProgress");
+    expect(open).toEqual([]);
+    const command = (await items(h, threadId, turnId)).find((i) => i.details.type === "commandExecution");
+    expect(command?.status === "declined" || command?.status === "interrupted").toBe(true);
+    expect((await state(h, threadId)).activeTurn).toBeNull();
+  }, 30_000);
+
+  test("a steer from a device reaches the running turn", async () => {
+    h = await startHarness();
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    h.model.enqueue({ type: "text", text: "A reply that takes a little while to stream.", chunks: 12, chunkDelayMs: 40 });
+    const { turnId } = await h.runtime.sendTurn("start slowly");
+    const harness = h;
+    await waitFor(() => state(harness, threadId), (s) => s.activeTurn?.turnId === turnId);
+    await h.device.mutation(chat.steerActiveTurn as never, { threadId, inputText: "also mention the docs", idempotencyKey: "steer-1" });
+    await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
+    // codex took the steer into the same turn: the model was asked again with it.
+    expect(h.model.requests.map((r) => r.lastUserText)).toContain("also mention the docs");
+    expect((await state(h, threadId)).recentTurns).toHaveLength(1);
+  }, 30_000);
 });
