@@ -13,37 +13,27 @@
  */
 import { randomUUID } from "node:crypto";
 import {
-  buildThreadArchiveRequest,
-  buildThreadCompactStartRequest,
   buildThreadForkRequest,
-  buildThreadListRequest,
-  buildThreadReadRequest,
   buildThreadResumeRequest,
-  buildThreadRevertRequest,
-  buildThreadSetNameRequest,
   buildThreadStartRequest,
-  buildThreadUnarchiveRequest,
   buildTurnInterruptRequest,
   buildTurnStartRequest,
   buildTurnSteerRequest,
   textInput,
 } from "../app-server/index.js";
-import {
-  CodexLocalBridge,
-  type BridgeEvent,
-  type BridgeExit,
-  type CodexLocalBridgeConfig,
-} from "../bridge/index.js";
-import type { InboundEvent, RequestId } from "../component/validators.js";
+import { CodexLocalBridge, type BridgeEvent, type BridgeExit, type CodexLocalBridgeConfig } from "../bridge/index.js";
+import type { RequestId } from "../component/validators.js";
 import type { ServerRequestMessage } from "../protocol/index.js";
 import type { AskForApproval } from "../protocol/generated/v2/AskForApproval.js";
 import type { SandboxMode } from "../protocol/generated/v2/SandboxMode.js";
-import type { ThreadReadResponse } from "../protocol/generated/v2/ThreadReadResponse.js";
 import { LifecycleStore, type LifecycleListener, type LifecycleState } from "./lifecycle.js";
 import { IngestOutbox, type IngestOutboxOptions, type SentBatchInfo } from "./outbox.js";
-import type { CodexPersistence, PendingCommand } from "./persistence/port.js";
-import { toCodexInput } from "./turnInput.js";
-import { SerialQueue } from "../bridge/serialQueue.js";
+import type { CodexPersistence } from "./persistence/port.js";
+import { createCommandRunner } from "./runtime/commands.js";
+import { conversationControls } from "./runtime/controls.js";
+import { answerHeld, dropHeldOfTurn, newSession, requestKey, syntheticTurnEnd, type Session } from "./runtime/session.js";
+
+export type { ThreadSummary } from "./runtime/controls.js";
 
 export type RuntimeMode = "codex-only" | "codex+replica";
 
@@ -87,29 +77,6 @@ export type OpenThreadArgs =
   | { mode: "resume"; threadId: string }
   | { mode: "fork"; threadId: string };
 
-export type ThreadSummary = { threadId: string; preview: string; updatedAt: number; messageCount: number };
-
-/** A server request codex is waiting on, held until someone answers it. */
-type HeldRequest = {
-  request: ServerRequestMessage;
-  resolve: (answer: unknown) => void;
-  reject: (error: Error) => void;
-};
-
-/** What belongs to one codex process. */
-type Session = {
-  sessionId: string;
-  outbox: IngestOutbox | undefined;
-  held: Map<string, HeldRequest>;
-  /** threadId → running turnId. */
-  activeTurns: Map<string, string>;
-  loadedThreads: Set<string>;
-  unwatch?: () => void;
-  heartbeat?: ReturnType<typeof setInterval>;
-};
-
-const key = (id: RequestId) => `${typeof id}:${String(id)}`;
-
 export type CodexHostRuntime = ReturnType<typeof createCodexHostRuntime>;
 
 export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
@@ -125,9 +92,6 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   let session: Session | undefined;
   let currentThreadId: string | undefined;
   let stopping = false;
-  /** Commands this runtime has taken up (claimed or trying to), never run twice. */
-  const seenCommands = new Set<string>();
-  const commandQueue = new SerialQueue((error) => report(error, "command"));
   /** Old sessions still flushing after their codex exited. */
   const draining = new Set<Promise<void>>();
 
@@ -144,17 +108,17 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     onHandlerError: (error) => report(error, "event handler"),
   });
 
+  // ---- devices → codex (the control plane) ----
+
+  // Only a replica takes commands: without a backend there is no queue to read.
+  const commandRunner =
+    replica && persistence ? createCommandRunner({ bridge, persistence, currentSession: () => session, report }) : undefined;
+
   // ---- one codex process = one session ----
 
   async function beginSession() {
     const previousThreads = session ? [...session.loadedThreads] : currentThreadId ? [currentThreadId] : [];
-    const s: Session = {
-      sessionId: randomUUID(),
-      outbox: undefined,
-      held: new Map(),
-      activeTurns: new Map(),
-      loadedThreads: new Set(),
-    };
+    const s = newSession(randomUUID());
     session = s;
     if (replica && persistence) {
       await persistence.openSession({ sessionId: s.sessionId, deviceId: options.deviceId });
@@ -180,7 +144,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     if (replica && persistence) {
       s.unwatch = persistence.watchPendingCommands(
         { sessionId: s.sessionId },
-        (commands) => onPendingCommands(s, commands),
+        (commands) => commandRunner?.onPendingCommands(s, commands),
         (error) => report(error, "pending commands subscription"),
       );
     }
@@ -242,13 +206,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       } else if (message.method === "turn/completed") {
         const turnId = (message.params as { turn: { id: string } }).turn.id;
         if (s.activeTurns.get(threadId) === turnId) s.activeTurns.delete(threadId);
-        for (const [k, held] of s.held) {
-          const params = held.request.params as { threadId?: string; turnId?: string };
-          if (params.threadId === threadId && params.turnId === turnId) {
-            held.reject(new Error("the turn ended"));
-            s.held.delete(k);
-          }
-        }
+        dropHeldOfTurn(s, threadId, turnId);
         if (threadId === currentThreadId) lifecycle.update("bridge_event", { turnId: undefined });
       } else if (message.method === "thread/started") {
         s.loadedThreads.add(threadId);
@@ -263,7 +221,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     if (local !== undefined) return local;
     const s = session;
     if (!s) throw new Error("no codex session");
-    return new Promise((resolve, reject) => s.held.set(key(request.id), { request, resolve, reject }));
+    return new Promise((resolve, reject) => s.held.set(requestKey(request.id), { request, resolve, reject }));
   }
 
   async function onProcessExit(exit: BridgeExit) {
@@ -277,106 +235,6 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     } else {
       lifecycle.update("process_exit", { phase: "error", turnId: undefined, lastError: reason });
     }
-  }
-
-  // ---- devices → codex (the control plane) ----
-
-  function onPendingCommands(s: Session, commands: PendingCommand[]) {
-    for (const command of commands) {
-      if (seenCommands.has(command._id) || session !== s || !bridge.isRunning) continue;
-      seenCommands.add(command._id);
-      void commandQueue.push(async () => {
-        try {
-          await runCommand(s, command);
-        } finally {
-          // A later delivery of the same command fails its claim; nothing runs twice.
-          seenCommands.delete(command._id);
-        }
-      });
-    }
-  }
-
-  /**
-   * Whether this codex can run the command, decided BEFORE claiming so a command for a
-   * thread living on another machine stays queued for that machine's runtime.
-   */
-  async function canRun(s: Session, command: PendingCommand): Promise<boolean> {
-    if (command.kind === "respondServerRequest") return command.targetSessionId === s.sessionId;
-    if (s.loadedThreads.has(command.threadId)) return true;
-    if (command.kind !== "startTurn") return false; // a running turn lives where it was started
-    try {
-      await bridge.request(buildThreadReadRequest(command.threadId, false));
-      return true; // codex has the thread on this machine: it can resume it
-    } catch {
-      return false;
-    }
-  }
-
-  async function runCommand(s: Session, command: PendingCommand) {
-    const sessionId = s.sessionId;
-    if (!(await canRun(s, command))) return;
-    try {
-      await persistence!.claimCommand({ sessionId, commandId: command._id });
-    } catch {
-      return; // Someone else has it (or it was withdrawn): only claimed commands run.
-    }
-    let turnId: string | undefined;
-    let error: string | undefined;
-    try {
-      turnId = await execute(s, command);
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-      report(e, `command ${command.kind}`);
-    }
-    await persistence!
-      .completeCommand({ sessionId, commandId: command._id, ...(error !== undefined ? { error } : { turnId }) })
-      .catch((e: unknown) => report(e, "completing a command"));
-  }
-
-  /** Runs one claimed command; returns the codex turnId a startTurn started. */
-  async function execute(s: Session, command: PendingCommand): Promise<string | undefined> {
-    switch (command.kind) {
-      case "startTurn": {
-        await ensureLoaded(s, command.threadId);
-        const { turn } = await bridge.request(
-          buildTurnStartRequest({ threadId: command.threadId, input: toCodexInput(command.input ?? []) }),
-        );
-        s.activeTurns.set(command.threadId, turn.id);
-        return turn.id;
-      }
-      case "steerTurn": {
-        const turnId = command.turnId ?? s.activeTurns.get(command.threadId);
-        if (!turnId) throw new Error(`no running turn in thread ${command.threadId} to steer`);
-        await bridge.request(buildTurnSteerRequest(command.threadId, turnId, toCodexInput(command.input ?? [])));
-        return undefined;
-      }
-      case "interruptTurn": {
-        const turnId = command.turnId ?? s.activeTurns.get(command.threadId);
-        if (!turnId) throw new Error(`no running turn in thread ${command.threadId} to interrupt`);
-        await bridge.request(buildTurnInterruptRequest(command.threadId, turnId));
-        return undefined;
-      }
-      case "respondServerRequest": {
-        if (command.requestId === undefined || command.responseJson === undefined) {
-          throw new Error("respondServerRequest without requestId/responseJson");
-        }
-        answer(s, command.requestId, JSON.parse(command.responseJson));
-        return undefined;
-      }
-    }
-  }
-
-  function answer(s: Session, requestId: RequestId, result: unknown) {
-    const held = s.held.get(key(requestId));
-    if (!held) throw new Error(`codex is not waiting for request ${String(requestId)} (any more)`);
-    s.held.delete(key(requestId));
-    held.resolve(result);
-  }
-
-  async function ensureLoaded(s: Session, threadId: string) {
-    if (s.loadedThreads.has(threadId)) return;
-    await bridge.request(buildThreadResumeRequest({ threadId }));
-    s.loadedThreads.add(threadId);
   }
 
   // ---- the runtime's own API ----
@@ -468,7 +326,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
 
     /** Answers a server request codex is waiting on (one nobody answered through a device yet). */
     respondToServerRequest(requestId: RequestId, result: unknown): void {
-      answer(requireSession(), requestId, result);
+      answerHeld(requireSession(), requestId, result);
     },
 
     /** Server requests codex is waiting on in this process. */
@@ -476,43 +334,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       return session ? [...session.held.values()].map((h) => h.request) : [];
     },
 
-    // Conversation controls (codex side; the backend hears of them through codex's notifications).
-    async renameThread(name: string, threadId?: string) {
-      await bridge.request(buildThreadSetNameRequest(requireThread(threadId), name));
-    },
-    async archiveThread(threadId?: string) {
-      await bridge.request(buildThreadArchiveRequest(requireThread(threadId)));
-    },
-    async unarchiveThread(threadId?: string) {
-      await bridge.request(buildThreadUnarchiveRequest(requireThread(threadId)));
-    },
-    async compactThread(threadId?: string) {
-      await bridge.request(buildThreadCompactStartRequest(requireThread(threadId)));
-    },
-    /** Drops `beforeTurnId` and every later turn from codex's history (codex 0.169 `thread/revert`). */
-    async rollbackThread(beforeTurnId: string, threadId?: string) {
-      return await bridge.request(buildThreadRevertRequest(requireThread(threadId), beforeTurnId));
-    },
-    async readThread(threadId?: string, includeTurns = true): Promise<ThreadReadResponse> {
-      return await bridge.request(buildThreadReadRequest(requireThread(threadId), includeTurns));
-    },
-    /** codex's threads, newest first; `messageCount` read per thread (bounded fan-out). */
-    async listThreads(args: { cursor?: string; limit?: number } = {}): Promise<{ data: ThreadSummary[]; nextCursor: string | null }> {
-      const page = await bridge.request(buildThreadListRequest({ cursor: args.cursor ?? null, limit: args.limit ?? 20 }));
-      const data = await mapLimited(page.data, 4, async (thread): Promise<ThreadSummary> => {
-        let messageCount = 0;
-        try {
-          const read = await bridge.request(buildThreadReadRequest(thread.id, true));
-          for (const turn of read.thread.turns) {
-            messageCount += turn.items.filter((i) => i.type === "userMessage" || i.type === "agentMessage").length;
-          }
-        } catch {
-          // A thread codex cannot read (e.g. never materialized) counts as empty.
-        }
-        return { threadId: thread.id, preview: thread.preview, updatedAt: thread.updatedAt, messageCount };
-      });
-      return { data, nextCursor: page.nextCursor };
-    },
+    ...conversationControls(bridge, requireThread),
 
     subscribeLifecycle(listener: LifecycleListener): () => void {
       return lifecycle.subscribe(listener);
@@ -540,7 +362,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       stopping = true;
       lifecycle.update("runtime", { phase: "stopping" });
       await bridge.stop();
-      await commandQueue.idle();
+      await commandRunner?.idle();
       await Promise.all([...draining]);
       lifecycle.update("runtime", { phase: "stopped", turnId: undefined });
     },
@@ -550,33 +372,4 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
 function stripMode(args: { mode: "start" } & ThreadSettings): ThreadSettings {
   const { mode: _mode, ...settings } = args;
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-}
-
-/** codex's own turn/completed shape with the same event id, so a real one that did arrive wins as the first. */
-function syntheticTurnEnd(threadId: string, turnId: string, status: "failed" | "interrupted", message: string): InboundEvent {
-  const params = {
-    threadId,
-    turn: { id: turnId, items: [], status, error: { message, codexErrorInfo: null }, startedAt: null, completedAt: null, durationMs: null },
-  };
-  return {
-    type: "lifecycle_event",
-    eventId: `${turnId}/turn/completed`,
-    turnId,
-    kind: "turn/completed",
-    payloadJson: JSON.stringify(params),
-    createdAt: Date.now(),
-  };
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }
