@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { anyApi, type FunctionReference } from "convex/server";
-import { ConvexClient } from "convex/browser";
+import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { createCodexHostRuntime, createConvexPersistence, type ConvexCaller } from "codex-local-component/host";
 import { prepareScriptedCodexHome, startScriptedModelServer } from "codex-local-component/scripted-model";
 import type { CodexLocalBridgeConfig } from "codex-local-component/bridge";
@@ -53,11 +53,19 @@ async function main() {
     // ---- the backend: a deployment, or the example app + component in this process ----
     let client: ConvexCaller;
     if (process.env.CONVEX_URL) {
-      const convex = new ConvexClient(process.env.CONVEX_URL);
       const token = process.env.CONVEX_AUTH_TOKEN;
-      if (token) convex.setAuth(async () => token);
-      cleanups.push(() => convex.close());
-      client = convex;
+      if ("WebSocket" in globalThis) {
+        // Live subscription for the command queue.
+        const convex = new ConvexClient(process.env.CONVEX_URL);
+        if (token) convex.setAuth(async () => token);
+        cleanups.push(() => convex.close());
+        client = convex;
+      } else {
+        // Node 20 has no WebSocket: HTTP calls, the command queue polled.
+        const convex = new ConvexHttpClient(process.env.CONVEX_URL);
+        if (token) convex.setAuth(token);
+        client = convex;
+      }
       console.log(`backend: ${process.env.CONVEX_URL}`);
     } else {
       const backend = await createInProcessConvex();

@@ -209,23 +209,35 @@ export class CodexLocalBridge {
     const running: Running = { client, process: proc, normalizer, noRestart: false };
     this.running = running;
     running.exitHandled = proc.exited.then((exit) => this.handleExit(running, exit, spawnError));
+    let initialize: InitializeResponse;
     try {
-      const initialize = await client.request(
+      initialize = await client.request(
         buildInitializeRequest(
           this.config.clientInfo ?? { name: "codex-local-component", title: "codex-local-component", version: "0.1.0" },
           { experimentalApi: this.config.experimentalApi ?? false },
         ),
       );
       client.notify("initialized");
-      await this.handlers.onReady?.({ initialize, restarts: this.restarts });
-      return initialize;
     } catch (error) {
-      running.noRestart = !isRestart;
-      client.close();
-      await proc.stop(500);
+      await this.abandon(running, isRestart);
       const why = spawnError ?? (error as Error);
       throw new Error(`could not start codex app-server: ${why.message}${this.stderrSuffix()}`, { cause: why });
     }
+    try {
+      await this.handlers.onReady?.({ initialize, restarts: this.restarts });
+    } catch (error) {
+      // codex is fine; the caller's setup is not (e.g. its backend is unreachable).
+      await this.abandon(running, isRestart);
+      throw error;
+    }
+    return initialize;
+  }
+
+  /** Gives up on a process that never became usable. */
+  private async abandon(running: Running, isRestart: boolean) {
+    running.noRestart = !isRestart;
+    running.client.close();
+    await running.process.stop(500);
   }
 
   private stderrSuffix(): string {

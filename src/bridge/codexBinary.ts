@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const TARGETS: Record<string, { triple: string; pkg: string }> = {
   "linux-x64": { triple: "x86_64-unknown-linux-musl", pkg: "@openai/codex-linux-x64" },
@@ -20,7 +21,7 @@ const TARGETS: Record<string, { triple: string; pkg: string }> = {
  * this package, then the cwd). Falls back to the package's launcher, then to `codex` on PATH.
  */
 export function resolveCodexBinary(fromDir?: string): string {
-  const bases = [fromDir, dirname(new URL(import.meta.url).pathname), process.cwd()].filter(
+  const bases = [fromDir, dirname(fileURLToPath(import.meta.url)), process.cwd()].filter(
     (d): d is string => d !== undefined,
   );
   const target = TARGETS[`${process.platform}-${process.arch}`];

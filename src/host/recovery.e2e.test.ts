@@ -123,4 +123,19 @@ describe("recovery against the real codex", () => {
     expect(errors.some((e) => /events of session .* were not persisted/.test(e))).toBe(true);
     expect(runtime.getLifecycleState().phase).toBe("stopped");
   }, 30_000);
+
+  test("connect with the backend unreachable fails clearly and leaves no codex running", async () => {
+    const h = await harness({
+      wrapPersistence: (port) => ({
+        ...port,
+        openSession: async () => {
+          throw new Error("fetch failed");
+        },
+      }),
+    });
+    const runtime = h.newRuntime();
+    await expect(runtime.connect()).rejects.toThrow(/codex started, but no backend session could be opened: fetch failed/);
+    expect(runtime.bridge.isRunning).toBe(false);
+    expect(runtime.getLifecycleState()).toMatchObject({ phase: "error", running: false });
+  }, 30_000);
 });

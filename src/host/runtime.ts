@@ -121,7 +121,11 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     const s = newSession(randomUUID());
     session = s;
     if (replica && persistence) {
-      await persistence.openSession({ sessionId: s.sessionId, deviceId: options.deviceId });
+      try {
+        await persistence.openSession({ sessionId: s.sessionId, deviceId: options.deviceId });
+      } catch (error) {
+        throw new Error(`codex started, but no backend session could be opened: ${(error as Error).message}`, { cause: error });
+      }
       s.outbox = new IngestOutbox({
         ...options.outbox,
         send: (batch) => persistence.ingest({ sessionId: s.sessionId, ...batch }),
