@@ -2,6 +2,8 @@
 // through the host runtime into the example app + component running in process. Every
 // assertion reads back through the app's queries.
 import { afterEach, describe, expect, test } from "vitest";
+import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS } from "../component/limits.js";
+import { eventChars } from "./outbox.js";
 import { chat, startHarness, waitFor, type Harness } from "./testing/harness.js";
 
 const page = { numItems: 50, cursor: null };
@@ -215,4 +217,27 @@ describe("host runtime against the real codex", () => {
     expect(h.model.requests.map((r) => r.lastUserText)).toContain("also mention the docs");
     expect((await state(h, threadId)).recentTurns).toHaveLength(1);
   }, 30_000);
+
+  test("3 MB of command output: all of it reaches the stream over several batches; the item keeps a flagged cut", async () => {
+    const batches: Array<{ chars: number; events: number }> = [];
+    h = await startHarness({
+      runtime: { onBatchSent: (b) => void batches.push({ chars: b.events.reduce((n, e) => n + eventChars(e), 0), events: b.events.length }) },
+    });
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start", approvalPolicy: "never" });
+    h.model.enqueue({ type: "command", command: "head -c 3000000 /dev/zero | tr '\\0' x", escalated: false, finalText: "Lots of x." });
+    const { turnId } = await h.runtime.sendTurn("make noise");
+    const harness = h;
+    await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed", 30_000);
+    const replay = (await h.device.query(chat.streamSync as never, { threadId, streamCursorsById: [] })) as {
+      streams: Array<{ channel: string; cursor: number; status: string }>;
+    };
+    const output = replay.streams.find((s) => s.channel === "commandOutput");
+    expect(output?.status).toBe("finished");
+    expect(output!.cursor).toBeGreaterThanOrEqual(3_000_000);
+    const command = (await items(h, threadId, turnId)).find((i) => i.details.type === "commandExecution");
+    expect(command).toMatchObject({ status: "completed", details: { exitCode: 0, outputTruncated: true } });
+    expect(batches.filter((b) => b.chars > 1_000_000).length).toBeGreaterThan(1);
+    expect(batches.every((b) => b.chars <= INGEST_MAX_BATCH_CHARS && b.events <= INGEST_MAX_EVENTS)).toBe(true);
+  }, 40_000);
 });
