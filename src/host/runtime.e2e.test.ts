@@ -47,6 +47,13 @@ describe("host runtime against the real codex", () => {
       ["user", "say hello", "completed"],
       ["assistant", "Hello from the scripted model, streamed in pieces.", "completed"],
     ]);
+    // The stream's stored deltas (merged by the outbox) replay to exactly the same text.
+    type Replay = { streams: Array<{ streamId: string; channel: string }>; deltas: Array<{ cursorStart: number; text: string }> };
+    const listed = (await h.device.query(chat.streamSync as never, { threadId, streamCursorsById: [] })) as Replay;
+    const streamId = listed.streams.find((st) => st.channel === "agentMessage")!.streamId;
+    const replay = (await h.device.query(chat.streamSync as never, { threadId, streamCursorsById: [{ streamId, cursor: 0 }] })) as Replay;
+    const reply = [...replay.deltas].sort((a, b) => a.cursorStart - b.cursorStart);
+    expect(reply.map((d) => d.text).join("")).toBe("Hello from the scripted model, streamed in pieces.");
     expect(h.runtime.getLifecycleState()).toMatchObject({ running: true, phase: "running", threadId, turnId: undefined });
   }, 30_000);
 
