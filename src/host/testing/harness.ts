@@ -44,12 +44,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const model = await startScriptedModelServer();
   const launch = prepareScriptedCodexHome({ modelBaseUrl: model.baseUrl });
   const cwd = mkdtempSync(join(tmpdir(), "codex-e2e-cwd-"));
+  // codex runs commands in a login shell: an empty HOME keeps the machine's shell profile
+  // (and whatever it prints) out of command output.
+  const home = mkdtempSync(join(tmpdir(), "codex-e2e-home-"));
   const backend = await createInProcessConvex();
   const subject = options.subject ?? "dev-user";
   const base = createConvexPersistence({ client: backend.as(subject), deviceId: "laptop" });
   const persistence = options.wrapPersistence ? options.wrapPersistence(base) : base;
   const runtimes: CodexHostRuntime[] = [];
-  const bridgeConfig: CodexLocalBridgeConfig = { codexBin: launch.command, args: launch.args, env: launch.env, cwd };
+  const bridgeConfig: CodexLocalBridgeConfig = { codexBin: launch.command, args: launch.args, env: { ...launch.env, HOME: home }, cwd };
   const newRuntime = (overrides: Partial<CodexHostRuntimeOptions> = {}) => {
     const runtime = createCodexHostRuntime({
       mode: "codex+replica",
@@ -81,6 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await model.close();
       launch.cleanup();
       rmSync(cwd, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
