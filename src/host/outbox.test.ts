@@ -82,6 +82,23 @@ describe("ingest outbox", () => {
     expect(r.sent[1]!.events.map((e) => e.type)).toEqual(["stream_delta", "lifecycle_event"]);
   });
 
+  test("events arriving while a batch is in flight get their own window (a slow backend does not shrink batches)", async () => {
+    const r = recorder(async (batch) => {
+      await sleep(30);
+      return ok(batch.events);
+    });
+    const outbox = new IngestOutbox({ send: r.send, flushIntervalMs: 100 });
+    outbox.push("th", delta("t1/i1/agentMessage", 0, "a"));
+    await sleep(110); // the first batch is now in flight
+    expect(r.sent).toHaveLength(1);
+    outbox.push("th", delta("t1/i1/agentMessage", 1, "b"));
+    outbox.push("th", delta("t1/i1/agentMessage", 2, "c"));
+    await sleep(50); // the first batch was answered; "bc" waits for its own window
+    expect(r.sent).toHaveLength(1);
+    await sleep(100);
+    expect(r.sent.map((b) => b.events.map((e) => (e as StreamDeltaEvent).delta))).toEqual([["a"], ["bc"]]);
+  });
+
   test("batches respect the event and character caps; a delta too long for one batch is cut", async () => {
     const r = recorder();
     const outbox = new IngestOutbox({ send: r.send, maxEvents: 3, maxChars: 400 });

@@ -63,7 +63,8 @@ export type IngestOutboxOptions = {
   now?: () => number;
 };
 
-type Entry = { threadId: string; event: InboundEvent; receivedAt: number[] };
+/** `due`: when this event must leave at the latest (its window's end, or now when urgent). */
+type Entry = { threadId: string; event: InboundEvent; receivedAt: number[]; due: number };
 type RetainedStream = { threadId: string; base: number; text: string; template: StreamDeltaEvent };
 
 const STREAM_GAP = "E_STREAM_GAP";
@@ -89,7 +90,6 @@ export class IngestOutbox {
   /** Merged deltas stop growing here, leaving room in a batch for the events around them. */
   private readonly maxDeltaChars: number;
   private readonly now: () => number;
-  private dueAt: number | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pumping = false;
   private closed = false;
@@ -111,20 +111,25 @@ export class IngestOutbox {
   /** Queues one event. `receivedAt`: when its stdout line was read (default now). */
   push(threadId: string, event: InboundEvent, receivedAt = this.now()): void {
     if (this.closed) throw new Error("the outbox is closed");
-    if (event.type === "stream_delta") {
-      this.retain(threadId, event);
-      for (const piece of this.cut(event)) this.enqueueDelta(threadId, piece, receivedAt);
-    } else {
-      this.queue.push({ threadId, event: this.fit(event), receivedAt: [receivedAt] });
-    }
+    const now = this.now();
     const urgent =
       event.type === "server_request" || (event.type === "lifecycle_event" && event.kind === "turn/completed");
-    this.schedule(urgent ? this.now() : this.now() + this.interval);
+    const due = urgent ? now : now + this.interval;
+    if (event.type === "stream_delta") {
+      this.retain(threadId, event);
+      for (const piece of this.cut(event)) this.enqueueDelta(threadId, piece, receivedAt, due);
+    } else {
+      this.queue.push({ threadId, event: this.fit(event), receivedAt: [receivedAt], due });
+    }
+    // A turn end or a question for a person takes everything before it along, at once.
+    if (urgent) this.makeDue(now);
+    this.arm();
   }
 
   /** Sends everything queued now and resolves once the backend has acknowledged it all. */
   flush(): Promise<void> {
-    this.schedule(this.now());
+    this.makeDue(this.now());
+    this.arm();
     if (this.queue.length === 0 && !this.pumping) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
@@ -144,7 +149,7 @@ export class IngestOutbox {
     this.settleWaiters();
   }
 
-  private enqueueDelta(threadId: string, delta: StreamDeltaEvent, receivedAt: number) {
+  private enqueueDelta(threadId: string, delta: StreamDeltaEvent, receivedAt: number, due: number) {
     const last = this.queue.at(-1);
     const prev = last?.event;
     if (
@@ -160,7 +165,7 @@ export class IngestOutbox {
       last.receivedAt.push(receivedAt);
       return;
     }
-    this.queue.push({ threadId, event: delta, receivedAt: [receivedAt] });
+    this.queue.push({ threadId, event: delta, receivedAt: [receivedAt], due });
   }
 
   /** A delta longer than one merged delta may be is cut (never inside a surrogate pair). */
@@ -211,12 +216,19 @@ export class IngestOutbox {
     for (const streamId of this.retained.keys()) if (streamId.startsWith(prefix)) this.retained.delete(streamId);
   }
 
-  private schedule(at: number) {
-    if (this.closed) return;
-    if (this.dueAt !== undefined && this.dueAt <= at) return;
-    this.dueAt = at;
+  private makeDue(at: number) {
+    for (const entry of this.queue) if (entry.due > at) entry.due = at;
+  }
+
+  /**
+   * Sets the timer for the head of the queue (the earliest due: windows are pushed in order,
+   * and an urgent event makes everything before it due). A running pump re-arms when done.
+   */
+  private arm() {
     clearTimeout(this.timer);
-    const wait = Math.max(0, at - this.now());
+    const head = this.queue[0];
+    if (this.closed || this.pumping || !head) return;
+    const wait = Math.max(0, head.due - this.now());
     if (wait === 0) queueMicrotask(() => void this.pump());
     else this.timer = setTimeout(() => void this.pump(), wait);
   }
@@ -245,8 +257,8 @@ export class IngestOutbox {
     this.pumping = true;
     try {
       let attempt = 0;
-      while (this.queue.length > 0 && this.dueAt !== undefined && this.now() >= this.dueAt) {
-        const dueAt = this.dueAt;
+      while (this.queue.length > 0 && this.queue[0]!.due <= this.now()) {
+        const dueAt = this.queue[0]!.due;
         const entries = this.takeBatch();
         for (const entry of entries) this.inFlight.add(entry);
         const batch: OutboxBatch = { threadId: entries[0]!.threadId, events: entries.map((e) => e.event) };
@@ -280,19 +292,12 @@ export class IngestOutbox {
         } finally {
           for (const entry of entries) this.inFlight.delete(entry);
         }
-        if (this.queue.length === 0) this.dueAt = undefined;
       }
     } finally {
       this.pumping = false;
     }
-    if (this.queue.length === 0) {
-      this.dueAt = undefined;
-      this.settleWaiters();
-    } else if (this.dueAt !== undefined) {
-      const at = this.dueAt;
-      this.dueAt = undefined;
-      this.schedule(at);
-    }
+    if (this.queue.length === 0) this.settleWaiters();
+    else this.arm();
   }
 
   private afterAck(batch: OutboxBatch, result: IngestResult) {
@@ -327,13 +332,10 @@ export class IngestOutbox {
         cursorEnd: server + text.length,
         eventId: `${streamId}@${server}`,
       };
-      for (const piece of this.cut(delta)) refill.push({ threadId: kept.threadId, event: piece, receivedAt: [] });
+      for (const piece of this.cut(delta)) refill.push({ threadId: kept.threadId, event: piece, receivedAt: [], due: this.now() });
     }
     if (unhealable.length > 0) this.options.onRejected?.(unhealable, batch);
-    if (refill.length > 0) {
-      this.queue.unshift(...refill);
-      this.dueAt = this.now();
-    }
+    if (refill.length > 0) this.queue.unshift(...refill);
   }
 
   private settleWaiters() {
