@@ -112,29 +112,35 @@ async function main() {
     console.log(`laptop> ${ask}`);
     process.stdout.write("codex> ");
     const { turnId } = await runtime.sendTurn(ask);
-    const approval = await waitFor(async () => {
+    // The phone answers every approval codex asks for in this turn (a real model may ask
+    // more than once, or not at all for a command it deems safe).
+    const answered: Array<{ approval: Approval; status: string }> = [];
+    await waitFor(async () => {
       const pending = (await client.query(chat.pendingApprovals as FunctionReference<"query">, { threadId })) as Approval[];
-      return pending.find((a) => a.turnId === turnId);
-    }, "an approval request");
-    console.log(`\n  [approval asked] ${approval.kind}: ${approval.command ?? ""}${approval.reason ? ` — "${approval.reason}"` : ""}`);
-    const answer = (await client.mutation(chat.approvalRespond as FunctionReference<"mutation">, {
-      threadId,
-      turnId,
-      itemId: approval.itemId,
-      decision: "accepted",
-      deviceId: "phone",
-    })) as { status: string };
-    console.log(`  [approval answered from the phone] ${answer.status}`);
-    process.stdout.write("codex> ");
-    await waitForTurns(client, threadId, 2);
+      for (const approval of pending.filter((a) => a.turnId === turnId)) {
+        console.log(`\n  [approval asked] ${approval.kind}: ${approval.command ?? ""}${approval.reason ? ` — "${approval.reason}"` : ""}`);
+        const answer = (await client.mutation(chat.approvalRespond as FunctionReference<"mutation">, {
+          threadId,
+          turnId,
+          itemId: approval.itemId,
+          decision: "accepted",
+          deviceId: "phone",
+        })) as { status: string };
+        answered.push({ approval, status: answer.status });
+        console.log(`  [approval answered from the phone] ${answer.status}`);
+        process.stdout.write("codex> ");
+      }
+      return (await turnsDone(client, threadId, 2)) ? true : undefined;
+    }, "turn 2 to complete");
     await runtime.flush();
     console.log("\n");
 
     // ---- what any device now reads back ----
     const conversation = await readConversation(client, threadId);
-    printConversation(conversation, approval, answer.status);
+    printConversation(conversation, answered);
     const command = conversation.items.find((i) => i.details.type === "commandExecution");
     if (!command || command.details.exitCode !== 0) throw new Error("the command item with exit code 0 was not found in the backend");
+    if (!realModel && answered.length !== 1) throw new Error(`expected one approval, saw ${answered.length}`);
     if (conversation.turns.some((t) => t.status !== "completed")) throw new Error("a turn did not complete");
     console.log(`\ndone in ${Date.now() - started} ms`);
   } finally {
@@ -149,17 +155,18 @@ async function main() {
 }
 
 async function waitForTurns(client: ConvexCaller, threadId: string, count: number) {
-  await waitFor(async () => {
-    const state = (await client.query(chat.threadState as FunctionReference<"query">, { threadId })) as {
-      recentTurns: Array<{ status: string; error?: { message: string } }>;
-      activeTurn: unknown;
-    };
-    const failed = state.recentTurns.find((t) => t.status === "failed" || t.status === "interrupted");
-    if (failed) throw new Error(`a turn ended ${failed.status}: ${failed.error?.message ?? "no error message"}`);
-    return state.recentTurns.length >= count && state.activeTurn === null && state.recentTurns.every((t) => t.status === "completed")
-      ? true
-      : undefined;
-  }, `turn ${count} to complete`);
+  await waitFor(async () => ((await turnsDone(client, threadId, count)) ? true : undefined), `turn ${count} to complete`);
+}
+
+/** True once `count` turns completed and none is running; throws if one failed. */
+async function turnsDone(client: ConvexCaller, threadId: string, count: number): Promise<boolean> {
+  const state = (await client.query(chat.threadState as FunctionReference<"query">, { threadId })) as {
+    recentTurns: Array<{ status: string; error?: { message: string } }>;
+    activeTurn: unknown;
+  };
+  const failed = state.recentTurns.find((t) => t.status === "failed" || t.status === "interrupted");
+  if (failed) throw new Error(`a turn ended ${failed.status}: ${failed.error?.message ?? "no error message"}`);
+  return state.recentTurns.length >= count && state.activeTurn === null && state.recentTurns.every((t) => t.status === "completed");
 }
 
 async function waitFor<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {

@@ -19,7 +19,10 @@ export async function readConversation(client: ConvexCaller, threadId: string): 
   return { messages: [...page.page].reverse(), items, turns: [...state.recentTurns].reverse() };
 }
 
-export function printConversation(c: Conversation, approval: { kind: string; command?: string }, decision: string) {
+export function printConversation(
+  c: Conversation,
+  approvals: Array<{ approval: { kind: string; itemId: string }; status: string }>,
+) {
   console.log("── read back from the component ──────────────────────────────");
   c.turns.forEach((turn, n) => {
     console.log(`turn ${n + 1} (${turn.status}${turn.durationMs !== undefined ? `, ${turn.durationMs} ms` : ""})`);
@@ -29,7 +32,8 @@ export function printConversation(c: Conversation, approval: { kind: string; com
     for (const item of c.items.filter((i) => i.turnId === turn.turnId && i.details.type === "commandExecution")) {
       const d = item.details as { command?: string; aggregatedOutput?: string; exitCode?: number };
       console.log(`  command   [${item.status}] ${d.command}`);
-      console.log(`            approval: ${approval.kind}, ${decision} from the phone`);
+      const asked = approvals.find((a) => a.approval.itemId === item.itemId);
+      console.log(`            approval: ${asked ? `${asked.approval.kind}, ${asked.status} from the phone` : "none asked"}`);
       console.log(`            exit code ${d.exitCode ?? "?"}, output:`);
       for (const line of (d.aggregatedOutput ?? "").trimEnd().split("\n")) console.log(`            | ${line}`);
     }

@@ -15,6 +15,7 @@ let launch: CodexLaunch;
 let cwd: string;
 let runtime: CodexHostRuntime;
 const events: BridgeEvent[] = [];
+const globals: string[] = [];
 const phases: string[] = [];
 
 beforeAll(async () => {
@@ -26,6 +27,7 @@ beforeAll(async () => {
     bridge: { codexBin: launch.command, args: launch.args, env: launch.env, cwd },
     thread: { cwd, approvalPolicy: "untrusted" },
     onEvent: (e) => void events.push(e),
+    onGlobalMessage: (m) => void globals.push(m.kind === "notification" ? m.method : m.kind),
   });
   runtime.subscribeLifecycle((s) => void phases.push(s.phase));
 });
@@ -67,6 +69,8 @@ describe("codex-only runtime", () => {
     expect(phases.slice(0, 2)).toEqual(["starting", "running"]);
     expect(seen.some((s) => s.turnId === turnId && s.source !== "process_exit")).toBe(true);
     expect(seen.at(-1)).toMatchObject({ turnId: undefined, source: "bridge_event" });
+    // codex's start-up warning belongs to no thread: it went to onGlobalMessage, not onEvent.
+    expect(globals).toContain("configWarning");
     // Events reached onEvent with codex's own ids.
     expect(events.some((e) => e.event.type === "stream_delta" && e.threadId === threadId)).toBe(true);
   }, 20_000);

@@ -23,7 +23,7 @@ import {
 } from "../app-server/index.js";
 import { CodexLocalBridge, type BridgeEvent, type BridgeExit, type CodexLocalBridgeConfig } from "../bridge/index.js";
 import type { RequestId } from "../component/validators.js";
-import type { ServerRequestMessage } from "../protocol/index.js";
+import type { ClassifiedMessage, ServerRequestMessage } from "../protocol/index.js";
 import type { AskForApproval } from "../protocol/generated/v2/AskForApproval.js";
 import type { SandboxMode } from "../protocol/generated/v2/SandboxMode.js";
 import { LifecycleStore, type LifecycleListener, type LifecycleState } from "./lifecycle.js";
@@ -59,6 +59,8 @@ export type CodexHostRuntimeOptions = {
   flushTimeoutMs?: number;
   /** Session heartbeat period. Default 20 s (the component calls a session stale after 60 s). */
   heartbeatMs?: number;
+  /** Messages of no thread (account, config warnings, MCP status …). */
+  onGlobalMessage?: (message: ClassifiedMessage) => void;
   /** Every thread event, in order (before it is queued for the backend). */
   onEvent?: (event: BridgeEvent) => void;
   /**
@@ -97,7 +99,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
 
   const bridge = new CodexLocalBridge(options.bridge ?? {}, {
     onEvent: (event) => onBridgeEvent(event),
-    onGlobalMessage: () => undefined,
+    onGlobalMessage: (message) => options.onGlobalMessage?.(message),
     onProtocolError: ({ error }) => {
       report(new Error(`${error.code}: ${error.message}`), "protocol");
       lifecycle.update("protocol_error", { lastError: error.message });
