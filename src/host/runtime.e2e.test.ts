@@ -119,6 +119,34 @@ describe("host runtime against the real codex", () => {
     expect((await messages(h, threadId)).at(-1)).toMatchObject({ role: "assistant", text: "The command finished.", status: "completed" });
   }, 30_000);
 
+  test("any codex request can be answered with raw JSON through the generic server-request path", async () => {
+    h = await startHarness();
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    const { turnId } = await h.runtime.sendTurn("[command] echo raw-answer");
+    const harness = h;
+    const [request] = await waitFor(
+      async () =>
+        (await harness.device.query(chat.pendingServerRequests as never, { threadId })) as Array<{
+          sessionId: string;
+          requestId: number | string;
+          method: string;
+        }>,
+      (list) => list.length === 1,
+    );
+    expect(request).toMatchObject({ method: "item/commandExecution/requestApproval", sessionId: h.runtime.sessionId, requestId: 0 });
+    await h.device.mutation(chat.resolveServerRequest as never, {
+      threadId,
+      sessionId: request!.sessionId,
+      requestId: request!.requestId,
+      responseJson: JSON.stringify({ decision: "accept" }),
+    });
+    await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
+    const command = (await items(h, threadId, turnId)).find((i) => i.details.type === "commandExecution");
+    expect(command).toMatchObject({ status: "completed", details: { aggregatedOutput: "raw-answer\n", exitCode: 0 } });
+    expect(await h.device.query(chat.pendingServerRequests as never, { threadId })).toEqual([]);
+  }, 30_000);
+
   test("a declined command is marked declined and the turn goes on to its answer", async () => {
     h = await startHarness();
     await h.runtime.connect();
