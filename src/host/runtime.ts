@@ -31,7 +31,15 @@ import { IngestOutbox, type IngestOutboxOptions, type SentBatchInfo } from "./ou
 import type { CodexPersistence } from "./persistence/port.js";
 import { createCommandRunner } from "./runtime/commands.js";
 import { conversationControls } from "./runtime/controls.js";
-import { answerHeld, dropHeldOfTurn, newSession, requestKey, syntheticTurnEnd, type Session } from "./runtime/session.js";
+import {
+  answerHeld,
+  dropHeldOfTurn,
+  markStarted,
+  newSession,
+  requestKey,
+  syntheticTurnEnd,
+  type Session,
+} from "./runtime/session.js";
 
 export type { ThreadSummary } from "./runtime/controls.js";
 
@@ -211,6 +219,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
         if (threadId === currentThreadId) lifecycle.update("bridge_event", { turnId });
       } else if (message.method === "turn/completed") {
         const turnId = (message.params as { turn: { id: string } }).turn.id;
+        s.endedTurns.add(turnId);
         if (s.activeTurns.get(threadId) === turnId) s.activeTurns.delete(threadId);
         dropHeldOfTurn(s, threadId, turnId);
         if (threadId === currentThreadId) lifecycle.update("bridge_event", { turnId: undefined });
@@ -309,8 +318,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       const s = requireSession();
       const id = requireThread(threadId);
       const { turn } = await bridge.request(buildTurnStartRequest({ threadId: id, input: [textInput(text)] }));
-      s.activeTurns.set(id, turn.id);
-      if (id === currentThreadId) lifecycle.update("runtime", { turnId: turn.id });
+      if (markStarted(s, id, turn.id) && id === currentThreadId) lifecycle.update("runtime", { turnId: turn.id });
       return { turnId: turn.id };
     },
 

@@ -15,7 +15,7 @@ import type { CodexLocalBridge } from "../../bridge/index.js";
 import { SerialQueue } from "../../bridge/serialQueue.js";
 import type { CodexPersistence, PendingCommand } from "../persistence/port.js";
 import { toCodexInput } from "../turnInput.js";
-import { answerHeld, type Session } from "./session.js";
+import { answerHeld, markStarted, type Session } from "./session.js";
 
 export type CommandRunnerDeps = {
   bridge: CodexLocalBridge;
@@ -56,7 +56,7 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
         const { turn } = await bridge.request(
           buildTurnStartRequest({ threadId: command.threadId, input: toCodexInput(command.input ?? []) }),
         );
-        s.activeTurns.set(command.threadId, turn.id);
+        markStarted(s, command.threadId, turn.id);
         return turn.id;
       }
       case "steerTurn": {

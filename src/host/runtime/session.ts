@@ -20,13 +20,25 @@ export type Session = {
   held: Map<string, HeldRequest>;
   /** threadId → running turnId. */
   activeTurns: Map<string, string>;
+  /**
+   * Turns codex reported completed. A `turn/start` answer can be handled after the turn's
+   * own `turn/completed` (a very short turn); it must not mark the turn running again.
+   */
+  endedTurns: Set<string>;
   loadedThreads: Set<string>;
   unwatch?: () => void;
   heartbeat?: ReturnType<typeof setInterval>;
 };
 
 export function newSession(sessionId: string): Session {
-  return { sessionId, outbox: undefined, held: new Map(), activeTurns: new Map(), loadedThreads: new Set() };
+  return { sessionId, outbox: undefined, held: new Map(), activeTurns: new Map(), endedTurns: new Set(), loadedThreads: new Set() };
+}
+
+/** Records a turn codex just started for us (unless it already ended). */
+export function markStarted(s: Session, threadId: string, turnId: string): boolean {
+  if (s.endedTurns.has(turnId)) return false;
+  s.activeTurns.set(threadId, turnId);
+  return true;
 }
 
 /** Request ids may be numbers or strings; `0` and `"0"` are different requests. */
