@@ -116,7 +116,6 @@ export class CodexLocalBridge {
   private stopping = false;
   private restarts = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private startPromise: Promise<InitializeResponse> | undefined;
   private readonly restartPolicy: Required<BridgeRestartPolicy> | undefined;
 
   constructor(
@@ -137,8 +136,7 @@ export class CodexLocalBridge {
   start(): Promise<InitializeResponse> {
     if (this.running) return Promise.reject(new Error("codex app-server is already running"));
     this.stopping = false;
-    this.startPromise = this.spawn(false);
-    return this.startPromise;
+    return this.spawn(false);
   }
 
   get isRunning(): boolean {
@@ -156,13 +154,13 @@ export class CodexLocalBridge {
   }
 
   /** Sends a request built by a `build*Request` helper and waits for codex's result. */
-  request<M extends ClientRequestMethod>(draft: RequestDraft<M>, options?: RequestOptions): Promise<ClientResponse<M>> {
-    return this.requireClient().request(draft, options);
+  async request<M extends ClientRequestMethod>(draft: RequestDraft<M>, options?: RequestOptions): Promise<ClientResponse<M>> {
+    return await this.requireClient().request(draft, options);
   }
 
   /** Untyped request, for methods without a builder. */
-  call(method: string, params: unknown, options?: RequestOptions): Promise<unknown> {
-    return this.requireClient().call(method, params, options);
+  async call(method: string, params: unknown, options?: RequestOptions): Promise<unknown> {
+    return await this.requireClient().call(method, params, options);
   }
 
   notify(method: string, params?: unknown): void {
@@ -271,9 +269,8 @@ export class CodexLocalBridge {
     this.restarts++;
     this.restartTimer = setTimeout(() => {
       if (this.stopping) return;
-      this.startPromise = this.spawn(true);
-      // A failed restart is an exit like any other: report it and maybe try again.
-      this.startPromise.catch(() => undefined);
+      // A failed restart is an exit like any other: reported, and maybe tried again.
+      this.spawn(true).catch(() => undefined);
     }, ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 }
