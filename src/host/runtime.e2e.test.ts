@@ -242,7 +242,7 @@ describe("host runtime against the real codex", () => {
     h = await startHarness();
     await h.runtime.connect();
     const { threadId } = await h.runtime.openThread({ mode: "start" });
-    h.model.enqueue({ type: "text", text: "A reply that takes a little while to stream.", chunks: 12, chunkDelayMs: 40 });
+    h.model.enqueue({ type: "text", text: "A reply that takes a little while to stream, about one second.", chunks: 20, chunkDelayMs: 50 });
     const { turnId } = await h.runtime.sendTurn("start slowly");
     const harness = h;
     await waitFor(() => state(harness, threadId), (s) => s.activeTurn?.turnId === turnId);
