@@ -1,9 +1,9 @@
 /**
  * The ingest outbox: codex events on their way to `sync.ingest`, in order.
  *
- * - Batched: a batch leaves at the latest `flushIntervalMs` after its first event, and at
- *   once when a turn ends (`turn/completed`) or codex asks something (a server request) —
- *   never only when the next event happens to arrive.
+ * - Batched: an event leaves at the latest `flushIntervalMs` after it arrived (on a timer,
+ *   never only when the next event happens to arrive), and everything queued leaves at once
+ *   when a turn ends (`turn/completed`) or codex asks something (a server request).
  * - Merged: adjacent text deltas of one stream become one delta (cursorStart of the first,
  *   cursorEnd of the last, eventId `${streamId}@${cursorStart}`), so a reply streamed in
  *   300 pieces is a handful of rows.

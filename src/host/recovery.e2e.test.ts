@@ -138,4 +138,33 @@ describe("recovery against the real codex", () => {
     expect(runtime.bridge.isRunning).toBe(false);
     expect(runtime.getLifecycleState()).toMatchObject({ phase: "error", running: false });
   }, 30_000);
+
+  test("a turn queued while no runtime ran is picked up by the next one, which resumes the thread", async () => {
+    const h = await harness();
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    const first = await h.runtime.sendTurn("before the laptop slept");
+    await waitFor(() => turns(h, threadId), (l) => l.find((t) => t.turnId === first.turnId)?.status === "completed");
+    await h.runtime.stop();
+
+    await h.device.mutation(chat.registerTurnStart as never, {
+      threadId,
+      inputText: "queued while away",
+      idempotencyKey: "away-1",
+      deviceId: "phone",
+    });
+    // A fresh runtime opens no thread itself: the queued command is its only cue.
+    const next = h.newRuntime();
+    await next.connect();
+    const list = await waitFor(() => turns(h, threadId), (l) => l.length === 2 && l.every((t) => t.status === "completed"));
+    expect(list).toHaveLength(2);
+    expect((await messages(h, threadId)).map((m) => m.text)).toEqual([
+      "before the laptop slept",
+      "You said: before the laptop slept",
+      "queued while away",
+      "You said: queued while away",
+    ]);
+    // codex resumed the thread: the model saw the earlier turn in the history.
+    expect(JSON.stringify(h.model.requests.at(-1)!.body.input)).toContain("before the laptop slept");
+  }, 30_000);
 });
