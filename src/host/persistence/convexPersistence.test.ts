@@ -1,7 +1,10 @@
 // The Convex adapter over the example app's wrappers, on the in-process component.
-import { getFunctionName } from "convex/server";
+import { getFunctionName, makeFunctionReference } from "convex/server";
 import { afterEach, describe, expect, test } from "vitest";
+import { ConvexHttpClient } from "convex/browser";
+import { ConvexError } from "convex/values";
 import { chat } from "../testing/harness.js";
+import { startHttpStandIn } from "../testing/httpStandIn.js";
 import { createInProcessConvex, type InProcessConvex } from "../testing/inProcessConvex.js";
 import { createConvexPersistence, hostFunctionReferences } from "./convexPersistence.js";
 import type { PendingCommand } from "./port.js";
@@ -52,5 +55,46 @@ describe("createConvexPersistence", () => {
     await winner.p.completeCommand({ sessionId: winner.s, commandId: ticket.commandId, turnId: "codex-turn" });
     const state = (await user.query(chat.threadState as never, { threadId: "th" })) as { activeTurn: { turnId: string } | null };
     expect(state.activeTurn?.turnId).toBe("codex-turn");
+  });
+
+  test("through the real ConvexHttpClient (the deployment path): calls by name, coded errors keep their code", async () => {
+    backend = await createInProcessConvex();
+    const standIn = await startHttpStandIn(backend);
+    try {
+      const http = new ConvexHttpClient(standIn.url);
+      http.setAuth("bob");
+      const port = createConvexPersistence({ client: http, deviceId: "laptop", pollMs: 10 });
+      await port.openSession({ sessionId: "s1" });
+      await port.ensureThread({ threadId: "th" });
+      const result = await port.ingest({
+        sessionId: "s1",
+        threadId: "th",
+        events: [
+          {
+            type: "lifecycle_event",
+            eventId: "t1/turn/started",
+            turnId: "t1",
+            kind: "turn/started",
+            payloadJson: JSON.stringify({ threadId: "th", turn: { id: "t1", status: "inProgress", items: [] } }),
+            createdAt: 1,
+          },
+        ],
+      });
+      expect(result).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
+      // Bob's write is Bob's: the same call as another user sees no turn.
+      const bobState = (await backend.as("bob").query(chat.threadState as never, { threadId: "th" })) as { activeTurn: unknown };
+      expect(bobState.activeTurn).toMatchObject({ turnId: "t1" });
+      const ticket = (await http.mutation(makeFunctionReference<"mutation">("chat:registerTurnStart"), {
+        threadId: "th",
+        inputText: "hello",
+        idempotencyKey: "k1",
+      })) as { commandId: string };
+      await port.claimCommand({ sessionId: "s1", commandId: ticket.commandId });
+      const again = await port.claimCommand({ sessionId: "s1", commandId: ticket.commandId }).catch((e: unknown) => e);
+      expect(again).toBeInstanceOf(ConvexError);
+      expect((again as ConvexError<{ code: string }>).data.code).toBe("E_COMMAND_NOT_CLAIMABLE");
+    } finally {
+      await standIn.close();
+    }
   });
 });
