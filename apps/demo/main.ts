@@ -17,15 +17,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { anyApi, type FunctionReference } from "convex/server";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { createCodexHostRuntime, createConvexPersistence, type ConvexCaller } from "codex-local-component/host";
 import { prepareScriptedCodexHome, startScriptedModelServer } from "codex-local-component/scripted-model";
 import type { CodexLocalBridgeConfig } from "codex-local-component/bridge";
 import { createInProcessConvex } from "../../src/host/testing/inProcessConvex.js";
-import { printConversation, readConversation } from "./readBack.js";
+import { api } from "../example/convex/_generated/api.js";
+import { commandsOf, printConversation, readConversation } from "./readBack.js";
 
-const chat = anyApi.chat as Record<string, FunctionReference<"query" | "mutation">>;
+const chat = api.chat;
 const realModel = process.argv.includes("--real-model");
 const DEADLINE_MS = realModel ? 180_000 : 30_000;
 
@@ -96,7 +96,7 @@ async function main() {
     // Turn 1, asked from "another device": the runtime claims the queued command and runs it.
     console.log("phone> Hello codex!");
     process.stdout.write("codex> ");
-    await client.mutation(chat.registerTurnStart as FunctionReference<"mutation">, {
+    await client.mutation(chat.registerTurnStart, {
       threadId,
       inputText: "Hello codex!",
       idempotencyKey: `demo-${threadId}-1`,
@@ -116,16 +116,16 @@ async function main() {
     // more than once, or not at all for a command it deems safe).
     const answered: Array<{ approval: Approval; status: string }> = [];
     await waitFor(async () => {
-      const pending = (await client.query(chat.pendingApprovals as FunctionReference<"query">, { threadId })) as Approval[];
+      const pending: Approval[] = await client.query(chat.pendingApprovals, { threadId });
       for (const approval of pending.filter((a) => a.turnId === turnId)) {
         console.log(`\n  [approval asked] ${approval.kind}: ${approval.command ?? ""}${approval.reason ? ` — "${approval.reason}"` : ""}`);
-        const answer = (await client.mutation(chat.approvalRespond as FunctionReference<"mutation">, {
+        const answer = await client.mutation(chat.approvalRespond, {
           threadId,
           turnId,
           itemId: approval.itemId,
           decision: "accepted",
           deviceId: "phone",
-        })) as { status: string };
+        });
         answered.push({ approval, status: answer.status });
         console.log(`  [approval answered from the phone] ${answer.status}`);
         process.stdout.write("codex> ");
@@ -138,7 +138,7 @@ async function main() {
     // ---- what any device now reads back ----
     const conversation = await readConversation(client, threadId);
     printConversation(conversation, answered);
-    const command = conversation.items.find((i) => i.details.type === "commandExecution");
+    const command = commandsOf(conversation)[0];
     if (!command || command.details.exitCode !== 0) throw new Error("the command item with exit code 0 was not found in the backend");
     if (!realModel && answered.length !== 1) throw new Error(`expected one approval, saw ${answered.length}`);
     if (conversation.turns.some((t) => t.status !== "completed")) throw new Error("a turn did not complete");
@@ -160,10 +160,7 @@ async function waitForTurns(client: ConvexCaller, threadId: string, count: numbe
 
 /** True once `count` turns completed and none is running; throws if one failed. */
 async function turnsDone(client: ConvexCaller, threadId: string, count: number): Promise<boolean> {
-  const state = (await client.query(chat.threadState as FunctionReference<"query">, { threadId })) as {
-    recentTurns: Array<{ status: string; error?: { message: string } }>;
-    activeTurn: unknown;
-  };
+  const state = await client.query(chat.threadState, { threadId });
   const failed = state.recentTurns.find((t) => t.status === "failed" || t.status === "interrupted");
   if (failed) throw new Error(`a turn ended ${failed.status}: ${failed.error?.message ?? "no error message"}`);
   return state.recentTurns.length >= count && state.activeTurn === null && state.recentTurns.every((t) => t.status === "completed");

@@ -1,22 +1,29 @@
 /** Reading the conversation back through the app's queries, as any device would, and printing it. */
-import { anyApi, type FunctionReference } from "convex/server";
+import type { FunctionReturnType } from "convex/server";
 import type { ConvexCaller } from "codex-local-component/host";
+import { api } from "../example/convex/_generated/api.js";
 
-const chat = anyApi.chat as Record<string, FunctionReference<"query">>;
+const chat = api.chat;
 
+type Item = FunctionReturnType<typeof chat.threadItems>[number];
+export type CommandDetails = Extract<Item["details"], { type: "commandExecution" }>;
 export type Conversation = {
-  messages: Array<{ role: string; text: string; status: string; turnId: string }>;
-  items: Array<{ itemId: string; turnId: string; status: string; details: Record<string, unknown> & { type: string } }>;
-  turns: Array<{ turnId: string; status: string; durationMs?: number }>;
+  messages: FunctionReturnType<typeof chat.threadMessages>["page"];
+  items: Item[];
+  turns: FunctionReturnType<typeof chat.threadState>["recentTurns"];
 };
 
 export async function readConversation(client: ConvexCaller, threadId: string): Promise<Conversation> {
-  const page = (await client.query(chat.threadMessages!, { threadId, paginationOpts: { numItems: 100, cursor: null } })) as {
-    page: Conversation["messages"];
-  };
-  const items = (await client.query(chat.threadItems!, { threadId })) as Conversation["items"];
-  const state = (await client.query(chat.threadState!, { threadId })) as { recentTurns: Conversation["turns"] };
+  const page = await client.query(chat.threadMessages, { threadId, paginationOpts: { numItems: 100, cursor: null } });
+  const items = await client.query(chat.threadItems, { threadId });
+  const state = await client.query(chat.threadState, { threadId });
+  // Both lists come newest first; a conversation reads oldest first.
   return { messages: [...page.page].reverse(), items, turns: [...state.recentTurns].reverse() };
+}
+
+/** The command runs of a conversation, with their typed details. */
+export function commandsOf(c: Conversation): Array<Item & { details: CommandDetails }> {
+  return c.items.filter((i): i is Item & { details: CommandDetails } => i.details.type === "commandExecution");
 }
 
 export function printConversation(
@@ -29,8 +36,8 @@ export function printConversation(
     for (const m of c.messages.filter((m) => m.turnId === turn.turnId)) {
       console.log(`  ${m.role.padEnd(9)} [${m.status}] ${m.text}`);
     }
-    for (const item of c.items.filter((i) => i.turnId === turn.turnId && i.details.type === "commandExecution")) {
-      const d = item.details as { command?: string; aggregatedOutput?: string; exitCode?: number };
+    for (const item of commandsOf(c).filter((i) => i.turnId === turn.turnId)) {
+      const d = item.details;
       console.log(`  command   [${item.status}] ${d.command}`);
       const asked = approvals.find((a) => a.approval.itemId === item.itemId);
       console.log(`            approval: ${asked ? `${asked.approval.kind}, ${asked.status} from the phone` : "none asked"}`);

@@ -52,11 +52,11 @@ test("pnpm demo with CONVEX_URL writes to that deployment through the Convex cli
     expect(run.stdout).toContain(`backend: ${standIn.url}`);
     expectConversation(run.stdout);
     // The deployment holds the conversation, under the token's user.
-    const threads = (await backend.as("remote-user").query(chat.listThreads as never, { paginationOpts: { numItems: 5, cursor: null } })) as {
+    const threads = (await backend.as("remote-user").query(chat.listThreads, { paginationOpts: { numItems: 5, cursor: null } })) as {
       page: Array<{ threadId: string }>;
     };
     expect(threads.page).toHaveLength(1);
-    const state = (await backend.as("remote-user").query(chat.threadState as never, { threadId: threads.page[0]!.threadId })) as {
+    const state = (await backend.as("remote-user").query(chat.threadState, { threadId: threads.page[0]!.threadId })) as {
       recentTurns: Array<{ status: string }>;
     };
     expect(state.recentTurns.map((t) => t.status)).toEqual(["completed", "completed"]);

@@ -195,7 +195,7 @@ describe("ingest outbox on the real component (in process)", () => {
       await outbox.flush();
       outbox.push("th", delta(s, 8, "the way, then healed."));
       await outbox.flush();
-      const replay = (await backend.as("u").query(chat.streamSync as never, { threadId: "th", streamCursorsById: [] })) as {
+      const replay = (await backend.as("u").query(chat.streamSync, { threadId: "th", streamCursorsById: [] })) as {
         deltas: Array<{ text: string }>;
       };
       expect(replay.deltas.map((d) => d.text).join("")).toBe("Lost on the way, then healed.");

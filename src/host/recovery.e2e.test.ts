@@ -21,10 +21,10 @@ async function harness(options?: Parameters<typeof startHarness>[0]) {
 }
 
 const messages = async (h: Harness, threadId: string) =>
-  [...((await h.device.query(chat.threadMessages as never, { threadId, paginationOpts: page })) as { page: Msg[] }).page].reverse();
-const items = async (h: Harness, threadId: string) => (await h.device.query(chat.threadItems as never, { threadId })) as Item[];
+  [...((await h.device.query(chat.threadMessages, { threadId, paginationOpts: page })) as { page: Msg[] }).page].reverse();
+const items = async (h: Harness, threadId: string) => (await h.device.query(chat.threadItems, { threadId })) as Item[];
 const turns = async (h: Harness, threadId: string) =>
-  ((await h.device.query(chat.threadState as never, { threadId })) as { recentTurns: Turn[] }).recentTurns;
+  ((await h.device.query(chat.threadState, { threadId })) as { recentTurns: Turn[] }).recentTurns;
 
 describe("recovery against the real codex", () => {
   test("codex killed mid-turn: the turn is recorded failed, a new process resumes the thread, the next turn works", async () => {
@@ -35,7 +35,7 @@ describe("recovery against the real codex", () => {
     const firstSession = runtime.sessionId;
     const { turnId } = await runtime.sendTurn("[slow]");
     await waitFor(
-      async () => (await h.device.query(chat.streamSync as never, { threadId, streamCursorsById: [] })) as { deltas: unknown[] },
+      async () => (await h.device.query(chat.streamSync, { threadId, streamCursorsById: [] })) as { deltas: unknown[] },
       (r) => r.deltas.length > 0,
     );
     runtime.bridge.child!.kill("SIGKILL");
@@ -147,7 +147,7 @@ describe("recovery against the real codex", () => {
     await waitFor(() => turns(h, threadId), (l) => l.find((t) => t.turnId === first.turnId)?.status === "completed");
     await h.runtime.stop();
 
-    await h.device.mutation(chat.registerTurnStart as never, {
+    await h.device.mutation(chat.registerTurnStart, {
       threadId,
       inputText: "queued while away",
       idempotencyKey: "away-1",

@@ -18,13 +18,13 @@ afterEach(async () => {
 });
 
 async function messages(harness: Harness, threadId: string): Promise<Msg[]> {
-  const result = (await harness.device.query(chat.threadMessages as never, { threadId, paginationOpts: page })) as { page: Msg[] };
+  const result = (await harness.device.query(chat.threadMessages, { threadId, paginationOpts: page })) as { page: Msg[] };
   return [...result.page].reverse();
 }
 const items = async (harness: Harness, threadId: string, turnId?: string) =>
-  (await harness.device.query(chat.threadItems as never, { threadId, ...(turnId ? { turnId } : {}) })) as Item[];
+  (await harness.device.query(chat.threadItems, { threadId, ...(turnId ? { turnId } : {}) })) as Item[];
 const state = async (harness: Harness, threadId: string) =>
-  (await harness.device.query(chat.threadState as never, { threadId })) as {
+  (await harness.device.query(chat.threadState, { threadId })) as {
     activeTurn: Turn | null;
     recentTurns: Turn[];
     openCommands: Array<{ status: string }>;
@@ -49,9 +49,9 @@ describe("host runtime against the real codex", () => {
     ]);
     // The stream's stored deltas (merged by the outbox) replay to exactly the same text.
     type Replay = { streams: Array<{ streamId: string; channel: string }>; deltas: Array<{ cursorStart: number; text: string }> };
-    const listed = (await h.device.query(chat.streamSync as never, { threadId, streamCursorsById: [] })) as Replay;
+    const listed = (await h.device.query(chat.streamSync, { threadId, streamCursorsById: [] })) as Replay;
     const streamId = listed.streams.find((st) => st.channel === "agentMessage")!.streamId;
-    const replay = (await h.device.query(chat.streamSync as never, { threadId, streamCursorsById: [{ streamId, cursor: 0 }] })) as Replay;
+    const replay = (await h.device.query(chat.streamSync, { threadId, streamCursorsById: [{ streamId, cursor: 0 }] })) as Replay;
     const reply = [...replay.deltas].sort((a, b) => a.cursorStart - b.cursorStart);
     expect(reply.map((d) => d.text).join("")).toBe("Hello from the scripted model, streamed in pieces.");
     expect(h.runtime.getLifecycleState()).toMatchObject({ running: true, phase: "running", threadId, turnId: undefined });
@@ -62,16 +62,16 @@ describe("host runtime against the real codex", () => {
     await h.runtime.connect();
     const { threadId } = await h.runtime.openThread({ mode: "start" });
     // A turn for a thread this machine's codex does not have stays queued for its own machine.
-    await h.device.mutation(chat.ensureThread as never, { threadId: "thread-on-another-machine" });
-    const foreign = (await h.device.mutation(chat.registerTurnStart as never, {
+    await h.device.mutation(chat.ensureThread, { threadId: "thread-on-another-machine" });
+    const foreign = (await h.device.mutation(chat.registerTurnStart, {
       threadId: "thread-on-another-machine",
       inputText: "not for this laptop",
       idempotencyKey: "other-1",
     })) as { commandId: string };
     const args = { threadId, inputText: "from my phone", idempotencyKey: "phone-1", deviceId: "phone" };
-    const ticket = (await h.device.mutation(chat.registerTurnStart as never, args)) as { commandId: string };
+    const ticket = (await h.device.mutation(chat.registerTurnStart, args)) as { commandId: string };
     // The same request again (a retrying phone) is the same command, not a second turn.
-    expect(await h.device.mutation(chat.registerTurnStart as never, args)).toMatchObject({ commandId: ticket.commandId });
+    expect(await h.device.mutation(chat.registerTurnStart, args)).toMatchObject({ commandId: ticket.commandId });
     const harness = h;
     const done = await waitFor(
       () => state(harness, threadId),
@@ -84,7 +84,7 @@ describe("host runtime against the real codex", () => {
       ["assistant", "You said: from my phone"],
     ]);
     expect(h.model.requests.filter((r) => r.lastUserText === "from my phone")).toHaveLength(1);
-    const elsewhere = (await h.device.query(chat.commandsPending as never, {})) as Array<{ _id: string; status: string }>;
+    const elsewhere = (await h.device.query(chat.commandsPending, {})) as Array<{ _id: string; status: string }>;
     expect(elsewhere.map((c) => [c._id, c.status])).toEqual([[foreign.commandId, "queued"]]);
 
     // A turn typed on the laptop right after: the thread lists it first (newest first), even
@@ -101,11 +101,11 @@ describe("host runtime against the real codex", () => {
     const { turnId } = await h.runtime.sendTurn("[command] echo approved-output");
     const harness = h;
     const [approval] = await waitFor(
-      async () => (await harness.device.query(chat.pendingApprovals as never, { threadId })) as Array<{ itemId: string; turnId: string; command?: string }>,
+      async () => (await harness.device.query(chat.pendingApprovals, { threadId })) as Array<{ itemId: string; turnId: string; command?: string }>,
       (list) => list.length === 1,
     );
     expect(approval).toMatchObject({ turnId, kind: "commandExecution" });
-    await h.device.mutation(chat.approvalRespond as never, {
+    await h.device.mutation(chat.approvalRespond, {
       threadId,
       turnId,
       itemId: approval!.itemId,
@@ -115,7 +115,7 @@ describe("host runtime against the real codex", () => {
     await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
     const command = (await items(h, threadId, turnId)).find((i) => i.details.type === "commandExecution");
     expect(command).toMatchObject({ status: "completed", details: { aggregatedOutput: "approved-output\n", exitCode: 0 } });
-    expect(await h.device.query(chat.pendingApprovals as never, { threadId })).toEqual([]);
+    expect(await h.device.query(chat.pendingApprovals, { threadId })).toEqual([]);
     expect((await messages(h, threadId)).at(-1)).toMatchObject({ role: "assistant", text: "The command finished.", status: "completed" });
   }, 30_000);
 
@@ -127,7 +127,7 @@ describe("host runtime against the real codex", () => {
     const harness = h;
     const [request] = await waitFor(
       async () =>
-        (await harness.device.query(chat.pendingServerRequests as never, { threadId })) as Array<{
+        (await harness.device.query(chat.pendingServerRequests, { threadId })) as Array<{
           sessionId: string;
           requestId: number | string;
           method: string;
@@ -135,7 +135,7 @@ describe("host runtime against the real codex", () => {
       (list) => list.length === 1,
     );
     expect(request).toMatchObject({ method: "item/commandExecution/requestApproval", sessionId: h.runtime.sessionId, requestId: 0 });
-    await h.device.mutation(chat.resolveServerRequest as never, {
+    await h.device.mutation(chat.resolveServerRequest, {
       threadId,
       sessionId: request!.sessionId,
       requestId: request!.requestId,
@@ -144,7 +144,7 @@ describe("host runtime against the real codex", () => {
     await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
     const command = (await items(h, threadId, turnId)).find((i) => i.details.type === "commandExecution");
     expect(command).toMatchObject({ status: "completed", details: { aggregatedOutput: "raw-answer\n", exitCode: 0 } });
-    expect(await h.device.query(chat.pendingServerRequests as never, { threadId })).toEqual([]);
+    expect(await h.device.query(chat.pendingServerRequests, { threadId })).toEqual([]);
   }, 30_000);
 
   test("a declined command is marked declined and the turn goes on to its answer", async () => {
@@ -154,10 +154,10 @@ describe("host runtime against the real codex", () => {
     const { turnId } = await h.runtime.sendTurn("[command] echo never-runs");
     const harness = h;
     const [approval] = await waitFor(
-      async () => (await harness.device.query(chat.pendingApprovals as never, { threadId })) as Array<{ itemId: string }>,
+      async () => (await harness.device.query(chat.pendingApprovals, { threadId })) as Array<{ itemId: string }>,
       (list) => list.length === 1,
     );
-    await h.device.mutation(chat.approvalRespond as never, { threadId, turnId, itemId: approval!.itemId, decision: "declined" });
+    await h.device.mutation(chat.approvalRespond, { threadId, turnId, itemId: approval!.itemId, decision: "declined" });
     await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
     const command = (await items(h, threadId, turnId)).find((i) => i.details.type === "commandExecution");
     expect(command?.status).toBe("declined");
@@ -173,11 +173,11 @@ describe("host runtime against the real codex", () => {
     const { turnId } = await h.runtime.sendTurn("[patch] notes.txt");
     const harness = h;
     const [approval] = await waitFor(
-      async () => (await harness.device.query(chat.pendingApprovals as never, { threadId })) as Array<{ itemId: string; kind: string }>,
+      async () => (await harness.device.query(chat.pendingApprovals, { threadId })) as Array<{ itemId: string; kind: string }>,
       (list) => list.length === 1,
     );
     expect(approval?.kind).toBe("fileChange");
-    await h.device.mutation(chat.approvalRespond as never, { threadId, turnId, itemId: approval!.itemId, decision: "accepted" });
+    await h.device.mutation(chat.approvalRespond, { threadId, turnId, itemId: approval!.itemId, decision: "accepted" });
     await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
     const change = (await items(h, threadId, turnId)).find((i) => i.details.type === "fileChange");
     expect(change?.status).toBe("completed");
@@ -195,10 +195,10 @@ describe("host runtime against the real codex", () => {
     const harness = h;
     // Wait until some of the reply has reached the backend.
     await waitFor(
-      async () => (await harness.device.query(chat.streamSync as never, { threadId, streamCursorsById: [] })) as { deltas: Array<{ text: string }> },
+      async () => (await harness.device.query(chat.streamSync, { threadId, streamCursorsById: [] })) as { deltas: Array<{ text: string }> },
       (r) => r.deltas.some((d) => d.text.length > 0),
     );
-    await h.device.mutation(chat.interruptActiveTurn as never, { threadId, deviceId: "phone" });
+    await h.device.mutation(chat.interruptActiveTurn, { threadId, deviceId: "phone" });
     const turn = await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "interrupted");
     expect(turn?.status).toBe("interrupted");
     const reply = (await messages(h, threadId)).find((m) => m.role === "assistant");
@@ -226,10 +226,10 @@ describe("host runtime against the real codex", () => {
     const { turnId } = await h.runtime.sendTurn("[command] echo cancelled-run");
     const harness = h;
     const [approval] = await waitFor(
-      async () => (await harness.device.query(chat.pendingApprovals as never, { threadId })) as Array<{ itemId: string }>,
+      async () => (await harness.device.query(chat.pendingApprovals, { threadId })) as Array<{ itemId: string }>,
       (list) => list.length === 1,
     );
-    await h.device.mutation(chat.approvalRespond as never, { threadId, turnId, itemId: approval!.itemId, decision: "cancelled" });
+    await h.device.mutation(chat.approvalRespond, { threadId, turnId, itemId: approval!.itemId, decision: "cancelled" });
     await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "interrupted");
     const open = (await items(h, threadId, turnId)).filter((i) => i.status === "inProgress");
     expect(open).toEqual([]);
@@ -246,7 +246,7 @@ describe("host runtime against the real codex", () => {
     const { turnId } = await h.runtime.sendTurn("start slowly");
     const harness = h;
     await waitFor(() => state(harness, threadId), (s) => s.activeTurn?.turnId === turnId);
-    await h.device.mutation(chat.steerActiveTurn as never, { threadId, inputText: "also mention the docs", idempotencyKey: "steer-1" });
+    await h.device.mutation(chat.steerActiveTurn, { threadId, inputText: "also mention the docs", idempotencyKey: "steer-1" });
     await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
     // codex took the steer into the same turn: the model was asked again with it.
     expect(h.model.requests.map((r) => r.lastUserText)).toContain("also mention the docs");
@@ -272,7 +272,7 @@ describe("host runtime against the real codex", () => {
     const { turnId } = await h.runtime.sendTurn("make noise");
     const harness = h;
     await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed", 30_000);
-    const replay = (await h.device.query(chat.streamSync as never, { threadId, streamCursorsById: [] })) as {
+    const replay = (await h.device.query(chat.streamSync, { threadId, streamCursorsById: [] })) as {
       streams: Array<{ channel: string; cursor: number; status: string }>;
     };
     const output = replay.streams.find((s) => s.channel === "commandOutput");

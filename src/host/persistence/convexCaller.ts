@@ -3,16 +3,16 @@
  * `convex/browser`, WebSocket, live subscriptions) fits it as is; `ConvexHttpClient` fits it
  * without `onUpdate` (the adapter then polls); the in-process test backend implements it too.
  */
-import type { FunctionReference } from "convex/server";
+import type { FunctionArgs, FunctionReference, FunctionReturnType } from "convex/server";
 
 export type ConvexCaller = {
-  query(ref: FunctionReference<"query">, args: Record<string, unknown>): Promise<unknown>;
-  mutation(ref: FunctionReference<"mutation">, args: Record<string, unknown>): Promise<unknown>;
+  query<Q extends FunctionReference<"query">>(ref: Q, args: FunctionArgs<Q>): Promise<FunctionReturnType<Q>>;
+  mutation<M extends FunctionReference<"mutation">>(ref: M, args: FunctionArgs<M>): Promise<FunctionReturnType<M>>;
   /** Live query: `callback` on every new result; returns the unsubscribe function. */
-  onUpdate?(
-    ref: FunctionReference<"query">,
-    args: Record<string, unknown>,
-    callback: (result: unknown) => void,
-    onError?: (error: Error) => void,
+  onUpdate?<Q extends FunctionReference<"query">>(
+    ref: Q,
+    args: FunctionArgs<Q>,
+    callback: (result: FunctionReturnType<Q>) => unknown,
+    onError?: (error: Error) => unknown,
   ): () => void;
 };

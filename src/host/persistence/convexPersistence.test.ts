@@ -31,7 +31,7 @@ describe("createConvexPersistence", () => {
 
     const seen: PendingCommand[][] = [];
     const stop = a.watchPendingCommands({ sessionId: "sa" }, (list) => void seen.push(list));
-    const ticket = (await user.mutation(chat.registerTurnStart as never, {
+    const ticket = (await user.mutation(chat.registerTurnStart, {
       threadId: "th",
       inputText: "hi",
       idempotencyKey: "k",
@@ -53,7 +53,7 @@ describe("createConvexPersistence", () => {
     expect((loser.reason as { data?: { code?: string } }).data?.code).toBe("E_COMMAND_NOT_CLAIMABLE");
     const winner = claims[0]!.status === "fulfilled" ? { p: a, s: "sa" } : { p: b, s: "sb" };
     await winner.p.completeCommand({ sessionId: winner.s, commandId: ticket.commandId, turnId: "codex-turn" });
-    const state = (await user.query(chat.threadState as never, { threadId: "th" })) as { activeTurn: { turnId: string } | null };
+    const state = (await user.query(chat.threadState, { threadId: "th" })) as { activeTurn: { turnId: string } | null };
     expect(state.activeTurn?.turnId).toBe("codex-turn");
   });
 
@@ -82,7 +82,7 @@ describe("createConvexPersistence", () => {
       });
       expect(result).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
       // Bob's write is Bob's: the same call as another user sees no turn.
-      const bobState = (await backend.as("bob").query(chat.threadState as never, { threadId: "th" })) as { activeTurn: unknown };
+      const bobState = (await backend.as("bob").query(chat.threadState, { threadId: "th" })) as { activeTurn: unknown };
       expect(bobState.activeTurn).toMatchObject({ turnId: "t1" });
       const ticket = (await http.mutation(makeFunctionReference<"mutation">("chat:registerTurnStart"), {
         threadId: "th",

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { anyApi, type FunctionReference } from "convex/server";
+import { api } from "../../../apps/example/convex/_generated/api.js";
 import { prepareScriptedCodexHome, startScriptedModelServer, type ScriptedModelServer } from "../../scripted-model/index.js";
 import type { CodexLocalBridgeConfig } from "../../bridge/index.js";
 import { createConvexPersistence } from "../persistence/convexPersistence.js";
@@ -16,7 +16,8 @@ import type { CodexPersistence } from "../persistence/port.js";
 import { createCodexHostRuntime, type CodexHostRuntime, type CodexHostRuntimeOptions } from "../runtime.js";
 import { createInProcessConvex, type InProcessConvex } from "./inProcessConvex.js";
 
-export const chat = anyApi.chat as Record<string, FunctionReference<"query" | "mutation">>;
+/** The example app's wrappers, typed (the same references a deployment's client would use). */
+export const chat = api.chat;
 
 export type Harness = {
   model: ScriptedModelServer;
