@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import type { FunctionReturnType } from "convex/server";
 import { createCodexHostRuntime, createConvexPersistence, type ConvexCaller } from "codex-local-component/host";
 import { prepareScriptedCodexHome, startScriptedModelServer } from "codex-local-component/scripted-model";
 import type { CodexLocalBridgeConfig } from "codex-local-component/bridge";
@@ -29,7 +30,7 @@ const chat = api.chat;
 const realModel = process.argv.includes("--real-model");
 const DEADLINE_MS = realModel ? 180_000 : 30_000;
 
-type Approval = { itemId: string; turnId: string; kind: string; command?: string; reason?: string };
+type Approval = FunctionReturnType<typeof chat.pendingApprovals>[number];
 
 async function main() {
   const cleanups: Array<() => unknown> = [];
