@@ -9,6 +9,7 @@ import {
   type StreamDeltaEvent,
 } from "./index.js";
 import { transcript, transcripts } from "./testing/transcripts.js";
+import { EVENT_PAYLOAD_MAX_CHARS, TRUNCATION_MARKER } from "../component/limits.js";
 
 type Outcome = { events: NormalizedEvent[]; errors: Array<{ line: number; error: ProtocolError }> };
 
@@ -209,6 +210,26 @@ describe("approvals and other shapes", () => {
   test("reasoning summary parts are separate indexed streams; raw content has its own channel", () => {
     const channels = deltas(events("reasoning")).map((d) => d.streamId.split("/").slice(2).join("/"));
     expect(new Set(channels)).toEqual(new Set(["reasoningSummary/0", "reasoningSummary/1", "reasoningContent/0", "agentMessage"]));
+    // Ingest wants the index on the event itself, one stream per index.
+    for (const d of deltas(events("reasoning"))) {
+      const trailing = d.streamId.split("/").at(-1);
+      expect(d.index).toBe(d.channel === "agentMessage" ? undefined : Number(trailing));
+    }
+  });
+
+  test("an item/completed payload above EVENT_PAYLOAD_MAX_CHARS is cut with capPayloadJson, ids kept", () => {
+    const huge = "y".repeat(EVENT_PAYLOAD_MAX_CHARS + 10);
+    const line = JSON.stringify({
+      method: "item/completed",
+      params: { threadId: "th", turnId: "tu", item: { type: "commandExecution", id: "it", aggregatedOutput: huge } },
+      emittedAtMs: 1,
+    });
+    const [event] = run([line]).events.map((e) => e.event);
+    expect(event?.type).toBe("lifecycle_event");
+    const json = event?.type === "lifecycle_event" ? event.payloadJson : "";
+    expect(json.length).toBeLessThanOrEqual(EVENT_PAYLOAD_MAX_CHARS);
+    expect(JSON.parse(json)).toMatchObject({ turnId: "tu", item: { id: "it", type: "commandExecution" } });
+    expect(JSON.parse(json).item.aggregatedOutput.endsWith(TRUNCATION_MARKER)).toBe(true);
   });
 
   test("interrupted and failed turns end with turn/completed carrying the status", () => {

@@ -19,6 +19,7 @@ import type {
   StreamChannel,
   StreamDeltaEvent,
 } from "../component/validators.js";
+import { EVENT_PAYLOAD_MAX_CHARS, capPayloadJson } from "../component/limits.js";
 import type { ClassifiedMessage, NotificationMessage, ServerRequestMessage } from "./classify.js";
 import { describeIssue, protocolError, type ProtocolError } from "./errors.js";
 
@@ -120,6 +121,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       cursorEnd,
       createdAt: message.emittedAtMs ?? now(),
     };
+    if (spec.index) event.index = p[spec.index];
     return { ok: true, event: { threadId: p.threadId, event } };
   }
 
@@ -179,7 +181,9 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       type: "lifecycle_event",
       eventId,
       kind: method,
-      payloadJson: JSON.stringify(params),
+      // A huge item (a command's whole output) is cut here, before it can overflow a batch;
+      // the full text still reaches the backend as stream deltas.
+      payloadJson: capPayloadJson(JSON.stringify(params), EVENT_PAYLOAD_MAX_CHARS),
       createdAt: message.emittedAtMs ?? now(),
     };
     if (turnId !== undefined) event.turnId = turnId;
@@ -199,7 +203,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       eventId: `${turnId ?? threadId}/request/${message.id}`,
       requestId: message.id,
       method: message.method,
-      paramsJson: JSON.stringify(message.params),
+      paramsJson: capPayloadJson(JSON.stringify(message.params), EVENT_PAYLOAD_MAX_CHARS),
       createdAt: now(),
     };
     if (turnId !== undefined) event.turnId = turnId;

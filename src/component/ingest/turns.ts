@@ -39,7 +39,9 @@ export async function ensureTurn(batch: IngestBatch, turnId: string, startedAt: 
 }
 
 export async function turnStarted(batch: IngestBatch, turnId: string, startedAtSec: number | null, at: number) {
-  const turn = await ensureTurn(batch, turnId, startedAtSec ? startedAtSec * 1000 : at);
+  // codex's `startedAt` has whole seconds only: two turns started within one second would
+  // sort in the wrong order. The notification's own time (`emittedAtMs`) is in milliseconds.
+  const turn = await ensureTurn(batch, turnId, Number.isFinite(at) && at > 0 ? at : (startedAtSec ?? 0) * 1000);
   if (turn.status !== "inProgress" && turn.completedAt === undefined) {
     await batch.ctx.db.patch(turn._id, { status: "inProgress" });
   }

@@ -1,0 +1,22 @@
+/**
+ * `codex-local-component/host`: the runtime that runs codex on this machine and keeps a
+ * Convex backend in step with it — ingest outbox, command queue, lifecycle, conversation
+ * controls — plus the persistence port and its Convex adapter.
+ */
+export { createCodexHostRuntime } from "./runtime.js";
+export type {
+  CodexHostRuntime,
+  CodexHostRuntimeOptions,
+  OpenThreadArgs,
+  RuntimeMode,
+  ThreadSettings,
+  ThreadSummary,
+} from "./runtime.js";
+export type { LifecycleListener, LifecyclePhase, LifecycleSource, LifecycleState } from "./lifecycle.js";
+export { IngestOutbox, eventChars } from "./outbox.js";
+export type { IngestOutboxOptions, OutboxBatch, SentBatchInfo } from "./outbox.js";
+export type { CodexPersistence, PendingCommand } from "./persistence/port.js";
+export type { ConvexCaller } from "./persistence/convexCaller.js";
+export { createConvexPersistence, hostFunctionReferences } from "./persistence/convexPersistence.js";
+export type { ConvexPersistenceOptions, HostFunctionReferences } from "./persistence/convexPersistence.js";
+export { toCodexInput } from "./turnInput.js";

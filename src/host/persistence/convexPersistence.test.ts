@@ -1,0 +1,100 @@
+// The Convex adapter over the example app's wrappers, on the in-process component.
+import { getFunctionName, makeFunctionReference } from "convex/server";
+import { afterEach, describe, expect, test } from "vitest";
+import { ConvexHttpClient } from "convex/browser";
+import { ConvexError } from "convex/values";
+import { chat } from "../testing/harness.js";
+import { startHttpStandIn } from "../testing/httpStandIn.js";
+import { createInProcessConvex, type InProcessConvex } from "../testing/inProcessConvex.js";
+import { createConvexPersistence, hostFunctionReferences } from "./convexPersistence.js";
+import type { PendingCommand } from "./port.js";
+
+let backend: InProcessConvex | undefined;
+afterEach(() => backend?.close());
+
+describe("createConvexPersistence", () => {
+  test("defaults to the app's `chat` wrappers, by name; another module can be named", () => {
+    expect(getFunctionName(hostFunctionReferences().ingestBatch)).toBe("chat:ingestBatch");
+    expect(getFunctionName(hostFunctionReferences("codex").commandsPending)).toBe("codex:commandsPending");
+  });
+
+  test("without live queries it polls; a command is claimed by one session only", async () => {
+    backend = await createInProcessConvex();
+    const user = backend.as("alice");
+    // A client like ConvexHttpClient: query and mutation, no onUpdate.
+    const httpLike = { query: user.query, mutation: user.mutation };
+    const a = createConvexPersistence({ client: httpLike, pollMs: 10 });
+    const b = createConvexPersistence({ client: user });
+    await a.openSession({ sessionId: "sa" });
+    await b.openSession({ sessionId: "sb" });
+    await a.ensureThread({ threadId: "th", cwd: "/work" });
+
+    const seen: PendingCommand[][] = [];
+    const stop = a.watchPendingCommands({ sessionId: "sa" }, (list) => void seen.push(list));
+    const ticket = (await user.mutation(chat.registerTurnStart, {
+      threadId: "th",
+      inputText: "hi",
+      idempotencyKey: "k",
+    })) as { commandId: string };
+    const started = Date.now();
+    while (!seen.some((l) => l.some((c) => c._id === ticket.commandId)) && Date.now() - started < 5_000) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    stop();
+    const command = seen.flat().find((c) => c._id === ticket.commandId);
+    expect(command).toMatchObject({ kind: "startTurn", threadId: "th", input: [{ type: "text", text: "hi" }] });
+
+    const claims = await Promise.allSettled([
+      a.claimCommand({ sessionId: "sa", commandId: ticket.commandId }),
+      b.claimCommand({ sessionId: "sb", commandId: ticket.commandId }),
+    ]);
+    expect(claims.filter((c) => c.status === "fulfilled")).toHaveLength(1);
+    const loser = claims.find((c) => c.status === "rejected") as PromiseRejectedResult;
+    expect((loser.reason as { data?: { code?: string } }).data?.code).toBe("E_COMMAND_NOT_CLAIMABLE");
+    const winner = claims[0]!.status === "fulfilled" ? { p: a, s: "sa" } : { p: b, s: "sb" };
+    await winner.p.completeCommand({ sessionId: winner.s, commandId: ticket.commandId, turnId: "codex-turn" });
+    const state = (await user.query(chat.threadState, { threadId: "th" })) as { activeTurn: { turnId: string } | null };
+    expect(state.activeTurn?.turnId).toBe("codex-turn");
+  });
+
+  test("through the real ConvexHttpClient (the deployment path): calls by name, coded errors keep their code", async () => {
+    backend = await createInProcessConvex();
+    const standIn = await startHttpStandIn(backend);
+    try {
+      const http = new ConvexHttpClient(standIn.url);
+      http.setAuth("bob");
+      const port = createConvexPersistence({ client: http, deviceId: "laptop", pollMs: 10 });
+      await port.openSession({ sessionId: "s1" });
+      await port.ensureThread({ threadId: "th" });
+      const result = await port.ingest({
+        sessionId: "s1",
+        threadId: "th",
+        events: [
+          {
+            type: "lifecycle_event",
+            eventId: "t1/turn/started",
+            turnId: "t1",
+            kind: "turn/started",
+            payloadJson: JSON.stringify({ threadId: "th", turn: { id: "t1", status: "inProgress", items: [] } }),
+            createdAt: 1,
+          },
+        ],
+      });
+      expect(result).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
+      // Bob's write is Bob's: the same call as another user sees no turn.
+      const bobState = (await backend.as("bob").query(chat.threadState, { threadId: "th" })) as { activeTurn: unknown };
+      expect(bobState.activeTurn).toMatchObject({ turnId: "t1" });
+      const ticket = (await http.mutation(makeFunctionReference<"mutation">("chat:registerTurnStart"), {
+        threadId: "th",
+        inputText: "hello",
+        idempotencyKey: "k1",
+      })) as { commandId: string };
+      await port.claimCommand({ sessionId: "s1", commandId: ticket.commandId });
+      const again = await port.claimCommand({ sessionId: "s1", commandId: ticket.commandId }).catch((e: unknown) => e);
+      expect(again).toBeInstanceOf(ConvexError);
+      expect((again as ConvexError<{ code: string }>).data.code).toBe("E_COMMAND_NOT_CLAIMABLE");
+    } finally {
+      await standIn.close();
+    }
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * The persistence port over a Convex client, calling the app's host wrappers by function
+ * reference. With `ConvexClient` (convex/browser) pending commands arrive by live
+ * subscription; with a client without `onUpdate` (`ConvexHttpClient`) they are polled.
+ *
+ * The wrappers it expects (names as in the example app's `convex/chat.ts`; pass your own
+ * references in `functions` when yours differ):
+ *
+ *   ensureThread    mutation {threadId, name?, model?, cwd?, deviceId?}
+ *   sessionOpen     mutation {sessionId, deviceId?}
+ *   sessionHeartbeat mutation {sessionId}
+ *   sessionClose    mutation {sessionId}
+ *   ingestBatch     mutation {sessionId, threadId, events, deviceId?} → IngestResult
+ *   commandsPending query    {sessionId} → commands
+ *   commandClaim    mutation {sessionId, commandId}
+ *   commandComplete mutation {sessionId, commandId, turnId?, error?}
+ *
+ * Each derives the actor from the caller's auth (`actorFromAuth`), never from arguments.
+ */
+import { anyApi, type FunctionReference } from "convex/server";
+import type { IngestResult } from "../../component/validators.js";
+import type { ConvexCaller } from "./convexCaller.js";
+import type { CodexPersistence, PendingCommand } from "./port.js";
+
+export type HostFunctionReferences = {
+  ensureThread: FunctionReference<"mutation">;
+  sessionOpen: FunctionReference<"mutation">;
+  sessionHeartbeat: FunctionReference<"mutation">;
+  sessionClose: FunctionReference<"mutation">;
+  ingestBatch: FunctionReference<"mutation">;
+  commandsPending: FunctionReference<"query">;
+  commandClaim: FunctionReference<"mutation">;
+  commandComplete: FunctionReference<"mutation">;
+};
+
+export type ConvexPersistenceOptions = {
+  client: ConvexCaller;
+  /** Your wrappers. Default: those of the module `chat` (`api.chat.*`), by name. */
+  functions?: Partial<HostFunctionReferences>;
+  /** Module holding the wrappers when `functions` is not given. Default "chat". */
+  module?: string;
+  /** This machine's name, recorded on the session and on ingested rows. */
+  deviceId?: string;
+  /** Poll interval for clients without live queries. Default 500 ms. */
+  pollMs?: number;
+};
+
+/** The default references: `api.<module>.<name>` for each wrapper. */
+export function hostFunctionReferences(module = "chat"): HostFunctionReferences {
+  const m = (anyApi as Record<string, Record<string, FunctionReference<"mutation">>>)[module]!;
+  const q = (anyApi as Record<string, Record<string, FunctionReference<"query">>>)[module]!;
+  return {
+    ensureThread: m.ensureThread!,
+    sessionOpen: m.sessionOpen!,
+    sessionHeartbeat: m.sessionHeartbeat!,
+    sessionClose: m.sessionClose!,
+    ingestBatch: m.ingestBatch!,
+    commandsPending: q.commandsPending!,
+    commandClaim: m.commandClaim!,
+    commandComplete: m.commandComplete!,
+  };
+}
+
+export function createConvexPersistence(options: ConvexPersistenceOptions): CodexPersistence {
+  const { client, deviceId } = options;
+  const fn = { ...hostFunctionReferences(options.module), ...options.functions };
+  const withDevice = <T extends object>(args: T) => (deviceId === undefined ? args : { ...args, deviceId });
+  return {
+    async ensureThread(args) {
+      await client.mutation(fn.ensureThread, withDevice(dropUndefined(args)));
+    },
+    async openSession(args) {
+      await client.mutation(fn.sessionOpen, dropUndefined({ sessionId: args.sessionId, deviceId: args.deviceId ?? deviceId }));
+    },
+    async heartbeatSession(args) {
+      await client.mutation(fn.sessionHeartbeat, args);
+    },
+    async closeSession(args) {
+      await client.mutation(fn.sessionClose, args);
+    },
+    async ingest(args) {
+      return (await client.mutation(fn.ingestBatch, withDevice(args))) as IngestResult;
+    },
+    watchPendingCommands(args, listener, onError) {
+      const deliver = (value: unknown) => listener(value as PendingCommand[]);
+      if (client.onUpdate) return client.onUpdate(fn.commandsPending, args, deliver, onError);
+      let stopped = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const poll = async () => {
+        try {
+          deliver(await client.query(fn.commandsPending, args));
+        } catch (error) {
+          onError?.(error as Error);
+        }
+        if (!stopped) timer = setTimeout(() => void poll(), options.pollMs ?? 500);
+      };
+      void poll();
+      return () => {
+        stopped = true;
+        clearTimeout(timer);
+      };
+    },
+    async claimCommand(args) {
+      await client.mutation(fn.commandClaim, args);
+    },
+    async completeCommand(args) {
+      await client.mutation(fn.commandComplete, dropUndefined(args));
+    },
+  };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

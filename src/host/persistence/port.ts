@@ -1,0 +1,44 @@
+/**
+ * The persistence port: everything the host runtime asks of the backend, and nothing more.
+ * Two adapters implement it — `createConvexPersistence` over any Convex client calling the
+ * app's host wrappers, used for deployments and, on convex-test, for tests and the demo.
+ * Who the caller is (the actor) is the client's business: its auth token, or the identity
+ * of the in-process backend.
+ */
+import type { InboundEvent, IngestResult, RequestId, TurnInput } from "../../component/validators.js";
+
+/** A queued command as the runtime needs it (a subset of the component's `commands` row). */
+export type PendingCommand = {
+  _id: string;
+  kind: "startTurn" | "interruptTurn" | "steerTurn" | "respondServerRequest";
+  threadId: string;
+  turnId?: string;
+  input?: TurnInput[];
+  requestId?: RequestId;
+  responseJson?: string;
+  targetSessionId?: string;
+  createdAt: number;
+};
+
+export type CodexPersistence = {
+  /** Creates the thread row if missing (idempotent); fills name/model/cwd when unknown. */
+  ensureThread(args: { threadId: string; name?: string; model?: string; cwd?: string }): Promise<void>;
+  /** One session per running codex process (codex numbers its requests per process). */
+  openSession(args: { sessionId: string; deviceId?: string }): Promise<void>;
+  /** Throws when the session went stale: open it again. */
+  heartbeatSession(args: { sessionId: string }): Promise<void>;
+  /** Ends the session; commands it still held fail visibly. */
+  closeSession(args: { sessionId: string }): Promise<void>;
+  /** One outbox batch to `sync.ingest`. */
+  ingest(args: { sessionId: string; threadId: string; events: InboundEvent[] }): Promise<IngestResult>;
+  /** Calls `listener` with the queued commands this session may run, now and on every change. */
+  watchPendingCommands(
+    args: { sessionId: string },
+    listener: (commands: PendingCommand[]) => void,
+    onError?: (error: Error) => void,
+  ): () => void;
+  /** Only the first claimer gets it; others get an error with code E_COMMAND_NOT_CLAIMABLE. */
+  claimCommand(args: { sessionId: string; commandId: string }): Promise<void>;
+  /** `turnId`: the codex turn a startTurn started; `error`: the command failed. */
+  completeCommand(args: { sessionId: string; commandId: string; turnId?: string; error?: string }): Promise<void>;
+};

@@ -1,0 +1,389 @@
+/**
+ * `createCodexHostRuntime`: the process on the developer's machine that runs codex and
+ * keeps Convex in step with it.
+ *
+ * - `codex-only`: codex and nothing else (events to `onEvent`, answers through
+ *   `respondToServerRequest`).
+ * - `codex+replica`: every thread event goes through the ingest outbox to the backend; the
+ *   runtime subscribes to the command queue of its session, CLAIMS each command before
+ *   running it (so exactly one runtime runs it), runs it against codex and reports back.
+ *
+ * One codex process = one session: codex numbers its server requests per process, so after
+ * a restart the runtime opens a new session (the old one is closed, failing what it held).
+ */
+import { randomUUID } from "node:crypto";
+import {
+  buildThreadForkRequest,
+  buildThreadResumeRequest,
+  buildThreadStartRequest,
+  buildTurnInterruptRequest,
+  buildTurnStartRequest,
+  buildTurnSteerRequest,
+  textInput,
+} from "../app-server/index.js";
+import { CodexLocalBridge, type BridgeEvent, type BridgeExit, type CodexLocalBridgeConfig } from "../bridge/index.js";
+import type { RequestId } from "../component/validators.js";
+import type { ClassifiedMessage, ServerRequestMessage } from "../protocol/index.js";
+import type { AskForApproval } from "../protocol/generated/v2/AskForApproval.js";
+import type { SandboxMode } from "../protocol/generated/v2/SandboxMode.js";
+import { LifecycleStore, type LifecycleListener, type LifecycleState } from "./lifecycle.js";
+import { IngestOutbox, type IngestOutboxOptions, type SentBatchInfo } from "./outbox.js";
+import type { CodexPersistence } from "./persistence/port.js";
+import { createCommandRunner } from "./runtime/commands.js";
+import { conversationControls } from "./runtime/controls.js";
+import {
+  answerHeld,
+  dropHeldOfTurn,
+  markStarted,
+  newSession,
+  requestKey,
+  syntheticTurnEnd,
+  type Session,
+} from "./runtime/session.js";
+
+export type { ThreadSummary } from "./runtime/controls.js";
+
+export type RuntimeMode = "codex-only" | "codex+replica";
+
+export type ThreadSettings = {
+  cwd?: string;
+  model?: string;
+  approvalPolicy?: AskForApproval;
+  sandbox?: SandboxMode;
+};
+
+export type CodexHostRuntimeOptions = {
+  mode: RuntimeMode;
+  /** Required for `codex+replica`. */
+  persistence?: CodexPersistence;
+  /** How to run codex (binary, args, env, cwd, restart policy). */
+  bridge?: CodexLocalBridgeConfig;
+  /** This machine's name on sessions and ingested rows. */
+  deviceId?: string;
+  /** Defaults for `openThread({mode: "start"})`. */
+  thread?: ThreadSettings;
+  outbox?: Pick<IngestOutboxOptions, "flushIntervalMs" | "maxEvents" | "maxChars" | "retry">;
+  /** How long the events of an exited codex may take to reach the backend before they are given up. Default 15 s. */
+  flushTimeoutMs?: number;
+  /** Session heartbeat period. Default 20 s (the component calls a session stale after 60 s). */
+  heartbeatMs?: number;
+  /** Messages of no thread (account, config warnings, MCP status …). */
+  onGlobalMessage?: (message: ClassifiedMessage) => void;
+  /** Every thread event, in order (before it is queued for the backend). */
+  onEvent?: (event: BridgeEvent) => void;
+  /**
+   * Answer a codex server request locally: return the answer, or `undefined` to leave it
+   * pending — for devices to answer (replica) or for `respondToServerRequest`.
+   */
+  onServerRequest?: (request: ServerRequestMessage) => unknown;
+  /** Something went wrong that the runtime worked around (a failed send, a command that failed …). */
+  onError?: (error: unknown, context: string) => void;
+  /** Every ingest batch as it leaves (latency figures). */
+  onBatchSent?: (info: SentBatchInfo) => void;
+};
+
+export type OpenThreadArgs =
+  | ({ mode: "start" } & ThreadSettings)
+  | { mode: "resume"; threadId: string }
+  | { mode: "fork"; threadId: string };
+
+export type CodexHostRuntime = ReturnType<typeof createCodexHostRuntime>;
+
+export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
+  const replica = options.mode === "codex+replica";
+  const persistence = options.persistence;
+  if (replica && !persistence) throw new Error('mode "codex+replica" needs a persistence adapter');
+  const lifecycle = new LifecycleStore();
+  const report = (error: unknown, context: string) => {
+    if (options.onError) options.onError(error, context);
+    else console.error(`[codex-host-runtime] ${context}:`, error);
+  };
+
+  let session: Session | undefined;
+  let currentThreadId: string | undefined;
+  let stopping = false;
+  /** Old sessions still flushing after their codex exited. */
+  const draining = new Set<Promise<void>>();
+
+  const bridge = new CodexLocalBridge(options.bridge ?? {}, {
+    onEvent: (event) => onBridgeEvent(event),
+    onGlobalMessage: (message) => options.onGlobalMessage?.(message),
+    onProtocolError: ({ error }) => {
+      report(new Error(`${error.code}: ${error.message}`), "protocol");
+      lifecycle.update("protocol_error", { lastError: error.message });
+    },
+    onServerRequest: (request) => onServerRequest(request),
+    onProcessExit: (exit) => onProcessExit(exit),
+    onReady: () => beginSession(),
+    onHandlerError: (error) => report(error, "event handler"),
+  });
+
+  // ---- devices → codex (the control plane) ----
+
+  // Only a replica takes commands: without a backend there is no queue to read.
+  const commandRunner =
+    replica && persistence ? createCommandRunner({ bridge, persistence, currentSession: () => session, report }) : undefined;
+
+  // ---- one codex process = one session ----
+
+  async function beginSession() {
+    const previousThreads = session ? [...session.loadedThreads] : currentThreadId ? [currentThreadId] : [];
+    const s = newSession(randomUUID());
+    session = s;
+    if (replica && persistence) {
+      try {
+        await persistence.openSession({ sessionId: s.sessionId, deviceId: options.deviceId });
+      } catch (error) {
+        throw new Error(`codex started, but no backend session could be opened: ${(error as Error).message}`, { cause: error });
+      }
+      s.outbox = new IngestOutbox({
+        ...options.outbox,
+        send: (batch) => persistence.ingest({ sessionId: s.sessionId, ...batch }),
+        onSendError: (error, info) => report(error, `ingest (attempt ${info.attempt}, retry in ${Math.round(info.delayMs)} ms)`),
+        onRejected: (rejected) => report(new Error(JSON.stringify(rejected)), "ingest rejected events"),
+        onBatchSent: options.onBatchSent,
+      });
+      s.heartbeat = setInterval(() => void heartbeat(s), options.heartbeatMs ?? 20_000);
+      s.heartbeat.unref?.();
+    }
+    // After a restart, pick the conversation up where it was.
+    for (const threadId of previousThreads) {
+      try {
+        await bridge.request(buildThreadResumeRequest({ threadId }));
+        s.loadedThreads.add(threadId);
+      } catch (error) {
+        report(error, `resuming thread ${threadId} after a restart`);
+      }
+    }
+    if (replica && persistence) {
+      s.unwatch = persistence.watchPendingCommands(
+        { sessionId: s.sessionId },
+        (commands) => commandRunner?.onPendingCommands(s, commands),
+        (error) => report(error, "pending commands subscription"),
+      );
+    }
+    lifecycle.update("runtime", { phase: "running", threadId: currentThreadId, turnId: undefined });
+  }
+
+  async function heartbeat(s: Session) {
+    try {
+      await persistence!.heartbeatSession({ sessionId: s.sessionId });
+    } catch (error) {
+      report(error, "heartbeat");
+      // A session swept as stale is never revived silently; re-opening it is explicit.
+      await persistence!.openSession({ sessionId: s.sessionId, deviceId: options.deviceId }).catch(() => undefined);
+    }
+  }
+
+  function endSession(s: Session, reason: string, turnStatus: "failed" | "interrupted") {
+    s.unwatch?.();
+    clearInterval(s.heartbeat);
+    for (const held of s.held.values()) held.reject(new Error(reason));
+    s.held.clear();
+    const outbox = s.outbox;
+    // The turns codex was running will never complete now: record them as ended.
+    for (const [threadId, turnId] of s.activeTurns) {
+      outbox?.push(threadId, syntheticTurnEnd(threadId, turnId, turnStatus, reason));
+    }
+    s.activeTurns.clear();
+    if (!outbox || !persistence) return;
+    const done = (async () => {
+      // A backend that stays unreachable must not hold the runtime forever: after the
+      // grace period, what is still queued is reported lost.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const flushed = await Promise.race([
+        outbox.close().then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), options.flushTimeoutMs ?? 15_000))),
+      ]);
+      clearTimeout(timer);
+      if (!flushed) {
+        report(new Error(`${outbox.pending} events of session ${s.sessionId} were not persisted`), "flushing after codex exited");
+        outbox.discard();
+        return;
+      }
+      await persistence.closeSession({ sessionId: s.sessionId }).catch((error: unknown) => report(error, "closing session"));
+    })();
+    draining.add(done);
+    void done.finally(() => draining.delete(done));
+  }
+
+  // ---- codex → backend ----
+
+  async function onBridgeEvent(event: BridgeEvent) {
+    const s = session;
+    const { message, threadId } = event;
+    if (s && message.kind === "notification") {
+      if (message.method === "turn/started") {
+        const turnId = (message.params as { turn: { id: string } }).turn.id;
+        s.activeTurns.set(threadId, turnId);
+        if (threadId === currentThreadId) lifecycle.update("bridge_event", { turnId });
+      } else if (message.method === "turn/completed") {
+        const turnId = (message.params as { turn: { id: string } }).turn.id;
+        s.endedTurns.add(turnId);
+        if (s.activeTurns.get(threadId) === turnId) s.activeTurns.delete(threadId);
+        dropHeldOfTurn(s, threadId, turnId);
+        if (threadId === currentThreadId) lifecycle.update("bridge_event", { turnId: undefined });
+      } else if (message.method === "thread/started") {
+        s.loadedThreads.add(threadId);
+      }
+    }
+    options.onEvent?.(event);
+    s?.outbox?.push(threadId, event.event, event.receivedAt);
+  }
+
+  function onServerRequest(request: ServerRequestMessage): unknown {
+    const local = options.onServerRequest?.(request);
+    if (local !== undefined) return local;
+    const s = session;
+    if (!s) throw new Error("no codex session");
+    return new Promise((resolve, reject) => s.held.set(requestKey(request.id), { request, resolve, reject }));
+  }
+
+  async function onProcessExit(exit: BridgeExit) {
+    const s = session;
+    const reason = exit.expected
+      ? "codex app-server was stopped by the host"
+      : `codex app-server exited (${exit.signal ?? `code ${exit.code}`})${exit.error ? `: ${exit.error.message}` : ""}`;
+    if (s) endSession(s, reason, exit.expected ? "interrupted" : "failed");
+    if (exit.expected || stopping) {
+      lifecycle.update("process_exit", { phase: "stopped", turnId: undefined });
+    } else {
+      lifecycle.update("process_exit", { phase: "error", turnId: undefined, lastError: reason });
+    }
+  }
+
+  // ---- the runtime's own API ----
+
+  function requireSession(): Session {
+    if (!session || !bridge.isRunning) throw new Error("the runtime is not connected (call connect() first)");
+    return session;
+  }
+
+  function requireThread(threadId?: string): string {
+    const id = threadId ?? currentThreadId;
+    if (!id) throw new Error("no thread is open (call openThread() first)");
+    return id;
+  }
+
+  return {
+    mode: options.mode,
+    /** The bridge underneath (its child process, stderr tail, raw requests). */
+    bridge,
+
+    /** Starts codex, opens a session and (replica) starts taking commands. */
+    async connect(): Promise<LifecycleState> {
+      stopping = false;
+      lifecycle.update("runtime", { phase: "starting", lastError: undefined });
+      try {
+        await bridge.start();
+      } catch (error) {
+        lifecycle.update("runtime", { phase: "error", lastError: (error as Error).message });
+        throw error;
+      }
+      return lifecycle.get();
+    },
+
+    /** Opens a thread in codex (and in the backend): `start` a new one, `resume` or `fork` an existing one. */
+    async openThread(args: OpenThreadArgs): Promise<{ threadId: string }> {
+      const s = requireSession();
+      let threadId: string;
+      let model: string | undefined;
+      let cwd: string | undefined;
+      if (args.mode === "start") {
+        const settings = { ...options.thread, ...stripMode(args) };
+        const { thread } = await bridge.request(buildThreadStartRequest(settings));
+        threadId = thread.id;
+        model = thread.model ?? undefined;
+        cwd = thread.cwd ?? undefined;
+      } else {
+        const id = args.threadId.trim();
+        if (!id) throw new Error(`openThread(${args.mode}) needs a non-empty threadId`);
+        const { thread } =
+          args.mode === "resume"
+            ? await bridge.request(buildThreadResumeRequest({ threadId: id }))
+            : await bridge.request(buildThreadForkRequest({ threadId: id }));
+        threadId = thread.id;
+        model = thread.model ?? undefined;
+        cwd = thread.cwd ?? undefined;
+      }
+      s.loadedThreads.add(threadId);
+      currentThreadId = threadId;
+      if (persistence && replica) await persistence.ensureThread({ threadId, model, cwd });
+      lifecycle.update("runtime", { threadId, turnId: s.activeTurns.get(threadId) });
+      return { threadId };
+    },
+
+    /** Starts a turn in the open thread from this machine. */
+    async sendTurn(text: string, threadId?: string): Promise<{ turnId: string }> {
+      const s = requireSession();
+      const id = requireThread(threadId);
+      const { turn } = await bridge.request(buildTurnStartRequest({ threadId: id, input: [textInput(text)] }));
+      if (markStarted(s, id, turn.id) && id === currentThreadId) lifecycle.update("runtime", { turnId: turn.id });
+      return { turnId: turn.id };
+    },
+
+    async interrupt(threadId?: string): Promise<void> {
+      const s = requireSession();
+      const id = requireThread(threadId);
+      const turnId = s.activeTurns.get(id);
+      if (!turnId) throw new Error(`no turn is running in thread ${id}`);
+      await bridge.request(buildTurnInterruptRequest(id, turnId));
+    },
+
+    async steer(text: string, threadId?: string): Promise<void> {
+      const s = requireSession();
+      const id = requireThread(threadId);
+      const turnId = s.activeTurns.get(id);
+      if (!turnId) throw new Error(`no turn is running in thread ${id}`);
+      await bridge.request(buildTurnSteerRequest(id, turnId, text));
+    },
+
+    /** Answers a server request codex is waiting on (one nobody answered through a device yet). */
+    respondToServerRequest(requestId: RequestId, result: unknown): void {
+      answerHeld(requireSession(), requestId, result);
+    },
+
+    /** Server requests codex is waiting on in this process. */
+    listPendingServerRequests(): ServerRequestMessage[] {
+      return session ? [...session.held.values()].map((h) => h.request) : [];
+    },
+
+    ...conversationControls(bridge, requireThread),
+
+    subscribeLifecycle(listener: LifecycleListener): () => void {
+      return lifecycle.subscribe(listener);
+    },
+    getLifecycleState(): LifecycleState {
+      return lifecycle.get();
+    },
+    /** The backend session of the running codex process. */
+    get sessionId(): string | undefined {
+      return session?.sessionId;
+    },
+    get threadId(): string | undefined {
+      return currentThreadId;
+    },
+
+    /** Resolves once every event read so far has been acknowledged by the backend. */
+    async flush(): Promise<void> {
+      await bridge.drain();
+      await session?.outbox?.flush();
+      await Promise.all([...draining]);
+    },
+
+    /** Stops codex, flushes what is queued, closes the session. */
+    async stop(): Promise<void> {
+      stopping = true;
+      lifecycle.update("runtime", { phase: "stopping" });
+      await bridge.stop();
+      await commandRunner?.idle();
+      await Promise.all([...draining]);
+      lifecycle.update("runtime", { phase: "stopped", turnId: undefined });
+    },
+  };
+}
+
+function stripMode(args: { mode: "start" } & ThreadSettings): ThreadSettings {
+  const { mode: _mode, ...settings } = args;
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+}

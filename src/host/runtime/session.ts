@@ -1,0 +1,83 @@
+/**
+ * What belongs to one codex process: its backend session, its outbox, the server requests it
+ * is waiting on, and the turns it is running. codex numbers server requests from 0 in every
+ * process, so nothing here outlives the process.
+ */
+import type { InboundEvent, RequestId } from "../../component/validators.js";
+import type { ServerRequestMessage } from "../../protocol/index.js";
+import type { IngestOutbox } from "../outbox.js";
+
+/** A server request codex is waiting on, held until someone answers it. */
+export type HeldRequest = {
+  request: ServerRequestMessage;
+  resolve: (answer: unknown) => void;
+  reject: (error: Error) => void;
+};
+
+export type Session = {
+  sessionId: string;
+  outbox: IngestOutbox | undefined;
+  held: Map<string, HeldRequest>;
+  /** threadId → running turnId. */
+  activeTurns: Map<string, string>;
+  /**
+   * Turns codex reported completed. A `turn/start` answer can be handled after the turn's
+   * own `turn/completed` (a very short turn); it must not mark the turn running again.
+   */
+  endedTurns: Set<string>;
+  loadedThreads: Set<string>;
+  unwatch?: () => void;
+  heartbeat?: ReturnType<typeof setInterval>;
+};
+
+export function newSession(sessionId: string): Session {
+  return { sessionId, outbox: undefined, held: new Map(), activeTurns: new Map(), endedTurns: new Set(), loadedThreads: new Set() };
+}
+
+/** Records a turn codex just started for us (unless it already ended). */
+export function markStarted(s: Session, threadId: string, turnId: string): boolean {
+  if (s.endedTurns.has(turnId)) return false;
+  s.activeTurns.set(threadId, turnId);
+  return true;
+}
+
+/** Request ids may be numbers or strings; `0` and `"0"` are different requests. */
+export const requestKey = (id: RequestId) => `${typeof id}:${String(id)}`;
+
+/** Hands codex the answer to a request it is waiting on. */
+export function answerHeld(s: Session, requestId: RequestId, result: unknown): void {
+  const held = s.held.get(requestKey(requestId));
+  if (!held) throw new Error(`codex is not waiting for request ${String(requestId)} (any more)`);
+  s.held.delete(requestKey(requestId));
+  held.resolve(result);
+}
+
+/** A turn ended: codex will never read answers to what it asked during it. */
+export function dropHeldOfTurn(s: Session, threadId: string, turnId: string): void {
+  for (const [k, held] of s.held) {
+    const params = held.request.params as { threadId?: string; turnId?: string };
+    if (params.threadId === threadId && params.turnId === turnId) {
+      held.reject(new Error("the turn ended"));
+      s.held.delete(k);
+    }
+  }
+}
+
+/**
+ * codex's own turn/completed shape, with the event id codex would have used: if codex did
+ * send a turn/completed before dying, that one landed first and this is a duplicate.
+ */
+export function syntheticTurnEnd(threadId: string, turnId: string, status: "failed" | "interrupted", message: string): InboundEvent {
+  const params = {
+    threadId,
+    turn: { id: turnId, items: [], status, error: { message, codexErrorInfo: null }, startedAt: null, completedAt: null, durationMs: null },
+  };
+  return {
+    type: "lifecycle_event",
+    eventId: `${turnId}/turn/completed`,
+    turnId,
+    kind: "turn/completed",
+    payloadJson: JSON.stringify(params),
+    createdAt: Date.now(),
+  };
+}

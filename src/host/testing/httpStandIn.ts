@@ -1,0 +1,64 @@
+/**
+ * A stand-in for a Convex deployment's HTTP API on 127.0.0.1, backed by the in-process
+ * backend, so `ConvexHttpClient` itself (the deployment path) can be exercised without a
+ * deployment: `POST /api/query|/api/mutation {path, args}`, answered as Convex answers
+ * (`{status: "success", value}` or status 560 `{status: "error", errorMessage, errorData}`).
+ * The bearer token is taken as the user's subject — a test convenience, not auth.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { makeFunctionReference } from "convex/server";
+import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
+import type { InProcessConvex } from "./inProcessConvex.js";
+
+export type HttpStandIn = { url: string; close(): Promise<void> };
+
+export async function startHttpStandIn(backend: InProcessConvex): Promise<HttpStandIn> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const kind = req.url === "/api/query" ? "query" : req.url === "/api/mutation" ? "mutation" : undefined;
+      if (req.method !== "POST" || !kind) {
+        res.writeHead(404).end(`no route for ${req.method} ${req.url}`);
+        return;
+      }
+      const body = JSON.parse(await readBody(req)) as { path: string; args: JSONValue[] };
+      const subject = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+      const caller = backend.as(subject ?? "anonymous");
+      const args = jsonToConvex(body.args[0] ?? {}) as Record<string, unknown>;
+      try {
+        const value =
+          kind === "query"
+            ? await caller.query(makeFunctionReference<"query">(body.path), args)
+            : await caller.mutation(makeFunctionReference<"mutation">(body.path), args);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ status: "success", value: convexToJson(value as Value), logLines: [] }));
+      } catch (error) {
+        const data = (error as { data?: Value }).data;
+        res.writeHead(560, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            status: "error",
+            errorMessage: error instanceof Error ? error.message : String(error),
+            ...(data !== undefined ? { errorData: convexToJson(data) } : {}),
+            logLines: [],
+          }),
+        );
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
