@@ -21,6 +21,8 @@
  */
 
 /** Events per `sync.ingest` call. */
+import type { InboundEvent } from "./validators.js";
+
 export const INGEST_MAX_EVENTS = 1000;
 /** Sum of every string in a batch (delta text, payloadJson, paramsJson, ids), in UTF-16 code units. */
 export const INGEST_MAX_BATCH_CHARS = 2 * 1024 * 1024;
@@ -110,4 +112,17 @@ function capStrings(value: unknown, limit: number): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, capStrings(v, limit)]));
   }
   return value;
+}
+
+/** Characters of one event as batch caps count them; the outbox sizes batches with the same measure. */
+export function eventChars(ev: InboundEvent): number {
+  if (ev.type === "stream_delta") return ev.eventId.length + ev.delta.length + ev.streamId.length;
+  if (ev.type === "lifecycle_event") return ev.eventId.length + ev.payloadJson.length + ev.kind.length;
+  return ev.eventId.length + ev.paramsJson.length + ev.method.length;
+}
+
+export function batchChars(events: InboundEvent[]): number {
+  let total = 0;
+  for (const ev of events) total += eventChars(ev);
+  return total;
 }

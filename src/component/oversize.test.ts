@@ -10,7 +10,7 @@ import {
   capPayloadJson,
   truncateText,
 } from "./limits.js";
-import { batchChars } from "./ingest/apply.js";
+import { batchChars } from "./limits.js";
 import { alice, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted } from "./testdata/harness.testonly.js";
 import type { InboundEvent } from "./validators.js";
 

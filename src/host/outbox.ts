@@ -24,16 +24,10 @@ import {
   INGEST_MAX_BATCH_CHARS,
   INGEST_MAX_EVENTS,
   capPayloadJson,
+  eventChars,
   isHighSurrogate,
 } from "../component/limits.js";
 import type { InboundEvent, IngestResult, StreamDeltaEvent } from "../component/validators.js";
-
-/** Characters of one event as `sync.ingest` counts them (see `batchChars` in component/ingest/apply.ts). */
-export function eventChars(ev: InboundEvent): number {
-  if (ev.type === "stream_delta") return ev.eventId.length + ev.delta.length + ev.streamId.length;
-  if (ev.type === "lifecycle_event") return ev.eventId.length + ev.payloadJson.length + ev.kind.length;
-  return ev.eventId.length + ev.paramsJson.length + ev.method.length;
-}
 
 export type OutboxBatch = { threadId: string; events: InboundEvent[] };
 

@@ -3,7 +3,7 @@
 // assertion reads back through the app's queries.
 import { afterEach, describe, expect, test } from "vitest";
 import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS } from "../component/limits.js";
-import { eventChars } from "./outbox.js";
+import { eventChars } from "../component/limits.js";
 import { chat, startHarness, waitFor, type Harness } from "./testing/harness.js";
 
 const page = { numItems: 50, cursor: null };

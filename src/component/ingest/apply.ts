@@ -5,7 +5,7 @@
 import type { MutationCtx } from "../_generated/server.js";
 import { scheduleSweep } from "../cleanup.js";
 import { ErrorCode, codexError } from "../errors.js";
-import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS } from "../limits.js";
+import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS, batchChars } from "../limits.js";
 import { ensureThread, ownerOf } from "../lib/owner.js";
 import type { Actor, InboundEvent, IngestResult } from "../validators.js";
 import { flushThread, type IngestBatch } from "./batch.js";
@@ -17,17 +17,6 @@ import { touchSession } from "./session.js";
 import { flushAllStreams } from "./streamStore.js";
 
 export type IngestArgs = { actor: Actor; sessionId: string; threadId: string; events: InboundEvent[] };
-
-export function batchChars(events: InboundEvent[]): number {
-  let total = 0;
-  for (const ev of events) {
-    total += ev.eventId.length;
-    if (ev.type === "stream_delta") total += ev.delta.length + ev.streamId.length;
-    else if (ev.type === "lifecycle_event") total += ev.payloadJson.length + ev.kind.length;
-    else total += ev.paramsJson.length + ev.method.length;
-  }
-  return total;
-}
 
 export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<IngestResult> {
   const owner = ownerOf(args.actor);
