@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api.js";
 import type { Id } from "./_generated/dataModel.js";
 import { CLEANUP_MAX_CHARS, CLEANUP_MAX_DELTA_ROWS, STREAM_DELTA_ROW_MAX_CHARS, SWEEP_INTERVAL_MS } from "./limits.js";
+import { codexTranscript, indexOf, isLifecycle, streamedByItem } from "../protocol/testing/events.js";
 import { agentItem, alice, deltas, ingest, itemStarted, newTest, snapshot, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
 
 const TH = "thread-1";
@@ -61,7 +62,11 @@ describe("cleanup pages", () => {
 describe("idle streams", () => {
   test("a stream idle in a turn that stopped progressing is aborted with its partial text", async () => {
     const t = newTest();
-    await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", agentItem("a1")), ...deltas("T1", "a1", "half a sent", 4)]);
+    // A recorded reply cut off before codex reported the turn's end (the bridge died).
+    const { threadId, events } = codexTranscript("interrupt");
+    const cut = events.slice(0, indexOf(events, isLifecycle("turn/completed")));
+    const [partial] = streamedByItem(cut, "agentMessage").values();
+    await ingest(t, alice, threadId, cut);
     // Within the idle window nothing happens.
     expect((await t.mutation(internal.cleanup.sweep, { reschedule: false })).aborted).toBe(0);
     const later = Date.now() + 60 * 60 * 1000;
@@ -69,7 +74,7 @@ describe("idle streams", () => {
     expect(result.aborted).toBe(1);
     const snap = await snapshot(t);
     expect(snap.streams).toMatchObject([{ status: "aborted" }]);
-    expect(snap.messages).toMatchObject([{ status: "interrupted", text: "half a sent" }]);
+    expect(snap.messages).toMatchObject([{ role: "user", status: "completed" }, { role: "assistant", status: "interrupted", text: partial }]);
   });
 });
 

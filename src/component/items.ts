@@ -1,7 +1,7 @@
 /** Typed items (commands, file changes, tool calls, …) for the UI's timeline reducer. */
 import { v } from "convex/values";
 import { query } from "./_generated/server.js";
-import { ownerOf } from "./lib/owner.js";
+import { ownerAndThread, requireNonEmpty } from "./lib/owner.js";
 import { vv } from "./schema.js";
 import { vActor } from "./validators.js";
 
@@ -16,13 +16,14 @@ export const listItems = query({
   args: { actor: vActor, threadId: v.string(), turnId: v.optional(v.string()), limit: v.optional(v.number()) },
   returns: v.array(vv.doc("items")),
   handler: async (ctx, args) => {
-    const owner = ownerOf(args.actor);
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const turnId = args.turnId === undefined ? undefined : requireNonEmpty("turnId", args.turnId);
     const limit = Math.min(Math.max(1, Math.floor(args.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
     const rows = await ctx.db
       .query("items")
       .withIndex("by_owner_turn_started", (q) => {
-        const thread = q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", args.threadId);
-        return args.turnId === undefined ? thread : thread.eq("turnId", args.turnId);
+        const thread = q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId);
+        return turnId === undefined ? thread : thread.eq("turnId", turnId);
       })
       .order("desc")
       .take(limit);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api.js";
 import { agentItem, alice, ingest, itemCompleted, newTest, turnCompleted, turnStarted, userItem } from "./testdata/harness.testonly.js";
+import { codexTranscript, streamedByItem, turnIds, userText } from "../protocol/testing/events.js";
 import type { InboundEvent } from "./validators.js";
 
 const TH = "thread-1";
@@ -35,6 +36,22 @@ describe("listMessages", () => {
     expect(pages).toBe(3);
     const expected = Array.from({ length: 12 }, (_, i) => [`question ${i}`, `answer ${i}`]).flat().reverse();
     expect(seen).toEqual(expected);
+  });
+
+  test("a recorded two-turn conversation: each turn's messages, and the thread's newest first", async () => {
+    const t = newTest();
+    const { threadId, events } = codexTranscript("two-turns");
+    await ingest(t, alice, threadId, events);
+    const [first, second] = turnIds(events);
+    const replies = [...streamedByItem(events, "agentMessage").values()];
+    const question = (n: number) => userText(events, n);
+    const texts = async (turnId: string) =>
+      (await t.query(api.messages.listTurnMessages, { actor: alice, threadId, turnId })).map((m) => [m.role, m.text]);
+    expect(await texts(first!)).toEqual([["user", question(1)], ["assistant", replies[0]]]);
+    expect(await texts(second!)).toEqual([["user", question(2)], ["assistant", replies[1]]]);
+    const page = await t.query(api.messages.listMessages, { actor: alice, threadId, paginationOpts: { numItems: 3, cursor: null } });
+    expect(page.page.map((m) => m.text)).toEqual([replies[1], question(2), replies[0]]);
+    expect(page.isDone).toBe(false);
   });
 
   test("listTurnMessages is chronological and scoped to the turn", async () => {

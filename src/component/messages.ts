@@ -2,7 +2,7 @@
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
 import { query } from "./_generated/server.js";
-import { ownerOf } from "./lib/owner.js";
+import { ownerAndThread, requireNonEmpty } from "./lib/owner.js";
 import { vv } from "./schema.js";
 import { vActor } from "./validators.js";
 
@@ -13,11 +13,11 @@ export const listMessages = query({
   args: { actor: vActor, threadId: v.string(), paginationOpts: paginationOptsValidator },
   returns: paginationResultValidator(vv.doc("messages")),
   handler: async (ctx, args) => {
-    const owner = ownerOf(args.actor);
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     return await ctx.db
       .query("messages")
       .withIndex("by_owner_thread_order", (q) =>
-        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", args.threadId),
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId),
       )
       .order("desc")
       .paginate(args.paginationOpts);
@@ -28,11 +28,12 @@ export const listTurnMessages = query({
   args: { actor: vActor, threadId: v.string(), turnId: v.string() },
   returns: v.array(vv.doc("messages")),
   handler: async (ctx, args) => {
-    const owner = ownerOf(args.actor);
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const turnId = requireNonEmpty("turnId", args.turnId);
     return await ctx.db
       .query("messages")
       .withIndex("by_owner_turn_order", (q) =>
-        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", args.threadId).eq("turnId", args.turnId),
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId),
       )
       .take(TURN_MESSAGES_MAX);
   },

@@ -2,7 +2,7 @@
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
 import { query } from "./_generated/server.js";
-import { ownerOf } from "./lib/owner.js";
+import { ownerAndThread } from "./lib/owner.js";
 import { vv } from "./schema.js";
 import { vActor } from "./validators.js";
 
@@ -10,11 +10,11 @@ export const listReasoningByThread = query({
   args: { actor: vActor, threadId: v.string(), paginationOpts: paginationOptsValidator },
   returns: paginationResultValidator(vv.doc("reasoning_segments")),
   handler: async (ctx, args) => {
-    const owner = ownerOf(args.actor);
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     return await ctx.db
       .query("reasoning_segments")
       .withIndex("by_owner_thread_order", (q) =>
-        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", args.threadId),
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId),
       )
       .order("desc")
       .paginate(args.paginationOpts);

@@ -5,7 +5,7 @@ import { agentItem, alice, deltas, ingest, itemCompleted, itemStarted, newTest, 
 import type { ReplayResult, StreamCursor } from "./validators.js";
 
 const TH = "thread-1";
-const SID = "T1:a1:agentMessage";
+const SID = "T1/a1/agentMessage";
 const reply = "The quick brown fox jumps over the lazy dog. ".repeat(6);
 const laptop = alice;
 const phone = { ...alice, deviceId: "phone" };

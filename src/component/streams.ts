@@ -15,7 +15,7 @@ import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type QueryCtx } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
 import { REPLAY_MAX_CHARS, REPLAY_MAX_ROWS, REPLAY_RECENT_FINISHED } from "./limits.js";
-import { ownerOf, requireThread, type Owner } from "./lib/owner.js";
+import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import {
   vActor,
   vReplayResult,
@@ -37,10 +37,10 @@ export const replay = query({
   args: { actor: vActor, threadId: v.string(), streamCursorsById: v.array(vStreamCursor) },
   returns: vReplayResult,
   handler: async (ctx, args) => {
-    const owner = ownerOf(args.actor);
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     checkCursorCount(args.streamCursorsById);
     const cursors = new Map(args.streamCursorsById.map((c) => [c.streamId, c.cursor]));
-    const listed = await listedStreams(ctx, owner, args.threadId, [...cursors.keys()]);
+    const listed = await listedStreams(ctx, owner, threadId, [...cursors.keys()]);
     // Live streams the client has not seen yet are replayed from their start.
     const targets = listed.filter((s) => cursors.has(s.streamId) || s.status === "streaming");
     return await replayStreams(ctx, listed, targets, (s) => cursors.get(s.streamId) ?? 0, [...cursors.keys()]);
@@ -51,11 +51,12 @@ export const resume = query({
   args: { actor: vActor, threadId: v.string(), turnId: v.string(), fromCursor: v.number() },
   returns: vReplayResult,
   handler: async (ctx, args) => {
-    const owner = ownerOf(args.actor);
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const turnId = requireNonEmpty("turnId", args.turnId);
     const streams = await ctx.db
       .query("streams")
       .withIndex("by_owner_turn_status", (q) =>
-        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", args.threadId).eq("turnId", args.turnId),
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId),
       )
       .take(MAX_LIVE_STREAMS);
     return await replayStreams(ctx, streams, streams, () => args.fromCursor, []);
@@ -177,21 +178,21 @@ export const saveCheckpoint = mutation({
   args: { actor: vActor, threadId: v.string(), cursors: v.array(vStreamCursor) },
   returns: v.null(),
   handler: async (ctx, args) => {
-    const owner = ownerOf(args.actor);
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const deviceId = deviceOf(args.actor);
     checkCursorCount(args.cursors);
-    await requireThread(ctx, owner, args.threadId);
+    await requireThread(ctx, owner, threadId);
     const now = Date.now();
     for (const { streamId, cursor } of args.cursors) {
       const existing = await ctx.db
         .query("stream_checkpoints")
         .withIndex("by_owner_device_stream", (q) =>
-          q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("deviceId", deviceId).eq("threadId", args.threadId).eq("streamId", streamId),
+          q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("deviceId", deviceId).eq("threadId", threadId).eq("streamId", streamId),
         )
         .unique();
       // Checkpoints only move forward: a late save from an older tab must not rewind another.
       if (!existing) {
-        await ctx.db.insert("stream_checkpoints", { ...owner, deviceId, threadId: args.threadId, streamId, cursor, updatedAt: now });
+        await ctx.db.insert("stream_checkpoints", { ...owner, deviceId, threadId, streamId, cursor, updatedAt: now });
       } else if (cursor > existing.cursor) {
         await ctx.db.patch(existing._id, { cursor, updatedAt: now });
       }
@@ -204,12 +205,12 @@ export const getCheckpoints = query({
   args: { actor: vActor, threadId: v.string() },
   returns: v.array(vStreamCursor),
   handler: async (ctx, args) => {
-    const owner = ownerOf(args.actor);
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const deviceId = deviceOf(args.actor);
     const rows = await ctx.db
       .query("stream_checkpoints")
       .withIndex("by_owner_device_stream", (q) =>
-        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("deviceId", deviceId).eq("threadId", args.threadId),
+        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("deviceId", deviceId).eq("threadId", threadId),
       )
       .take(MAX_CURSORS * 10);
     return rows.map((r) => ({ streamId: r.streamId, cursor: r.cursor }));

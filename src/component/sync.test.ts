@@ -1,24 +1,19 @@
-/// <reference types="vite/client" />
 import { describe, expect, test } from "vitest";
+import { codexTranscript, indexOf, isDelta, isLifecycle, isServerRequest, payloadOf, turnIds, userText } from "../protocol/testing/events.js";
 import { api } from "./_generated/api.js";
-import approvalJsonl from "./testdata/approval.jsonl?raw";
-import reasoningJsonl from "./testdata/reasoning.jsonl?raw";
-import textJsonl from "./testdata/text.jsonl?raw";
 import { alice, bob, ingest, lifecycle, newTest, snapshot } from "./testdata/harness.testonly.js";
-import { normalizeLines, parseJsonl, threadIdOf } from "./testdata/minimalNormalizer.testonly.js";
 import type { InboundEvent } from "./validators.js";
 
-function fixture(jsonl: string) {
-  const lines = parseJsonl(jsonl);
-  const threadId = threadIdOf(lines);
-  const events = normalizeLines(lines, threadId);
+/** A recorded conversation normalized by the real protocol layer, with what codex streamed. */
+function recorded(name: string) {
+  const c = codexTranscript(name);
+  const [turnId] = turnIds(c.events);
   const streamed = (channel: string) =>
-    lines
-      .filter((l) => l.method === channel)
-      .map((l) => l.params!.delta as string)
+    c.events
+      .filter(isDelta(channel))
+      .map((e) => (e as Extract<InboundEvent, { type: "stream_delta" }>).delta)
       .join("");
-  const turnId = (lines.find((l) => l.method === "turn/started")!.params!.turn as { id: string }).id;
-  return { lines, threadId, turnId, events, streamed };
+  return { ...c, turnId: turnId!, streamed };
 }
 
 /** Splits events into batches the way an outbox flushing every few events would. */
@@ -31,46 +26,49 @@ function inBatches(events: InboundEvent[], size: number): InboundEvent[][] {
 describe("ingest of recorded codex output", () => {
   test("a text turn: turn, items, messages, one merged delta row, token usage", async () => {
     const t = newTest();
-    const f = fixture(textJsonl);
+    const f = recorded("streamed-text");
     const result = await ingest(t, alice, f.threadId, f.events);
     expect(result.rejected).toEqual([]);
     expect(result.accepted).toBe(f.events.length);
 
     const snap = await snapshot(t);
-    const [thread] = snap.threads as Array<{ activeTurnId?: string; turnCount: number; messageCount: number; cwd?: string; preview?: string }>;
+    const [thread] = snap.threads as Array<{ activeTurnId?: string; turnCount: number; messageCount: number; cwd?: string; model?: string; preview?: string }>;
     expect(thread!.activeTurnId).toBeUndefined();
     expect(thread!.turnCount).toBe(1);
     expect(thread!.messageCount).toBe(2);
-    expect(thread!.cwd).toMatch(/^\/tmp\/codex-work-/);
-    expect(thread!.preview).toBe("Say hello.");
+    expect(thread!.cwd).toMatch(/^\/tmp\/codex-cwd-/);
+    expect(thread!.model).toBe("gpt-5.5");
+    expect(thread!.preview).toBe(userText(f.events));
     const [turn] = snap.turns as Array<{ turnId: string; status: string; durationMs?: number }>;
     expect(turn).toMatchObject({ turnId: f.turnId, status: "completed" });
     expect(turn!.durationMs).toBeTypeOf("number");
 
     const messages = await t.query(api.messages.listTurnMessages, { actor: alice, threadId: f.threadId, turnId: f.turnId });
     expect(messages.map((m) => [m.role, m.status])).toEqual([["user", "completed"], ["assistant", "completed"]]);
-    expect(messages[0]!.text).toBe("Say hello.");
-    const streamedText = f.streamed("item/agentMessage/delta");
-    expect(streamedText.length).toBeGreaterThan(50);
+    expect(messages[0]!.text).toBe("Grüße 🌍 — stream this back to me, please");
+    const streamedText = f.streamed("agentMessage");
+    expect(streamedText).toBe("You said: Grüße 🌍 — stream this back to me, please");
     expect(messages[1]!.text).toBe(streamedText);
-    expect(messages[1]!.streamId).toBeDefined();
+    expect(messages[1]!.streamId).toBe(`${f.turnId}/${messages[1]!.itemId}/agentMessage`);
 
     const items = await t.query(api.items.listItems, { actor: alice, threadId: f.threadId, turnId: f.turnId });
     expect(items.map((i) => i.details.type)).toEqual(["userMessage", "agentMessage"]);
     expect(items.every((i) => i.status === "completed")).toBe(true);
     expect(items[1]!.details).toMatchObject({ type: "agentMessage", text: streamedText });
 
-    // 15 deltas in one call: one stored row holding the whole text.
+    // Every delta in one call: one stored row holding the whole text (cursors in UTF-16 units).
+    const deltaCount = f.events.filter(isDelta("agentMessage")).length;
+    expect(deltaCount).toBeGreaterThan(1);
     expect(snap.stream_deltas).toHaveLength(1);
     expect((snap.stream_deltas[0] as { text: string }).text).toBe(streamedText);
-    expect(snap.streams).toMatchObject([{ status: "finished", cursor: streamedText.length, deltaCount: 15 }]);
-    expect(snap.token_usage).toMatchObject([{ turnId: f.turnId, inputTokens: 120, outputTokens: 40, totalTokens: 160 }]);
+    expect(snap.streams).toMatchObject([{ status: "finished", cursor: streamedText.length, deltaCount }]);
+    expect(snap.token_usage).toMatchObject([{ turnId: f.turnId, inputTokens: 100, outputTokens: 51, totalTokens: 151 }]);
     expect(result.streamCursors).toEqual([{ streamId: messages[1]!.streamId, cursor: streamedText.length }]);
   });
 
   test("re-sending the same batch changes nothing", async () => {
     const t = newTest();
-    const f = fixture(textJsonl);
+    const f = recorded("streamed-text");
     await ingest(t, alice, f.threadId, f.events);
     const before = await snapshot(t);
     const again = await ingest(t, alice, f.threadId, f.events);
@@ -78,39 +76,54 @@ describe("ingest of recorded codex output", () => {
     expect(await snapshot(t)).toEqual(before);
   });
 
-  test("a reasoning turn sent in small batches: segments, typed item, one delta row per batch", async () => {
+  test("a reasoning turn sent in small batches: segments per part, typed item, one delta row per batch", async () => {
     const t = newTest();
-    const f = fixture(reasoningJsonl);
+    const f = recorded("reasoning");
     const batches = inBatches(f.events, 4);
     for (const batch of batches) expect((await ingest(t, alice, f.threadId, batch)).rejected).toEqual([]);
 
-    const summary = f.streamed("item/reasoning/summaryTextDelta");
+    const reasoningItem = payloadOf(f.events[indexOf(f.events, isLifecycle("item/completed", "reasoning"))]!).item as {
+      summary: string[];
+      content: string[];
+    };
+    expect(reasoningItem.summary).toHaveLength(2);
     const page = await t.query(api.reasoning.listReasoningByThread, {
       actor: alice,
       threadId: f.threadId,
       paginationOpts: { numItems: 10, cursor: null },
     });
-    expect(page.page).toHaveLength(1);
-    expect(page.page[0]).toMatchObject({ channel: "summary", index: 0, status: "completed", text: summary });
+    const segments = page.page.map((s) => [s.channel, s.index, s.status, s.text]).sort();
+    expect(segments).toEqual(
+      [
+        ["raw", 0, "completed", reasoningItem.content[0]],
+        ["summary", 0, "completed", reasoningItem.summary[0]],
+        ["summary", 1, "completed", reasoningItem.summary[1]],
+      ].sort(),
+    );
+    // Each part's stream carried exactly what the finished item says.
+    expect(f.streamed("reasoningSummary")).toBe(reasoningItem.summary.join(""));
     const items = await t.query(api.items.listItems, { actor: alice, threadId: f.threadId });
-    expect(items.find((i) => i.details.type === "reasoning")!.details).toEqual({ type: "reasoning", summary: [summary], content: [] });
+    expect(items.find((i) => i.details.type === "reasoning")!.details).toEqual({ type: "reasoning", summary: reasoningItem.summary, content: reasoningItem.content });
     const messages = await t.query(api.messages.listTurnMessages, { actor: alice, threadId: f.threadId, turnId: f.turnId });
-    expect(messages[1]!.text).toBe(f.streamed("item/agentMessage/delta"));
+    expect(messages[1]!.text).toBe(f.streamed("agentMessage"));
 
     // Each batch that carried deltas of a stream stored exactly one row for it.
     const snap = await snapshot(t);
-    const batchesWithSummaryDeltas = batches.filter((b) => b.some((e) => e.type === "stream_delta" && e.channel === "reasoningSummary")).length;
-    const streams = snap.streams as Array<{ _id: string; channel: string }>;
-    const summaryStream = streams.find((s) => s.channel === "reasoningSummary")!;
-    const rows = (snap.stream_deltas as Array<{ stream: string; text: string }>).filter((d) => d.stream === summaryStream._id);
-    expect(rows).toHaveLength(batchesWithSummaryDeltas);
-    expect(rows.map((r) => r.text).join("")).toBe(summary);
+    const streams = snap.streams as Array<{ _id: string; streamId: string }>;
+    expect(streams.map((s) => s.streamId.split("/").slice(2).join("/")).sort()).toEqual(
+      ["agentMessage", "reasoningContent/0", "reasoningSummary/0", "reasoningSummary/1"],
+    );
+    for (const stream of streams) {
+      const batchesWithDeltas = batches.filter((b) => b.some((e) => e.type === "stream_delta" && e.streamId === stream.streamId)).length;
+      const rows = (snap.stream_deltas as Array<{ stream: string; text: string }>).filter((d) => d.stream === stream._id);
+      expect(rows).toHaveLength(batchesWithDeltas);
+    }
   });
 
   test("a command-approval turn: server request, typed approval, resolution, typed command item", async () => {
     const t = newTest();
-    const f = fixture(approvalJsonl);
-    const request = f.events.find((e) => e.type === "server_request")!;
+    const f = recorded("command-accept");
+    const request = f.events[indexOf(f.events, isServerRequest)]!;
     const upToRequest = f.events.slice(0, f.events.indexOf(request) + 1);
     await ingest(t, alice, f.threadId, upToRequest);
 
@@ -120,12 +133,12 @@ describe("ingest of recorded codex output", () => {
       {
         kind: "commandExecution",
         status: "pending",
-        reason: "Need to list files",
-        command: "/bin/bash -lc 'echo approved-output'",
-        availableDecisions: ["accept", "acceptWithExecpolicyAmendment", "cancel"],
+        reason: "The user asked to run this command.",
+        command: "/bin/bash -lc 'echo approved-run'",
       },
     ]);
-    expect((snap.approvals[0] as { cwd: string }).cwd).toMatch(/^\/tmp\/codex-work-/);
+    expect((snap.approvals[0] as { availableDecisions: string[] }).availableDecisions).toContain("accept");
+    expect((snap.approvals[0] as { cwd: string }).cwd).toMatch(/^\/tmp\/codex-cwd-/);
 
     const rest = await ingest(t, alice, f.threadId, f.events.slice(upToRequest.length));
     expect(rest.rejected).toEqual([]);
@@ -137,11 +150,12 @@ describe("ingest of recorded codex output", () => {
     const command = items.find((i) => i.details.type === "commandExecution")!;
     expect(command.status).toBe("completed");
     expect(command.details).toMatchObject({
-      command: "/bin/bash -lc 'echo approved-output'",
-      aggregatedOutput: "approved-output\n",
+      command: "/bin/bash -lc 'echo approved-run'",
+      aggregatedOutput: "approved-run\n",
       exitCode: 0,
-      commandActions: [{ type: "unknown", command: "echo approved-output" }],
+      commandActions: [{ type: "unknown", command: "echo approved-run" }],
     });
+    expect(f.streamed("commandOutput")).toBe("approved-run\n");
     expect(JSON.parse(command.payloadJson)).toMatchObject({ type: "commandExecution", id: command.itemId });
 
     // Re-sending the server request (same session, same request id) is a duplicate.
@@ -153,7 +167,7 @@ describe("ingest of recorded codex output", () => {
 describe("rejections and caps", () => {
   test("a malformed event is rejected with a code while the rest of the batch lands", async () => {
     const t = newTest();
-    const f = fixture(textJsonl);
+    const f = recorded("streamed-text");
     const broken: InboundEvent = { ...(lifecycle("warning", {}, { eventId: "broken-json" }) as Extract<InboundEvent, { type: "lifecycle_event" }>), payloadJson: "{not json" };
     const wrongShape = lifecycle("item/completed", { turnId: f.turnId, item: { id: 42 } }, { eventId: "wrong-shape" });
     const badCursor: InboundEvent = { type: "stream_delta", eventId: "bad-cursor", turnId: f.turnId, itemId: "x", streamId: "s", channel: "agentMessage", delta: "abc", cursorStart: 0, cursorEnd: 5, createdAt: 1 };
@@ -166,7 +180,7 @@ describe("rejections and caps", () => {
     ]);
     expect(result.accepted).toBe(f.events.length);
     const messages = await t.query(api.messages.listTurnMessages, { actor: alice, threadId: f.threadId, turnId: f.turnId });
-    expect(messages[1]!.text).toBe(f.streamed("item/agentMessage/delta"));
+    expect(messages[1]!.text).toBe(f.streamed("agentMessage"));
     // Rejected events are not stored: re-sending them later, fixed, still works.
     const fixed = await ingest(t, alice, f.threadId, [{ ...broken, payloadJson: '{"message":"fixed"}' }]);
     expect(fixed.accepted).toBe(1);
@@ -202,7 +216,7 @@ describe("rejections and caps", () => {
 describe("tenant isolation", () => {
   test("another user reads nothing of a thread, and ingesting with its id creates their own", async () => {
     const t = newTest();
-    const f = fixture(textJsonl);
+    const f = recorded("streamed-text");
     await ingest(t, alice, f.threadId, f.events);
     const aliceBefore = await snapshot(t);
 

@@ -14,6 +14,7 @@ import {
   turnStarted,
   userItem,
 } from "./testdata/harness.testonly.js";
+import { codexTranscript, indexOf, isDelta, isLifecycle, payloadOf, streamedByItem, turnIds } from "../protocol/testing/events.js";
 import type { InboundEvent } from "./validators.js";
 
 const TH = "thread-1";
@@ -44,7 +45,7 @@ describe("turn lifecycle", () => {
       ...deltas("T1", "c1", "removing…", 4, { channel: "commandOutput" }),
       itemStarted("T1", { type: "reasoning", id: "r1", summary: [], content: [] }),
       lifecycle("item/reasoning/summaryPartAdded", { threadId: TH, turnId: "T1", itemId: "r1", summaryIndex: 0 }),
-      ...deltas("T1", "r1", "Thinking hard", 6, { channel: "reasoningSummary", streamId: "T1:r1:reasoningSummary:0" }).map((e) => ({ ...e, index: 0 })),
+      ...deltas("T1", "r1", "Thinking hard", 6, { channel: "reasoningSummary", streamId: "T1/r1/reasoningSummary/0" }),
       {
         type: "server_request",
         eventId: "req:0",
@@ -78,6 +79,49 @@ describe("turn lifecycle", () => {
     const late = await ingest(t, alice, TH, [...deltas("T1", "a1", partial, 5), ...deltas("T1", "a1", " more", 5, { from: partial.length })]);
     expect(late.duplicates).toBe(Math.ceil(partial.length / 5));
     expect(late.rejected.map((r) => r.code)).toEqual(["E_STREAM_CLOSED"]);
+  });
+
+  test("codex interrupted mid-reply (recorded): the reply keeps what streamed, its stream is aborted, later deltas are refused", async () => {
+    const t = newTest();
+    const { threadId, events } = codexTranscript("interrupt");
+    const [turnId] = turnIds(events);
+    const ended = indexOf(events, isLifecycle("turn/completed"));
+    expect(payloadOf(events[ended]!).turn.status).toBe("interrupted");
+    // codex sent no item/completed for the reply: only the stream knows its text.
+    expect(events.filter(isLifecycle("item/completed", "agentMessage"))).toEqual([]);
+    const [replyId, partial] = [...streamedByItem(events, "agentMessage")][0]!;
+    expect(partial!.length).toBeGreaterThan(0);
+
+    await ingest(t, alice, threadId, events.slice(0, ended));
+    expect((await snapshot(t)).messages).toMatchObject([{ role: "user" }, { role: "assistant", status: "streaming", text: "" }]);
+    await ingest(t, alice, threadId, events.slice(ended));
+    const snap = await snapshot(t);
+    expect((snap.threads[0] as { activeTurnId?: string }).activeTurnId).toBeUndefined();
+    expect(snap.turns).toMatchObject([{ turnId, status: "interrupted" }]);
+    expect(snap.messages).toMatchObject([{ status: "completed" }, { itemId: replyId, status: "interrupted", text: partial }]);
+    expect(snap.items).toMatchObject([{ status: "completed" }, { itemId: replyId, status: "interrupted", details: { type: "agentMessage", text: partial } }]);
+    expect(snap.streams).toMatchObject([{ status: "aborted", cursor: partial!.length }]);
+
+    // The recorded deltas again are duplicates; one past the end is refused on a closed stream.
+    const [last] = events.filter(isDelta("agentMessage")).slice(-1) as Array<Extract<InboundEvent, { type: "stream_delta" }>>;
+    const more = { ...last!, eventId: `${last!.streamId}@${last!.cursorEnd}`, delta: "x", cursorStart: last!.cursorEnd, cursorEnd: last!.cursorEnd + 1 };
+    const late = await ingest(t, alice, threadId, [...events.filter(isDelta()), more]);
+    expect(late.duplicates).toBe(events.filter(isDelta()).length);
+    expect(late.rejected.map((r) => r.code)).toEqual(["E_STREAM_CLOSED"]);
+  });
+
+  test("a model outage (recorded): the error notification and the failed turn land on the turn", async () => {
+    const t = newTest();
+    const { threadId, events } = codexTranscript("model-error");
+    const error = payloadOf(events[indexOf(events, isLifecycle("error"))]!).error as { message: string; codexErrorInfo: string };
+    const ended = indexOf(events, isLifecycle("turn/completed"));
+    await ingest(t, alice, threadId, events.slice(0, ended));
+    expect((await snapshot(t)).turns).toMatchObject([{ status: "inProgress", error: { message: error.message, codexErrorInfo: error.codexErrorInfo } }]);
+    expect((await ingest(t, alice, threadId, events.slice(ended))).rejected).toEqual([]);
+    const snap = await snapshot(t);
+    expect(snap.turns).toMatchObject([{ status: "failed", error: { message: error.message, codexErrorInfo: "internalServerError" } }]);
+    expect((snap.threads[0] as { activeTurnId?: string }).activeTurnId).toBeUndefined();
+    expect(snap.messages).toMatchObject([{ role: "user", status: "completed" }]);
   });
 
   test("a failed turn stores its error; error notifications land on the turn", async () => {
@@ -184,7 +228,7 @@ describe("stream deltas", () => {
     const result = await ingest(t, alice, TH, [...overlap, ...gap]);
     expect(result.accepted).toBe(1);
     expect(result.rejected).toMatchObject([{ code: "E_STREAM_GAP" }]);
-    expect(result.streamCursors).toEqual([{ streamId: "T1:a1:agentMessage", cursor: 11 }]);
+    expect(result.streamCursors).toEqual([{ streamId: "T1/a1/agentMessage", cursor: 11 }]);
     const snap = await snapshot(t);
     expect((snap.stream_deltas as Array<{ text: string; cursorStart: number }>).map((d) => [d.cursorStart, d.text])).toEqual([[0, "Hello"], [5, " world"]]);
     await ingest(t, alice, TH, [turnCompleted("T1", "interrupted")]);
@@ -195,7 +239,7 @@ describe("stream deltas", () => {
     const t = newTest();
     const result = await ingest(t, alice, TH, deltas("T1", "a1", "late start", 5, { from: 7 }));
     expect(result.rejected.map((r) => r.code)).toEqual(["E_STREAM_GAP", "E_STREAM_GAP"]);
-    expect(result.streamCursors).toEqual([{ streamId: "T1:a1:agentMessage", cursor: 0 }]);
+    expect(result.streamCursors).toEqual([{ streamId: "T1/a1/agentMessage", cursor: 0 }]);
     expect((await snapshot(t)).streams).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { act, screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
-import { codexTranscript, indexOf, isServerRequest } from "./testing/codexTranscript.js";
+import { codexTranscript, indexOf, isServerRequest } from "../protocol/testing/events.js";
 import { createHarness, sessionId, type Harness } from "./testing/harness.js";
 import { useCodexApprovals } from "./useCodexApprovals.js";
 

@@ -1,7 +1,7 @@
 import { screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
-import { codexTranscript, indexOf, isDelta, streamedText } from "./testing/codexTranscript.js";
+import { codexTranscript, indexOf, isDelta, streamedText } from "../protocol/testing/events.js";
 import { createHarness } from "./testing/harness.js";
 import type { StreamCursor } from "./types.js";
 import { useCodexAutoResume, type CodexAutoResumeOptions } from "./useCodexAutoResume.js";

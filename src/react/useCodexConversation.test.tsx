@@ -2,7 +2,7 @@ import { act, screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
 import type { ConversationState } from "./conversation/reduceConversation.js";
-import { codexTranscript, indexOf, isDelta, isLifecycle } from "./testing/codexTranscript.js";
+import { codexTranscript, indexOf, isDelta, isLifecycle } from "../protocol/testing/events.js";
 import { createHarness, sessionId, type Harness } from "./testing/harness.js";
 import { useCodexConversation, type CodexConversation } from "./useCodexConversation.js";
 

@@ -1,7 +1,7 @@
 import { act, screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
-import { codexTranscript, indexOf, isDelta, isLifecycle, streamedText, userText } from "./testing/codexTranscript.js";
+import { codexTranscript, indexOf, isDelta, isLifecycle, streamedText, userText } from "../protocol/testing/events.js";
 import { createHarness, sessionId } from "./testing/harness.js";
 import type { ThreadMessagesResult } from "./types.js";
 import { useCodexMessages, useCodexStreamingMessages } from "./useCodexMessages.js";

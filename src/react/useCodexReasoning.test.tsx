@@ -2,7 +2,7 @@ import { screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
 import { extractBoldHeader } from "./reasoningHeader.js";
-import { codexTranscript, indexOf, isDelta, isLifecycle } from "./testing/codexTranscript.js";
+import { codexTranscript, indexOf, isDelta, isLifecycle } from "../protocol/testing/events.js";
 import { createHarness } from "./testing/harness.js";
 import { useCodexReasoning, useCodexStreamingReasoning } from "./useCodexReasoning.js";
 

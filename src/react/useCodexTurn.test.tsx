@@ -1,7 +1,7 @@
 import { screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
-import { codexTranscript, indexOf, isDelta, isLifecycle } from "./testing/codexTranscript.js";
+import { codexTranscript, indexOf, isDelta, isLifecycle } from "../protocol/testing/events.js";
 import { createHarness } from "./testing/harness.js";
 import { useCodexThreadState } from "./useCodexThreadState.js";
 import { useCodexTurn } from "./useCodexTurn.js";

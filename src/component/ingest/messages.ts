@@ -7,6 +7,7 @@ import type { Doc } from "../_generated/dataModel.js";
 import { ITEM_TEXT_MAX_CHARS, truncateText } from "../limits.js";
 import type { MessageStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
+import { nextThreadOrder } from "./order.js";
 
 export async function findMessage(batch: IngestBatch, itemId: string): Promise<Doc<"messages"> | null> {
   return await batch.ctx.db
@@ -15,21 +16,6 @@ export async function findMessage(batch: IngestBatch, itemId: string): Promise<D
       q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("itemId", itemId),
     )
     .unique();
-}
-
-/**
- * A per-thread order that never goes backwards: the item's start time in microseconds,
- * bumped past the newest existing message so equal or skewed clocks keep insertion order.
- */
-async function nextOrder(batch: IngestBatch, startedAtMs: number): Promise<number> {
-  const last = await batch.ctx.db
-    .query("messages")
-    .withIndex("by_owner_thread_order", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId),
-    )
-    .order("desc")
-    .first();
-  return Math.max(startedAtMs * 1000, last ? last.order + 1 : 0);
 }
 
 type NewMessage = { turnId: string; itemId: string; role: Doc<"messages">["role"]; status: MessageStatus; text: string; startedAtMs: number; streamId?: string };
@@ -44,7 +30,7 @@ async function insertMessage(batch: IngestBatch, m: NewMessage): Promise<void> {
     status: m.status,
     text: truncateText(m.text, ITEM_TEXT_MAX_CHARS).text,
     streamId: m.streamId,
-    order: await nextOrder(batch, m.startedAtMs),
+    order: await nextThreadOrder(batch, "messages", m.startedAtMs),
     createdAt: m.startedAtMs,
     completedAt: m.status === "streaming" ? undefined : batch.now,
   });

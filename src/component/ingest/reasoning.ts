@@ -7,6 +7,7 @@ import type { Doc } from "../_generated/dataModel.js";
 import { ITEM_TEXT_MAX_CHARS, truncateText } from "../limits.js";
 import type { MessageStatus } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
+import { nextThreadOrder } from "./order.js";
 
 type Channel = Doc<"reasoning_segments">["channel"];
 
@@ -34,17 +35,6 @@ export async function segmentsOfItem(batch: IngestBatch, itemId: string): Promis
     .collect();
 }
 
-async function nextOrder(batch: IngestBatch, atMs: number): Promise<number> {
-  const last = await batch.ctx.db
-    .query("reasoning_segments")
-    .withIndex("by_owner_thread_order", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId),
-    )
-    .order("desc")
-    .first();
-  return Math.max(atMs * 1000, last ? last.order + 1 : 0);
-}
-
 type SegmentKey = { turnId: string; itemId: string; channel: Channel; index: number; at: number };
 
 export async function upsertSegment(
@@ -65,7 +55,7 @@ export async function upsertSegment(
       text: text ?? "",
       status: fields.status,
       streamId: fields.streamId,
-      order: await nextOrder(batch, key.at),
+      order: await nextThreadOrder(batch, "reasoning_segments", key.at),
       createdAt: key.at,
     });
     return;

@@ -53,7 +53,8 @@ export function deltas(
   opts: { channel?: StreamChannel; from?: number; streamId?: string } = {},
 ): InboundEvent[] {
   const channel = opts.channel ?? "agentMessage";
-  const streamId = opts.streamId ?? `${turnId}:${itemId}:${channel}`;
+  // Same stream id scheme as the real normalizer (src/protocol/normalize.ts).
+  const streamId = opts.streamId ?? `${turnId}/${itemId}/${channel}`;
   const out: InboundEvent[] = [];
   const from = opts.from ?? 0;
   for (let i = 0; i < text.length; i += size) {

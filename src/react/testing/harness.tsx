@@ -2,7 +2,7 @@
  * Test harness: the example app (apps/example/convex) on convex-test with the REAL component
  * registered, signed in as one user, and the client the hooks talk to. Tests play the bridge
  * through the app's own wrappers: `ingest` sends normalized codex events (see
- * codexTranscript.ts), `sweep` runs the component's stream cleanup.
+ * src/protocol/testing/events.ts), `sweep` runs the component's stream cleanup.
  */
 import { act, cleanup, render, type RenderResult } from "@testing-library/react";
 import { ConvexProvider } from "convex/react";
