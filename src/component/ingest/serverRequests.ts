@@ -105,6 +105,8 @@ async function expireApprovalOf(batch: IngestBatch, request: Doc<"server_request
 
 /** The turn ended: whatever codex still asked about in it will never be answered. */
 export async function expirePendingOfTurn(batch: IngestBatch, turnId: string): Promise<void> {
+  // The range is the thread's *pending* requests — a handful at most, since codex waits on
+  // each — so filtering them by turn costs nothing an extra index would save.
   const requests = await batch.ctx.db
     .query("server_requests")
     .withIndex("by_owner_thread_status", (q) =>
