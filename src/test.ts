@@ -4,6 +4,9 @@
  *
  *     const t = convexTest(appSchema, appModules);
  *     register(t);            // mounted as "codexLocal"
+ *
+ * Exported from source (`./src/test.ts`), like the official component template: the glob
+ * below must see the component's `.ts` modules, which only Vite (vitest) resolves.
  */
 import type { TestConvex } from "convex-test";
 import type { GenericSchema, SchemaDefinition } from "convex/server";
