@@ -62,7 +62,8 @@ async function main() {
         cleanups.push(() => convex.close());
         client = convex;
       } else {
-        // Node 20 has no WebSocket: HTTP calls, the command queue polled.
+        // No global WebSocket (Node 20): plain HTTP calls with the command queue polled, which
+        // is also all the loopback HTTP stand-in used by the deployment-path test speaks.
         const convex = new ConvexHttpClient(process.env.CONVEX_URL);
         if (token) convex.setAuth(token);
         client = convex;

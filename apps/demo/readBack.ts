@@ -17,7 +17,7 @@ export async function readConversation(client: ConvexCaller, threadId: string): 
   const page = await client.query(chat.threadMessages, { threadId, paginationOpts: { numItems: 100, cursor: null } });
   const items = await client.query(chat.threadItems, { threadId });
   const state = await client.query(chat.threadState, { threadId });
-  // Both lists come newest first; a conversation reads oldest first.
+  // Messages and recent turns come newest first (items already oldest first); a conversation reads oldest first.
   return { messages: [...page.page].reverse(), items, turns: [...state.recentTurns].reverse() };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The persistence port: everything the host runtime asks of the backend, and nothing more.
- * Two adapters implement it — `createConvexPersistence` over any Convex client calling the
- * app's host wrappers, used for deployments and, on convex-test, for tests and the demo.
+ * `createConvexPersistence` implements it over any Convex client calling the app's host
+ * wrappers: a deployment's client, or (tests and the demo) the in-process convex-test backend.
  * Who the caller is (the actor) is the client's business: its auth token, or the identity
  * of the in-process backend.
  */
