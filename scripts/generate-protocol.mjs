@@ -31,6 +31,22 @@ function generate(outDir) {
     rmSync(home, { recursive: true, force: true });
   }
   writeMethodLists(outDir);
+  addJsExtensions(outDir);
+}
+
+// codex writes extension-less relative imports; published types must also resolve under
+// `moduleResolution: NodeNext`, which wants the emitted file's name (`./X.js`, `./v2/index.js`).
+function addJsExtensions(outDir) {
+  for (const rel of listFiles(outDir)) {
+    const file = join(outDir, rel);
+    const source = readFileSync(file, "utf8");
+    const fixed = source.replace(/from "(\.{1,2}\/[^"]+?)"/g, (whole, spec) => {
+      if (spec.endsWith(".js")) return whole;
+      const isDir = existsSync(join(file, "..", spec)) && statSync(join(file, "..", spec)).isDirectory();
+      return `from "${spec}${isDir ? "/index.js" : ".js"}"`;
+    });
+    if (fixed !== source) writeFileSync(file, fixed);
+  }
 }
 
 // The generated files are type-only; the classifier needs the method names at runtime.
