@@ -62,15 +62,15 @@ browserTest("the page streams codex's reply and runs a command approved from the
     await page.getByTestId("composer-send").click();
     await expect.poll(() => messageTexts(page, "user")).toEqual(["Hello codex!"]);
 
-    const partial = await (
-      await page.waitForFunction(() => {
-        const el = document.querySelector('[data-testid="message"][data-role="assistant"][data-streaming="true"] [data-testid="message-text"]');
-        return el?.textContent ? el.textContent : null;
-      })
-    ).jsonValue();
+    const streaming = await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="message"][data-role="assistant"][data-streaming="true"] [data-testid="message-text"]');
+      return el?.textContent ? el.textContent : null;
+    });
+    const partial = (await streaming.jsonValue()) as string;
     expect(REPLY.startsWith(partial)).toBe(true);
     expect(await page.getByTestId("thread-state").getAttribute("data-active")).toBe("true");
     expect(await page.getByTestId("interrupt").isEnabled()).toBe(true);
+    expect(await text(page, "status-header")).toBe("Working…");
 
     await expect.poll(() => messageTexts(page, "assistant"), { timeout: 10_000 }).toEqual([REPLY]);
     await expect.poll(() => text(page, "thread-state")).toBe("idle");
@@ -91,6 +91,8 @@ browserTest("the page streams codex's reply and runs a command approved from the
     await expect.poll(() => messageTexts(page, "assistant"), { timeout: 10_000 }).toEqual([REPLY, "The command finished."]);
     await expect.poll(() => text(page, "thread-state")).toBe("idle");
     expect(await messageTexts(page, "user")).toEqual(["Hello codex!", "[command] echo hi"]);
+    // The command sits in the conversation where it ran: after the ask, before the answer.
+    expect(await conversationOrder(page)).toEqual(["user", "assistant", "user", "command", "assistant"]);
 
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(pageErrors).toEqual([]);
@@ -105,6 +107,12 @@ browserTest("the page streams codex's reply and runs a command approved from the
 async function text(page: Page, testId: string): Promise<string | null> {
   const el = page.getByTestId(testId);
   return (await el.count()) === 0 ? null : await el.first().textContent();
+}
+
+function conversationOrder(page: Page): Promise<string[]> {
+  return page
+    .locator('[data-testid="conversation"] > [data-testid]')
+    .evaluateAll((els) => els.map((el) => (el.getAttribute("data-testid") === "message" ? el.getAttribute("data-role")! : el.getAttribute("data-testid")!)));
 }
 
 function messageTexts(page: Page, role: "user" | "assistant"): Promise<string[]> {

@@ -1,7 +1,6 @@
 import { Approvals } from "./components/Approvals.js";
-import { Commands } from "./components/Commands.js";
 import { Composer } from "./components/Composer.js";
-import { Messages } from "./components/Messages.js";
+import { Conversation } from "./components/Conversation.js";
 import { ReasoningStatus } from "./components/ReasoningStatus.js";
 import { ThreadStatus } from "./components/ThreadStatus.js";
 
@@ -17,8 +16,7 @@ export function App({ threadId }: { threadId: string | null }) {
   return (
     <main className="app">
       <ThreadStatus threadId={threadId} />
-      <Messages threadId={threadId} />
-      <Commands threadId={threadId} />
+      <Conversation threadId={threadId} />
       <ReasoningStatus threadId={threadId} />
       <Approvals threadId={threadId} />
       <Composer threadId={threadId} />
