@@ -20,7 +20,7 @@ const browserTest = haveChromium || process.env.CI ? test : test.skip;
 const REPLY = "Hello from codex, streamed to your browser one piece at a time.";
 const SCREENSHOT = "/tmp/codex-web-e2e.png";
 
-browserTest("the page streams codex's reply and runs a command approved from the browser", async () => {
+browserTest("the page streams codex's reply, runs a command approved from the browser, and interrupts a turn", async () => {
   if (!haveChromium) throw new Error(`Chromium is missing at ${CHROMIUM}; .ci/run installs it (apt-get install -y chromium)`);
   const outDir = mkdtempSync(join(tmpdir(), "codex-web-dist-"));
   const profile = mkdtempSync(join(tmpdir(), "codex-web-profile-"));
@@ -93,6 +93,14 @@ browserTest("the page streams codex's reply and runs a command approved from the
     expect(await messageTexts(page, "user")).toEqual(["Hello codex!", "[command] echo hi"]);
     // The command sits in the conversation where it ran: after the ask, before the answer.
     expect(await conversationOrder(page)).toEqual(["user", "assistant", "user", "command", "assistant"]);
+
+    // ---- a long reply, stopped from the page ----
+    await page.getByTestId("composer-input").fill("[slow]");
+    await page.getByTestId("composer-send").click();
+    await page.waitForSelector('[data-testid="message"][data-role="assistant"][data-streaming="true"]');
+    await page.getByTestId("interrupt").click();
+    await expect.poll(() => text(page, "last-turn"), { timeout: 10_000 }).toBe(" · last turn interrupted");
+    await expect.poll(() => page.locator('[data-testid="message"][data-streaming="true"]').count()).toBe(0);
 
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(pageErrors).toEqual([]);
