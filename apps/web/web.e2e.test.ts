@@ -44,6 +44,13 @@ browserTest("the page streams codex's reply, runs a command approved from the br
       ],
       viewport: { width: 900, height: 800 },
     });
+    // A thread this user does not have reads as not found (in its own tab: its failing
+    // queries are expected, and none may leak into the main page's error list).
+    const elsewhere = await browser.newPage();
+    await elsewhere.goto(stack.pageUrl.replace(/thread=[^&]+/, "thread=no-such-thread"));
+    await expect.poll(() => text(elsewhere, "thread-state")).toBe("not found");
+    await elsewhere.close();
+
     const page = browser.pages()[0] ?? (await browser.newPage());
     const pageErrors: string[] = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));

@@ -1,6 +1,7 @@
 import { Approvals } from "./components/Approvals.js";
 import { Composer } from "./components/Composer.js";
 import { Conversation } from "./components/Conversation.js";
+import { ErrorBoundary } from "./components/ErrorBoundary.js";
 import { ReasoningStatus } from "./components/ReasoningStatus.js";
 import { ThreadStatus } from "./components/ThreadStatus.js";
 
@@ -16,9 +17,11 @@ export function App({ threadId }: { threadId: string | null }) {
   return (
     <main className="app">
       <ThreadStatus threadId={threadId} />
-      <Conversation threadId={threadId} />
-      <ReasoningStatus threadId={threadId} />
-      <Approvals threadId={threadId} />
+      <ErrorBoundary>
+        <Conversation threadId={threadId} />
+        <ReasoningStatus threadId={threadId} />
+        <Approvals threadId={threadId} />
+      </ErrorBoundary>
       <Composer threadId={threadId} />
     </main>
   );
