@@ -64,4 +64,9 @@ export default tseslint.config(
     ignores: ["**/*.test.ts", "**/*.test.tsx"],
     rules: restrict(layerRules.react),
   },
+  {
+    // The web page runs in the browser and, like the hooks, talks only to Convex.
+    files: ["apps/web/src/**/*.ts", "apps/web/src/**/*.tsx"],
+    rules: restrict(layerRules.react),
+  },
 );

@@ -33,6 +33,7 @@ export default defineConfig({
             "src/scripted-model/**/*.test.ts",
             "src/*.test.ts",
             "scripts/**/*.test.ts",
+            "apps/web/**/*.test.ts",
           ],
         },
       },

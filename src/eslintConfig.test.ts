@@ -20,6 +20,8 @@ describe("layer boundaries", () => {
     ["src/protocol/x.ts", 'import { x } from "../bridge/process.js";\nexport const a = x;'],
     ["src/react/x.ts", 'import { CodexLocalBridge } from "../bridge/index.js";\nexport const a = CodexLocalBridge;'],
     ["src/react/x.tsx", 'import { x } from "../app-server/index.js";\nexport const a = x;'],
+    ["apps/web/src/x.tsx", 'import { startHarness } from "../../../src/host/testing/harness.js";\nexport const a = startHarness;'],
+    ["apps/web/src/x.ts", 'import { readFile } from "node:fs/promises";\nexport const a = readFile;'],
   ])("%s rejects: %s", async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).toBe(1);
   });
@@ -29,6 +31,7 @@ describe("layer boundaries", () => {
     ["src/component/x.ts", 'import { v } from "convex/values";\nexport const a = v;'],
     ["src/react/x.ts", 'import { useQuery } from "convex/react";\nexport const a = useQuery;'],
     ["src/component/x.test.ts", 'import fs from "node:fs";\nexport const a = fs;'],
+    ["apps/web/serve.ts", 'import fs from "node:fs";\nexport const a = fs;'],
   ])("%s allows: %s", async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).toBe(0);
   });

@@ -8,6 +8,10 @@
  *
  *     const client = createConvexTestClient(t, { batch: act });
  *     render(<ConvexProvider client={client.asReactClient()}>…</ConvexProvider>);
+ *
+ * The backend is anything that answers `query` / `mutation` / `action`: convex-test here,
+ * a `ConvexHttpClient` in the web app (apps/web), where `pollMs` also re-runs the watched
+ * queries for writes made by others (the bridge), which no server pushes over HTTP.
  */
 import type { OptimisticUpdate } from "convex/browser";
 import type { ConvexReactClient } from "convex/react";
@@ -28,6 +32,11 @@ export type TestBackend = {
 export type ConvexTestClientOptions = {
   /** Wraps every batch of subscriber notifications, e.g. RTL's `act`. */
   batch?: (notify: () => void) => void;
+  /**
+   * Also re-run every watched query this often (ms), one pass at a time. Polls are not
+   * "in flight" for `settled()`. Default: only after this client's own mutations.
+   */
+  pollMs?: number;
 };
 
 type Entry = {
@@ -62,6 +71,7 @@ export class ConvexTestClient {
   private held = 0;
   private resultObservers = new Set<(name: string, args: Args, result: unknown) => void>();
   private closed = false;
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
   readonly logger = {
     logVerbose: () => {},
     log: (...a: unknown[]) => console.log(...a),
@@ -72,7 +82,16 @@ export class ConvexTestClient {
   constructor(
     private readonly backend: TestBackend,
     private readonly options: ConvexTestClientOptions = {},
-  ) {}
+  ) {
+    if (options.pollMs !== undefined) {
+      let polling = false;
+      this.pollTimer = setInterval(() => {
+        if (polling || this.entries.size === 0) return;
+        polling = true;
+        void this.refresh([...this.entries.values()]).finally(() => (polling = false));
+      }, options.pollMs);
+    }
+  }
 
   /** The object to hand to `ConvexProvider` (typed as the real client it stands in for). */
   asReactClient(): ConvexReactClient {
@@ -182,6 +201,7 @@ export class ConvexTestClient {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.pollTimer);
     this.entries.clear();
   }
 

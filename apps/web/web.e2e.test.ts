@@ -1,0 +1,135 @@
+// The chat page in real headless Chromium, against the whole stack on 127.0.0.1: the REAL
+// codex binary (scripted model), the host runtime, the example app + component in process,
+// the HTTP stand-in serving the page built with Vite. What a remote device sees and does.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { expect, test } from "vitest";
+import { buildWebApp } from "./build.js";
+import { startWebStack, type WebStack } from "./stack.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+// CI installs Chromium (.ci/run), so there a missing browser fails the test instead of skipping it.
+if (!haveChromium && !process.env.CI) {
+  console.warn(`web.e2e: skipped, no ${CHROMIUM} (install it: apt-get install -y chromium)`);
+}
+const browserTest = haveChromium || process.env.CI ? test : test.skip;
+
+const REPLY = "Hello from codex, streamed to your browser one piece at a time.";
+const SCREENSHOT = "/tmp/codex-web-e2e.png";
+
+browserTest("the page streams codex's reply, runs a command approved from the browser, and interrupts a turn", async () => {
+  if (!haveChromium) throw new Error(`Chromium is missing at ${CHROMIUM}; .ci/run installs it (apt-get install -y chromium)`);
+  const outDir = mkdtempSync(join(tmpdir(), "codex-web-dist-"));
+  const profile = mkdtempSync(join(tmpdir(), "codex-web-profile-"));
+  let stack: WebStack | undefined;
+  let browser: BrowserContext | undefined;
+  try {
+    await buildWebApp(outDir);
+    stack = await startWebStack({ staticDir: outDir });
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+      viewport: { width: 900, height: 800 },
+    });
+    // A thread this user does not have reads as not found (in its own tab: its failing
+    // queries are expected, and none may leak into the main page's error list).
+    const elsewhere = await browser.newPage();
+    await elsewhere.goto(stack.pageUrl.replace(/thread=[^&]+/, "thread=no-such-thread"));
+    await expect.poll(() => text(elsewhere, "thread-state")).toBe("not found");
+    await elsewhere.close();
+
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") pageErrors.push(message.text());
+    });
+
+    await page.goto(stack.pageUrl);
+    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    expect(await text(page, "thread-id")).toBe(stack.threadId);
+
+    // ---- a plain message: the reply streams in, then settles to the stored text ----
+    // Slow enough (10 deltas, 150 ms apart) that the page sees the reply while it is written.
+    stack.harness.model.enqueue({ type: "text", text: REPLY, chunks: 10, chunkDelayMs: 150 });
+    await page.getByTestId("composer-input").fill("Hello codex!");
+    await page.getByTestId("composer-send").click();
+    await expect.poll(() => messageTexts(page, "user")).toEqual(["Hello codex!"]);
+
+    const streaming = await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="message"][data-role="assistant"][data-streaming="true"] [data-testid="message-text"]');
+      return el?.textContent ? el.textContent : null;
+    });
+    const partial = (await streaming.jsonValue()) as string;
+    expect(REPLY.startsWith(partial)).toBe(true);
+    expect(await page.getByTestId("thread-state").getAttribute("data-active")).toBe("true");
+    expect(await page.getByTestId("interrupt").isEnabled()).toBe(true);
+    expect(await text(page, "status-header")).toBe("Working…");
+
+    await expect.poll(() => messageTexts(page, "assistant"), { timeout: 10_000 }).toEqual([REPLY]);
+    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    expect(await page.locator('[data-testid="message"][data-streaming="true"]').count()).toBe(0);
+    expect(await page.getByTestId("interrupt").isEnabled()).toBe(false);
+
+    // ---- a command: codex asks, the browser approves, output and exit code show ----
+    await page.getByTestId("composer-input").fill("[command] echo hi");
+    await page.getByTestId("composer-send").click();
+    const approval = page.getByTestId("approval");
+    await expect.poll(() => approval.count(), { timeout: 10_000 }).toBe(1);
+    expect(await text(page, "approval-command")).toContain("echo hi");
+    await page.getByTestId("approval-accept").click();
+
+    await expect.poll(() => text(page, "command-exit-code"), { timeout: 10_000 }).toBe("0");
+    expect((await text(page, "command-output"))?.trim()).toBe("hi");
+    expect(await approval.count()).toBe(0);
+    await expect.poll(() => messageTexts(page, "assistant"), { timeout: 10_000 }).toEqual([REPLY, "The command finished."]);
+    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    expect(await messageTexts(page, "user")).toEqual(["Hello codex!", "[command] echo hi"]);
+    // The command sits in the conversation where it ran: after the ask, before the answer.
+    expect(await conversationOrder(page)).toEqual(["user", "assistant", "user", "command", "assistant"]);
+
+    // ---- a long reply, stopped from the page ----
+    await page.getByTestId("composer-input").fill("[slow]");
+    await page.getByTestId("composer-send").click();
+    await page.waitForSelector('[data-testid="message"][data-role="assistant"][data-streaming="true"]');
+    await page.getByTestId("interrupt").click();
+    await expect.poll(() => text(page, "last-turn"), { timeout: 10_000 }).toBe(" · last turn interrupted");
+    await expect.poll(() => page.locator('[data-testid="message"][data-streaming="true"]').count()).toBe(0);
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await browser?.close();
+    await stack?.close();
+    rmSync(outDir, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  }
+}, 60_000);
+
+async function text(page: Page, testId: string): Promise<string | null> {
+  const el = page.getByTestId(testId);
+  return (await el.count()) === 0 ? null : await el.first().textContent();
+}
+
+function conversationOrder(page: Page): Promise<string[]> {
+  return page
+    .locator('[data-testid="conversation"] > [data-testid]')
+    .evaluateAll((els) => els.map((el) => (el.getAttribute("data-testid") === "message" ? el.getAttribute("data-role")! : el.getAttribute("data-testid")!)));
+}
+
+function messageTexts(page: Page, role: "user" | "assistant"): Promise<string[]> {
+  return page.locator(`[data-testid="message"][data-role="${role}"] [data-testid="message-text"]`).allTextContents();
+}
