@@ -50,6 +50,9 @@ export const listTurns = queryHelper((c) => c.turns.listByThread);
 
 export const listPendingApprovals = queryHelper((c) => c.approvals.listPending);
 
+/** Approvals of a thread (or one turn), answered and pending, newest first, paginated. */
+export const listApprovals = queryHelper((c) => c.approvals.listByThread);
+
 /** First answer wins; later ones throw E_APPROVAL_ALREADY_DECIDED. */
 export const respondToApproval = mutationHelper((c) => c.approvals.respond);
 

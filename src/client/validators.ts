@@ -79,6 +79,7 @@ export const vCodexResults = {
   commandOrNull: withStringIds(v.union(vv.doc("commands"), v.null())),
   commands: withStringIds(v.array(vv.doc("commands"))),
   approvals: withStringIds(v.array(vv.doc("approvals"))),
+  approvalPage: paginationResultValidator(withStringIds(vv.doc("approvals"))),
   approvalAnswer: withStringIds(results.vApprovalAnswer),
   serverRequests: withStringIds(v.array(vv.doc("server_requests"))),
   serverRequestAnswer: withStringIds(results.vServerRequestAnswer),

@@ -117,4 +117,64 @@ describe("approvals", () => {
       t.mutation(api.approvals.respond, { actor: alice, threadId, ...target, decision: "maybe" as "accepted" }),
     ).rejects.toThrow(/Validator error/);
   });
+
+  test("history lists answered and pending approvals, newest first, with who decided and from where", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await seedApproval(t, alice, { threadId, itemId: "item-1", requestId: 0 });
+    await new Promise((r) => setTimeout(r, 2));
+    await seedApproval(t, alice, { threadId, itemId: "item-2", requestId: 1 });
+    await new Promise((r) => setTimeout(r, 2));
+    await seedApproval(t, alice, { threadId, turnId: "turn-2", itemId: "item-3", requestId: 2 });
+    await t.mutation(api.approvals.respond, { actor: alice, threadId, turnId: "turn-1", itemId: "item-1", decision: "accepted" });
+    await t.mutation(api.approvals.respond, {
+      actor: { ...alice, deviceId: "alice-laptop" },
+      threadId,
+      turnId: "turn-1",
+      itemId: "item-2",
+      decision: "declined",
+    });
+    const paginationOpts = { numItems: 10, cursor: null };
+
+    const all = await t.query(api.approvals.listByThread, { actor: alice, threadId, paginationOpts });
+    expect(all.isDone).toBe(true);
+    expect(all.page.map((a) => [a.itemId, a.status, a.decidedBy, a.decidedByDeviceId])).toEqual([
+      ["item-3", "pending", undefined, undefined],
+      ["item-2", "declined", "alice", "alice-laptop"],
+      ["item-1", "accepted", "alice", "alice-phone"],
+    ]);
+    expect(all.page[1]!.decidedAt).toEqual(expect.any(Number));
+    // Pending ones stay answerable from here too.
+    expect((await t.query(api.approvals.listPending, { actor: alice, threadId })).map((a) => a.itemId)).toEqual(["item-3"]);
+
+    const turn1 = await t.query(api.approvals.listByThread, { actor: alice, threadId, turnId: "turn-1", paginationOpts });
+    expect(turn1.page.map((a) => a.itemId)).toEqual(["item-2", "item-1"]);
+
+    const first = await t.query(api.approvals.listByThread, { actor: alice, threadId, paginationOpts: { numItems: 2, cursor: null } });
+    const rest = await t.query(api.approvals.listByThread, {
+      actor: alice,
+      threadId,
+      paginationOpts: { numItems: 2, cursor: first.continueCursor },
+    });
+    expect([...first.page, ...rest.page].map((a) => a.itemId)).toEqual(["item-3", "item-2", "item-1"]);
+    expect(rest.isDone).toBe(true);
+  });
+
+  test("history is per owner: another user or tenant sees none of it", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await seedApproval(t, alice, { threadId });
+    await t.mutation(api.approvals.respond, { actor: alice, threadId, ...target, decision: "accepted" });
+    const paginationOpts = { numItems: 10, cursor: null };
+    expect((await t.query(api.approvals.listByThread, { actor: alice, threadId, paginationOpts })).page).toHaveLength(1);
+    for (const other of [bob, aliceElsewhere]) {
+      const seen = await t.query(api.approvals.listByThread, { actor: other, threadId, paginationOpts });
+      expect(seen.page).toEqual([]);
+      const ofTurn = await t.query(api.approvals.listByThread, { actor: other, threadId, turnId: "turn-1", paginationOpts });
+      expect(ofTurn.page).toEqual([]);
+    }
+    expect(await errorCode(t.query(api.approvals.listByThread, { actor: alice, threadId, turnId: "", paginationOpts }))).toBe(
+      ErrorCode.invalidArgument,
+    );
+  });
 });

@@ -3,14 +3,16 @@
  * device. The rows are inserted by ingest when codex sends the server request; here the
  * first answer wins and travels back to the bridge as a `respondServerRequest` command.
  */
+import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
+import { paginator } from "convex-helpers/server/pagination";
 import { mutation, query, type QueryCtx } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
 import { answerServerRequest } from "./lib/answers.js";
 import { approvalResponseJson } from "./lib/approvalResponse.js";
-import { vApprovalAnswer } from "./lib/returns.js";
+import { vApprovalAnswer, vApprovalPage } from "./lib/returns.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
-import { vv } from "./schema.js";
+import schema, { vv } from "./schema.js";
 import { vActor, vApprovalDecision } from "./validators.js";
 
 const MAX_REASON_LENGTH = 2_000;
@@ -27,6 +29,30 @@ export const listPending = query({
         q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("status", "pending"),
       )
       .take(100);
+  },
+});
+
+/**
+ * Every approval of a thread (or of one of its turns), answered or not, newest first: who
+ * decided (`decidedBy`, `decidedByDeviceId`), when and how. Another owner's thread reads as empty.
+ */
+export const listByThread = query({
+  args: { actor: vActor, threadId: v.string(), turnId: v.optional(v.string()), paginationOpts: paginationOptsValidator },
+  returns: vApprovalPage,
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const turnId = args.turnId === undefined ? undefined : requireNonEmpty("turnId", args.turnId);
+    // convex-helpers' paginator: the built-in `.paginate()` is not available inside a component.
+    const approvals = paginator(ctx.db, schema).query("approvals");
+    const range =
+      turnId === undefined
+        ? approvals.withIndex("by_owner_thread_created", (q) =>
+            q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId),
+          )
+        : approvals.withIndex("by_owner_turn_created", (q) =>
+            q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId),
+          );
+    return await range.order("desc").paginate(args.paginationOpts);
   },
 });
 

@@ -8,7 +8,7 @@ import { mutation, query } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
 import { oldestFirst, requireCommand } from "./lib/commands.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
-import { requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
+import { aliveAt, requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
 import { linkTurnToCommand } from "./lib/turnRows.js";
 import { vv } from "./schema.js";
 import { vActor } from "./validators.js";
@@ -89,7 +89,7 @@ export const claim = mutation({
     }
     const now = Date.now();
     await ctx.db.patch(command._id, { status: "claimed", claimedBy: session.sessionId, claimedAt: now });
-    await ctx.db.patch(session._id, { lastHeartbeatAt: now });
+    await ctx.db.patch(session._id, aliveAt(session, now));
     return (await ctx.db.get(command._id))!;
   },
 });

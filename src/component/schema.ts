@@ -177,7 +177,10 @@ const schema = defineSchema({
     decisionReason: v.optional(v.string()),
   })
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
-    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"]),
+    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"])
+    /** History of a thread (any status), and of one turn of it. */
+    .index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"])
+    .index("by_owner_turn_created", ["tenantId", "userId", "threadId", "turnId", "createdAt"]),
 
   /** Every request codex sent to us. `requestId` is only unique within one codex process (session). */
   server_requests: defineTable({
@@ -234,9 +237,14 @@ const schema = defineSchema({
     status: vSessionStatus,
     startedAt: v.number(),
     lastHeartbeatAt: v.number(),
+    /** This session's staleness window (`sessions.open`'s `staleAfterMs`, bounded). */
+    staleAfterMs: v.number(),
+    /** `lastHeartbeatAt + staleAfterMs`: the sweep ranges over this, whatever each window is. */
+    staleAt: v.number(),
   })
     .index("by_owner_session", ["tenantId", "userId", "sessionId"])
-    .index("by_status_heartbeat", ["status", "lastHeartbeatAt"]),
+    .index("by_status_heartbeat", ["status", "lastHeartbeatAt"])
+    .index("by_status_stale_at", ["status", "staleAt"]),
 
   /** Non-delta events, kept verbatim; the `eventId` index makes re-sent batches no-ops. */
   lifecycle_events: defineTable({

@@ -1,8 +1,29 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api.js";
 import { ErrorCode } from "./errors.js";
-import { SESSION_STALE_AFTER_MS } from "./lib/sessionLifecycle.js";
+import { SESSION_STALE_AFTER_MAX_MS, SESSION_STALE_AFTER_MIN_MS, SESSION_STALE_AFTER_MS } from "./lib/sessionLifecycle.js";
 import { alice, bob, errorCode, openSession, seedApproval, seedThread, setup, text, type T } from "./test.helpers.js";
+
+const ingestDelta = (t: T, sessionId: string, cursorStart: number) =>
+  t.mutation(api.sync.ingest, {
+    actor: alice,
+    sessionId,
+    threadId: "thr-1",
+    events: [
+      {
+        type: "stream_delta",
+        eventId: `st@${cursorStart}`,
+        turnId: "turn-1",
+        itemId: "item-1",
+        streamId: "st",
+        channel: "agentMessage",
+        delta: "x",
+        cursorStart,
+        cursorEnd: cursorStart + 1,
+        createdAt: Date.now(),
+      },
+    ],
+  });
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
@@ -128,5 +149,59 @@ describe("sessions", () => {
     expect(await errorCode(t.mutation(api.sessions.close, { actor: bob, sessionId: "s1" }))).toBe(ErrorCode.sessionNotFound);
     expect(await errorCode(t.mutation(api.sessions.open, { actor: alice, sessionId: "" }))).toBe(ErrorCode.invalidArgument);
     expect(await sessionStatus(t, "s1")).toBe("active");
+  });
+
+  test("a session's own window: a short one goes stale first, and the sweep is brought forward for it", async () => {
+    const t = setup();
+    await openSession(t, alice, "default");
+    expect(await t.mutation(api.sessions.open, { actor: alice, sessionId: "short", staleAfterMs: 2_000 })).toMatchObject({
+      staleAfterMs: 2_000,
+    });
+    const sweeps = await pendingSweeps(t);
+    expect(sweeps).toHaveLength(1);
+    expect(sweeps[0]!.scheduledTime).toBeLessThanOrEqual(Date.now() + 2_001);
+    // A heartbeat reports the session's own window and moves its deadline.
+    await elapse(t, 1_500);
+    expect((await t.mutation(api.sessions.heartbeat, { actor: alice, sessionId: "short" })).staleAfterMs).toBe(2_000);
+    await elapse(t, 1_500);
+    expect(await sessionStatus(t, "short")).toBe("active");
+    await elapse(t, 600);
+    expect(await sessionStatus(t, "short")).toBe("stale");
+    expect(await sessionStatus(t, "default")).toBe("active");
+    // Re-opening keeps the window it had.
+    expect((await t.mutation(api.sessions.open, { actor: alice, sessionId: "short" })).staleAfterMs).toBe(2_000);
+    await elapse(t, 2_100);
+    expect(await sessionStatus(t, "short")).toBe("stale");
+    expect(await sessionStatus(t, "default")).toBe("active");
+  });
+
+  test.each([SESSION_STALE_AFTER_MIN_MS - 1, SESSION_STALE_AFTER_MAX_MS + 1, 1_500.5])(
+    "a window of %s ms is refused with a typed error",
+    async (staleAfterMs) => {
+      const t = setup();
+      expect(await errorCode(t.mutation(api.sessions.open, { actor: alice, sessionId: "s", staleAfterMs }))).toBe(
+        ErrorCode.invalidArgument,
+      );
+      expect((await sessionStatus(t, "s")) ?? null).toBeNull(); // nothing was opened
+    },
+  );
+
+  test("ingest keeps a live session alive but never revives a stale one", async () => {
+    const t = setup();
+    await seedThread(t, alice);
+    await t.mutation(api.sessions.open, { actor: alice, sessionId: "s1", staleAfterMs: 4_000 });
+    // Ingest alone (no heartbeats) keeps it active past its window.
+    for (let i = 0; i < 4; i++) {
+      await elapse(t, 1_500);
+      await ingestDelta(t, "s1", i);
+    }
+    expect(await sessionStatus(t, "s1")).toBe("active");
+    await elapse(t, 4_100);
+    expect(await sessionStatus(t, "s1")).toBe("stale");
+    // The batch is refused whole, so a re-send under a new session loses nothing.
+    expect(await errorCode(ingestDelta(t, "s1", 4))).toBe(ErrorCode.sessionNotActive);
+    expect(await sessionStatus(t, "s1")).toBe("stale");
+    await openSession(t, alice, "s2");
+    expect(await ingestDelta(t, "s2", 4)).toMatchObject({ accepted: 1, rejected: [] });
   });
 });

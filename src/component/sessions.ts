@@ -8,7 +8,7 @@ import { internalMutation, mutation } from "./_generated/server.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { vSessionInfo, vSessionRetired } from "./lib/returns.js";
 import {
-  SESSION_STALE_AFTER_MS,
+  aliveAt,
   clearSessionSweep,
   ensureSessionSweep,
   findSession,
@@ -16,14 +16,20 @@ import {
   requireSession,
   retireSession,
   scheduleSessionSweep,
+  staleWindow,
 } from "./lib/sessionLifecycle.js";
 import { vActor } from "./validators.js";
 
 /** Sessions retired per sweep run; more are left to an immediate follow-up run. */
 const SWEEP_BATCH = 50;
 
+/**
+ * Opens (or explicitly re-opens) a session. `staleAfterMs`: how long it may stay silent
+ * before the sweep retires it (default `SESSION_STALE_AFTER_MS`; re-opening keeps the
+ * window it had unless a new one is given).
+ */
 export const open = mutation({
-  args: { actor: vActor, sessionId: v.string(), deviceId: v.optional(v.string()) },
+  args: { actor: vActor, sessionId: v.string(), deviceId: v.optional(v.string()), staleAfterMs: v.optional(v.number()) },
   returns: vSessionInfo,
   handler: async (ctx, args) => {
     const owner = ownerOf(args.actor);
@@ -31,14 +37,17 @@ export const open = mutation({
     const now = Date.now();
     const deviceId = args.deviceId ?? args.actor.deviceId;
     const existing = await findSession(ctx, owner, sessionId);
+    const staleAfterMs =
+      args.staleAfterMs === undefined && existing ? existing.staleAfterMs : staleWindow(args.staleAfterMs);
+    const alive = aliveAt({ staleAfterMs }, now);
     if (existing) {
       // Re-opening is explicit: what the old incarnation held was already settled.
-      await ctx.db.patch(existing._id, { status: "active", lastHeartbeatAt: now, deviceId: deviceId ?? existing.deviceId });
+      await ctx.db.patch(existing._id, { status: "active", staleAfterMs, ...alive, deviceId: deviceId ?? existing.deviceId });
     } else {
-      await ctx.db.insert("sessions", { ...owner, sessionId, deviceId, status: "active", startedAt: now, lastHeartbeatAt: now });
+      await ctx.db.insert("sessions", { ...owner, sessionId, deviceId, status: "active", startedAt: now, staleAfterMs, ...alive });
     }
-    await ensureSessionSweep(ctx, now);
-    return { sessionId, status: "active" as const, staleAfterMs: SESSION_STALE_AFTER_MS };
+    await ensureSessionSweep(ctx, alive.staleAt);
+    return { sessionId, status: "active" as const, staleAfterMs };
   },
 });
 
@@ -49,10 +58,10 @@ export const heartbeat = mutation({
     const owner = ownerOf(args.actor);
     // A stale session is never silently revived: its claims were already failed.
     const session = await requireActiveSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
-    const now = Date.now();
-    await ctx.db.patch(session._id, { lastHeartbeatAt: now });
-    await ensureSessionSweep(ctx, now);
-    return { sessionId: session.sessionId, status: "active" as const, staleAfterMs: SESSION_STALE_AFTER_MS };
+    const alive = aliveAt(session, Date.now());
+    await ctx.db.patch(session._id, alive);
+    await ensureSessionSweep(ctx, alive.staleAt);
+    return { sessionId: session.sessionId, status: "active" as const, staleAfterMs: session.staleAfterMs };
   },
 });
 
@@ -67,7 +76,7 @@ export const close = mutation({
   },
 });
 
-/** Marks silent sessions stale, then schedules itself for the next one that could go stale. */
+/** Marks sessions past their deadline stale, then schedules itself for the next deadline. */
 export const sweep = internalMutation({
   args: {},
   returns: v.object({ retired: v.number() }),
@@ -75,19 +84,16 @@ export const sweep = internalMutation({
     const now = Date.now();
     const silent = await ctx.db
       .query("sessions")
-      .withIndex("by_status_heartbeat", (q) =>
-        q.eq("status", "active").lt("lastHeartbeatAt", now - SESSION_STALE_AFTER_MS),
-      )
+      .withIndex("by_status_stale_at", (q) => q.eq("status", "active").lt("staleAt", now))
       .take(SWEEP_BATCH);
     for (const session of silent) await retireSession(ctx, session, "stale", now);
-    const oldestActive = await ctx.db
+    const nextDeadline = await ctx.db
       .query("sessions")
-      .withIndex("by_status_heartbeat", (q) => q.eq("status", "active"))
+      .withIndex("by_status_stale_at", (q) => q.eq("status", "active"))
       .first();
     if (silent.length === SWEEP_BATCH) await scheduleSessionSweep(ctx, now);
-    else if (oldestActive) {
-      await scheduleSessionSweep(ctx, Math.max(now + 1_000, oldestActive.lastHeartbeatAt + SESSION_STALE_AFTER_MS + 1));
-    } else await clearSessionSweep(ctx);
+    else if (nextDeadline) await scheduleSessionSweep(ctx, Math.max(now + 250, nextDeadline.staleAt + 1));
+    else await clearSessionSweep(ctx);
     return { retired: silent.length };
   },
 });

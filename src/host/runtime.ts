@@ -10,6 +10,8 @@
  *
  * One codex process = one session: codex numbers its server requests per process, so after
  * a restart the runtime opens a new session (the old one is closed, failing what it held).
+ * When the backend retires a session as stale while codex runs on (heartbeats did not get
+ * through), the runtime goes on under a new session too (`renewSession`).
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -35,6 +37,7 @@ import {
   answerHeld,
   dropHeldOfTurn,
   markStarted,
+  isSessionGone,
   newSession,
   requestKey,
   syntheticTurnEnd,
@@ -65,7 +68,12 @@ export type CodexHostRuntimeOptions = {
   outbox?: Pick<IngestOutboxOptions, "flushIntervalMs" | "maxEvents" | "maxChars" | "retry">;
   /** How long the events of an exited codex may take to reach the backend before they are given up. Default 15 s. */
   flushTimeoutMs?: number;
-  /** Session heartbeat period. Default 20 s (the component calls a session stale after 60 s). */
+  /**
+   * How long the session may stay silent before the backend calls it stale (`sessions.open`'s
+   * `staleAfterMs`, 1 s – 10 min). Default: the component's 60 s.
+   */
+  staleAfterMs?: number;
+  /** Session heartbeat period. Default 20 s, or a third of `staleAfterMs` when that is shorter. */
   heartbeatMs?: number;
   /** Messages of no thread (account, config warnings, MCP status …). */
   onGlobalMessage?: (message: ClassifiedMessage) => void;
@@ -94,6 +102,8 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   const persistence = options.persistence;
   if (replica && !persistence) throw new Error('mode "codex+replica" needs a persistence adapter');
   const lifecycle = new LifecycleStore();
+  const sessionSettings = { deviceId: options.deviceId, staleAfterMs: options.staleAfterMs };
+  const heartbeatMs = options.heartbeatMs ?? Math.min(20_000, Math.floor((options.staleAfterMs ?? 60_000) / 3));
   const report = (error: unknown, context: string) => {
     if (options.onError) options.onError(error, context);
     else console.error(`[codex-host-runtime] ${context}:`, error);
@@ -132,18 +142,22 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     session = s;
     if (replica && persistence) {
       try {
-        await persistence.openSession({ sessionId: s.sessionId, deviceId: options.deviceId });
+        await persistence.openSession({ sessionId: s.sessionId, ...sessionSettings });
       } catch (error) {
         throw new Error(`codex started, but no backend session could be opened: ${(error as Error).message}`, { cause: error });
       }
       s.outbox = new IngestOutbox({
         ...options.outbox,
+        // Read at send time: a batch refused by a retired session is re-sent under its successor.
         send: (batch) => persistence.ingest({ sessionId: s.sessionId, ...batch }),
-        onSendError: (error, info) => report(error, `ingest (attempt ${info.attempt}, retry in ${Math.round(info.delayMs)} ms)`),
+        onSendError: (error, info) => {
+          report(error, `ingest (attempt ${info.attempt}, retry in ${Math.round(info.delayMs)} ms)`);
+          if (isSessionGone(error)) void renewSession(s);
+        },
         onRejected: (rejected) => report(new Error(JSON.stringify(rejected)), "ingest rejected events"),
         onBatchSent: options.onBatchSent,
       });
-      s.heartbeat = setInterval(() => void heartbeat(s), options.heartbeatMs ?? 20_000);
+      s.heartbeat = setInterval(() => void heartbeat(s), heartbeatMs);
       s.heartbeat.unref?.();
     }
     // After a restart, pick the conversation up where it was.
@@ -155,14 +169,20 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
         report(error, `resuming thread ${threadId} after a restart`);
       }
     }
-    if (replica && persistence) {
-      s.unwatch = persistence.watchPendingCommands(
-        { sessionId: s.sessionId },
-        (commands) => commandRunner?.onPendingCommands(s, commands),
-        (error) => report(error, "pending commands subscription"),
-      );
-    }
+    if (replica && persistence) watchCommands(s);
     lifecycle.update("runtime", { phase: "running", threadId: currentThreadId, turnId: undefined });
+  }
+
+  /** Takes up the commands this session may run (a renewed session re-subscribes under its new id). */
+  function watchCommands(s: Session) {
+    const sessionId = s.sessionId;
+    s.unwatch = persistence!.watchPendingCommands(
+      { sessionId },
+      (commands) => {
+        if (s.sessionId === sessionId) commandRunner?.onPendingCommands(s, commands);
+      },
+      (error) => report(error, "pending commands subscription"),
+    );
   }
 
   async function heartbeat(s: Session) {
@@ -170,9 +190,40 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       await persistence!.heartbeatSession({ sessionId: s.sessionId });
     } catch (error) {
       report(error, "heartbeat");
-      // A session swept as stale is never revived silently; re-opening it is explicit.
-      await persistence!.openSession({ sessionId: s.sessionId, deviceId: options.deviceId }).catch(() => undefined);
+      // Anything else (the backend unreachable) is retried by the next beat.
+      if (isSessionGone(error)) await renewSession(s);
     }
+  }
+
+  /**
+   * The backend retired the session (it missed heartbeats for `staleAfterMs`): the commands
+   * it had claimed were failed and the requests it held expired, so it is not revived. codex
+   * runs on, so the same `Session` continues under a NEW backend session: the outbox re-sends
+   * what was refused under the new id, the command subscription follows it, and every request
+   * codex is still waiting on is announced again (a fresh pending approval a device can answer).
+   */
+  function renewSession(s: Session): Promise<void> {
+    s.renewing ??= (async () => {
+      const retired = s.sessionId;
+      const sessionId = randomUUID();
+      try {
+        await persistence!.openSession({ sessionId, ...sessionSettings });
+      } catch (error) {
+        report(error, `opening a session to replace ${retired}`); // the next heartbeat tries again
+        return;
+      }
+      if (s.sessionId !== retired) return;
+      s.sessionId = sessionId;
+      report(new Error(`session ${retired} was retired by the backend; continuing as ${sessionId}`), "session renewed");
+      if (session !== s) return; // codex already exited: the new session only drains the outbox
+      s.unwatch?.();
+      watchCommands(s);
+      for (const key of s.held.keys()) {
+        const announced = s.requestEvents.get(key);
+        if (announced) s.outbox?.push(announced.threadId, announced.event);
+      }
+    })().finally(() => (s.renewing = undefined));
+    return s.renewing;
   }
 
   function endSession(s: Session, reason: string, turnStatus: "failed" | "interrupted") {
@@ -180,6 +231,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     clearInterval(s.heartbeat);
     for (const held of s.held.values()) held.reject(new Error(reason));
     s.held.clear();
+    s.requestEvents.clear();
     const outbox = s.outbox;
     // The turns codex was running will never complete now: record them as ended.
     for (const [threadId, turnId] of s.activeTurns) {
@@ -227,6 +279,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
         s.loadedThreads.add(threadId);
       }
     }
+    if (s && event.event.type === "server_request") s.requestEvents.set(requestKey(event.event.requestId), { threadId, event: event.event });
     options.onEvent?.(event);
     s?.outbox?.push(threadId, event.event, event.receivedAt);
   }

@@ -26,6 +26,7 @@ import {
   getThreadState,
   heartbeatSession,
   interruptTurn,
+  listApprovals,
   listPendingApprovals,
   listPendingCommands,
   listPendingServerRequests,
@@ -113,6 +114,13 @@ export const pendingApprovals = query({
   handler: async (ctx, args) => listPendingApprovals(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
+/** Answered and pending approvals, newest first: "accepted from the phone" after the fact. */
+export const approvalHistory = query({
+  args: { threadId: v.string(), turnId: v.optional(v.string()), paginationOpts: paginationOptsValidator },
+  returns: vCodexResults.approvalPage,
+  handler: async (ctx, args) => listApprovals(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
 export const approvalRespond = mutation({
   args: {
     threadId: v.string(),
@@ -143,7 +151,7 @@ export const resolveServerRequest = mutation({
 // ---- The local bridge: its session and the command queue ----
 
 export const sessionOpen = mutation({
-  args: { sessionId: v.string(), deviceId },
+  args: { sessionId: v.string(), deviceId, staleAfterMs: v.optional(v.number()) },
   returns: vCodexResults.sessionInfo,
   handler: async (ctx, { deviceId, ...args }) =>
     openSession(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId }), deviceId, ...args }),

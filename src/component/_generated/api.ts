@@ -19,6 +19,7 @@ import type * as ingest_itemDetails from "../ingest/itemDetails.js";
 import type * as ingest_items from "../ingest/items.js";
 import type * as ingest_lifecycle from "../ingest/lifecycle.js";
 import type * as ingest_messages from "../ingest/messages.js";
+import type * as ingest_order from "../ingest/order.js";
 import type * as ingest_outcome from "../ingest/outcome.js";
 import type * as ingest_payloads from "../ingest/payloads.js";
 import type * as ingest_reasoning from "../ingest/reasoning.js";
@@ -66,6 +67,7 @@ const fullApi: ApiFromModules<{
   "ingest/items": typeof ingest_items;
   "ingest/lifecycle": typeof ingest_lifecycle;
   "ingest/messages": typeof ingest_messages;
+  "ingest/order": typeof ingest_order;
   "ingest/outcome": typeof ingest_outcome;
   "ingest/payloads": typeof ingest_payloads;
   "ingest/reasoning": typeof ingest_reasoning;

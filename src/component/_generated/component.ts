@@ -24,6 +24,57 @@ import type { FunctionReference } from "convex/server";
 export type ComponentApi<Name extends string | undefined = string | undefined> =
   {
     approvals: {
+      listByThread: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+          threadId: string;
+          turnId?: string;
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            availableDecisions?: Array<string>;
+            command?: string;
+            createdAt: number;
+            cwd?: string;
+            decidedAt?: number;
+            decidedBy?: string;
+            decidedByDeviceId?: string;
+            decisionReason?: string;
+            itemId: string;
+            kind: "commandExecution" | "fileChange" | "permissions";
+            reason?: string;
+            serverRequest: string;
+            status:
+              | "pending"
+              | "accepted"
+              | "acceptedForSession"
+              | "declined"
+              | "cancelled"
+              | "expired";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
       listPending: FunctionReference<
         "query",
         "internal",
@@ -604,6 +655,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           actor: { deviceId?: string; tenantId: string; userId: string };
           deviceId?: string;
           sessionId: string;
+          staleAfterMs?: number;
         },
         { sessionId: string; staleAfterMs: number; status: "active" },
         Name

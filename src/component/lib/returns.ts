@@ -46,3 +46,4 @@ export const vServerRequestAnswer = v.object({ commandId: v.id("commands") });
 
 export const vThreadPage = paginationResultValidator(vv.doc("threads"));
 export const vTurnPage = paginationResultValidator(vv.doc("turns"));
+export const vApprovalPage = paginationResultValidator(vv.doc("approvals"));

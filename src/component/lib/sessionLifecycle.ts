@@ -11,8 +11,29 @@ import { ErrorCode, codexError } from "../errors.js";
 import { failCommandsOfSession } from "./commands.js";
 import type { Owner } from "./owner.js";
 
-/** A session that has not sent a heartbeat for this long is stale. */
+/** A session that has not sent a heartbeat for this long is stale (unless it opened with its own window). */
 export const SESSION_STALE_AFTER_MS = 60_000;
+/** Bounds of a per-session window: shorter would race ordinary latency, longer hides dead bridges. */
+export const SESSION_STALE_AFTER_MIN_MS = 1_000;
+export const SESSION_STALE_AFTER_MAX_MS = 10 * 60_000;
+
+/** The window asked for, checked; the default when none is given. */
+export function staleWindow(staleAfterMs: number | undefined): number {
+  if (staleAfterMs === undefined) return SESSION_STALE_AFTER_MS;
+  if (!Number.isInteger(staleAfterMs) || staleAfterMs < SESSION_STALE_AFTER_MIN_MS || staleAfterMs > SESSION_STALE_AFTER_MAX_MS) {
+    throw codexError(
+      ErrorCode.invalidArgument,
+      `staleAfterMs must be an integer from ${SESSION_STALE_AFTER_MIN_MS} to ${SESSION_STALE_AFTER_MAX_MS}, got ${staleAfterMs}`,
+      { min: SESSION_STALE_AFTER_MIN_MS, max: SESSION_STALE_AFTER_MAX_MS },
+    );
+  }
+  return staleAfterMs;
+}
+
+/** The fields a sign of life writes: the heartbeat time and the deadline it moves. */
+export function aliveAt(session: Pick<Doc<"sessions">, "staleAfterMs">, now: number) {
+  return { lastHeartbeatAt: now, staleAt: now + session.staleAfterMs };
+}
 /** Its row in the shared `sweeps` table (one pending run per key). */
 const SWEEP_KEY = "sessions";
 
@@ -29,17 +50,21 @@ export async function scheduleSessionSweep(ctx: MutationCtx, runAt: number) {
 }
 
 /**
- * Call whenever a session becomes or stays active: schedules the sweep unless a run is
- * already pending (a pending run is never later than this session's deadline, and each
- * run reschedules itself for the oldest session still active).
+ * Call whenever a session becomes or stays active, with its deadline: schedules the sweep
+ * unless a run is already pending no later than that (each run reschedules itself for the
+ * earliest deadline still active). A later pending run is replaced: windows differ per session.
  */
-export async function ensureSessionSweep(ctx: MutationCtx, now: number) {
+export async function ensureSessionSweep(ctx: MutationCtx, staleAt: number) {
   const row = await sweepRow(ctx);
   if (row) {
     const scheduled = await ctx.db.system.get(row.scheduledId);
-    if (scheduled && (scheduled.state.kind === "pending" || scheduled.state.kind === "inProgress")) return;
+    if (scheduled?.state.kind === "inProgress") return; // it reschedules itself when done
+    if (scheduled?.state.kind === "pending") {
+      if (row.runAt <= staleAt + 1) return;
+      await ctx.scheduler.cancel(row.scheduledId);
+    }
   }
-  await scheduleSessionSweep(ctx, now + SESSION_STALE_AFTER_MS + 1);
+  await scheduleSessionSweep(ctx, staleAt + 1);
 }
 
 /** No active session is left to watch. */

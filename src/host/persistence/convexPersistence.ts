@@ -7,7 +7,7 @@
  * references in `functions` when yours differ):
  *
  *   ensureThread    mutation {threadId, name?, model?, cwd?, deviceId?}
- *   sessionOpen     mutation {sessionId, deviceId?}
+ *   sessionOpen     mutation {sessionId, deviceId?, staleAfterMs?}
  *   sessionHeartbeat mutation {sessionId}
  *   sessionClose    mutation {sessionId}
  *   ingestBatch     mutation {sessionId, threadId, events, deviceId?} → IngestResult
@@ -70,7 +70,10 @@ export function createConvexPersistence(options: ConvexPersistenceOptions): Code
       await client.mutation(fn.ensureThread, withDevice(dropUndefined(args)));
     },
     async openSession(args) {
-      await client.mutation(fn.sessionOpen, dropUndefined({ sessionId: args.sessionId, deviceId: args.deviceId ?? deviceId }));
+      await client.mutation(
+        fn.sessionOpen,
+        dropUndefined({ sessionId: args.sessionId, deviceId: args.deviceId ?? deviceId, staleAfterMs: args.staleAfterMs }),
+      );
     },
     async heartbeatSession(args) {
       await client.mutation(fn.sessionHeartbeat, args);

@@ -23,9 +23,13 @@ export type PendingCommand = {
 export type CodexPersistence = {
   /** Creates the thread row if missing (idempotent); fills name/model/cwd when unknown. */
   ensureThread(args: { threadId: string; name?: string; model?: string; cwd?: string }): Promise<void>;
-  /** One session per running codex process (codex numbers its requests per process). */
-  openSession(args: { sessionId: string; deviceId?: string }): Promise<void>;
-  /** Throws when the session went stale: open it again. */
+  /**
+   * One session per running codex process (codex numbers its requests per process), and a
+   * new one when the backend retired it as stale. `staleAfterMs`: how long it may stay
+   * silent before that happens (the component's default when omitted).
+   */
+  openSession(args: { sessionId: string; deviceId?: string; staleAfterMs?: number }): Promise<void>;
+  /** Throws (E_SESSION_NOT_ACTIVE) when the session went stale: the runtime continues under a new one. */
   heartbeatSession(args: { sessionId: string }): Promise<void>;
   /** Ends the session; commands it still held fail visibly. */
   closeSession(args: { sessionId: string }): Promise<void>;

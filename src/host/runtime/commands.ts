@@ -26,7 +26,11 @@ export type CommandRunnerDeps = {
 };
 
 export function createCommandRunner({ bridge, persistence, currentSession, report }: CommandRunnerDeps) {
-  /** Commands taken up and not finished: a repeated delivery must not start them twice. */
+  /**
+   * Commands taken up and not finished, per session id: a repeated delivery must not start
+   * them twice. A renewed session may take up again what its retired predecessor could not
+   * claim (the claim, not this set, is what makes a command run once).
+   */
   const seen = new Set<string>();
   const queue = new SerialQueue((error) => report(error, "command"));
 
@@ -106,14 +110,15 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
     /** The subscription's listener: queue what is new. */
     onPendingCommands(s: Session, commands: PendingCommand[]) {
       for (const command of commands) {
-        if (seen.has(command._id) || currentSession() !== s || !bridge.isRunning) continue;
-        seen.add(command._id);
+        const key = `${s.sessionId}:${command._id}`;
+        if (seen.has(key) || currentSession() !== s || !bridge.isRunning) continue;
+        seen.add(key);
         void queue.push(async () => {
           try {
             await run(s, command);
           } finally {
             // A later delivery of the same command fails its claim; nothing runs twice.
-            seen.delete(command._id);
+            seen.delete(key);
           }
         });
       }

@@ -15,9 +15,17 @@ export type HeldRequest = {
 };
 
 export type Session = {
+  /**
+   * The backend session this process writes under. It changes only when the backend
+   * retired the session (stale) while codex kept running: see `renewSession` in runtime.ts.
+   */
   sessionId: string;
   outbox: IngestOutbox | undefined;
   held: Map<string, HeldRequest>;
+  /** The `server_request` event of each held request, to announce it again under a renewed session. */
+  requestEvents: Map<string, { threadId: string; event: InboundEvent }>;
+  /** A renewal under way (one at a time). */
+  renewing?: Promise<void>;
   /** threadId → running turnId. */
   activeTurns: Map<string, string>;
   /**
@@ -31,7 +39,7 @@ export type Session = {
 };
 
 export function newSession(sessionId: string): Session {
-  return { sessionId, outbox: undefined, held: new Map(), activeTurns: new Map(), endedTurns: new Set(), loadedThreads: new Set() };
+  return { sessionId, outbox: undefined, held: new Map(), requestEvents: new Map(), activeTurns: new Map(), endedTurns: new Set(), loadedThreads: new Set() };
 }
 
 /** Records a turn codex just started for us (unless it already ended). */
@@ -49,6 +57,7 @@ export function answerHeld(s: Session, requestId: RequestId, result: unknown): v
   const held = s.held.get(requestKey(requestId));
   if (!held) throw new Error(`codex is not waiting for request ${String(requestId)} (any more)`);
   s.held.delete(requestKey(requestId));
+  s.requestEvents.delete(requestKey(requestId));
   held.resolve(result);
 }
 
@@ -59,6 +68,7 @@ export function dropHeldOfTurn(s: Session, threadId: string, turnId: string): vo
     if (params.threadId === threadId && params.turnId === turnId) {
       held.reject(new Error("the turn ended"));
       s.held.delete(k);
+      s.requestEvents.delete(k);
     }
   }
 }
@@ -80,4 +90,10 @@ export function syntheticTurnEnd(threadId: string, turnId: string, status: "fail
     payloadJson: JSON.stringify(params),
     createdAt: Date.now(),
   };
+}
+
+/** The backend says this session is over (swept stale, or unknown): only a new session can go on. */
+export function isSessionGone(error: unknown): boolean {
+  const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
+  return code === "E_SESSION_NOT_ACTIVE" || code === "E_SESSION_NOT_FOUND";
 }
