@@ -78,4 +78,15 @@ describe("mergeMessages", () => {
     const second = msg("optimistic:k2", 3, { _id: "optimistic:k2" as CodexMessageDoc["_id"], role: "user", text: "do it" });
     expect(mergeMessages([durable, optimistic, second], []).map((m) => m.itemId)).toEqual(["u1", "optimistic:k2"]);
   });
+
+  test("a failed send stays, marked, and leaves the durable message to the send that carried it", () => {
+    const failed = { ...msg("optimistic:k1", 3, { _id: "optimistic:k1" as CodexMessageDoc["_id"], role: "user", text: "do it" }), failed: true, error: "refused" };
+    const retry = msg("optimistic:k2", 3, { _id: "optimistic:k2" as CodexMessageDoc["_id"], _creationTime: 9, role: "user", text: "do it" });
+    const durable = msg("u1", 4, { role: "user", text: "do it" });
+    const merged = mergeMessages([durable, failed, retry], []);
+    expect(merged.map((m) => [m.itemId, m.optimistic, m.failed, m.error, m.idempotencyKey])).toEqual([
+      ["optimistic:k1", true, true, "refused", "k1"],
+      ["u1", false, false, undefined, undefined],
+    ]);
+  });
 });

@@ -3,7 +3,8 @@
  * keep a message from showing twice or getting stuck are tested without React:
  * - one entry per codex item: a stream and its durable row meet on `itemId`;
  * - a durable row that is no longer `streaming` wins over any overlay;
- * - an optimistic user message gives way to the durable user message that carries it.
+ * - an optimistic user message gives way to the durable user message that carries it,
+ *   unless its send failed (then it stays, marked, and claims nothing).
  */
 import type { CodexStream } from "./streamSync.js";
 import type { CodexMessageDoc } from "./types.js";
@@ -15,7 +16,16 @@ export type CodexMessage = CodexMessageDoc & {
   streaming: boolean;
   /** True for a message inserted by `optimisticallySendCodexMessage` not yet stored. */
   optimistic: boolean;
+  /** An optimistic message whose turn will never run: its command ended `failed` or `cancelled`. */
+  failed: boolean;
+  /** Why it failed (the command's error), with `failed`. */
+  error?: string;
+  /** The send's idempotency key, on optimistic messages (for `useCodexComposer`'s `retry` / `dismiss`). */
+  idempotencyKey?: string;
 };
+
+/** A row to merge: durable, or an optimistic one that may carry its send's failure. */
+export type MergeInput = CodexMessageDoc & { failed?: boolean; error?: string };
 
 export const OPTIMISTIC_ID_PREFIX = "optimistic:";
 
@@ -30,7 +40,7 @@ const streamStatus = { streaming: "streaming", finished: "completed", aborted: "
  * @param streams agent-message streams from the overlay
  */
 export function mergeMessages(
-  durable: readonly CodexMessageDoc[],
+  durable: readonly MergeInput[],
   streams: readonly CodexStream[],
   threadId = "",
 ): CodexMessage[] {
@@ -40,6 +50,11 @@ export function mergeMessages(
   const result: CodexMessage[] = [];
   for (const m of sorted) {
     if (isOptimistic(m)) {
+      const idempotencyKey = (m._id as string).slice(OPTIMISTIC_ID_PREFIX.length);
+      if (m.failed) {
+        result.push({ ...m, key: m._id, streaming: false, optimistic: true, failed: true, idempotencyKey });
+        continue;
+      }
       // The durable user message that carries this text, stored at or after it, replaces it.
       const text = m.text.trim();
       const match = stored.find((d) => d.role === "user" && d.text.trim() === text && d.order >= m.order && !claimed.has(d._id));
@@ -47,10 +62,10 @@ export function mergeMessages(
         claimed.add(match._id);
         continue;
       }
-      result.push({ ...m, key: m._id, streaming: false, optimistic: true });
+      result.push({ ...m, key: m._id, streaming: false, optimistic: true, failed: false, idempotencyKey });
       continue;
     }
-    result.push({ ...m, key: m.itemId, streaming: false, optimistic: false });
+    result.push({ ...m, key: m.itemId, streaming: false, optimistic: false, failed: false });
   }
 
   const byItem = new Map(result.map((m, i) => [m.itemId, i]));
@@ -81,6 +96,7 @@ export function mergeMessages(
       key: s.itemId,
       streaming: s.status === "streaming",
       optimistic: false,
+      failed: false,
     });
     byItem.set(s.itemId, result.length - 1);
   }

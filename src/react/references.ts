@@ -67,6 +67,12 @@ export type RegisterTurnStartMutation = FunctionReference<
   TurnStartResult
 >;
 
+/** What the hooks read of a command: its status and, once it `failed`, why. */
+export type CommandStatusResult = { status: string; error?: string } | null;
+
+/** One command by id (e.g. the example's `commandStatus`): watched while a sent turn waits. */
+export type CommandStatusQuery = FunctionReference<"query", "public", { commandId: string }, CommandStatusResult>;
+
 export type InterruptTurnMutation = FunctionReference<"mutation", "public", { threadId: string; turnId?: string }, unknown>;
 
 /** The wrapper's arguments minus the ones a hook fills in itself. */

@@ -5,12 +5,13 @@
 import { useConvex, usePaginatedQuery } from "convex/react";
 import type { FunctionArgs } from "convex/server";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { mergeMessages, type CodexMessage } from "./mergeMessages.js";
+import { mergeMessages, type CodexMessage, type MergeInput } from "./mergeMessages.js";
 import { sendMatchesQuery } from "./optimisticallySendCodexMessage.js";
 import { pendingSendsOf } from "./pendingSends.js";
-import type { ThreadMessagesQuery } from "./references.js";
+import type { CommandStatusQuery, ThreadMessagesQuery } from "./references.js";
 import type { CodexStream } from "./streamSync.js";
 import type { CodexMessageDoc } from "./types.js";
+import { usePendingCommands } from "./usePendingCommands.js";
 import { useThreadStreams } from "./useThreadStreams.js";
 
 export type CodexMessagesArgs<Query extends ThreadMessagesQuery> = Omit<FunctionArgs<Query>, "paginationOpts" | "streamArgs">;
@@ -34,7 +35,16 @@ const isAgentStream = (s: { channel: string }) => s.channel === "agentMessage";
 export function useCodexMessages<Query extends ThreadMessagesQuery>(
   query: Query,
   args: CodexMessagesArgs<Query> | "skip",
-  options: { initialNumItems: number; stream?: boolean },
+  options: {
+    initialNumItems: number;
+    stream?: boolean;
+    /**
+     * The app's `commandStatus` wrapper: sent messages whose command ends `failed` or
+     * `cancelled` show as `failed` with the command's `error` instead of waiting forever.
+     * (`useCodexComposer` takes it too; the client shares one subscription per command.)
+     */
+    commandStatus?: CommandStatusQuery;
+  },
 ): CodexMessagesResult {
   const paginated = usePaginatedQuery(query, args as never, { initialNumItems: options.initialNumItems });
   const overlay = useThreadStreams(query, options.stream ? args : "skip", isAgentStream);
@@ -44,21 +54,28 @@ export function useCodexMessages<Query extends ThreadMessagesQuery>(
   // Sends not stored yet (see pendingSends.ts) join the page until their durable copy lands.
   const pendingStore = pendingSendsOf(useConvex());
   const allPending = useSyncExternalStore(pendingStore.subscribe, pendingStore.getSnapshot, pendingStore.getSnapshot);
+  usePendingCommands(options.commandStatus, pendingStore);
   const argsKey = args === "skip" ? "skip" : JSON.stringify(args);
   const pending = useMemo(
     () => (argsKey === "skip" ? [] : allPending.filter((p) => sendMatchesQuery(p.sendArgs, JSON.parse(argsKey) as Record<string, unknown>))),
     [allPending, argsKey],
   );
   const results = useMemo(() => {
-    const inPage = new Set(page.map((m) => m._id as string));
-    const extra = pending.filter((p) => !inPage.has(p.message._id)).map((p) => p.message);
-    return mergeMessages(extra.length ? [...page, ...extra] : page, overlay.streams, threadId);
+    // A failed send wins over a copy of it in the page (a retry under the same key, in flight).
+    const failedIds = new Set(pending.filter((p) => p.failure).map((p) => p.message._id as string));
+    const shownPage = failedIds.size ? page.filter((m) => !failedIds.has(m._id)) : page;
+    const inPage = new Set(shownPage.map((m) => m._id as string));
+    const extra: MergeInput[] = pending
+      .filter((p) => !inPage.has(p.message._id))
+      .map((p) => (p.failure ? { ...p.message, failed: true, error: p.failure.error } : p.message));
+    return mergeMessages(extra.length ? [...shownPage, ...extra] : shownPage, overlay.streams, threadId);
   }, [page, pending, overlay.streams, threadId]);
-  // A pending send whose durable copy arrived (so merging dropped it) is done.
+  // A pending send whose durable copy arrived (so merging dropped it) is done. A failed one
+  // stays until retried or dismissed (`useCodexComposer`).
   useEffect(() => {
     if (pending.length === 0 || paginated.status === "LoadingFirstPage") return;
     const shown = new Set(results.map((m) => m._id as string));
-    for (const p of pending) if (!shown.has(p.message._id)) pendingStore.remove(p.idempotencyKey);
+    for (const p of pending) if (!p.failure && !shown.has(p.message._id)) pendingStore.remove(p.idempotencyKey);
   }, [pending, results, pendingStore, paginated.status]);
   return { results, status: paginated.status, loadMore: paginated.loadMore, isLoading: paginated.isLoading };
 }

@@ -23,6 +23,7 @@ import {
   closeSession,
   completeCommand,
   createThread,
+  getCommand,
   getThreadState,
   heartbeatSession,
   interruptTurn,
@@ -85,6 +86,17 @@ export const registerTurnStart = mutation({
       idempotencyKey: args.idempotencyKey,
       input: [{ type: "text", text: args.inputText }],
     }),
+});
+
+/**
+ * One queued command as the device that sent it sees it: a sent turn that ends `failed`
+ * (its bridge session went stale, codex refused it) or `cancelled` carries its `error` here.
+ * Another user's command reads as `null`.
+ */
+export const commandStatus = query({
+  args: { commandId: v.string() },
+  returns: vCodexResults.commandOrNull,
+  handler: async (ctx, args) => getCommand(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
 export const steerActiveTurn = mutation({

@@ -48,6 +48,11 @@ export type Harness = {
    * outcome to the client in one update (as a client that reconnects after they ran sees it).
    */
   sweep(...passes: Array<Omit<FunctionArgs<SweepRef>, "reschedule">>): Promise<Array<FunctionReturnType<SweepRef>>>;
+  /**
+   * Lets `ms` of real time pass while the component's own scheduled functions run (its
+   * session sweep, say), then pushes what they changed to the client in one update.
+   */
+  elapse(ms: number): Promise<void>;
   /** Calls an app wrapper outside React (as the bridge or another device would). */
   call<Ref extends FunctionReference<"mutation">>(ref: Ref, args: FunctionArgs<Ref>): Promise<FunctionReturnType<Ref>>;
   settle(): Promise<void>;
@@ -104,6 +109,13 @@ export function createHarness(): Harness {
       );
       return results;
     },
+    elapse: (ms) =>
+      run(() =>
+        client.inOneUpdate(async () => {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          await t.finishInProgressScheduledFunctions();
+        }),
+      ),
     call: (ref, args) => run(() => client.mutation(ref, args as never) as Promise<FunctionReturnType<typeof ref>>),
     settle,
     act: async (fn) => {
