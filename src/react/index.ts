@@ -16,7 +16,7 @@ export type { CodexTurn } from "./useCodexTurn.js";
 export { useCodexApprovals } from "./useCodexApprovals.js";
 export type { CodexApprovals } from "./useCodexApprovals.js";
 export { useCodexComposer } from "./useCodexComposer.js";
-export type { CodexComposer, CodexComposerOptions, CodexSendArgs } from "./useCodexComposer.js";
+export type { CodexComposer, CodexComposerOptions, CodexFailedSend, CodexSendArgs } from "./useCodexComposer.js";
 export { useCodexInterruptTurn } from "./useCodexInterruptTurn.js";
 export { useCodexAutoResume } from "./useCodexAutoResume.js";
 export type { CodexAutoResume, CodexAutoResumeOptions } from "./useCodexAutoResume.js";
@@ -39,7 +39,7 @@ export { eventsFromSnapshot, initialEmitCursor, planSteps } from "./conversation
 export type { ConversationSnapshot, EmitCursor } from "./conversation/eventsFromSnapshot.js";
 
 export { mergeMessages } from "./mergeMessages.js";
-export type { CodexMessage } from "./mergeMessages.js";
+export type { CodexMessage, MergeInput } from "./mergeMessages.js";
 export { applyDeltas, cursorsToRequest, emptyStreamSync, syncStreamList } from "./streamSync.js";
 export type { CodexStream, StreamSyncState } from "./streamSync.js";
 export { extractBoldHeader } from "./reasoningHeader.js";
