@@ -10,7 +10,13 @@ import recordedLive from "./testdata/thread-read.live-events.json" with { type: 
 
 const thread = recordedRead.thread as unknown as Thread;
 const live = recordedLive as LifecycleEvent[];
-const payload = (e: { payloadJson: string }) => JSON.parse(e.payloadJson) as Record<string, any>;
+type Payload = {
+  threadId: string;
+  turnId?: string;
+  item?: Record<string, unknown> & { type: string };
+  turn: Record<string, unknown> & { status: string };
+};
+const payload = (e: { payloadJson: string }) => JSON.parse(e.payloadJson) as Payload;
 
 describe("backfillEvents", () => {
   const events = backfillEvents(thread) as LifecycleEvent[];
