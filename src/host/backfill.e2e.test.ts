@@ -143,6 +143,33 @@ describe("backfill from codex's history after the host died", () => {
     expect(await snapshot(h, threadId)).toEqual(settled);
   }, 60_000);
 
+  test("a host that died mid-turn: the resumed thread records the turn interrupted, as codex does, keeping the text that arrived", async () => {
+    const { h, port, newRuntime } = await setup();
+    const first = newRuntime();
+    await first.connect();
+    const { threadId } = await first.openThread({ mode: "start" });
+    port.dieAfterFirstDelta();
+    const { turnId } = await first.sendTurn("[slow]");
+    await waitFor(async () => port.delivered.some((b) => b.events.some((e) => e.type === "stream_delta")), Boolean);
+    // The whole machine goes down: codex with it, and the runtime's own "failed" record is lost too.
+    first.bridge.child!.kill("SIGKILL");
+    await waitFor(async () => first.getLifecycleState(), (s) => s.phase === "error");
+    // What reached the backend of the reply: its first delta (a streaming message keeps its text in its stream).
+    const arrived = port.delivered.flatMap((b) => b.events).find((e) => e.type === "stream_delta" && e.channel === "agentMessage");
+    expect(arrived?.type === "stream_delta" && arrived.turnId).toBe(turnId);
+    expect((await turns(h, threadId))[0]).toMatchObject({ turnId, status: "inProgress" });
+
+    port.revive();
+    const second = newRuntime();
+    await second.connect();
+    await second.openThread({ mode: "resume", threadId });
+    await second.flush();
+    expect((await turns(h, threadId))[0]).toMatchObject({ turnId, status: "interrupted" });
+    const message = (await messages(h, threadId)).find((m) => m.turnId === turnId && m.role === "assistant");
+    expect(message).toMatchObject({ status: "interrupted", text: arrived?.type === "stream_delta" ? arrived.delta : "" });
+    expect(message!.text).toMatch(/^still going/);
+  }, 60_000);
+
   test("when nothing was lost, the backfill on resume is all duplicates and changes no row", async () => {
     const { h, port, newRuntime } = await setup();
     const first = newRuntime();

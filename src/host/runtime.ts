@@ -161,7 +161,9 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       s.heartbeat = setInterval(() => void heartbeat(s), heartbeatMs);
       s.heartbeat.unref?.();
     }
-    // After a restart, pick the conversation up where it was.
+    // After a restart, pick the conversation up where it was. The backfill waits for the old
+    // session's last events: its own record of why a running turn ended goes first.
+    const drained = Promise.all([...draining]);
     for (const threadId of previousThreads) {
       try {
         await bridge.request(buildThreadResumeRequest({ threadId }));
@@ -170,7 +172,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
         report(error, `resuming thread ${threadId} after a restart`);
         continue;
       }
-      await backfill(s, threadId);
+      void drained.then(() => backfill(s, threadId));
     }
     if (replica && persistence) watchCommands(s);
     lifecycle.update("runtime", { phase: "running", threadId: currentThreadId, turnId: undefined });
