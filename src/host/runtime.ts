@@ -16,6 +16,7 @@
 import { randomUUID } from "node:crypto";
 import {
   buildThreadForkRequest,
+  buildThreadReadRequest,
   buildThreadResumeRequest,
   buildThreadStartRequest,
   buildTurnInterruptRequest,
@@ -25,7 +26,7 @@ import {
 } from "../app-server/index.js";
 import { CodexLocalBridge, type BridgeEvent, type BridgeExit, type CodexLocalBridgeConfig } from "../bridge/index.js";
 import type { RequestId } from "../component/validators.js";
-import type { ClassifiedMessage, ServerRequestMessage } from "../protocol/index.js";
+import { backfillEvents, type ClassifiedMessage, type ServerRequestMessage } from "../protocol/index.js";
 import type { AskForApproval } from "../protocol/generated/v2/AskForApproval.js";
 import type { SandboxMode } from "../protocol/generated/v2/SandboxMode.js";
 import { LifecycleStore, type LifecycleListener, type LifecycleState } from "./lifecycle.js";
@@ -132,7 +133,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
 
   // Only a replica takes commands: without a backend there is no queue to read.
   const commandRunner =
-    replica && persistence ? createCommandRunner({ bridge, persistence, currentSession: () => session, report }) : undefined;
+    replica && persistence ? createCommandRunner({ bridge, persistence, currentSession: () => session, report, onResumed: (s, threadId) => backfill(s, threadId) }) : undefined;
 
   // ---- one codex process = one session ----
 
@@ -160,14 +161,18 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       s.heartbeat = setInterval(() => void heartbeat(s), heartbeatMs);
       s.heartbeat.unref?.();
     }
-    // After a restart, pick the conversation up where it was.
+    // After a restart, pick the conversation up where it was. The backfill waits for the old
+    // session's last events: its own record of why a running turn ended goes first.
+    const drained = Promise.all([...draining]);
     for (const threadId of previousThreads) {
       try {
         await bridge.request(buildThreadResumeRequest({ threadId }));
         s.loadedThreads.add(threadId);
       } catch (error) {
         report(error, `resuming thread ${threadId} after a restart`);
+        continue;
       }
+      void drained.then(() => backfill(s, threadId));
     }
     if (replica && persistence) watchCommands(s);
     lifecycle.update("runtime", { phase: "running", threadId: currentThreadId, turnId: undefined });
@@ -257,6 +262,24 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     })();
     draining.add(done);
     void done.finally(() => draining.delete(done));
+  }
+
+  /**
+   * Sends the backend what codex recorded of the thread's finished turns (`thread/read`), under
+   * the live events' ids: what it has is a duplicate, what a dead host never delivered lands.
+   * Returns how many events were queued (0 without a backend).
+   */
+  async function backfill(s: Session, threadId: string): Promise<number> {
+    if (!s.outbox) return 0;
+    try {
+      const { thread } = await bridge.request(buildThreadReadRequest(threadId, true));
+      const events = backfillEvents(thread);
+      for (const event of events) s.outbox.push(threadId, event);
+      return events.length;
+    } catch (error) {
+      report(error, `backfilling thread ${threadId} from codex's history`);
+      return 0;
+    }
   }
 
   // ---- codex → backend ----
@@ -362,8 +385,18 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       s.loadedThreads.add(threadId);
       currentThreadId = threadId;
       if (persistence && replica) await persistence.ensureThread({ threadId, model, cwd });
+      // A host that died took its unsent events along; codex kept them.
+      if (args.mode === "resume") await backfill(s, threadId);
       lifecycle.update("runtime", { threadId, turnId: s.activeTurns.get(threadId) });
       return { threadId };
+    },
+
+    /**
+     * Re-sends what codex recorded of the thread's finished turns (also done on every resume);
+     * what the backend already has is a no-op. Resolves with the number of events queued.
+     */
+    async backfillThread(threadId?: string): Promise<{ events: number }> {
+      return { events: await backfill(requireSession(), requireThread(threadId)) };
     },
 
     /** Starts a turn in the open thread from this machine. */

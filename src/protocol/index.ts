@@ -52,7 +52,8 @@ export type { ClientNotification } from "./generated/ClientNotification.js";
 export type { ThreadItem } from "./generated/v2/ThreadItem.js";
 export type { Turn } from "./generated/v2/Turn.js";
 export type { Thread } from "./generated/v2/Thread.js";
-export { createEventNormalizer, normalizeEvent, STREAM_DELTA_METHODS } from "./normalize.js";
+export { createEventNormalizer, normalizeEvent, STREAM_DELTA_METHODS, itemEventId, turnEventId } from "./normalize.js";
+export { backfillEvents } from "./backfill.js";
 export type { EventNormalizer, EventNormalizerOptions, NormalizedEvent, NormalizeResult } from "./normalize.js";
 export type {
   InboundEvent,

@@ -77,6 +77,19 @@ const zThreadStarted = z.looseObject({ thread: z.looseObject({ id: z.string() })
 const ITEM_LIFECYCLE = new Set(["item/started", "item/completed"]);
 const TURN_LIFECYCLE = new Set(["turn/started", "turn/completed"]);
 
+/**
+ * The event id of an item's lifecycle notification. Shared with whatever else reports the same
+ * fact (the backfill from `thread/read`), so the backend sees one event, not two.
+ */
+export function itemEventId(turnId: string, itemId: string, method: "item/started" | "item/completed"): string {
+  return `${turnId}/${itemId}/${method}`;
+}
+
+/** The event id of a turn's lifecycle notification (see `itemEventId`). */
+export function turnEventId(turnId: string, method: "turn/started" | "turn/completed"): string {
+  return `${turnId}/${method}`;
+}
+
 /** Methods that always belong to a thread: without a threadId they are malformed, not global. */
 function isThreadOnlyMethod(method: string): boolean {
   return method in STREAM_DELTA_METHODS || ITEM_LIFECYCLE.has(method) || TURN_LIFECYCLE.has(method);
@@ -158,13 +171,13 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       if (!parsed.success) return invalid(method, parsed.error.issues);
       ({ threadId, turnId } = parsed.data);
       itemId = parsed.data.item.id;
-      eventId = `${turnId}/${itemId}/${method}`;
+      eventId = itemEventId(turnId, itemId, method as "item/started" | "item/completed");
     } else if (TURN_LIFECYCLE.has(method)) {
       const parsed = zTurnLifecycle.safeParse(params);
       if (!parsed.success) return invalid(method, parsed.error.issues);
       threadId = parsed.data.threadId;
       turnId = parsed.data.turn.id;
-      eventId = `${turnId}/${method}`;
+      eventId = turnEventId(turnId, method as "turn/started" | "turn/completed");
     } else {
       const parsed = method === "thread/started" ? zThreadStarted.safeParse(params) : zThreadScoped.safeParse(params);
       if (!parsed.success) return invalid(method, parsed.error.issues);

@@ -23,9 +23,11 @@ export type CommandRunnerDeps = {
   /** The session of the running codex (commands of an older one are not taken up). */
   currentSession: () => Session | undefined;
   report: (error: unknown, context: string) => void;
+  /** Called after a thread was resumed to run a command (the runtime backfills it). */
+  onResumed?: (s: Session, threadId: string) => Promise<unknown>;
 };
 
-export function createCommandRunner({ bridge, persistence, currentSession, report }: CommandRunnerDeps) {
+export function createCommandRunner({ bridge, persistence, currentSession, report, onResumed }: CommandRunnerDeps) {
   /**
    * Commands taken up and not finished, per session id: a repeated delivery must not start
    * them twice. A renewed session may take up again what its retired predecessor could not
@@ -50,6 +52,7 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
     if (s.loadedThreads.has(threadId)) return;
     await bridge.request(buildThreadResumeRequest({ threadId }));
     s.loadedThreads.add(threadId);
+    await onResumed?.(s, threadId);
   }
 
   /** Runs one claimed command; returns the codex turnId a startTurn started. */

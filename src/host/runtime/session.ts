@@ -4,7 +4,7 @@
  * process, so nothing here outlives the process.
  */
 import type { InboundEvent, RequestId } from "../../component/validators.js";
-import type { ServerRequestMessage } from "../../protocol/index.js";
+import { turnEventId, type ServerRequestMessage } from "../../protocol/index.js";
 import type { IngestOutbox } from "../outbox.js";
 
 /** A server request codex is waiting on, held until someone answers it. */
@@ -84,7 +84,7 @@ export function syntheticTurnEnd(threadId: string, turnId: string, status: "fail
   };
   return {
     type: "lifecycle_event",
-    eventId: `${turnId}/turn/completed`,
+    eventId: turnEventId(turnId, "turn/completed"),
     turnId,
     kind: "turn/completed",
     payloadJson: JSON.stringify(params),

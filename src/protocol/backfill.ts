@@ -1,0 +1,76 @@
+/**
+ * What the backend should have heard about a thread, rebuilt from codex's own record of it
+ * (`thread/read` with `includeTurns`, read from codex's rollout). Events that sat in a host's
+ * outbox when the host died never reached the backend; codex persisted them anyway. Replaying
+ * the lifecycle events of every FINISHED turn with the same event ids the normalizer gives the
+ * live notifications makes what the backend already has a duplicate (a no-op) and lands only
+ * what is missing.
+ *
+ * Only finished turns: a turn codex still runs is left to its live notifications (closing it,
+ * or one of its streams, here would make the backend refuse the deltas still to come). No
+ * stream deltas either: `item/completed` carries each item's final text.
+ */
+import type { InboundEvent, LifecycleEvent } from "../component/validators.js";
+import { EVENT_PAYLOAD_MAX_CHARS, capPayloadJson } from "../component/limits.js";
+import type { Thread } from "./generated/v2/Thread.js";
+import type { ThreadItem } from "./generated/v2/ThreadItem.js";
+import type { Turn } from "./generated/v2/Turn.js";
+import { itemEventId, turnEventId } from "./normalize.js";
+
+type Timed = { startedAtMs?: number | null; completedAtMs?: number | null };
+
+/** `turn/started`, `item/completed` per item, `turn/completed`, for each finished turn, in order. */
+export function backfillEvents(thread: Pick<Thread, "id" | "turns">): InboundEvent[] {
+  const events: InboundEvent[] = [];
+  for (const turn of thread.turns) {
+    if (turn.status === "inProgress") continue;
+    events.push(...turnEvents(thread.id, turn));
+  }
+  return events;
+}
+
+function turnEvents(threadId: string, turn: Turn): InboundEvent[] {
+  const turnId = turn.id;
+  const items = turn.items as Array<ThreadItem & Timed>;
+  const startedAtMs = turn.startedAt !== null ? turn.startedAt * 1000 : (items[0]?.startedAtMs ?? 0);
+  // codex's turn times have whole seconds only; the items' own milliseconds order them better.
+  const lastItemMs = Math.max(0, ...items.map((item) => item.completedAtMs ?? item.startedAtMs ?? 0));
+  const completedAtMs = Math.max(lastItemMs, turn.completedAt !== null ? turn.completedAt * 1000 : 0, startedAtMs);
+  const started = lifecycle(turnEventId(turnId, "turn/started"), "turn/started", turnId, undefined, items[0]?.startedAtMs ?? startedAtMs, {
+    threadId,
+    turn: { ...turn, items: [], itemsView: "notLoaded", status: "inProgress", error: null, completedAt: null, durationMs: null },
+  });
+  const completed: LifecycleEvent[] = [];
+  for (const item of items) {
+    // An item codex itself still counts as running was cut off with its turn: the turn's end closes it.
+    if ("status" in item && item.status === "inProgress") continue;
+    const at = item.completedAtMs ?? item.startedAtMs ?? completedAtMs;
+    completed.push(
+      lifecycle(itemEventId(turnId, item.id, "item/completed"), "item/completed", turnId, item.id, at, {
+        item,
+        threadId,
+        turnId,
+        completedAtMs: at,
+      }),
+    );
+  }
+  const ended = lifecycle(turnEventId(turnId, "turn/completed"), "turn/completed", turnId, undefined, completedAtMs, {
+    threadId,
+    // The live notification carries the items too; the backend reads only the turn's own fields.
+    turn: { ...turn, items: [] },
+  });
+  return [started, ...completed, ended];
+}
+
+function lifecycle(eventId: string, kind: string, turnId: string, itemId: string | undefined, createdAt: number, params: unknown): LifecycleEvent {
+  const event: LifecycleEvent = {
+    type: "lifecycle_event",
+    eventId,
+    kind,
+    turnId,
+    payloadJson: capPayloadJson(JSON.stringify(params), EVENT_PAYLOAD_MAX_CHARS),
+    createdAt,
+  };
+  if (itemId !== undefined) event.itemId = itemId;
+  return event;
+}
