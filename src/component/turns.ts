@@ -5,9 +5,9 @@
  */
 import { paginationOptsValidator } from "convex/server";
 import { paginator } from "convex-helpers/server/pagination";
-import { v } from "convex/values";
+import { v, type ObjectType } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query, type QueryCtx } from "./_generated/server.js";
+import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
 import { ErrorCode, codexError } from "./errors.js";
 import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
@@ -61,16 +61,22 @@ async function runningTurnId(ctx: QueryCtx, owner: Owner, thread: Doc<"threads">
 
 const vTurnRequest = { actor: vActor, threadId: v.string(), idempotencyKey: v.string(), input: v.array(vTurnInput) };
 
+/** What `start` and `steer` check first; `previous` is the ticket an earlier call with the key got. */
+async function turnRequest(ctx: MutationCtx, args: ObjectType<typeof vTurnRequest>) {
+  const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+  const idempotencyKey = requireNonEmpty("idempotencyKey", args.idempotencyKey);
+  checkInput(args.input);
+  const thread = await requireThread(ctx, owner, threadId);
+  const previous = await previousTicket(ctx, owner, threadId, idempotencyKey, args.input);
+  return { owner, threadId, idempotencyKey, thread, previous };
+}
+
 /** Asks the bridge for a new turn. Repeating an `idempotencyKey` returns the first command. */
 export const start = mutation({
   args: vTurnRequest,
   returns: vCommandTicket,
   handler: async (ctx, args) => {
-    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
-    const idempotencyKey = requireNonEmpty("idempotencyKey", args.idempotencyKey);
-    checkInput(args.input);
-    const thread = await requireThread(ctx, owner, threadId);
-    const previous = await previousTicket(ctx, owner, threadId, idempotencyKey, args.input);
+    const { owner, threadId, idempotencyKey, thread, previous } = await turnRequest(ctx, args);
     if (previous) return previous;
     const now = Date.now();
     const command = { threadId, kind: "startTurn" as const, actor: args.actor, idempotencyKey, input: args.input };
@@ -88,11 +94,7 @@ export const steer = mutation({
   args: { ...vTurnRequest, turnId: v.optional(v.string()) },
   returns: vCommandTicket,
   handler: async (ctx, args) => {
-    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
-    const idempotencyKey = requireNonEmpty("idempotencyKey", args.idempotencyKey);
-    checkInput(args.input);
-    const thread = await requireThread(ctx, owner, threadId);
-    const previous = await previousTicket(ctx, owner, threadId, idempotencyKey, args.input);
+    const { owner, threadId, idempotencyKey, thread, previous } = await turnRequest(ctx, args);
     if (previous) return previous;
     const turnId = await runningTurnId(ctx, owner, thread, args.turnId);
     const command = { threadId, kind: "steerTurn" as const, actor: args.actor, idempotencyKey, input: args.input, turnId };
