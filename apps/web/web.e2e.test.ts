@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { expect, test } from "vitest";
+import { chat, waitFor } from "../../src/host/testing/harness.js";
 import { buildWebApp } from "./build.js";
 import { startWebStack, type WebStack } from "./stack.js";
 
@@ -20,7 +21,7 @@ const browserTest = haveChromium || process.env.CI ? test : test.skip;
 const REPLY = "Hello from codex, streamed to your browser one piece at a time.";
 const SCREENSHOT = "/tmp/codex-web-e2e.png";
 
-browserTest("the page streams codex's reply, runs a command approved from the browser, and interrupts a turn", async () => {
+browserTest("the page streams codex's reply, runs a command approved from the browser, interrupts a turn, switches threads and retries a failed send", async () => {
   if (!haveChromium) throw new Error(`Chromium is missing at ${CHROMIUM}; .ci/run installs it (apt-get install -y chromium)`);
   const outDir = mkdtempSync(join(tmpdir(), "codex-web-dist-"));
   const profile = mkdtempSync(join(tmpdir(), "codex-web-profile-"));
@@ -109,7 +110,52 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     await expect.poll(() => text(page, "last-turn"), { timeout: 10_000 }).toBe(" · last turn interrupted");
     await expect.poll(() => page.locator('[data-testid="message"][data-streaming="true"]').count()).toBe(0);
 
+    // ---- the thread list: the runner's thread is selected; a second thread opens empty ----
+    const runnerItem = page.locator(`[data-testid="thread-list-item"][data-thread-id="${stack.threadId}"]`);
+    expect(await runnerItem.getAttribute("aria-current")).toBe("true");
+    const second = await stack.harness.runtime.openThread({ mode: "start" });
+    // Newest first: the thread just opened sits above the runner's.
+    await expect.poll(() => threadListIds(page)).toEqual([second.threadId, stack.threadId]);
+    await page.locator(`[data-testid="thread-list-item"][data-thread-id="${second.threadId}"]`).click();
+    await expect.poll(() => text(page, "thread-id")).toBe(second.threadId);
+    expect(new URL(page.url()).searchParams.get("thread")).toBe(second.threadId);
+    expect(await runnerItem.getAttribute("aria-current")).toBeNull();
+    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    expect(await page.getByTestId("message").count()).toBe(0);
+
+    // ---- a failed send: nothing runs it, the bridge completes its command with an error ----
+    // With the runtime stopped the turn stays queued; this test then plays a bridge that
+    // claims it and fails it, through the example's own wrappers.
+    await stack.harness.runtime.stop();
+    await page.getByTestId("composer-input").fill("Are you there?");
+    await page.getByTestId("composer-send").click();
+    await expect.poll(() => messageTexts(page, "user")).toEqual(["Are you there?"]);
+    const failedCommandId = await failNextTurnStart(stack, second.threadId, "codex refused turn/start: model unavailable");
+    const failed = page.locator('[data-testid="message"][data-failed="true"]');
+    await expect.poll(() => failed.count(), { timeout: 10_000 }).toBe(1);
+    expect(await failed.getByTestId("message-error").textContent()).toContain("codex refused turn/start: model unavailable");
+    expect(await failed.getByTestId("message-text").textContent()).toBe("Are you there?");
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    // Retry sends the same text again as a new command; the failed bubble is replaced.
+    await failed.getByTestId("message-retry").click();
+    await expect.poll(() => failed.count()).toBe(0);
+    expect(await messageTexts(page, "user")).toEqual(["Are you there?"]);
+    const [retried] = await stack.harness.device.query(chat.commandsPending, { threadId: second.threadId });
+    expect(retried).toBeDefined();
+    expect(retried!.input).toEqual([{ type: "text", text: "Are you there?" }]);
+    expect(String(retried!._id)).not.toBe(failedCommandId);
+
+    // Failed again, Dismiss drops it.
+    await failNextTurnStart(stack, second.threadId, "still unavailable");
+    await expect.poll(() => failed.count(), { timeout: 10_000 }).toBe(1);
+    expect(await failed.getByTestId("message-error").textContent()).toContain("still unavailable");
+    await failed.getByTestId("message-dismiss").click();
+    await expect.poll(() => page.getByTestId("message").count()).toBe(0);
+
+    // Back to the runner's thread: its conversation is still there.
+    await runnerItem.click();
+    await expect.poll(() => messageTexts(page, "user")).toEqual(["Hello codex!", "[command] echo hi", "[slow]"]);
     expect(pageErrors).toEqual([]);
   } finally {
     await browser?.close();
@@ -122,6 +168,25 @@ browserTest("the page streams codex's reply, runs a command approved from the br
 async function text(page: Page, testId: string): Promise<string | null> {
   const el = page.getByTestId(testId);
   return (await el.count()) === 0 ? null : await el.first().textContent();
+}
+
+function threadListIds(page: Page): Promise<string[]> {
+  return page.getByTestId("thread-list-item").evaluateAll((els) => els.map((el) => el.getAttribute("data-thread-id")!));
+}
+
+/** What a bridge does when codex refuses a turn: claims the queued turn/start and completes it with an error. */
+async function failNextTurnStart(stack: WebStack, threadId: string, error: string): Promise<string> {
+  const bridge = stack.harness.device;
+  const sessionId = `e2e-bridge-${Date.now()}`;
+  await bridge.mutation(chat.sessionOpen, { sessionId });
+  const pending = await waitFor(
+    () => bridge.query(chat.commandsPending, { threadId }),
+    (commands) => commands.length > 0,
+  );
+  const commandId = String(pending[0]!._id);
+  await bridge.mutation(chat.commandClaim, { sessionId, commandId });
+  await bridge.mutation(chat.commandComplete, { sessionId, commandId, error });
+  return commandId;
 }
 
 function conversationOrder(page: Page): Promise<string[]> {

@@ -11,7 +11,7 @@ const threadId = new URLSearchParams(window.location.search).get("thread");
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <ConvexProvider client={client}>
-      <App threadId={threadId} />
+      <App initialThreadId={threadId} />
     </ConvexProvider>
   </StrictMode>,
 );

@@ -1,10 +1,11 @@
-import { useCodexComposer } from "codex-local-component/react";
+import type { useCodexComposer } from "codex-local-component/react";
 import { useState, type FormEvent } from "react";
-import { chat } from "../api.js";
+import type { chat } from "../api.js";
+
+export type PageComposer = ReturnType<typeof useCodexComposer<typeof chat.registerTurnStart>>;
 
 /** Queues a turn; the text shows at once (optimistic) until codex's own copy arrives. */
-export function Composer({ threadId }: { threadId: string }) {
-  const composer = useCodexComposer(chat.registerTurnStart, { optimistic: chat.threadMessages });
+export function Composer({ threadId, composer }: { threadId: string; composer: PageComposer }) {
   const [text, setText] = useState("");
 
   const submit = (event: FormEvent) => {
@@ -12,7 +13,8 @@ export function Composer({ threadId }: { threadId: string }) {
     const inputText = text.trim();
     if (!inputText) return;
     setText("");
-    // A failed send removes its optimistic message and shows in `composer.error`.
+    // A rejected send removes its optimistic message and shows in `composer.error`; a send
+    // whose command later fails stays in the conversation as a failed bubble (Message.tsx).
     composer.send({ threadId, inputText }).catch(() => undefined);
   };
 
@@ -27,7 +29,7 @@ export function Composer({ threadId }: { threadId: string }) {
       <button type="submit" data-testid="composer-send" disabled={!text.trim()}>
         Send
       </button>
-      {composer.error && <p className="error">{composer.error.message}</p>}
+      {composer.error && composer.failed.length === 0 && <p className="error">{composer.error.message}</p>}
     </form>
   );
 }
