@@ -6,7 +6,7 @@
  * - an optimistic user message gives way to the durable user message that carries it,
  *   unless its send failed (then it stays, marked, and claims nothing).
  */
-import type { CodexStream } from "./streamSync.js";
+import { rowStatusOfStream, type CodexStream } from "./streamSync.js";
 import type { CodexMessageDoc } from "./types.js";
 
 export type CodexMessage = CodexMessageDoc & {
@@ -33,7 +33,6 @@ export function isOptimistic(message: Pick<CodexMessageDoc, "_id">): boolean {
   return (message._id as string).startsWith(OPTIMISTIC_ID_PREFIX);
 }
 
-const streamStatus = { streaming: "streaming", finished: "completed", aborted: "interrupted" } as const;
 
 /**
  * @param durable messages as pages deliver them (any order; sorted here by `order`)
@@ -88,7 +87,7 @@ export function mergeMessages(
       turnId: s.turnId,
       itemId: s.itemId,
       role: "assistant",
-      status: streamStatus[s.status],
+      status: rowStatusOfStream[s.status],
       text: s.text,
       streamId: s.streamId,
       order: (last?.order ?? -1) + 0.5,

@@ -4,7 +4,7 @@
  * segment has none); a segment that is no longer `streaming` wins over its stream.
  */
 import { extractBoldHeader } from "./reasoningHeader.js";
-import type { CodexStream } from "./streamSync.js";
+import { rowStatusOfStream, type CodexStream } from "./streamSync.js";
 import type { CodexReasoningDoc } from "./types.js";
 
 export type CodexReasoning = CodexReasoningDoc & {
@@ -16,7 +16,6 @@ export type CodexReasoning = CodexReasoningDoc & {
 };
 
 const channelOf = { reasoningSummary: "summary", reasoningContent: "raw" } as const;
-const statusOf = { streaming: "streaming", finished: "completed", aborted: "interrupted" } as const;
 
 export function mergeReasoning(
   segments: readonly CodexReasoningDoc[],
@@ -50,7 +49,7 @@ export function mergeReasoning(
       channel,
       index: 0,
       text: s.text,
-      status: statusOf[s.status],
+      status: rowStatusOfStream[s.status],
       streamId: s.streamId,
       order: (last?.order ?? -1) + 0.5,
       createdAt: last?.createdAt ?? 0,

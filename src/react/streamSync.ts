@@ -7,6 +7,9 @@
 import type { StreamCursor, StreamDelta, StreamInfo, StreamWindow } from "./types.js";
 
 /** One stream as the UI sees it. */
+/** The durable status a row shows for a stream in each state (overlay rows before the durable one lands). */
+export const rowStatusOfStream = { streaming: "streaming", finished: "completed", aborted: "interrupted" } as const;
+
 export type CodexStream = Pick<StreamInfo, "streamId" | "turnId" | "itemId" | "channel" | "status"> & {
   /** Text received so far, covering cursors [from, cursor). */
   text: string;
