@@ -10,7 +10,18 @@ const nodeBuiltins = [
 ];
 const pattern = (group, message) => ({ group, message });
 
+const componentInternals = pattern(["**/component", "**/component/**"],
+  "The machine side reaches Convex only through the event contract (src/contract) and the app's functions.");
+
 export const layerRules = {
+  /** The contract both sides import: pure, and it imports no layer of its own. */
+  contract: [
+    pattern(nodeBuiltins, "The contract is pure: no Node built-ins."),
+    pattern(["**/component", "**/component/**", "**/client", "**/client/**", "**/protocol", "**/protocol/**",
+      "**/bridge", "**/bridge/**", "**/host", "**/host/**", "**/app-server", "**/app-server/**",
+      "**/react", "**/react/**", "react", "react-dom"],
+      "The contract imports no layer: every layer imports it."),
+  ],
   convexSide: [
     pattern(nodeBuiltins, "Convex-side code runs in Convex's runtime: no Node built-ins."),
     pattern(["**/bridge", "**/bridge/**", "**/host", "**/host/**", "**/app-server", "**/app-server/**"],
@@ -22,7 +33,9 @@ export const layerRules = {
     pattern(["**/bridge", "**/bridge/**", "**/host", "**/host/**", "**/app-server", "**/app-server/**"],
       "The protocol layer must not import the bridge, host or app-server."),
     pattern(["react", "react-dom", "react/*", "**/react", "**/react/**"], "The protocol layer must not import React."),
+    componentInternals,
   ],
+  machineSide: [componentInternals],
   react: [
     pattern(nodeBuiltins, "Hooks run in the browser: no Node built-ins."),
     pattern(["**/bridge", "**/bridge/**", "**/host", "**/host/**", "**/app-server", "**/app-server/**"],
@@ -53,6 +66,16 @@ export default tseslint.config(
     files: ["src/component/**/*.ts", "src/client/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: restrict(layerRules.convexSide),
+  },
+  {
+    files: ["src/contract/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: restrict(layerRules.contract),
+  },
+  {
+    files: ["src/host/**/*.ts", "src/bridge/**/*.ts", "src/app-server/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/testing/**"],
+    rules: restrict(layerRules.machineSide),
   },
   {
     files: ["src/protocol/**/*.ts"],

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { createInMemoryTransportPair } from "../src/app-server/index.js";
 import { createLinePipeline } from "../src/bridge/linePipeline.js";
 import { SerialQueue } from "../src/bridge/serialQueue.js";
-import type { InboundEvent, IngestResult } from "../src/component/validators.js";
+import type { InboundEvent, IngestResult } from "../src/contract/events.js";
 import { IngestOutbox, type SentBatchInfo } from "../src/host/outbox.js";
 import type { CodexPersistence } from "../src/host/persistence/port.js";
 import { createCodexHostRuntime } from "../src/host/runtime.js";

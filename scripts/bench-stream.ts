@@ -23,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { convexTest } from "convex-test";
 import { makeFunctionReference, mutationGeneric } from "convex/server";
 import { v } from "convex/values";
-import type { InboundEvent } from "../src/component/validators.js";
+import type { InboundEvent } from "../src/contract/events.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const componentDir = join(here, "../src/component");

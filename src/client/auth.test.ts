@@ -1,6 +1,6 @@
 import type { UserIdentity } from "convex/server";
 import { describe, expect, test } from "vitest";
-import { ErrorCode, isCodexLocalError } from "../component/errors.js";
+import { ErrorCode, isCodexLocalError } from "../contract/errors.js";
 import { actorFromAuth } from "./auth.js";
 
 const identity: UserIdentity = { tokenIdentifier: "https://issuer|user-1", subject: "user-1", issuer: "https://issuer", org: "acme" };

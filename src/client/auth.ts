@@ -3,7 +3,7 @@
  * given, so wrappers must derive it here and never accept a `userId` from the client.
  */
 import type { Auth, UserIdentity } from "convex/server";
-import { ErrorCode, codexError } from "../component/errors.js";
+import { ErrorCode, codexError } from "../contract/errors.js";
 import type { Actor } from "../component/validators.js";
 
 /** The tenant used when the app has only one. */

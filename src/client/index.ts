@@ -9,6 +9,6 @@ export * from "./data.js";
 export type { RunActionCtx, RunMutationCtx, RunQueryCtx } from "./ctx.js";
 export * from "./validators.js";
 export * from "../component/validators.js";
-export { ErrorCode, isCodexLocalError, type CodexLocalErrorData } from "../component/errors.js";
+export { ErrorCode, isCodexLocalError, type CodexLocalErrorData } from "../contract/errors.js";
 export { SESSION_STALE_AFTER_MS } from "../component/lib/sessionLifecycle.js";
 export type { ComponentApi } from "../component/_generated/component.js";

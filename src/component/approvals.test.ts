@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api.js";
-import { ErrorCode } from "./errors.js";
+import { ErrorCode } from "../contract/errors.js";
 import { alice, aliceElsewhere, bob, errorCode, seedApproval, seedThread, setup } from "./test.helpers.js";
 
 const target = { turnId: "turn-1", itemId: "item-1" };

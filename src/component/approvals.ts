@@ -7,7 +7,7 @@ import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { paginator } from "convex-helpers/server/pagination";
 import { mutation, query, type QueryCtx } from "./_generated/server.js";
-import { ErrorCode, codexError } from "./errors.js";
+import { ErrorCode, codexError } from "../contract/errors.js";
 import { answerServerRequest } from "./lib/answers.js";
 import { approvalResponseJson } from "./lib/approvalResponse.js";
 import { vApprovalAnswer, vApprovalPage } from "./lib/returns.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api.js";
 import type { Id } from "./_generated/dataModel.js";
-import { CLEANUP_MAX_CHARS, CLEANUP_MAX_DELTA_ROWS, STREAM_DELTA_ROW_MAX_CHARS, SWEEP_INTERVAL_MS } from "./limits.js";
+import { CLEANUP_MAX_CHARS, CLEANUP_MAX_DELTA_ROWS, STREAM_DELTA_ROW_MAX_CHARS, SWEEP_INTERVAL_MS } from "../contract/limits.js";
 import { codexTranscript, indexOf, isLifecycle, streamedByItem } from "../protocol/testing/events.js";
 import { agentItem, alice, deltas, ingest, itemStarted, newTest, snapshot, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
 

@@ -23,7 +23,7 @@ import {
   STREAM_DELTA_TTL_MS,
   STREAM_IDLE_ABORT_MS,
   SWEEP_INTERVAL_MS,
-} from "./limits.js";
+} from "../contract/limits.js";
 import { findThread } from "./lib/owner.js";
 
 const SWEEP_KEY = "streams";

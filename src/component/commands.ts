@@ -5,7 +5,7 @@
  */
 import { v } from "convex/values";
 import { mutation, query } from "./_generated/server.js";
-import { ErrorCode, codexError } from "./errors.js";
+import { ErrorCode, codexError } from "../contract/errors.js";
 import { oldestFirst, requireCommand } from "./lib/commands.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { aliveAt, requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";

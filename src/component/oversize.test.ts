@@ -9,8 +9,8 @@ import {
   TRUNCATION_MARKER,
   capPayloadJson,
   truncateText,
-} from "./limits.js";
-import { batchChars } from "./limits.js";
+} from "../contract/limits.js";
+import { batchChars } from "../contract/limits.js";
 import { alice, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted } from "./testdata/harness.testonly.js";
 import type { InboundEvent } from "./validators.js";
 

@@ -6,7 +6,7 @@
 import { describe, expect, test } from "vitest";
 import { codexTranscript, turnIds } from "../protocol/testing/events.js";
 import { api } from "./_generated/api.js";
-import { ErrorCode } from "./errors.js";
+import { ErrorCode } from "../contract/errors.js";
 import { alice, ingest, newTest } from "./testdata/harness.testonly.js";
 import { errorCode } from "./test.helpers.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api.js";
-import { ErrorCode } from "./errors.js";
+import { ErrorCode } from "../contract/errors.js";
 import { alice, bob, errorCode, seedApproval, seedThread, setup, type T } from "./test.helpers.js";
 
 async function seedUserInputRequest(t: T, threadId: string, requestId: number | string = 3) {

@@ -6,7 +6,7 @@
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type QueryCtx } from "./_generated/server.js";
-import { ErrorCode, codexError } from "./errors.js";
+import { ErrorCode, codexError } from "../contract/errors.js";
 import { answerServerRequest, requirePendingRequest } from "./lib/answers.js";
 import { approvalStatusOfResponse } from "./lib/approvalResponse.js";
 import { vServerRequestAnswer } from "./lib/returns.js";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api.js";
-import { ErrorCode } from "./errors.js";
+import { ErrorCode } from "../contract/errors.js";
 import { SESSION_STALE_AFTER_MAX_MS, SESSION_STALE_AFTER_MIN_MS, SESSION_STALE_AFTER_MS } from "./lib/sessionLifecycle.js";
 import { alice, bob, errorCode, openSession, seedApproval, seedThread, setup, text, type T } from "./test.helpers.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { api, internal } from "./_generated/api.js";
-import { REPLAY_MAX_ROWS } from "./limits.js";
+import { REPLAY_MAX_ROWS } from "../contract/limits.js";
 import { agentItem, alice, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
 import type { ReplayResult, StreamCursor } from "./validators.js";
 

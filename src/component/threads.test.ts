@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from "vitest";
 import { api } from "./_generated/api.js";
-import { ErrorCode } from "./errors.js";
+import { ErrorCode } from "../contract/errors.js";
 import { alice, aliceElsewhere, bob, errorCode, seedActiveTurn, seedApproval, seedThread, setup, text } from "./test.helpers.js";
 
 const page = { numItems: 10, cursor: null };

@@ -8,7 +8,7 @@ import { paginator } from "convex-helpers/server/pagination";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
-import { ErrorCode, codexError } from "./errors.js";
+import { ErrorCode, codexError } from "../contract/errors.js";
 import { openCommandsOfThread } from "./lib/commands.js";
 import { ensureThread, findThread, ownerAndThread, ownerOf, requireThread, type Owner } from "./lib/owner.js";
 import { vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api.js";
-import { ErrorCode } from "./errors.js";
+import { ErrorCode } from "../contract/errors.js";
 import { alice, bob, errorCode, openSession, seedActiveTurn, seedThread, setup, text } from "./test.helpers.js";
 
 describe("turns.start", () => {

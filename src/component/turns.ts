@@ -8,7 +8,7 @@ import { paginator } from "convex-helpers/server/pagination";
 import { v, type ObjectType } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
-import { ErrorCode, codexError } from "./errors.js";
+import { ErrorCode, codexError } from "../contract/errors.js";
 import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vCommandTicket, vTurnPage } from "./lib/returns.js";

@@ -6,6 +6,9 @@
  * Identity: `threadId` is codex's thread id and `turnId` codex's turn id, everywhere.
  */
 import { v, type Infer } from "convex/values";
+import { vStreamChannel, vStreamCursor } from "../contract/events.js";
+
+export * from "../contract/events.js";
 
 /** Who is acting. The app derives it from `ctx.auth`; the component trusts what it is given. */
 export const vActor = v.object({
@@ -42,17 +45,6 @@ export const vMessageStatus = v.union(
   v.literal("interrupted"),
 );
 export type MessageStatus = Infer<typeof vMessageStatus>;
-
-/** What a stream carries; one stream per (turn, item, channel[, index]). */
-export const vStreamChannel = v.union(
-  v.literal("agentMessage"),
-  v.literal("reasoningSummary"),
-  v.literal("reasoningContent"),
-  v.literal("commandOutput"),
-  v.literal("fileChangeOutput"),
-  v.literal("plan"),
-);
-export type StreamChannel = Infer<typeof vStreamChannel>;
 
 export const vStreamStatus = v.union(
   v.literal("streaming"),
@@ -154,61 +146,6 @@ export const vItemDetails = v.union(
 export type ItemDetails = Infer<typeof vItemDetails>;
 export type ItemKind = ItemDetails["type"];
 
-/**
- * Inbound events: what the bridge's outbox sends to `sync.ingest`, produced by
- * `normalizeEvent` in `./protocol`. Ids are deterministic, so a re-sent batch is a no-op.
- */
-export const vStreamDeltaEvent = v.object({
-  type: v.literal("stream_delta"),
-  /** `${streamId}@${cursorStart}`: a delta is identified by where it sits in its stream. */
-  eventId: v.string(),
-  turnId: v.string(),
-  itemId: v.string(),
-  streamId: v.string(),
-  channel: vStreamChannel,
-  delta: v.string(),
-  /** UTF-16 code-unit offsets of `delta` within the stream. */
-  cursorStart: v.number(),
-  cursorEnd: v.number(),
-  /** Reasoning channels: codex's `summaryIndex` / `contentIndex` (one stream per index). */
-  index: v.optional(v.number()),
-  createdAt: v.number(),
-});
-export type StreamDeltaEvent = Infer<typeof vStreamDeltaEvent>;
-
-export const vLifecycleEvent = v.object({
-  type: v.literal("lifecycle_event"),
-  eventId: v.string(),
-  turnId: v.optional(v.string()),
-  itemId: v.optional(v.string()),
-  /** The codex notification method, e.g. `turn/started`, `item/completed`. */
-  kind: v.string(),
-  /** The notification's params, verbatim JSON. */
-  payloadJson: v.string(),
-  createdAt: v.number(),
-});
-export type LifecycleEvent = Infer<typeof vLifecycleEvent>;
-
-/** A JSON-RPC id; codex's server-request ids are integers starting at 0. */
-export const vRequestId = v.union(v.string(), v.number());
-export type RequestId = Infer<typeof vRequestId>;
-
-export const vServerRequestEvent = v.object({
-  type: v.literal("server_request"),
-  eventId: v.string(),
-  turnId: v.optional(v.string()),
-  itemId: v.optional(v.string()),
-  requestId: vRequestId,
-  /** The codex server-request method, e.g. `item/commandExecution/requestApproval`. */
-  method: v.string(),
-  paramsJson: v.string(),
-  createdAt: v.number(),
-});
-export type ServerRequestEvent = Infer<typeof vServerRequestEvent>;
-
-export const vInboundEvent = v.union(vStreamDeltaEvent, vLifecycleEvent, vServerRequestEvent);
-export type InboundEvent = Infer<typeof vInboundEvent>;
-
 /** Commands flow up: any device enqueues, the bridge claims each once and executes it. */
 export const vCommandKind = v.union(
   v.literal("startTurn"),
@@ -225,15 +162,6 @@ export const vCommandStatus = v.union(
   v.literal("cancelled"),
 );
 export type CommandStatus = Infer<typeof vCommandStatus>;
-
-/** The input of a turn; text today, with room for images and mentions. */
-export const vTurnInput = v.union(
-  v.object({ type: v.literal("text"), text: v.string() }),
-  v.object({ type: v.literal("image"), url: v.string() }),
-  v.object({ type: v.literal("localImage"), path: v.string() }),
-  v.object({ type: v.literal("mention"), name: v.string(), path: v.string() }),
-);
-export type TurnInput = Infer<typeof vTurnInput>;
 
 export const vApprovalKind = v.union(
   v.literal("commandExecution"),
@@ -272,20 +200,6 @@ export const vSessionStatus = v.union(v.literal("active"), v.literal("stale"), v
 /** Per-stream window status returned by replay: `rebased` = cleanup moved the start, `stale` = gone. */
 export const vStreamWindowStatus = v.union(v.literal("ok"), v.literal("rebased"), v.literal("stale"));
 export type StreamWindowStatus = Infer<typeof vStreamWindowStatus>;
-
-export const vStreamCursor = v.object({ streamId: v.string(), cursor: v.number() });
-export type StreamCursor = Infer<typeof vStreamCursor>;
-
-/** What `sync.ingest` answers: per-event outcome counts, rejections, and each stream's stored cursor. */
-export const vIngestRejection = v.object({ eventId: v.string(), code: v.string(), message: v.string() });
-export type IngestRejection = Infer<typeof vIngestRejection>;
-export const vIngestResult = v.object({
-  accepted: v.number(),
-  duplicates: v.number(),
-  rejected: v.array(vIngestRejection),
-  streamCursors: v.array(vStreamCursor),
-});
-export type IngestResult = Infer<typeof vIngestResult>;
 
 /** One stream as replay lists it. */
 export const vStreamInfo = v.object({

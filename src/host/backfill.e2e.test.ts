@@ -2,7 +2,7 @@
 // codex, scripted model on 127.0.0.1, component in process. A new runtime on the same
 // CODEX_HOME resumes the thread and backfills what codex recorded but Convex never got.
 import { afterEach, describe, expect, test } from "vitest";
-import type { InboundEvent, IngestResult } from "../component/validators.js";
+import type { InboundEvent, IngestResult } from "../contract/events.js";
 import type { CodexPersistence } from "./persistence/port.js";
 import { chat, startHarness, waitFor, type Harness } from "./testing/harness.js";
 

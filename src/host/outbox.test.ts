@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { batchChars } from "../component/limits.js";
-import type { InboundEvent, IngestResult, StreamDeltaEvent } from "../component/validators.js";
+import { batchChars } from "../contract/limits.js";
+import type { InboundEvent, IngestResult, StreamDeltaEvent } from "../contract/events.js";
 import { IngestOutbox, type OutboxBatch } from "./outbox.js";
 
 const ok = (events: InboundEvent[]): IngestResult => ({ accepted: events.length, duplicates: 0, rejected: [], streamCursors: [] });

@@ -26,8 +26,8 @@ import {
   capPayloadJson,
   eventChars,
   isHighSurrogate,
-} from "../component/limits.js";
-import type { InboundEvent, IngestResult, StreamDeltaEvent } from "../component/validators.js";
+} from "../contract/limits.js";
+import type { InboundEvent, IngestResult, StreamDeltaEvent } from "../contract/events.js";
 
 export type OutboxBatch = { threadId: string; events: InboundEvent[] };
 

@@ -2,8 +2,8 @@
 // through the host runtime into the example app + component running in process. Every
 // assertion reads back through the app's queries.
 import { afterEach, describe, expect, test } from "vitest";
-import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS } from "../component/limits.js";
-import { eventChars } from "../component/limits.js";
+import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS } from "../contract/limits.js";
+import { eventChars } from "../contract/limits.js";
 import { chat, startHarness, waitFor, type Harness } from "./testing/harness.js";
 
 const page = { numItems: 50, cursor: null };

@@ -25,7 +25,7 @@ import {
   textInput,
 } from "../app-server/index.js";
 import { CodexLocalBridge, type BridgeEvent, type BridgeExit, type CodexLocalBridgeConfig } from "../bridge/index.js";
-import type { RequestId } from "../component/validators.js";
+import type { RequestId } from "../contract/events.js";
 import { backfillEvents, type ClassifiedMessage, type ServerRequestMessage } from "../protocol/index.js";
 import type { AskForApproval } from "../protocol/generated/v2/AskForApproval.js";
 import type { SandboxMode } from "../protocol/generated/v2/SandboxMode.js";

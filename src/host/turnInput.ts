@@ -1,5 +1,5 @@
 /** A device's turn input (component `vTurnInput`) as codex's `UserInput`. */
-import type { TurnInput } from "../component/validators.js";
+import type { TurnInput } from "../contract/events.js";
 import type { UserInput } from "../protocol/generated/v2/UserInput.js";
 
 export function toCodexInput(input: TurnInput[]): UserInput[] {

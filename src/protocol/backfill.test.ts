@@ -2,7 +2,7 @@
 // the lifecycle events the normalizer produced for the same three turns as they streamed
 // (a plain reply, one with reasoning, one running a command).
 import { describe, expect, test } from "vitest";
-import type { LifecycleEvent } from "../component/validators.js";
+import type { LifecycleEvent } from "../contract/events.js";
 import { backfillEvents } from "./backfill.js";
 import type { Thread } from "./generated/v2/Thread.js";
 import recordedRead from "./testdata/thread-read.response.json" with { type: "json" };

@@ -10,8 +10,8 @@
  * or one of its streams, here would make the backend refuse the deltas still to come). No
  * stream deltas either: `item/completed` carries each item's final text.
  */
-import type { InboundEvent, LifecycleEvent } from "../component/validators.js";
-import { EVENT_PAYLOAD_MAX_CHARS, capPayloadJson } from "../component/limits.js";
+import type { InboundEvent, LifecycleEvent } from "../contract/events.js";
+import { EVENT_PAYLOAD_MAX_CHARS, capPayloadJson } from "../contract/limits.js";
 import type { Thread } from "./generated/v2/Thread.js";
 import type { ThreadItem } from "./generated/v2/ThreadItem.js";
 import type { Turn } from "./generated/v2/Turn.js";

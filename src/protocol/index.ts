@@ -61,4 +61,4 @@ export type {
   LifecycleEvent,
   ServerRequestEvent,
   StreamChannel,
-} from "../component/validators.js";
+} from "../contract/events.js";

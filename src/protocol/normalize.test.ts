@@ -9,7 +9,7 @@ import {
   type StreamDeltaEvent,
 } from "./index.js";
 import { transcript, transcripts } from "./testing/transcripts.js";
-import { EVENT_PAYLOAD_MAX_CHARS, TRUNCATION_MARKER } from "../component/limits.js";
+import { EVENT_PAYLOAD_MAX_CHARS, TRUNCATION_MARKER } from "../contract/limits.js";
 
 type Outcome = { events: NormalizedEvent[]; errors: Array<{ line: number; error: ProtocolError }> };
 

@@ -1,6 +1,6 @@
 /**
  * Turning classified codex messages into the component's `InboundEvent`s (the shape is
- * defined once, in `src/component/validators.ts`). Stateful because a delta's cursor is its
+ * defined once, in `src/contract/events.ts`). Stateful because a delta's cursor is its
  * position in its stream; every id is derived from positions and codex ids, never random,
  * so normalizing the same lines again yields the same ids and a re-sent batch is a no-op.
  *
@@ -18,8 +18,8 @@ import type {
   ServerRequestEvent,
   StreamChannel,
   StreamDeltaEvent,
-} from "../component/validators.js";
-import { EVENT_PAYLOAD_MAX_CHARS, capPayloadJson } from "../component/limits.js";
+} from "../contract/events.js";
+import { EVENT_PAYLOAD_MAX_CHARS, capPayloadJson } from "../contract/limits.js";
 import type { ClassifiedMessage, NotificationMessage, ServerRequestMessage } from "./classify.js";
 import { describeIssue, protocolError, type ProtocolError } from "./errors.js";
 

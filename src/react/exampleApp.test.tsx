@@ -8,7 +8,7 @@
 import { screen } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
-import type { InboundEvent } from "../component/validators.js";
+import type { InboundEvent } from "../contract/events.js";
 import { codexTranscript, streamedText } from "../protocol/testing/events.js";
 import { createHarness } from "./testing/harness.js";
 import { useCodexConversation, type CodexConversation } from "./useCodexConversation.js";

@@ -6,7 +6,8 @@
 import type { PaginationOptions, PaginationResult } from "convex/server";
 import type { GenericId } from "convex/values";
 import type { Doc } from "../component/_generated/dataModel.js";
-import type { StreamChannel, StreamStatus, StreamWindowStatus } from "../component/validators.js";
+import type { StreamChannel } from "../contract/events.js";
+import type { StreamStatus, StreamWindowStatus } from "../component/validators.js";
 
 export type { StreamChannel, StreamStatus, StreamWindowStatus };
 

@@ -7,7 +7,7 @@ import { convexTest } from "convex-test";
 import { internalMutationGeneric, type FunctionReference } from "convex/server";
 import { v } from "convex/values";
 import { describe, expect, test, vi } from "vitest";
-import { ErrorCode } from "../../../src/component/errors.js";
+import { ErrorCode } from "../../../src/contract/errors.js";
 import { modules as componentModules, schema } from "../../../src/test.js";
 import { api, components } from "./_generated/api";
 

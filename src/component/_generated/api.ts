@@ -11,7 +11,6 @@
 import type * as approvals from "../approvals.js";
 import type * as cleanup from "../cleanup.js";
 import type * as commands from "../commands.js";
-import type * as errors from "../errors.js";
 import type * as ingest_apply from "../ingest/apply.js";
 import type * as ingest_batch from "../ingest/batch.js";
 import type * as ingest_deltas from "../ingest/deltas.js";
@@ -37,7 +36,6 @@ import type * as lib_owner from "../lib/owner.js";
 import type * as lib_returns from "../lib/returns.js";
 import type * as lib_sessionLifecycle from "../lib/sessionLifecycle.js";
 import type * as lib_turnRows from "../lib/turnRows.js";
-import type * as limits from "../limits.js";
 import type * as messages from "../messages.js";
 import type * as reasoning from "../reasoning.js";
 import type * as serverRequests from "../serverRequests.js";
@@ -59,7 +57,6 @@ const fullApi: ApiFromModules<{
   approvals: typeof approvals;
   cleanup: typeof cleanup;
   commands: typeof commands;
-  errors: typeof errors;
   "ingest/apply": typeof ingest_apply;
   "ingest/batch": typeof ingest_batch;
   "ingest/deltas": typeof ingest_deltas;
@@ -85,7 +82,6 @@ const fullApi: ApiFromModules<{
   "lib/returns": typeof lib_returns;
   "lib/sessionLifecycle": typeof lib_sessionLifecycle;
   "lib/turnRows": typeof lib_turnRows;
-  limits: typeof limits;
   messages: typeof messages;
   reasoning: typeof reasoning;
   serverRequests: typeof serverRequests;

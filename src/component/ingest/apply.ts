@@ -4,8 +4,8 @@
  */
 import type { MutationCtx } from "../_generated/server.js";
 import { scheduleSweep } from "../cleanup.js";
-import { ErrorCode, codexError } from "../errors.js";
-import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS, batchChars } from "../limits.js";
+import { ErrorCode, codexError } from "../../contract/errors.js";
+import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS, batchChars } from "../../contract/limits.js";
 import { ensureThread, ownerOf } from "../lib/owner.js";
 import type { Actor, InboundEvent, IngestResult } from "../validators.js";
 import { flushThread, type IngestBatch } from "./batch.js";

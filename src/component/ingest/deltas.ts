@@ -3,7 +3,7 @@
  * the stored cursor is a duplicate, a partial overlap keeps only its new tail, and a delta
  * starting past the cursor (a gap) is rejected so the sender re-sends from the cursor.
  */
-import { ErrorCode } from "../errors.js";
+import { ErrorCode } from "../../contract/errors.js";
 import type { StreamDeltaEvent } from "../validators.js";
 import type { IngestBatch, OpenStream } from "./batch.js";
 import { linkReasoningStream } from "./reasoning.js";

@@ -9,7 +9,7 @@ import {
   ITEM_TEXT_PREVIEW_CHARS,
   isTruncated,
   truncateText,
-} from "../limits.js";
+} from "../../contract/limits.js";
 import type { CommandAction, FileChange, ItemDetails, ItemStatus } from "../validators.js";
 
 export type RawItem = { type: string; id: string; [key: string]: unknown };

@@ -3,7 +3,7 @@
  * (messages, reasoning segments) and the item's streams, all closed in this transaction.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../limits.js";
+import { RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../../contract/limits.js";
 import type { IngestBatch } from "./batch.js";
 import { itemDetails, itemStatus, userMessageText, type RawItem } from "./itemDetails.js";
 import { finishAgentMessage, startAgentMessage, upsertUserMessage } from "./messages.js";

@@ -3,8 +3,8 @@
  * (payload capped) in `lifecycle_events`. Methods we do not project are still stored.
  */
 import type { z } from "zod";
-import { ErrorCode } from "../errors.js";
-import { ITEM_TEXT_MAX_CHARS, RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../limits.js";
+import { ErrorCode } from "../../contract/errors.js";
+import { ITEM_TEXT_MAX_CHARS, RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../../contract/limits.js";
 import type { LifecycleEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { announceReasoningPart, applyItem } from "./items.js";

@@ -4,7 +4,7 @@
  * finishes its stream (item/completed, or the turn's end for an interrupted reply).
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_CHARS, truncateText } from "../limits.js";
+import { ITEM_TEXT_MAX_CHARS, truncateText } from "../../contract/limits.js";
 import type { MessageStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";

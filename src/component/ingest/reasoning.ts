@@ -4,7 +4,7 @@
  * from item/completed (or assembled from its stream when the turn ends early).
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_CHARS, truncateText } from "../limits.js";
+import { ITEM_TEXT_MAX_CHARS, truncateText } from "../../contract/limits.js";
 import type { MessageStatus } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";

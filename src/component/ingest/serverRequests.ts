@@ -4,8 +4,8 @@
  * approval methods also get a typed `approvals` row that devices answer.
  */
 import type { Doc, Id } from "../_generated/dataModel.js";
-import { ErrorCode } from "../errors.js";
-import { ITEM_TEXT_MAX_CHARS, capPayloadJson, truncateText } from "../limits.js";
+import { ErrorCode } from "../../contract/errors.js";
+import { ITEM_TEXT_MAX_CHARS, capPayloadJson, truncateText } from "../../contract/limits.js";
 import type { ApprovalKind, RequestId, ServerRequestEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { accepted, duplicate, type EventOutcome } from "./outcome.js";

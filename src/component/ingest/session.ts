@@ -5,7 +5,7 @@
  * (E_SESSION_NOT_ACTIVE; the batch is not applied, so a re-send under a new session loses nothing).
  */
 import type { MutationCtx } from "../_generated/server.js";
-import { SESSION_HEARTBEAT_WRITE_MS } from "../limits.js";
+import { SESSION_HEARTBEAT_WRITE_MS } from "../../contract/limits.js";
 import type { Owner } from "../lib/owner.js";
 import { aliveAt, findSession, requireActiveSession, staleWindow } from "../lib/sessionLifecycle.js";
 

@@ -4,7 +4,7 @@
  * STREAM_DELTA_ROW_MAX_CHARS); the stream row's cursor is written once per batch.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { STREAM_DELTA_ROW_MAX_CHARS, isHighSurrogate } from "../limits.js";
+import { STREAM_DELTA_ROW_MAX_CHARS, isHighSurrogate } from "../../contract/limits.js";
 import type { StreamStatus } from "../validators.js";
 import type { IngestBatch, OpenStream, StreamFields } from "./batch.js";
 

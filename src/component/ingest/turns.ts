@@ -4,7 +4,7 @@
  * the turn still open), `error` notifications and turn/diff/updated.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_CHARS, truncateText } from "../limits.js";
+import { ITEM_TEXT_MAX_CHARS, truncateText } from "../../contract/limits.js";
 import type { TurnStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { itemDetails } from "./itemDetails.js";

@@ -5,7 +5,7 @@
  */
 import type { Doc, Id } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
-import { ErrorCode, codexError } from "../errors.js";
+import { ErrorCode, codexError } from "../../contract/errors.js";
 import type { Actor } from "../validators.js";
 import { enqueueCommand } from "./commands.js";
 import type { Owner } from "./owner.js";

@@ -9,7 +9,7 @@
  */
 import type { Doc, Id } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
-import { ErrorCode, codexError } from "../errors.js";
+import { ErrorCode, codexError } from "../../contract/errors.js";
 import type { Actor, CommandKind, CommandStatus } from "../validators.js";
 import type { Owner } from "./owner.js";
 

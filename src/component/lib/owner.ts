@@ -4,7 +4,7 @@
  */
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
-import { ErrorCode, codexError } from "../errors.js";
+import { ErrorCode, codexError } from "../../contract/errors.js";
 import type { Actor } from "../validators.js";
 
 export type Owner = { tenantId: string; userId: string };

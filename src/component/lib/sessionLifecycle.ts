@@ -7,7 +7,7 @@
 import { internal } from "../_generated/api.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
-import { ErrorCode, codexError } from "../errors.js";
+import { ErrorCode, codexError } from "../../contract/errors.js";
 import { failCommandsOfSession } from "./commands.js";
 import type { Owner } from "./owner.js";
 

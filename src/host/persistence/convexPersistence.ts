@@ -18,7 +18,7 @@
  * Each derives the actor from the caller's auth (`actorFromAuth`), never from arguments.
  */
 import { anyApi, type FunctionReference } from "convex/server";
-import type { IngestResult } from "../../component/validators.js";
+import type { IngestResult } from "../../contract/events.js";
 import type { ConvexCaller } from "./convexCaller.js";
 import type { CodexPersistence, PendingCommand } from "./port.js";
 

@@ -5,7 +5,7 @@
  * Who the caller is (the actor) is the client's business: its auth token, or the identity
  * of the in-process backend.
  */
-import type { InboundEvent, IngestResult, RequestId, TurnInput } from "../../component/validators.js";
+import type { InboundEvent, IngestResult, RequestId, TurnInput } from "../../contract/events.js";
 
 /** A queued command as the runtime needs it (a subset of the component's `commands` row). */
 export type PendingCommand = {

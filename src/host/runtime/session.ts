@@ -3,7 +3,7 @@
  * is waiting on, and the turns it is running. codex numbers server requests from 0 in every
  * process, so nothing here outlives the process.
  */
-import type { InboundEvent, RequestId } from "../../component/validators.js";
+import type { InboundEvent, RequestId } from "../../contract/events.js";
 import { turnEventId, type ServerRequestMessage } from "../../protocol/index.js";
 import type { IngestOutbox } from "../outbox.js";
 

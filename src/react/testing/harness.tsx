@@ -12,7 +12,7 @@ import { StrictMode, type ReactNode } from "react";
 import { afterEach } from "vitest";
 import { api, components } from "../../../apps/example/convex/_generated/api.js";
 import type { internal as componentInternal } from "../../component/_generated/api.js";
-import type { InboundEvent, IngestResult } from "../../component/validators.js";
+import type { InboundEvent, IngestResult } from "../../contract/events.js";
 import { register } from "../../test.js";
 import { createConvexTestClient, type ConvexTestClient } from "./convexTestClient.js";
 

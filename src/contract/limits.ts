@@ -21,7 +21,7 @@
  */
 
 /** Events per `sync.ingest` call. */
-import type { InboundEvent } from "./validators.js";
+import type { InboundEvent } from "./events.js";
 
 export const INGEST_MAX_EVENTS = 1000;
 /** Sum of every string in a batch (delta text, payloadJson, paramsJson, ids), in UTF-16 code units. */
