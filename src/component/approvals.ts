@@ -58,14 +58,12 @@ export const listByThread = query({
 
 /** The pending approval of (turn, item) and the request it answers; why not, as a coded error. */
 async function answerableApproval(ctx: QueryCtx, owner: Owner, threadId: string, turnId: string, itemId: string) {
-  const approvals = (
-    await ctx.db
-      .query("approvals")
-      .withIndex("by_owner_item", (q) =>
-        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("itemId", itemId),
-      )
-      .collect()
-  ).filter((a) => a.turnId === turnId);
+  const approvals = await ctx.db
+    .query("approvals")
+    .withIndex("by_owner_turn_item", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId).eq("itemId", itemId),
+    )
+    .collect();
   const latest = approvals.at(-1);
   if (!latest) throw codexError(ErrorCode.approvalNotFound, `no approval for item ${itemId}`, { threadId, turnId, itemId });
   const approval = approvals.find((a) => a.status === "pending");

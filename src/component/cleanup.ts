@@ -105,14 +105,14 @@ async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number, m
     const stream = (await loadStream(batch, row.streamId))!;
     finishStream(batch, stream, "aborted");
     if (row.channel === "agentMessage") {
-      const message = await findMessage(batch, row.itemId);
+      const message = await findMessage(batch, row.turnId, row.itemId);
       if (message?.status === "streaming") {
         const text = await streamText(batch, stream);
         charsRead += text.length;
         await finishAgentMessage(batch, row.turnId, row.itemId, text, "interrupted", message.createdAt);
       }
     } else if (row.channel === "reasoningSummary" || row.channel === "reasoningContent") {
-      const segment = (await segmentsOfItem(batch, row.itemId)).find((s) => s.streamId === row.streamId);
+      const segment = (await segmentsOfItem(batch, row.turnId, row.itemId)).find((s) => s.streamId === row.streamId);
       if (segment?.status === "streaming") {
         const text = await streamText(batch, stream);
         charsRead += text.length;

@@ -54,6 +54,42 @@ describe("listMessages", () => {
     expect(page.isDone).toBe(false);
   });
 
+  test("item ids reused in every turn (providers that number items per response) stay separate", async () => {
+    const t = newTest();
+    // Renumber every item per turn, in order of appearance (i1, i2, …), as such providers do.
+    const perTurn = new Map<string, Map<string, string>>();
+    const renumber = (turnId: string, itemId: string) => {
+      const ids = perTurn.get(turnId) ?? new Map<string, string>();
+      perTurn.set(turnId, ids);
+      if (!ids.has(itemId)) ids.set(itemId, `i${ids.size + 1}`);
+      return ids.get(itemId)!;
+    };
+    const { threadId, events } = codexTranscript("two-turns", (wire) => {
+      const params = wire.params as { turnId?: string; itemId?: string; item?: { id?: string } } | undefined;
+      if (!params?.turnId) return wire;
+      if (params.itemId) params.itemId = renumber(params.turnId, params.itemId);
+      if (params.item?.id) params.item.id = renumber(params.turnId, params.item.id);
+      return wire;
+    });
+    const result = await ingest(t, alice, threadId, events);
+    expect(result.rejected).toEqual([]);
+    const [first, second] = turnIds(events);
+    const replies = [...streamedByItem(events, "agentMessage").values()];
+    expect(replies).toHaveLength(1); // both replies streamed under the same item id
+    const turnMessages = async (turnId: string) =>
+      (await t.query(api.messages.listTurnMessages, { actor: alice, threadId, turnId })).map((m) => [m.role, m.itemId, m.text]);
+    const one = await turnMessages(first!);
+    const two = await turnMessages(second!);
+    expect(one.map(([, itemId]) => itemId)).toEqual(two.map(([, itemId]) => itemId));
+    expect(one).toEqual([["user", one[0]![1], userText(events, 1)], ["assistant", one[1]![1], expect.any(String)]]);
+    expect(two).toEqual([["user", two[0]![1], userText(events, 2)], ["assistant", two[1]![1], expect.any(String)]]);
+    expect(one[1]![2]).not.toBe(two[1]![2]);
+    expect(`${one[1]![2]}${two[1]![2]}`).toBe(replies[0]);
+    const items = async (turnId: string) => (await t.query(api.items.listItems, { actor: alice, threadId, turnId })).map((i) => i.turnId);
+    expect(await items(first!)).toEqual([first, first]);
+    expect(await items(second!)).toEqual([second, second]);
+  });
+
   test("listTurnMessages is chronological and scoped to the turn", async () => {
     const t = newTest();
     await ingest(t, alice, TH, [

@@ -76,7 +76,8 @@ const schema = defineSchema({
     startedAt: v.number(),
     completedAt: v.optional(v.number()),
   })
-    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"])
+    /** An item is identified within its turn: providers may reuse item ids in every response. */
+    .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId"])
     .index("by_owner_turn_started", ["tenantId", "userId", "threadId", "turnId", "startedAt"]),
 
   messages: defineTable({
@@ -96,7 +97,7 @@ const schema = defineSchema({
   })
     .index("by_owner_thread_order", ["tenantId", "userId", "threadId", "order"])
     .index("by_owner_turn_order", ["tenantId", "userId", "threadId", "turnId", "order"])
-    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"]),
+    .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId"]),
 
   reasoning_segments: defineTable({
     ...owner,
@@ -112,7 +113,7 @@ const schema = defineSchema({
     createdAt: v.number(),
   })
     .index("by_owner_thread_order", ["tenantId", "userId", "threadId", "order"])
-    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId", "channel", "index"]),
+    .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId", "channel", "index"]),
 
   streams: defineTable({
     ...owner,
@@ -134,7 +135,7 @@ const schema = defineSchema({
     .index("by_owner_stream", ["tenantId", "userId", "threadId", "streamId"])
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status"])
     .index("by_status_last_delta", ["status", "lastDeltaAt"])
-    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"])
+    .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId"])
     .index("by_owner_turn_status", ["tenantId", "userId", "threadId", "turnId", "status"])
     .index("by_status_finished", ["status", "finishedAt"]),
 
@@ -177,7 +178,8 @@ const schema = defineSchema({
     decisionReason: v.optional(v.string()),
   })
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
-    .index("by_owner_item", ["tenantId", "userId", "threadId", "itemId"])
+    .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId"])
+    .index("by_owner_request", ["tenantId", "userId", "serverRequest"])
     /** History of a thread (any status), and of one turn of it. */
     .index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"])
     .index("by_owner_turn_created", ["tenantId", "userId", "threadId", "turnId", "createdAt"]),

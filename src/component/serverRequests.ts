@@ -7,7 +7,7 @@ import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query, type QueryCtx } from "./_generated/server.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
-import { answerServerRequest, requirePendingRequest } from "./lib/answers.js";
+import { answerServerRequest, approvalOfRequest, requirePendingRequest } from "./lib/answers.js";
 import { approvalStatusOfResponse } from "./lib/approvalResponse.js";
 import { vServerRequestAnswer } from "./lib/returns.js";
 import { ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
@@ -91,13 +91,6 @@ export const resolve = mutation({
 
 /** The still-pending approval this request asked for, if it is an approval request. */
 async function pendingApprovalOf(ctx: QueryCtx, owner: Owner, request: Doc<"server_requests">) {
-  const { itemId } = request;
-  if (itemId === undefined) return null;
-  const approvals = await ctx.db
-    .query("approvals")
-    .withIndex("by_owner_item", (q) =>
-      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", request.threadId).eq("itemId", itemId),
-    )
-    .collect();
-  return approvals.find((a) => a.serverRequest === request._id && a.status === "pending") ?? null;
+  const approval = await approvalOfRequest(ctx, owner, request._id);
+  return approval?.status === "pending" ? approval : null;
 }

@@ -10,11 +10,11 @@ import { finishAgentMessage, startAgentMessage, upsertUserMessage } from "./mess
 import { findSegment, segmentsOfItem, upsertSegment } from "./reasoning.js";
 import { finishStream, streamText, streamsOfItem } from "./streamStore.js";
 
-export async function findItem(batch: IngestBatch, itemId: string): Promise<Doc<"items"> | null> {
+export async function findItem(batch: IngestBatch, turnId: string, itemId: string): Promise<Doc<"items"> | null> {
   return await batch.ctx.db
     .query("items")
-    .withIndex("by_owner_item", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("itemId", itemId),
+    .withIndex("by_owner_turn_item", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
     .unique();
 }
@@ -39,7 +39,7 @@ export async function applyItem(
       if (completed) await completeReasoning(batch, turnId, item, startedAtMs);
       return;
     default:
-      if (completed) await finishItemStreams(batch, item.id);
+      if (completed) await finishItemStreams(batch, turnId, item.id);
   }
 }
 
@@ -50,7 +50,7 @@ async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, 
     payloadJson: capPayloadJson(JSON.stringify(item), RAW_PAYLOAD_MAX_CHARS),
     ...(completed ? { completedAt: typeof item.completedAtMs === "number" ? item.completedAtMs : batch.now } : {}),
   };
-  const existing = await findItem(batch, item.id);
+  const existing = await findItem(batch, turnId, item.id);
   if (existing) {
     await batch.ctx.db.patch(existing._id, fields);
   } else {
@@ -58,15 +58,15 @@ async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, 
   }
 }
 
-async function finishItemStreams(batch: IngestBatch, itemId: string) {
-  const streams = await streamsOfItem(batch, itemId);
+async function finishItemStreams(batch: IngestBatch, turnId: string, itemId: string) {
+  const streams = await streamsOfItem(batch, turnId, itemId);
   for (const s of streams) finishStream(batch, s, "finished");
   return streams;
 }
 
 /** The final text comes from item/completed; only when it is empty do we fall back to the stored deltas. */
 async function completeAgentMessage(batch: IngestBatch, turnId: string, item: RawItem, startedAtMs: number) {
-  const streams = await finishItemStreams(batch, item.id);
+  const streams = await finishItemStreams(batch, turnId, item.id);
   let text = typeof item.text === "string" ? item.text : "";
   const stream = streams.find((s) => s.fields.channel === "agentMessage");
   if (!text && stream) text = await streamText(batch, stream);
@@ -74,7 +74,7 @@ async function completeAgentMessage(batch: IngestBatch, turnId: string, item: Ra
 }
 
 async function completeReasoning(batch: IngestBatch, turnId: string, item: RawItem, at: number) {
-  const streams = await finishItemStreams(batch, item.id);
+  const streams = await finishItemStreams(batch, turnId, item.id);
   const lists = { summary: item.summary, raw: item.content };
   for (const channel of ["summary", "raw"] as const) {
     const texts = Array.isArray(lists[channel]) ? (lists[channel] as unknown[]) : [];
@@ -84,7 +84,7 @@ async function completeReasoning(batch: IngestBatch, turnId: string, item: RawIt
     }
   }
   // Segments announced or streamed but absent from the final item keep their streamed text.
-  for (const seg of await segmentsOfItem(batch, item.id)) {
+  for (const seg of await segmentsOfItem(batch, turnId, item.id)) {
     if (seg.status !== "streaming") continue;
     const stream = streams.find((s) => s.fields.streamId === seg.streamId);
     const text = stream ? await streamText(batch, stream) : seg.text;
@@ -94,6 +94,6 @@ async function completeReasoning(batch: IngestBatch, turnId: string, item: RawIt
 
 /** item/reasoning/summaryPartAdded: the segment exists (streaming) before its first delta. */
 export async function announceReasoningPart(batch: IngestBatch, turnId: string, itemId: string, index: number, at: number) {
-  if (await findSegment(batch, itemId, "summary", index)) return;
+  if (await findSegment(batch, turnId, itemId, "summary", index)) return;
   await upsertSegment(batch, { turnId, itemId, channel: "summary", index, at }, { status: "streaming" });
 }

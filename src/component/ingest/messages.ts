@@ -9,11 +9,11 @@ import type { MessageStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";
 
-export async function findMessage(batch: IngestBatch, itemId: string): Promise<Doc<"messages"> | null> {
+export async function findMessage(batch: IngestBatch, turnId: string, itemId: string): Promise<Doc<"messages"> | null> {
   return await batch.ctx.db
     .query("messages")
-    .withIndex("by_owner_item", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("itemId", itemId),
+    .withIndex("by_owner_turn_item", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
     .unique();
 }
@@ -39,7 +39,7 @@ async function insertMessage(batch: IngestBatch, m: NewMessage): Promise<void> {
 }
 
 export async function upsertUserMessage(batch: IngestBatch, turnId: string, itemId: string, text: string, startedAtMs: number): Promise<void> {
-  const existing = await findMessage(batch, itemId);
+  const existing = await findMessage(batch, turnId, itemId);
   if (!existing) {
     await insertMessage(batch, { turnId, itemId, role: "user", status: "completed", text, startedAtMs });
   } else if (existing.text !== text || existing.status !== "completed") {
@@ -48,13 +48,13 @@ export async function upsertUserMessage(batch: IngestBatch, turnId: string, item
 }
 
 export async function startAgentMessage(batch: IngestBatch, turnId: string, itemId: string, startedAtMs: number): Promise<void> {
-  if (await findMessage(batch, itemId)) return;
+  if (await findMessage(batch, turnId, itemId)) return;
   await insertMessage(batch, { turnId, itemId, role: "assistant", status: "streaming", text: "", startedAtMs });
 }
 
 /** Called when a stream for an agent message is created: link it (inserting the row if item/started was missed). */
 export async function linkMessageStream(batch: IngestBatch, turnId: string, itemId: string, streamId: string, at: number): Promise<void> {
-  const existing = await findMessage(batch, itemId);
+  const existing = await findMessage(batch, turnId, itemId);
   if (!existing) {
     await insertMessage(batch, { turnId, itemId, role: "assistant", status: "streaming", text: "", startedAtMs: at, streamId });
   } else if (existing.streamId !== streamId) {
@@ -71,7 +71,7 @@ export async function finishAgentMessage(
   status: Exclude<MessageStatus, "streaming">,
   startedAtMs: number,
 ): Promise<void> {
-  const existing = await findMessage(batch, itemId);
+  const existing = await findMessage(batch, turnId, itemId);
   const stored = truncateText(text, ITEM_TEXT_MAX_CHARS).text;
   if (!existing) {
     await insertMessage(batch, { turnId, itemId, role: "assistant", status, text: stored, startedAtMs });

@@ -11,14 +11,15 @@ import { nextThreadOrder } from "./order.js";
 
 type Channel = Doc<"reasoning_segments">["channel"];
 
-export async function findSegment(batch: IngestBatch, itemId: string, channel: Channel, index: number) {
+export async function findSegment(batch: IngestBatch, turnId: string, itemId: string, channel: Channel, index: number) {
   return await batch.ctx.db
     .query("reasoning_segments")
-    .withIndex("by_owner_item", (q) =>
+    .withIndex("by_owner_turn_item", (q) =>
       q
         .eq("tenantId", batch.owner.tenantId)
         .eq("userId", batch.owner.userId)
         .eq("threadId", batch.threadId)
+        .eq("turnId", turnId)
         .eq("itemId", itemId)
         .eq("channel", channel)
         .eq("index", index),
@@ -26,11 +27,11 @@ export async function findSegment(batch: IngestBatch, itemId: string, channel: C
     .unique();
 }
 
-export async function segmentsOfItem(batch: IngestBatch, itemId: string): Promise<Doc<"reasoning_segments">[]> {
+export async function segmentsOfItem(batch: IngestBatch, turnId: string, itemId: string): Promise<Doc<"reasoning_segments">[]> {
   return await batch.ctx.db
     .query("reasoning_segments")
-    .withIndex("by_owner_item", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("itemId", itemId),
+    .withIndex("by_owner_turn_item", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
     .collect();
 }
@@ -42,7 +43,7 @@ export async function upsertSegment(
   key: SegmentKey,
   fields: { status: MessageStatus; text?: string; streamId?: string },
 ): Promise<void> {
-  const existing = await findSegment(batch, key.itemId, key.channel, key.index);
+  const existing = await findSegment(batch, key.turnId, key.itemId, key.channel, key.index);
   const text = fields.text === undefined ? undefined : truncateText(fields.text, ITEM_TEXT_MAX_CHARS).text;
   if (!existing) {
     await batch.ctx.db.insert("reasoning_segments", {
@@ -68,6 +69,6 @@ export async function upsertSegment(
 }
 
 export async function linkReasoningStream(batch: IngestBatch, key: SegmentKey & { streamId: string }): Promise<void> {
-  const existing = await findSegment(batch, key.itemId, key.channel, key.index);
+  const existing = await findSegment(batch, key.turnId, key.itemId, key.channel, key.index);
   await upsertSegment(batch, key, { status: existing?.status ?? "streaming", streamId: key.streamId });
 }

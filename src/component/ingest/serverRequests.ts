@@ -8,6 +8,7 @@ import { ErrorCode } from "../../contract/errors.js";
 import { ITEM_TEXT_MAX_CHARS, capPayloadJson, truncateText } from "../../contract/limits.js";
 import type { ApprovalKind, RequestId, ServerRequestEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
+import { approvalOfRequest } from "../lib/answers.js";
 import { accepted, duplicate, type EventOutcome } from "./outcome.js";
 
 /** reason / command / cwd shown on an approval card; the full params stay on the request row. */
@@ -88,19 +89,8 @@ export async function serverRequestResolved(batch: IngestBatch, requestId: Reque
 }
 
 async function expireApprovalOf(batch: IngestBatch, request: Doc<"server_requests">) {
-  if (!request.itemId) return;
-  const itemId = request.itemId;
-  const approvals = await batch.ctx.db
-    .query("approvals")
-    .withIndex("by_owner_item", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("itemId", itemId),
-    )
-    .collect();
-  for (const approval of approvals) {
-    if (approval.serverRequest === request._id && approval.status === "pending") {
-      await batch.ctx.db.patch(approval._id, { status: "expired", decidedAt: batch.now });
-    }
-  }
+  const approval = await approvalOfRequest(batch.ctx, batch.owner, request._id);
+  if (approval?.status === "pending") await batch.ctx.db.patch(approval._id, { status: "expired", decidedAt: batch.now });
 }
 
 /** The turn ended: whatever codex still asked about in it will never be answered. */

@@ -107,14 +107,14 @@ export async function mergeTracked(
   return [...result.values()].filter((s) => matches(s.fields));
 }
 
-export async function streamsOfItem(batch: IngestBatch, itemId: string): Promise<OpenStream[]> {
+export async function streamsOfItem(batch: IngestBatch, turnId: string, itemId: string): Promise<OpenStream[]> {
   const docs = await batch.ctx.db
     .query("streams")
-    .withIndex("by_owner_item", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("itemId", itemId),
+    .withIndex("by_owner_turn_item", (q) =>
+      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
     .collect();
-  return mergeTracked(batch, docs, (f) => f.itemId === itemId);
+  return mergeTracked(batch, docs, (f) => f.turnId === turnId && f.itemId === itemId);
 }
 
 export async function openStreamsOfTurn(batch: IngestBatch, turnId: string): Promise<OpenStream[]> {

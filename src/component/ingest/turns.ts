@@ -104,7 +104,7 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string, status: 
     .collect();
   for (const item of items) {
     if (item.details.type === "reasoning") {
-      for (const seg of await segmentsOfItem(batch, item.itemId)) {
+      for (const seg of await segmentsOfItem(batch, turnId, item.itemId)) {
         if (seg.status !== "streaming") continue;
         const text = await textOf(seg.streamId, seg.text);
         const key = { turnId, itemId: item.itemId, channel: seg.channel, index: seg.index, at: seg.createdAt };
@@ -112,7 +112,7 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string, status: 
       }
     }
     if (item.status === "inProgress") {
-      const message = item.details.type === "agentMessage" ? await findMessage(batch, item.itemId) : null;
+      const message = item.details.type === "agentMessage" ? await findMessage(batch, turnId, item.itemId) : null;
       await batch.ctx.db.patch(item._id, {
         status: clean ? "completed" : "interrupted",
         completedAt: batch.now,

@@ -4,7 +4,7 @@
  * asked carries it to the bridge.
  */
 import type { Doc, Id } from "../_generated/dataModel.js";
-import type { MutationCtx } from "../_generated/server.js";
+import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import type { Actor } from "../validators.js";
 import { enqueueCommand } from "./commands.js";
@@ -45,4 +45,18 @@ export async function answerServerRequest(
     },
     now,
   );
+}
+
+/** The approval a server request asked for, if it was an approval request (one per request). */
+export async function approvalOfRequest(
+  ctx: QueryCtx,
+  owner: Owner,
+  serverRequest: Id<"server_requests">,
+): Promise<Doc<"approvals"> | null> {
+  return await ctx.db
+    .query("approvals")
+    .withIndex("by_owner_request", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("serverRequest", serverRequest),
+    )
+    .first();
 }

@@ -9,6 +9,7 @@ import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import { failCommandsOfSession } from "./commands.js";
+import { approvalOfRequest } from "./answers.js";
 import type { Owner } from "./owner.js";
 
 /** A session that has not sent a heartbeat for this long is stale (unless it opened with its own window). */
@@ -108,19 +109,8 @@ async function expireServerRequestsOfSession(ctx: MutationCtx, owner: Owner, ses
     .collect();
   for (const request of pending) {
     await ctx.db.patch(request._id, { status: "expired", answeredAt: now });
-    if (request.itemId === undefined) continue;
-    const itemId = request.itemId;
-    const approvals = await ctx.db
-      .query("approvals")
-      .withIndex("by_owner_item", (q) =>
-        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", request.threadId).eq("itemId", itemId),
-      )
-      .collect();
-    for (const approval of approvals) {
-      if (approval.serverRequest === request._id && approval.status === "pending") {
-        await ctx.db.patch(approval._id, { status: "expired", decidedAt: now });
-      }
-    }
+    const approval = await approvalOfRequest(ctx, owner, request._id);
+    if (approval?.status === "pending") await ctx.db.patch(approval._id, { status: "expired", decidedAt: now });
   }
   return pending.length;
 }
