@@ -25,6 +25,8 @@ export const ErrorCode = {
   sessionNotActive: "E_SESSION_NOT_ACTIVE",
   /** No signed-in user (raised by the app-side `actorFromAuth`). */
   unauthenticated: "E_UNAUTHENTICATED",
+  /** The app's `authorize` refused the call (generated host API). */
+  forbidden: "E_FORBIDDEN",
   invalidArgument: "E_INVALID_ARGUMENT",
   batchTooLarge: "E_BATCH_TOO_LARGE",
   /** Ingest rejections (reported per event, never thrown): */

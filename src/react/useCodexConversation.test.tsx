@@ -7,11 +7,11 @@ import { createHarness, sessionId, type Harness } from "./testing/harness.js";
 import { useCodexConversation, type CodexConversation } from "./useCodexConversation.js";
 
 const wrappers = {
-  threadState: api.chat.threadState,
-  threadItems: api.chat.threadItems,
-  threadMessages: api.chat.threadMessages,
-  registerTurnStart: api.chat.registerTurnStart,
-  interruptActiveTurn: api.chat.interruptActiveTurn,
+  threadState: api.codex.threadState,
+  threadItems: api.codex.threadItems,
+  threadMessages: api.codex.threadMessages,
+  registerTurnStart: api.codex.registerTurnStart,
+  interruptActiveTurn: api.codex.interruptActiveTurn,
 };
 
 let view: CodexConversation;
@@ -29,7 +29,7 @@ function Conversation({ threadId }: { threadId: string }) {
 const state = (): ConversationState => view.state;
 const status = () => screen.getByTestId("status").textContent;
 const queuedTurns = async (h: Harness, threadId: string) =>
-  (await h.backend.query(api.chat.commandsPending, { threadId }))
+  (await h.backend.query(api.codex.commandsPending, { threadId }))
     .filter((c) => c.kind === "startTurn")
     .map((c) => (c.input?.[0]?.type === "text" ? c.input[0].text : ""));
 const sleep = (ms: number) => act(async () => void (await new Promise((r) => setTimeout(r, ms))));
@@ -137,9 +137,9 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     expect(state().awaitingTurnStart).toBe(true);
 
     // The bridge claims the command and codex runs it (the recorded second turn).
-    const [command] = await h.backend.query(api.chat.commandsPending, { threadId });
-    await h.call(api.chat.commandClaim, { sessionId, commandId: command!._id });
-    await h.call(api.chat.commandComplete, { sessionId, commandId: command!._id, turnId: secondTurnId });
+    const [command] = await h.backend.query(api.codex.commandsPending, { threadId });
+    await h.call(api.codex.commandClaim, { sessionId, commandId: command!._id });
+    await h.call(api.codex.commandComplete, { sessionId, commandId: command!._id, turnId: secondTurnId });
     await h.ingest(threadId, [events[turnStart(2)]!]);
     expect(state().awaitingTurnStart).toBe(false);
     expect(status()).toBe("running: Working");
@@ -190,7 +190,7 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     await h.ingestEach(threadId, events.slice(indexOf(events, isDelta("agentMessage")) + 1));
     expect(state().taskRunning).toBe(false);
     // The turn lasted 164 ms when recorded: elapsed is its length, not the time until now.
-    const stored = (await h.backend.query(api.chat.threadState, { threadId })).recentTurns[0]!;
+    const stored = (await h.backend.query(api.codex.threadState, { threadId })).recentTurns[0]!;
     expect(stored.status).toBe("interrupted");
     expect(state().elapsedMs).toBe(stored.completedAt! - stored.startedAt);
     expect(state().elapsedMs).toBeLessThan(5_000);
@@ -219,7 +219,7 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("agentMessage")) + 1));
     await act(async () => view.interrupt());
     await h.settle();
-    const commands = await h.backend.query(api.chat.commandsPending, { threadId });
+    const commands = await h.backend.query(api.codex.commandsPending, { threadId });
     expect(commands.map((c) => [c.kind, c.turnId])).toEqual([["interruptTurn", turnId]]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The example app (its `chat.ts` wrappers, the component mounted as `codexLocal`) running
+ * The example app (its generated `codex.ts` wrappers and `chat.ts`, the component mounted as `codexLocal`) running
  * in this process on convex-test: the backend of the e2e tests and of `pnpm demo` when no
  * deployment is configured. The same wrappers a deployment runs, reached through the same
  * function references, so what the runtime persists here is what it would persist there.

@@ -80,7 +80,7 @@ export function createHarness(): Harness {
     return out!;
   };
   const ingest = async (threadId: string, events: readonly InboundEvent[], session = sessionId) => {
-    const result = await run(() => client.mutation(api.chat.ingestBatch, { sessionId: session, threadId, events: [...events] }));
+    const result = await run(() => client.mutation(api.codex.ingestBatch, { sessionId: session, threadId, events: [...events] }));
     const outcome = result as IngestResult;
     // Every recorded event must be taken: a rejection means the test feeds the component wrong.
     if (outcome.rejected.length > 0) throw new Error(`ingest rejected: ${JSON.stringify(outcome.rejected)}`);
