@@ -30,6 +30,7 @@ export default defineConfig({
             "src/app-server/**/*.test.ts",
             "src/bridge/**/*.test.ts",
             "src/host/**/*.test.ts",
+            "src/cli/**/*.test.ts",
             "src/scripted-model/**/*.test.ts",
             "src/*.test.ts",
             "scripts/**/*.test.ts",
