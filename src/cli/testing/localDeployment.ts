@@ -9,7 +9,7 @@
  * sync protocol) is on main, start that here instead and return `clientArgs: []`.
  */
 import { startHttpStandIn } from "../../host/testing/httpStandIn.js";
-import { createInProcessConvex } from "../../host/testing/inProcessConvex.js";
+import { createInProcessConvex, type InProcessConvexOptions } from "../../host/testing/inProcessConvex.js";
 import type { ConvexCaller } from "../../host/index.js";
 
 export type LocalDeployment = {
@@ -23,8 +23,9 @@ export type LocalDeployment = {
   close(): Promise<void>;
 };
 
-export async function startLocalDeployment(): Promise<LocalDeployment> {
-  const backend = await createInProcessConvex();
+/** `app`: another app than the example (e.g. one built from the packed package). */
+export async function startLocalDeployment(app?: InProcessConvexOptions["app"]): Promise<LocalDeployment> {
+  const backend = await createInProcessConvex({ app });
   const standIn = await startHttpStandIn(backend);
   return {
     url: standIn.url,

@@ -17,11 +17,12 @@ export type CliRun = {
   exited: Promise<number | null>;
 };
 
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, ["--conditions=@convex-dev/component-source", "--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: root,
-    env: { ...process.env, CONVEX_URL: "", CONVEX_AUTH_TOKEN: "", ...env },
-  });
+/** `installed`: run an installed `codex-local` (e.g. `node_modules/.bin/codex-local`) instead, from `cwd`. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, installed?: { command: string; cwd: string }): CliRun {
+  const fullEnv = { ...process.env, CONVEX_URL: "", CONVEX_AUTH_TOKEN: "", ...env };
+  const child = installed
+    ? spawn(installed.command, args, { cwd: installed.cwd, env: fullEnv })
+    : spawn(process.execPath, ["--conditions=@convex-dev/component-source", "--import", "tsx", "src/cli/main.ts", ...args], { cwd: root, env: fullEnv });
   let out = "";
   let err = "";
   child.stdout.on("data", (c: Buffer) => (out += c.toString()));

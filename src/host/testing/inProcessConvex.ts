@@ -8,7 +8,7 @@
  * Node has none). Watched queries re-run after every mutation made through this backend
  * and on a short poll, for work the scheduler does on its own.
  */
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { convexTest } from "convex-test";
@@ -29,7 +29,7 @@ function modulesUnder(dir: string, keyPrefix: string): Modules {
       const full = join(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== "testdata" && entry.name !== "node_modules") walk(full);
-      } else if (/\.ts$/.test(entry.name) && !/\.(test|testonly|helpers)\.ts$|\.d\.ts$/.test(entry.name)) {
+      } else if (/\.[jt]s$/.test(entry.name) && !/\.(test|testonly|helpers)\.ts$|\.d\.ts$/.test(entry.name)) {
         const key = `${keyPrefix}/${relative(dir, full).split("\\").join("/")}`;
         const url = pathToFileURL(full).href;
         out[key] = () => import(url);
@@ -50,14 +50,21 @@ export type InProcessConvex = {
 export type InProcessConvexOptions = {
   /** Re-run watched queries at least this often. Default 40 ms. */
   pollMs?: number;
+  /**
+   * Another app than the example: its `convex/` folder, and the component it mounts as
+   * `codexLocal` (e.g. the built one of an installed package, `…/dist/component`).
+   */
+  app?: { convexDir: string; componentDir: string };
 };
 
 export async function createInProcessConvex(options: InProcessConvexOptions = {}): Promise<InProcessConvex> {
-  const { default: schema } = (await import(pathToFileURL(join(componentDir, "schema.ts")).href)) as {
+  const { convexDir, componentDir: component } = options.app ?? { convexDir: appDir, componentDir };
+  const schemaFile = ["schema.ts", "schema.js"].map((f) => join(component, f)).find((f) => existsSync(f))!;
+  const { default: schema } = (await import(pathToFileURL(schemaFile).href)) as {
     default: Parameters<typeof convexTest>[0];
   };
-  const t = convexTest(undefined, modulesUnder(appDir, "/convex"));
-  t.registerComponent("codexLocal", schema as never, modulesUnder(componentDir, "/component"));
+  const t = convexTest(undefined, modulesUnder(convexDir, "/convex"));
+  t.registerComponent("codexLocal", schema as never, modulesUnder(component, "/component"));
 
   type Watch = { run: () => Promise<void> };
   const watches = new Set<Watch>();
