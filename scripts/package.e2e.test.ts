@@ -149,7 +149,11 @@ function writeFixtures() {
   const base = { target: "ES2022", lib: ["ES2023", "DOM"], jsx: "react-jsx", strict: true, noEmit: true, types: ["node"], skipLibCheck: false };
   const include = ["convex", "src"];
   writeFileSync(join(app, "tsconfig.nodenext.json"), JSON.stringify({ compilerOptions: { ...base, module: "nodenext", moduleResolution: "nodenext" }, include }));
-  writeFileSync(join(app, "tsconfig.bundler.json"), JSON.stringify({ compilerOptions: { ...base, module: "esnext", moduleResolution: "bundler" }, include }));
+  // The declarations themselves are checked once (nodenext); bundler checks how they resolve.
+  writeFileSync(
+    join(app, "tsconfig.bundler.json"),
+    JSON.stringify({ compilerOptions: { ...base, module: "esnext", moduleResolution: "bundler", skipLibCheck: true }, include }),
+  );
 }
 
 describe("the packed package", () => {
