@@ -35,6 +35,8 @@ export default defineConfig({
             "src/*.test.ts",
             "scripts/**/*.test.ts",
             "apps/web/**/*.test.ts",
+            "apps/cli/**/*.test.ts",
+            "apps/persistent-cli/**/*.test.ts",
           ],
         },
       },
