@@ -69,7 +69,7 @@ if (url) {
   where = "the example app, in this process";
 }
 
-let follower: ThreadFollower | undefined;
+let follower: ThreadFollower | undefined = undefined; // set once the thread is open; Ctrl-C may come before
 const term = openTerminal({
   onLine: (line) => void onLine(line),
   onInterrupt: () => void (follower?.turnRunning ? interrupt() : exit()),

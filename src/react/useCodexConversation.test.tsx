@@ -1,4 +1,5 @@
 import { act, screen } from "@testing-library/react";
+import { useState } from "react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
 import type { ConversationState } from "./conversation/reduceConversation.js";
@@ -15,8 +16,15 @@ const wrappers = {
 };
 
 let view: CodexConversation;
+/**
+ * The elapsed-time clock ticks only while a test lets time pass inside act (`ticking`):
+ * otherwise a tick could land between two steps of a test, outside act.
+ */
+let setTickMs: (ms: number) => void = () => undefined;
 function Conversation({ threadId }: { threadId: string }) {
-  view = useCodexConversation(wrappers, { threadId }, { tickMs: 10 });
+  const [tickMs, setTick] = useState(60_000);
+  setTickMs = setTick;
+  view = useCodexConversation(wrappers, { threadId }, { tickMs });
   const { state } = view;
   return (
     <div>
@@ -33,6 +41,12 @@ const queuedTurns = async (h: Harness, threadId: string) =>
     .filter((c) => c.kind === "startTurn")
     .map((c) => (c.input?.[0]?.type === "text" ? c.input[0].text : ""));
 const sleep = (ms: number) => act(async () => void (await new Promise((r) => setTimeout(r, ms))));
+/** Lets `ms` pass inside act with the clock ticking every 10 ms. */
+const ticking = async (ms: number) => {
+  act(() => setTickMs(10));
+  await sleep(ms);
+  act(() => setTickMs(60_000));
+};
 
 describe("useCodexConversation (real component, recorded codex turns)", () => {
   test("a command turn: status, the running command with its streamed output, then exec and reply cells", async () => {
@@ -129,8 +143,11 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     await h.settle();
     expect(await queuedTurns(h, threadId)).toEqual([]);
 
-    // The first turn ends: "second question" goes out (and only it).
+    // The first turn ends: "second question" goes out (and only it). The send is held until
+    // released inside act, so its result lands inside act too.
+    let release = h.client.pause(api.codex.registerTurnStart);
     await h.ingestEach(threadId, events.slice(indexOf(events, isDelta("agentMessage")) + 1, turnStart(2)));
+    await h.act(release);
     expect(status()).toBe("idle");
     expect(await queuedTurns(h, threadId)).toEqual(["second question"]);
     expect(screen.getByTestId("queue").textContent).toBe("third question");
@@ -144,7 +161,9 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     expect(state().awaitingTurnStart).toBe(false);
     expect(status()).toBe("running: Working");
     expect(await queuedTurns(h, threadId)).toEqual([]);
+    release = h.client.pause(api.codex.registerTurnStart);
     await h.ingestEach(threadId, events.slice(turnStart(2) + 1));
+    await h.act(release);
     expect(await queuedTurns(h, threadId)).toEqual(["third question"]);
     expect(screen.getByTestId("queue").textContent).toBe("");
     expect(state().transcript.filter((c) => c.kind === "user").map((c) => (c as { text: string }).text)).toEqual([
@@ -185,7 +204,7 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     h.render(<Conversation threadId={threadId} />);
     await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("agentMessage")) + 1));
     const startedAt = state().turnStartedAt!;
-    await sleep(40);
+    await ticking(40);
     expect(state().elapsedMs).toBeGreaterThanOrEqual(Date.now() - startedAt - 100);
     await h.ingestEach(threadId, events.slice(indexOf(events, isDelta("agentMessage")) + 1));
     expect(state().taskRunning).toBe(false);
@@ -195,7 +214,7 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     expect(state().elapsedMs).toBe(stored.completedAt! - stored.startedAt);
     expect(state().elapsedMs).toBeLessThan(5_000);
     const frozen = state().elapsedMs;
-    await sleep(40);
+    await ticking(40);
     expect(state().elapsedMs).toBe(frozen);
   });
 

@@ -15,6 +15,7 @@ export type PtyRun = {
   exited: Promise<number>;
 };
 
+// eslint-disable-next-line no-control-regex -- terminal escape sequences start with ESC
 const ansi = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[()][0-9A-Za-z]|\u001b[=>]|\r/g;
 
 export function spawnInPty(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): PtyRun {

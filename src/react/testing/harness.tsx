@@ -119,11 +119,15 @@ export function createHarness(): Harness {
     call: (ref, args) => run(() => client.mutation(ref, args as never) as Promise<FunctionReturnType<typeof ref>>),
     settle,
     act: async (fn) => {
+      // A synchronous act renders what `fn` changed and runs its effects at once; the async
+      // act opened in the same tick then holds what those effects started (a queued send, say)
+      // until it finished, so its updates land inside act too.
+      let result: unknown;
+      void act(() => void (result = fn()));
       await act(async () => {
-        await fn();
+        await result;
         await client.settled();
       });
-      // What the effects it triggered started (a queued send, say) finishes inside act too.
       await settle();
     },
   };
