@@ -53,6 +53,7 @@ export class Engine {
   private busy = 0;
   private readonly idleWaiters = new Set<() => void>();
   private readonly paused = new Map<string, Array<() => void>>();
+  private readonly runs = new Map<string, number>();
 
   private constructor(
     private readonly app: AppDefinition,
@@ -81,6 +82,7 @@ export class Engine {
   }
 
   async query(path: string, args: Record<string, Value>, identity: UserIdentity | null, journal: string | null): Promise<QueryOutcome> {
+    this.runs.set(path, (this.runs.get(path) ?? 0) + 1);
     const scope = { reads: new ReadSet(), journalIn: journal, journalOut: null as string | null };
     const outcome = await this.call("query", path, identity, (user, ref) => trackReads(scope, () => user.query(ref, args)));
     return { ...outcome, reads: scope.reads, journal: scope.journalOut };
@@ -146,6 +148,16 @@ export class Engine {
       this.paused.delete(path);
       for (const go of waiters) go();
     };
+  }
+
+  /** Calls of mutation `path` held by `pause`. */
+  waiting(path: string): number {
+    return this.paused.get(path)?.length ?? 0;
+  }
+
+  /** How many times query `path` ran (to see what a commit re-ran). */
+  queryRuns(path: string): number {
+    return this.runs.get(path) ?? 0;
   }
 
   /** Runs `writes` with commits held back, then announces them as one batch. */

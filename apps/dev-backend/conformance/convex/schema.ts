@@ -1,0 +1,7 @@
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema({
+  notes: defineTable({ list: v.string(), text: v.string() }).index("by_list", ["list"]),
+  lists: defineTable({ name: v.string(), owner: v.optional(v.string()) }).index("by_name", ["name"]),
+});
