@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { UserIdentity } from "convex/server";
 import type { Value } from "convex/values";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer, type WebSocket } from "./nodeWs.js";
 import { exampleApp, type AppDefinition } from "./app.js";
 import { identityFromToken, mintDevToken, type DevTokenOptions } from "./auth.js";
 import { Engine, type Outcome } from "./engine.js";
@@ -62,8 +62,8 @@ export type DevBackendTesting = {
   liveQueries(udfPath?: string): Array<Record<string, Value>>;
   /** Called with every query result sent to a client. */
   observeResults(observer: (udfPath: string, args: Value, value: Value) => void): () => void;
-  /** WebSocket messages received from and sent to clients so far. */
-  messageCounts(): { received: number; sent: number };
+  /** WebSocket messages received from and sent to the sockets opened with `?tag=` (see testing.ts). */
+  messageCounts(tag?: string): { received: number; sent: number };
   /** Resolves once nothing is being computed or sent. */
   idle(): Promise<void>;
 };
@@ -75,7 +75,7 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
   const mutations = new MutationLog();
   const connections = new Map<WebSocket, SyncConnection>();
   const observers = new Set<(udfPath: string, args: Value, value: Value) => void>();
-  const counts = { received: 0, sent: 0 };
+  const counts: Record<string, { received: number; sent: number }> = {};
   engine.onCommit((batch) => {
     for (const connection of connections.values()) connection.onCommit(batch);
   });
@@ -89,16 +89,18 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
       socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => accept(ws));
+    const tag = new URL(req.url ?? "/", "http://x").searchParams.get("tag") ?? "";
+    sockets.handleUpgrade(req, socket, head, (ws) => accept(ws, tag));
   });
 
-  function accept(ws: WebSocket) {
+  function accept(ws: WebSocket, tag: string) {
+    const counted = (counts[tag] ??= { received: 0, sent: 0 });
     const connection = new SyncConnection({
       engine,
       mutations,
       reactivity: options.reactivity ?? "read-set",
       send: (message) => {
-        counts.sent++;
+        counted.sent++;
         ws.send(JSON.stringify(message));
       },
       close: (code, reason) => ws.close(code, reason),
@@ -108,7 +110,7 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
     });
     connections.set(ws, connection);
     ws.on("message", (data) => {
-      counts.received++;
+      counted.received++;
       try {
         connection.receive(JSON.parse(String(data)) as ClientMessage);
       } catch {
@@ -171,7 +173,7 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
         observers.add(observer);
         return () => observers.delete(observer);
       },
-      messageCounts: () => ({ ...counts }),
+      messageCounts: (tag = "") => ({ ...(counts[tag] ?? { received: 0, sent: 0 }) }),
       async idle() {
         for (;;) {
           await engine.idle();

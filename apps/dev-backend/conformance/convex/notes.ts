@@ -4,7 +4,7 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import { action, internalMutation, internalQuery, mutation, query } from "./_generated/server";
 
-const note = v.object({ _id: v.id("notes"), _creationTime: v.number(), list: v.string(), text: v.string() });
+const note = v.object({ _id: v.id("notes"), _creationTime: v.number(), list: v.string(), text: v.string(), rank: v.optional(v.number()) });
 
 export const all = query({
   args: { list: v.string() },
@@ -24,11 +24,11 @@ export const page = query({
     pageStatus: v.optional(v.union(v.literal("SplitRecommended"), v.literal("SplitRequired"), v.null())),
   }),
   handler: async (ctx, { list, paginationOpts }) =>
-    await ctx.db.query("notes").withIndex("by_list", (q) => q.eq("list", list)).paginate(paginationOpts),
+    await ctx.db.query("notes").withIndex("by_list_rank", (q) => q.eq("list", list)).paginate(paginationOpts),
 });
 
 export const add = mutation({
-  args: { list: v.string(), text: v.string() },
+  args: { list: v.string(), text: v.string(), rank: v.optional(v.number()) },
   returns: v.id("notes"),
   handler: async (ctx, args) => {
     console.log("adding", args.text);

@@ -8,8 +8,12 @@
  *    so a mutation (answered with its commit's T first) resolves only once its writes show;
  *  - only queries whose read set a commit touched re-run (or all, in "rerun-all" mode), and
  *    only changed results are sent.
- * Actions run beside the queue (they may take long and call mutations); expired or refused
- * tokens get an AuthError and the socket is closed, as a deployment does.
+ * Mutations run one at a time in their own queue, beside the message queue (query changes
+ * keep flowing while one waits). Commits are not applied while one of this socket's
+ * mutations is unanswered: its MutationResponse goes out before any Transition carrying its
+ * write (an optimistic update and the write never show together), then a Transition at or
+ * past its ts follows. Actions run beside both (they may take long and call mutations).
+ * Expired or refused tokens get an AuthError and the socket is closed, as a deployment does.
  */
 import type { UserIdentity } from "convex/server";
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
@@ -56,6 +60,10 @@ export class SyncConnection {
   private readonly inbox: ClientMessage[] = [];
   private readonly batches: CommitBatch[] = [];
   private running = false;
+  /** A mutation was answered: the next Transition must go out even if nothing changed. */
+  private answered = false;
+  private mutationQueue: Promise<void> = Promise.resolve();
+  private unanswered = 0;
   private closed = false;
   private clockSkew: number | undefined;
   private lastSendAt = Date.now();
@@ -85,7 +93,11 @@ export class SyncConnection {
   }
 
   get busy(): boolean {
-    return this.running || this.inbox.length > 0 || this.batches.length > 0;
+    return this.running || this.hasWork();
+  }
+
+  private hasWork(): boolean {
+    return this.inbox.length > 0 || this.answered || (this.batches.length > 0 && this.unanswered === 0);
   }
 
   dispose(): void {
@@ -97,7 +109,7 @@ export class SyncConnection {
     if (this.running) return;
     this.running = true;
     try {
-      while (!this.closed && (this.inbox.length > 0 || this.batches.length > 0)) await this.step();
+      while (!this.closed && this.hasWork()) await this.step();
     } catch (error) {
       this.fail(`dev backend: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -108,12 +120,15 @@ export class SyncConnection {
   private async step(): Promise<void> {
     const modifications: Modifications = new Map();
     const message = this.inbox.shift();
-    const versionMoved = message ? await this.handle(message, modifications) : false;
+    let versionMoved = message ? await this.handle(message, modifications) : false;
     if (this.closed) return;
-    if (this.batches.length > 0) {
+    if (this.batches.length > 0 && this.unanswered === 0) {
       if (!this.identityStillValid()) return;
       await this.applyCommits(modifications);
     }
+    // Commits up to every answered mutation's ts are applied by now (its batch was queued
+    // here before its answer went out).
+    if (this.answered) [versionMoved, this.answered] = [true, false];
     if (modifications.size > 0 || versionMoved) this.transition(modifications);
   }
 
@@ -129,7 +144,8 @@ export class SyncConnection {
       case "Authenticate":
         return await this.authenticate(message, modifications);
       case "Mutation":
-        return await this.mutation(message);
+        this.enqueueMutation(message);
+        return false;
       case "Action":
         this.action(message);
         return false;
@@ -179,13 +195,19 @@ export class SyncConnection {
     return true;
   }
 
-  private async mutation(message: Extract<ClientMessage, { type: "Mutation" }>) {
-    if (!this.identityStillValid()) return false;
+  private enqueueMutation(message: Extract<ClientMessage, { type: "Mutation" }>) {
+    if (!this.identityStillValid()) return;
+    const identity = this.user(); // as of its place in the message order
+    this.unanswered++;
+    this.mutationQueue = this.mutationQueue.then(() => this.mutation(message, identity));
+  }
+
+  private async mutation(message: Extract<ClientMessage, { type: "Mutation" }>, identity: UserIdentity | null) {
     const { engine } = this.deps;
     const record = await this.deps.mutations.run(this.sessionId, message.requestId, async () => {
       const outcome = message.componentPath
         ? adminOnly(message.componentPath)
-        : await engine.mutation(message.udfPath, argsOf(message.args), this.user());
+        : await engine.mutation(message.udfPath, argsOf(message.args), identity);
       return { outcome, ts: outcome.ok ? await engine.flush() : engine.ts };
     });
     const { outcome, ts } = record;
@@ -194,8 +216,11 @@ export class SyncConnection {
         ? { type: "MutationResponse", requestId: message.requestId, success: true, result: convexToJson(outcome.value), ts: encodeTs(ts), logLines: outcome.logLines }
         : { type: "MutationResponse", requestId: message.requestId, success: false, result: outcome.message, logLines: outcome.logLines, ...errorData(outcome) },
     );
-    // The client resolves a committed mutation on the first Transition at or past its ts.
-    return outcome.ok;
+    // The client resolves a committed mutation on the first Transition at or past its ts
+    // that comes after this answer.
+    this.unanswered--;
+    if (outcome.ok) this.answered = true;
+    void this.pump();
   }
 
   private action(message: Extract<ClientMessage, { type: "Action" }>) {
