@@ -3,8 +3,9 @@
  * unmodified Convex clients on 127.0.0.1. Prints the URL and a dev token, then runs until
  * Ctrl-C (saving the snapshot file first, when one is given).
  *
- *   pnpm dev:backend [--port N] [--user NAME] [--snapshot FILE] [--json]
+ *   pnpm dev:backend [--port N] [--user NAME] [--snapshot FILE] [--static DIR] [--json]
  *
+ * `--static DIR` also serves a built page (same origin as the API: apps/web uses it).
  * `--json` prints one line `{"url":…,"token":…,"user":…}` instead (for scripts that start it).
  */
 import { parseArgs } from "node:util";
@@ -15,13 +16,14 @@ const { values } = parseArgs({
     port: { type: "string", default: "0" },
     user: { type: "string", default: "dev-user" },
     snapshot: { type: "string" },
+    static: { type: "string" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
 
 if (values.help) {
-  console.log("usage: pnpm dev:backend [--port N] [--user NAME] [--snapshot FILE] [--json]");
+  console.log("usage: pnpm dev:backend [--port N] [--user NAME] [--snapshot FILE] [--static DIR] [--json]");
   process.exit(0);
 }
 
@@ -31,7 +33,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
-const backend = await startDevBackend({ port, ...(values.snapshot ? { snapshotFile: values.snapshot } : {}) });
+const backend = await startDevBackend({
+  port,
+  ...(values.snapshot ? { snapshotFile: values.snapshot } : {}),
+  ...(values.static ? { staticDir: values.static } : {}),
+});
 const token = backend.mintToken({ subject: values.user, expiresInSeconds: 24 * 3600 });
 if (values.json) {
   console.log(JSON.stringify({ url: backend.url, token, user: values.user }));

@@ -3,3 +3,4 @@ export { startDevBackend, type DevBackend, type DevBackendOptions, type DevBacke
 export { mintDevToken, identityFromToken, DEV_ISSUER, type DevTokenOptions } from "./auth.js";
 export { exampleApp, appFromDir, modulesUnder, type AppDefinition, type ComponentDefinition } from "./app.js";
 export type { Reactivity } from "./sync/connection.js";
+export { spawnDevBackend, type DevBackendProcess } from "./spawn.js";

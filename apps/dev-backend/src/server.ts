@@ -9,7 +9,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { UserIdentity } from "convex/server";
-import type { Value } from "convex/values";
+import { ConvexError, jsonToConvex, type Value } from "convex/values";
 import { WebSocketServer, type WebSocket } from "./nodeWs.js";
 import { exampleApp, type AppDefinition } from "./app.js";
 import { identityFromToken, mintDevToken, type DevTokenOptions } from "./auth.js";
@@ -136,7 +136,9 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
       const unwrap = async (run: Promise<Outcome>) => {
         const outcome = await run;
         if (outcome.ok) return outcome.value;
-        throw Object.assign(new Error(outcome.message), outcome.data !== undefined ? { data: outcome.data } : {});
+        // As the clients do: a ConvexError carries its data, anything else is an Error.
+        if (outcome.data === undefined) throw new Error(outcome.message);
+        throw Object.assign(new ConvexError(outcome.message), { data: jsonToConvex(outcome.data) });
       };
       return {
         query: (path, args = {}) => unwrap(caller.query(path, args)),
