@@ -14,6 +14,8 @@ export type TestReactClient = {
   client: ConvexReactClient;
   /** Resolves once the client and the backend have nothing left in flight between them. */
   settled(): Promise<void>;
+  /** Messages this client has sent so far. */
+  sent(): number;
   close(): Promise<void>;
 };
 
@@ -51,6 +53,7 @@ export function connectReactClient(backend: DevBackend, options: { user?: string
         stable = quiet() ? stable + 1 : 0;
       }
     },
+    sent: () => counts.sent,
     close: () => client.close(),
   };
 }

@@ -9,8 +9,8 @@
  *  - only queries whose read set a commit touched re-run (or all, in "rerun-all" mode), and
  *    only changed results are sent.
  * Mutations run one at a time in their own queue, beside the message queue (query changes
- * keep flowing while one waits). Commits are not applied while one of this socket's
- * mutations is unanswered: its MutationResponse goes out before any Transition carrying its
+ * keep flowing while one waits). From a mutation's commit until its MutationResponse is
+ * out, commits are not applied here: the answer goes before any Transition carrying its
  * write (an optimistic update and the write never show together), then a Transition at or
  * past its ts follows. Actions run beside both (they may take long and call mutations).
  * Expired or refused tokens get an AuthError and the socket is closed, as a deployment does.
@@ -63,7 +63,8 @@ export class SyncConnection {
   /** A mutation was answered: the next Transition must go out even if nothing changed. */
   private answered = false;
   private mutationQueue: Promise<void> = Promise.resolve();
-  private unanswered = 0;
+  /** Mutations of this socket committed but not yet answered. */
+  private committedUnanswered = 0;
   private closed = false;
   private clockSkew: number | undefined;
   private lastSendAt = Date.now();
@@ -97,7 +98,7 @@ export class SyncConnection {
   }
 
   private hasWork(): boolean {
-    return this.inbox.length > 0 || this.answered || (this.batches.length > 0 && this.unanswered === 0);
+    return this.inbox.length > 0 || this.answered || (this.batches.length > 0 && this.committedUnanswered === 0);
   }
 
   dispose(): void {
@@ -122,7 +123,7 @@ export class SyncConnection {
     const message = this.inbox.shift();
     let versionMoved = message ? await this.handle(message, modifications) : false;
     if (this.closed) return;
-    if (this.batches.length > 0 && this.unanswered === 0) {
+    if (this.batches.length > 0 && this.committedUnanswered === 0) {
       if (!this.identityStillValid()) return;
       await this.applyCommits(modifications);
     }
@@ -198,16 +199,18 @@ export class SyncConnection {
   private enqueueMutation(message: Extract<ClientMessage, { type: "Mutation" }>) {
     if (!this.identityStillValid()) return;
     const identity = this.user(); // as of its place in the message order
-    this.unanswered++;
     this.mutationQueue = this.mutationQueue.then(() => this.mutation(message, identity));
   }
 
   private async mutation(message: Extract<ClientMessage, { type: "Mutation" }>, identity: UserIdentity | null) {
     const { engine } = this.deps;
+    let held = false;
     const record = await this.deps.mutations.run(this.sessionId, message.requestId, async () => {
       const outcome = message.componentPath
         ? adminOnly(message.componentPath)
         : await engine.mutation(message.udfPath, argsOf(message.args), identity);
+      // Set before its commit can be announced (announcing waits for a later tick).
+      if (outcome.ok) [held, this.committedUnanswered] = [true, this.committedUnanswered + 1];
       return { outcome, ts: outcome.ok ? await engine.flush() : engine.ts };
     });
     const { outcome, ts } = record;
@@ -218,7 +221,7 @@ export class SyncConnection {
     );
     // The client resolves a committed mutation on the first Transition at or past its ts
     // that comes after this answer.
-    this.unanswered--;
+    if (held) this.committedUnanswered--;
     if (outcome.ok) this.answered = true;
     void this.pump();
   }
