@@ -200,7 +200,11 @@ describe("the wire, as a raw WebSocket sees it", () => {
     send({ type: "ModifyQuerySet", baseVersion: 0, newVersion: 1, modifications: [{ type: "Add", queryId: 0, udfPath: "notes:all", args: [{ list: "raw" }] }] });
     send({ type: "Mutation", requestId: 0, udfPath: "notes:add", args: [{ list: "raw", text: "hello" }] });
     send({ type: "Mutation", requestId: 0, udfPath: "notes:add", args: [{ list: "raw", text: "hello" }] }); // a re-send
-    await waitUntil(() => got.filter((m) => m.type === "Transition").length >= 3);
+    // Both answers, and a Transition after the last (the one that resolves it on a client).
+    await waitUntil(() => {
+      const lastAnswer = got.findLastIndex((m) => m.type === "MutationResponse");
+      return got.filter((m) => m.type === "MutationResponse").length === 2 && got.slice(lastAnswer).some((m) => m.type === "Transition");
+    });
     ws.close();
 
     const transitions = got.filter((m) => m.type === "Transition") as Array<{ startVersion: Version; endVersion: Version; modifications: Array<{ value?: unknown }> }>;
