@@ -37,6 +37,7 @@ export default defineConfig({
             "apps/web/**/*.test.ts",
             "apps/cli/**/*.test.ts",
             "apps/persistent-cli/**/*.test.ts",
+            "apps/dev-backend/**/*.test.ts",
           ],
         },
       },
@@ -45,7 +46,7 @@ export default defineConfig({
         test: {
           name: "react",
           environment: "happy-dom",
-          include: ["src/react/**/*.test.ts", "src/react/**/*.test.tsx"],
+          include: ["src/react/**/*.test.ts", "src/react/**/*.test.tsx", "apps/dev-backend/**/*.test.tsx"],
           server: { deps: { inline: ["convex-test"] } },
         },
       },

@@ -204,7 +204,7 @@ describe("the packed package", () => {
       const bin = join(app, "node_modules/.bin/codex-local");
       expect(existsSync(bin)).toBe(true);
       const bridge = spawnCli(
-        ["bridge", "--url", deployment.url, ...deployment.clientArgs, "--token", deployment.tokenFor("dana"), "--codex", resolveCodexBinary(), "--cwd", cwd],
+        ["bridge", "--url", deployment.url, "--token", deployment.tokenFor("dana"), "--codex", resolveCodexBinary(), "--cwd", cwd],
         { CODEX_HOME: launch.codexHome, RUST_LOG: "warn", HOME: cwd },
         { command: bin, cwd: app },
       );

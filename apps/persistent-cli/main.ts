@@ -10,7 +10,7 @@
  *                                              reply is replayed from its start, then followed
  *
  * Backend: `--url` / CONVEX_URL with `--token` / CONVEX_AUTH_TOKEN (a deployment running the
- * example app; `--poll` for plain HTTP), else the example app + component in this process.
+ * example app; `--poll` for plain HTTP), else the dev backend (apps/dev-backend) in this process.
  * Model: the scripted one on 127.0.0.1 (`--codex-home DIR` keeps codex's state for a later
  * `--resume`), or `--real-model`.
  */
@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { createCodexHostRuntime, createConvexPersistence, type ConvexCaller } from "codex-local-component/host";
-import { createInProcessConvex } from "../../src/host/testing/inProcessConvex.js";
+import { startDevBackend } from "../dev-backend/src/index.js";
 import { api } from "../example/convex/_generated/api.js";
 import { codexSetup } from "../cli/codexSetup.js";
 import { openTerminal } from "../cli/terminal.js";
@@ -42,31 +42,31 @@ const { values } = parseArgs({
 });
 const codex = api.codex;
 const deviceId = values["device-id"] ?? (values.attach ? "second-terminal" : "terminal");
+// Run last-registered first: the runtime stops before the client and the backend it talks to.
 const cleanups: Array<() => unknown> = [];
 
-// ---- the backend ----
-const url = values.url ?? process.env.CONVEX_URL;
-const token = values.token ?? process.env.CONVEX_AUTH_TOKEN;
+// ---- the backend: a deployment, or the dev backend in this process ----
+let url = values.url ?? process.env.CONVEX_URL;
+let token = values.token ?? process.env.CONVEX_AUTH_TOKEN;
+let where = url ?? "";
+if (!url) {
+  if (values.attach || values.resume) throw new Error("--attach and --resume need a deployment (--url): a dev backend in this process lives only as long as the process");
+  const backend = await startDevBackend();
+  cleanups.push(() => backend.stop());
+  url = backend.url;
+  token = backend.mintToken({ subject: "cli-user", expiresInSeconds: 24 * 3600 });
+  where = `${url} (the dev backend in this process: \`--attach\` another terminal to it with --url ${url} --token ${token})`;
+}
 let client: ConvexCaller;
-let where: string;
-if (url) {
-  if (values.poll) {
-    const http = new ConvexHttpClient(url, { skipConvexDeploymentUrlCheck: true });
-    if (token) http.setAuth(token);
-    client = http;
-  } else {
-    const live = new ConvexClient(url, { skipConvexDeploymentUrlCheck: true });
-    if (token) live.setAuth(async () => token);
-    cleanups.push(() => live.close());
-    client = live;
-  }
-  where = url;
+if (values.poll) {
+  const http = new ConvexHttpClient(url, { skipConvexDeploymentUrlCheck: true });
+  if (token) http.setAuth(token);
+  client = http;
 } else {
-  if (values.attach || values.resume) throw new Error("--attach and --resume need a deployment (--url): the in-process backend lives only as long as one run");
-  const backend = await createInProcessConvex();
-  cleanups.push(() => backend.close());
-  client = backend.as("cli-user");
-  where = "the example app, in this process";
+  const live = new ConvexClient(url, { skipConvexDeploymentUrlCheck: true, logger: false });
+  if (token) live.setAuth(async () => token);
+  cleanups.push(() => live.close());
+  client = live;
 }
 
 let follower: ThreadFollower | undefined = undefined; // set once the thread is open; Ctrl-C may come before
@@ -94,7 +94,7 @@ if (values.attach) {
     thread: { cwd, approvalPolicy: "on-request", sandbox: "workspace-write" },
     onError: (error, context) => term.line(`! ${context}: ${error instanceof Error ? error.message : String(error)}`),
   });
-  cleanups.unshift(() => runtime?.stop());
+  cleanups.push(() => runtime?.stop());
   await runtime.connect();
   threadId = (await runtime.openThread(values.resume ? { mode: "resume", threadId: values.resume } : { mode: "start" })).threadId;
   term.line(`codex is ready (model: ${setup.description})`);
@@ -134,6 +134,6 @@ async function exit() {
   follower?.stop();
   term.line(runtime ? "bye — stopping codex (the conversation stays in Convex)" : "bye");
   term.close();
-  for (const cleanup of cleanups) await Promise.resolve(cleanup()).catch(() => undefined);
+  for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
   process.exit(0);
 }

@@ -29,7 +29,7 @@ afterAll(async () => {
 function cli(args: string[]) {
   const run = spawnInPty(
     process.execPath,
-    ["--conditions=@convex-dev/component-source", "--import", "tsx", "apps/persistent-cli/main.ts", "--url", deployment.url, "--poll", "--token", "erin", ...args],
+    ["--conditions=@convex-dev/component-source", "--import", "tsx", "apps/persistent-cli/main.ts", "--url", deployment.url, "--token", deployment.tokenFor("erin"), ...args],
     { cwd: root, env: { ...process.env, CONVEX_URL: "", CONVEX_AUTH_TOKEN: "" } },
   );
   runs.push(run);

@@ -41,7 +41,6 @@ function bridge(subject: string | null, extra: string[] = []) {
       "bridge",
       "--url",
       deployment.url,
-      ...deployment.clientArgs,
       ...(subject === null ? [] : ["--token", deployment.tokenFor(subject)]),
       "--codex",
       resolveCodexBinary(),
@@ -125,7 +124,7 @@ describe("codex-local bridge", () => {
     }
   }, 90_000);
 
-  test("a missing codex, an unreachable deployment and missing wrappers each fail clearly, exit 1", async () => {
+  test("a missing codex, an unreachable deployment, missing wrappers, a refused token, no token, a failed login: each fails clearly, exit 1", async () => {
     const noCodex = bridge("bob", ["--codex", join(cwd, "no-such-codex")]);
     expect(await noCodex.exited).toBe(1);
     expect(noCodex.stderr()).toMatch(/✗ codex was not found at .*no-such-codex\n {2}install it/);
@@ -139,6 +138,14 @@ describe("codex-local bridge", () => {
     expect(await noWrappers.exited).toBe(1);
     expect(noWrappers.stderr()).toMatch(/✗ the deployment has no codex host API \(nosuch:whoami not found\)\n {2}export the wrappers from convex\/nosuch\.ts/);
 
+    const refused = bridge(null, ["--token", deployment.expiredToken("bob")]);
+    expect(await refused.exited).toBe(1);
+    expect(refused.stderr()).toMatch(/✗ the deployment refused the token: \{"code":"Unauthenticated".*expired/);
+
+    const anonymous = bridge(null);
+    expect(await anonymous.exited).toBe(1);
+    expect(anonymous.stderr()).toMatch(/✗ no identity: the host API needs a signed-in user\n {2}pass the user's token with --token/);
+
     const failedLogin = bridge(null, ["--token-command", "echo 'no session, run login first' >&2; exit 3"]);
     failedLogin.child.stdin.end();
     expect(await failedLogin.exited).toBe(1);
@@ -150,7 +157,7 @@ describe("codex-local bridge", () => {
   }, 60_000);
 
   test("--token-command is the login flow: its token is the user, and --thread resumes a thread", async () => {
-    const first = bridge(null, ["--token-command", "printf 'carol\\n'", "--thread", "new"]);
+    const first = bridge(null, ["--token-command", `printf '%s\\n' ${deployment.tokenFor("carol")}`, "--thread", "new"]);
     let threadId: string;
     try {
       threadId = (await first.waitFor(/● thread (\S+) \(new\)/))[1]!;
