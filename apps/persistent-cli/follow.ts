@@ -35,6 +35,8 @@ export class ThreadFollower {
   /** Texts this terminal sent: their durable copies are not echoed back. */
   private readonly sentTexts: string[] = [];
   private activeTurn: string | null = null;
+  /** Turns whose end was shown (or that had ended before this view started). */
+  private readonly endedTurns = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
@@ -58,6 +60,7 @@ export class ThreadFollower {
     for (const s of streams) if (s.channel === "agentMessage" && s.status === "streaming") this.follow(s, "replaying the running reply from its start");
     const state = (await this.client.query(this.api.threadState, { threadId: this.threadId })) as ThreadState;
     this.activeTurn = state.activeTurn?.turnId ?? null;
+    for (const turn of state.recentTurns) if (turn.status !== "inProgress") this.endedTurns.add(turn.turnId);
     this.schedule();
   }
 
@@ -89,6 +92,8 @@ export class ThreadFollower {
   }
 
   private async tick() {
+    // The turn's state first: whatever it says has ended, the reads below already include.
+    const state = (await this.client.query(this.api.threadState, { threadId: this.threadId })) as ThreadState;
     const streamCursorsById = [...this.cursors].map(([streamId, cursor]) => ({ streamId, cursor }));
     const replay = (await this.client.query(this.api.streamSync, { threadId: this.threadId, streamCursorsById })) as Replay;
     for (const delta of replay.deltas) if (this.cursors.has(delta.streamId)) this.term.write(delta.text);
@@ -111,18 +116,17 @@ export class ThreadFollower {
     }
 
     await this.approvals();
-    const state = (await this.client.query(this.api.threadState, { threadId: this.threadId })) as ThreadState;
-    const active = state.activeTurn?.turnId ?? null;
-    if (this.activeTurn && active !== this.activeTurn) {
-      const ended = state.recentTurns.find((t) => t.turnId === this.activeTurn);
-      if (ended) {
-        for (const [streamId] of this.cursors) this.cursors.delete(streamId);
-        if (this.term.dropQuestions()) this.term.line("  (the turn ended before the approval was answered)");
-        this.term.line(`— turn ${ended.status}${ended.error?.message ? `: ${ended.error.message}` : ""}`);
-        this.term.prompt();
-      }
+    this.activeTurn = state.activeTurn?.turnId ?? null;
+    // Every turn that ended since the last look, oldest first (a short one may start and end
+    // between two looks).
+    for (const turn of [...state.recentTurns].reverse()) {
+      if (turn.status === "inProgress" || this.endedTurns.has(turn.turnId)) continue;
+      this.endedTurns.add(turn.turnId);
+      for (const [streamId] of this.cursors) this.cursors.delete(streamId);
+      if (this.term.dropQuestions()) this.term.line("  (the turn ended before the approval was answered)");
+      this.term.line(`— turn ${turn.status}${turn.error?.message ? `: ${turn.error.message}` : ""}`);
+      this.term.prompt();
     }
-    this.activeTurn = active;
   }
 
   private async approvals() {

@@ -137,8 +137,9 @@ function printing(port: CodexPersistence, out: (line: string) => void): CodexPer
       );
     },
     async claimCommand(args: Parameters<CodexPersistence["claimCommand"]>[0]) {
-      await port.claimCommand(args);
+      // Read before the claim: once claimed, the next update of the queue no longer lists it.
       const command = pending.get(args.commandId);
+      await port.claimCommand(args);
       if (!command) return;
       running.set(args.commandId, command);
       serve(command.threadId, " (a device sent it a turn)");
