@@ -2,6 +2,7 @@
 // protocol layer must not reach Node, the bridge, the host or React; hooks talk only to Convex.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import convexPlugin from "@convex-dev/eslint-plugin";
 
 const nodeBuiltins = [
   "node:*",
@@ -43,6 +44,10 @@ export const layerRules = {
   ],
 };
 
+/** Code Convex runs: the component and the example app's functions (tests run elsewhere). */
+const convexFunctionFiles = ["src/component/**/*.ts", "apps/example/convex/**/*.ts"];
+const convexFunctionTestFiles = ["**/*.test.ts", "**/*.helpers.ts", "**/testdata/**"];
+
 const restrict = (patterns) => ({
   "no-restricted-imports": ["error", { patterns }],
 });
@@ -66,6 +71,15 @@ export default tseslint.config(
     files: ["src/component/**/*.ts", "src/client/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: restrict(layerRules.convexSide),
+  },
+  // Convex's own lint rules (recommended, plus no unbounded `.collect()` in queries).
+  ...convexPlugin.configs.recommended.map((config) => ({ ...config, files: convexFunctionFiles, ignores: convexFunctionTestFiles })),
+  {
+    files: convexFunctionFiles,
+    ignores: convexFunctionTestFiles,
+    // Type information makes the Convex rules precise (they tell a query's `.collect()` from an array's).
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { "@convex-dev/no-collect-in-query": "error" },
   },
   {
     files: ["src/contract/**/*.ts"],

@@ -67,7 +67,7 @@ async function answerableApproval(ctx: QueryCtx, owner: Owner, threadId: string,
   const latest = approvals.at(-1);
   if (!latest) throw codexError(ErrorCode.approvalNotFound, `no approval for item ${itemId}`, { threadId, turnId, itemId });
   const approval = approvals.find((a) => a.status === "pending");
-  const request = approval && (await ctx.db.get(approval.serverRequest));
+  const request = approval && (await ctx.db.get("server_requests", approval.serverRequest));
   if (!approval || !request || request.status !== "pending") {
     // A pending approval whose request is gone can no longer reach codex.
     const status = approval ? "expired" : latest.status;
@@ -95,7 +95,7 @@ export const respond = mutation({
     const { approval, request } = await answerableApproval(ctx, owner, threadId, turnId, itemId);
     const now = Date.now();
     const reason = args.reason?.slice(0, MAX_REASON_LENGTH);
-    await ctx.db.patch(approval._id, {
+    await ctx.db.patch("approvals", approval._id, {
       status: args.decision,
       decidedAt: now,
       decidedBy: owner.userId,

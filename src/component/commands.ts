@@ -68,7 +68,7 @@ export const get = query({
   returns: v.union(vv.doc("commands"), v.null()),
   handler: async (ctx, args) => {
     const owner = ownerOf(args.actor);
-    const command = await ctx.db.get(args.commandId);
+    const command = await ctx.db.get("commands", args.commandId);
     return command && command.tenantId === owner.tenantId && command.userId === owner.userId ? command : null;
   },
 });
@@ -88,9 +88,9 @@ export const claim = mutation({
       });
     }
     const now = Date.now();
-    await ctx.db.patch(command._id, { status: "claimed", claimedBy: session.sessionId, claimedAt: now });
-    await ctx.db.patch(session._id, aliveAt(session, now));
-    return (await ctx.db.get(command._id))!;
+    await ctx.db.patch("commands", command._id, { status: "claimed", claimedBy: session.sessionId, claimedAt: now });
+    await ctx.db.patch("sessions", session._id, aliveAt(session, now));
+    return (await ctx.db.get("commands", command._id))!;
   },
 });
 
@@ -117,8 +117,8 @@ export const complete = mutation({
     }
     const now = Date.now();
     if (args.error !== undefined) {
-      await ctx.db.patch(command._id, { status: "failed", error: args.error.slice(0, MAX_ERROR_LENGTH), finishedAt: now });
-      return (await ctx.db.get(command._id))!;
+      await ctx.db.patch("commands", command._id, { status: "failed", error: args.error.slice(0, MAX_ERROR_LENGTH), finishedAt: now });
+      return (await ctx.db.get("commands", command._id))!;
     }
     if (command.kind === "startTurn") {
       if (args.turnId === undefined) {
@@ -128,10 +128,10 @@ export const complete = mutation({
       }
       const turnId = requireNonEmpty("turnId", args.turnId);
       await linkTurnToCommand(ctx, owner, command.threadId, turnId, command._id, now);
-      await ctx.db.patch(command._id, { turnId });
+      await ctx.db.patch("commands", command._id, { turnId });
     }
-    await ctx.db.patch(command._id, { status: "done", finishedAt: now });
-    return (await ctx.db.get(command._id))!;
+    await ctx.db.patch("commands", command._id, { status: "done", finishedAt: now });
+    return (await ctx.db.get("commands", command._id))!;
   },
 });
 
@@ -151,7 +151,7 @@ export const cancel = mutation({
         status: command.status,
       });
     }
-    await ctx.db.patch(command._id, { status: "cancelled", finishedAt: Date.now() });
-    return (await ctx.db.get(command._id))!;
+    await ctx.db.patch("commands", command._id, { status: "cancelled", finishedAt: Date.now() });
+    return (await ctx.db.get("commands", command._id))!;
   },
 });

@@ -83,7 +83,7 @@ export const resolve = mutation({
           field: "responseJson",
         });
       }
-      await ctx.db.patch(approval._id, { status, decidedAt: now, decidedBy: owner.userId, decidedByDeviceId: args.actor.deviceId });
+      await ctx.db.patch("approvals", approval._id, { status, decidedAt: now, decidedBy: owner.userId, decidedByDeviceId: args.actor.deviceId });
     }
     return { commandId: await answerServerRequest(ctx, owner, args.actor, request, args.responseJson, now) };
   },

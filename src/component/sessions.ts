@@ -42,7 +42,7 @@ export const open = mutation({
     const alive = aliveAt({ staleAfterMs }, now);
     if (existing) {
       // Re-opening is explicit: what the old incarnation held was already settled.
-      await ctx.db.patch(existing._id, { status: "active", staleAfterMs, ...alive, deviceId: deviceId ?? existing.deviceId });
+      await ctx.db.patch("sessions", existing._id, { status: "active", staleAfterMs, ...alive, deviceId: deviceId ?? existing.deviceId });
     } else {
       await ctx.db.insert("sessions", { ...owner, sessionId, deviceId, status: "active", startedAt: now, staleAfterMs, ...alive });
     }
@@ -59,7 +59,7 @@ export const heartbeat = mutation({
     // A stale session is never silently revived: its claims were already failed.
     const session = await requireActiveSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
     const alive = aliveAt(session, Date.now());
-    await ctx.db.patch(session._id, alive);
+    await ctx.db.patch("sessions", session._id, alive);
     await ensureSessionSweep(ctx, alive.staleAt);
     return { sessionId: session.sessionId, status: "active" as const, staleAfterMs: session.staleAfterMs };
   },

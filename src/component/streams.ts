@@ -194,7 +194,7 @@ export const saveCheckpoint = mutation({
       if (!existing) {
         await ctx.db.insert("stream_checkpoints", { ...owner, deviceId, threadId, streamId, cursor, updatedAt: now });
       } else if (cursor > existing.cursor) {
-        await ctx.db.patch(existing._id, { cursor, updatedAt: now });
+        await ctx.db.patch("stream_checkpoints", existing._id, { cursor, updatedAt: now });
       }
     }
     return null;

@@ -30,8 +30,8 @@ async function createOrFill(ctx: MutationCtx, owner: Owner, threadId: string, fi
   const missing = Object.fromEntries(
     Object.entries(fields).filter(([key, value]) => value !== undefined && existing[key as keyof typeof existing] === undefined),
   );
-  if (Object.keys(missing).length > 0) await ctx.db.patch(existing._id, missing);
-  return { thread: (await ctx.db.get(existing._id))!, created: false };
+  if (Object.keys(missing).length > 0) await ctx.db.patch("threads", existing._id, missing);
+  return { thread: (await ctx.db.get("threads", existing._id))!, created: false };
 }
 
 async function threadState(ctx: QueryCtx, owner: Owner, thread: Doc<"threads">) {
@@ -82,8 +82,8 @@ export const resume = mutation({
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const thread = await requireThread(ctx, owner, threadId);
     const now = Date.now();
-    await ctx.db.patch(thread._id, { resumedAt: now, updatedAt: now });
-    return await threadState(ctx, owner, (await ctx.db.get(thread._id))!);
+    await ctx.db.patch("threads", thread._id, { resumedAt: now, updatedAt: now });
+    return await threadState(ctx, owner, (await ctx.db.get("threads", thread._id))!);
   },
 });
 
@@ -140,7 +140,7 @@ export const setName = mutation({
       throw codexError(ErrorCode.invalidArgument, `name must have 1 to ${MAX_NAME_LENGTH} characters`, { field: "name" });
     }
     const thread = await requireThread(ctx, owner, threadId);
-    await ctx.db.patch(thread._id, { name, updatedAt: Date.now() });
+    await ctx.db.patch("threads", thread._id, { name, updatedAt: Date.now() });
     return null;
   },
 });
@@ -148,7 +148,7 @@ export const setName = mutation({
 async function setArchived(ctx: MutationCtx, actor: Actor, rawThreadId: string, archived: boolean) {
   const { owner, threadId } = ownerAndThread(actor, rawThreadId);
   const thread = await requireThread(ctx, owner, threadId);
-  if (thread.archived !== archived) await ctx.db.patch(thread._id, { archived, updatedAt: Date.now() });
+  if (thread.archived !== archived) await ctx.db.patch("threads", thread._id, { archived, updatedAt: Date.now() });
   return null;
 }
 

@@ -81,7 +81,7 @@ export const start = mutation({
     const now = Date.now();
     const command = { threadId, kind: "startTurn" as const, actor: args.actor, idempotencyKey, input: args.input };
     const commandId = await enqueueCommand(ctx, owner, command, now);
-    await ctx.db.patch(thread._id, { updatedAt: now });
+    await ctx.db.patch("threads", thread._id, { updatedAt: now });
     return { commandId, status: "queued" as const, deduplicated: false };
   },
 });

@@ -52,7 +52,7 @@ async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, 
   };
   const existing = await findItem(batch, turnId, item.id);
   if (existing) {
-    await batch.ctx.db.patch(existing._id, fields);
+    await batch.ctx.db.patch("items", existing._id, fields);
   } else {
     await batch.ctx.db.insert("items", { ...batch.owner, threadId: batch.threadId, turnId, itemId: item.id, startedAt: startedAtMs, ...fields });
   }

@@ -43,7 +43,7 @@ export async function upsertUserMessage(batch: IngestBatch, turnId: string, item
   if (!existing) {
     await insertMessage(batch, { turnId, itemId, role: "user", status: "completed", text, startedAtMs });
   } else if (existing.text !== text || existing.status !== "completed") {
-    await batch.ctx.db.patch(existing._id, { text, status: "completed", completedAt: batch.now });
+    await batch.ctx.db.patch("messages", existing._id, { text, status: "completed", completedAt: batch.now });
   }
 }
 
@@ -58,7 +58,7 @@ export async function linkMessageStream(batch: IngestBatch, turnId: string, item
   if (!existing) {
     await insertMessage(batch, { turnId, itemId, role: "assistant", status: "streaming", text: "", startedAtMs: at, streamId });
   } else if (existing.streamId !== streamId) {
-    await batch.ctx.db.patch(existing._id, { streamId });
+    await batch.ctx.db.patch("messages", existing._id, { streamId });
   }
 }
 
@@ -78,7 +78,7 @@ export async function finishAgentMessage(
     return;
   }
   if (existing.status === status && existing.text === stored) return;
-  await batch.ctx.db.patch(existing._id, { text: stored, status, completedAt: batch.now });
+  await batch.ctx.db.patch("messages", existing._id, { text: stored, status, completedAt: batch.now });
 }
 
 export async function streamingMessagesOfTurn(batch: IngestBatch, turnId: string): Promise<Doc<"messages">[]> {

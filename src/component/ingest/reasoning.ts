@@ -65,7 +65,7 @@ export async function upsertSegment(
   if (existing.status !== fields.status) patch.status = fields.status;
   if (text !== undefined && existing.text !== text) patch.text = text;
   if (fields.streamId !== undefined && existing.streamId !== fields.streamId) patch.streamId = fields.streamId;
-  if (Object.keys(patch).length > 0) await batch.ctx.db.patch(existing._id, patch);
+  if (Object.keys(patch).length > 0) await batch.ctx.db.patch("reasoning_segments", existing._id, patch);
 }
 
 export async function linkReasoningStream(batch: IngestBatch, key: SegmentKey & { streamId: string }): Promise<void> {

@@ -84,13 +84,13 @@ function decisionNames(v: unknown): string[] | undefined {
 export async function serverRequestResolved(batch: IngestBatch, requestId: RequestId): Promise<void> {
   const request = await findServerRequest(batch, requestId);
   if (!request) return;
-  if (request.status !== "resolved") await batch.ctx.db.patch(request._id, { status: "resolved" });
+  if (request.status !== "resolved") await batch.ctx.db.patch("server_requests", request._id, { status: "resolved" });
   await expireApprovalOf(batch, request);
 }
 
 async function expireApprovalOf(batch: IngestBatch, request: Doc<"server_requests">) {
   const approval = await approvalOfRequest(batch.ctx, batch.owner, request._id);
-  if (approval?.status === "pending") await batch.ctx.db.patch(approval._id, { status: "expired", decidedAt: batch.now });
+  if (approval?.status === "pending") await batch.ctx.db.patch("approvals", approval._id, { status: "expired", decidedAt: batch.now });
 }
 
 /** The turn ended: whatever codex still asked about in it will never be answered. */
@@ -105,7 +105,7 @@ export async function expirePendingOfTurn(batch: IngestBatch, turnId: string): P
     .collect();
   for (const request of requests) {
     if (request.turnId !== turnId) continue;
-    await batch.ctx.db.patch(request._id, { status: "expired" });
+    await batch.ctx.db.patch("server_requests", request._id, { status: "expired" });
   }
   const approvals = await batch.ctx.db
     .query("approvals")
@@ -114,6 +114,6 @@ export async function expirePendingOfTurn(batch: IngestBatch, turnId: string): P
     )
     .collect();
   for (const approval of approvals) {
-    if (approval.turnId === turnId) await batch.ctx.db.patch(approval._id, { status: "expired", decidedAt: batch.now });
+    if (approval.turnId === turnId) await batch.ctx.db.patch("approvals", approval._id, { status: "expired", decidedAt: batch.now });
   }
 }

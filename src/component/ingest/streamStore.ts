@@ -67,7 +67,7 @@ export async function flushStream(batch: IngestBatch, stream: OpenStream): Promi
     stream.id = await db.insert("streams", stream.fields);
   } else {
     const { cursor, deltaCount, lastDeltaAt, status, finishedAt, retainedFrom } = stream.fields;
-    await db.patch(stream.id, { cursor, deltaCount, lastDeltaAt, status, finishedAt, retainedFrom });
+    await db.patch("streams", stream.id, { cursor, deltaCount, lastDeltaAt, status, finishedAt, retainedFrom });
   }
   let start = stream.pendingStart;
   for (const chunk of chunkText(stream.pending.join(""), STREAM_DELTA_ROW_MAX_CHARS)) {

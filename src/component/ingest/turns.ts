@@ -35,7 +35,7 @@ export async function ensureTurn(batch: IngestBatch, turnId: string, startedAt: 
     startedAt,
   });
   patchThread(batch, { turnCount: batch.thread.turnCount + 1, lastTurnId: turnId });
-  return (await batch.ctx.db.get(id))!;
+  return (await batch.ctx.db.get("turns", id))!;
 }
 
 export async function turnStarted(batch: IngestBatch, turnId: string, startedAtSec: number | null, at: number) {
@@ -43,7 +43,7 @@ export async function turnStarted(batch: IngestBatch, turnId: string, startedAtS
   // sort in the wrong order. The notification's own time (`emittedAtMs`) is in milliseconds.
   const turn = await ensureTurn(batch, turnId, Number.isFinite(at) && at > 0 ? at : (startedAtSec ?? 0) * 1000);
   if (turn.status !== "inProgress" && turn.completedAt === undefined) {
-    await batch.ctx.db.patch(turn._id, { status: "inProgress" });
+    await batch.ctx.db.patch("turns", turn._id, { status: "inProgress" });
   }
   // A late turn/started for a turn that already completed must not reopen the thread.
   if (turn.completedAt === undefined) patchThread(batch, { activeTurnId: turnId, lastTurnId: turnId });
@@ -57,7 +57,7 @@ export type TurnEnd = {
 
 export async function turnCompleted(batch: IngestBatch, turnId: string, end: TurnEnd, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  await batch.ctx.db.patch(turn._id, {
+  await batch.ctx.db.patch("turns", turn._id, {
     status: end.status,
     completedAt: at,
     ...(end.error ? { error: end.error } : {}),
@@ -69,12 +69,12 @@ export async function turnCompleted(batch: IngestBatch, turnId: string, end: Tur
 
 export async function turnError(batch: IngestBatch, turnId: string, error: { message: string; codexErrorInfo?: string }, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  await batch.ctx.db.patch(turn._id, { error });
+  await batch.ctx.db.patch("turns", turn._id, { error });
 }
 
 export async function turnDiff(batch: IngestBatch, turnId: string, diff: string, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  await batch.ctx.db.patch(turn._id, { diff: truncateText(diff, ITEM_TEXT_MAX_CHARS).text });
+  await batch.ctx.db.patch("turns", turn._id, { diff: truncateText(diff, ITEM_TEXT_MAX_CHARS).text });
 }
 
 /**
@@ -113,7 +113,7 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string, status: 
     }
     if (item.status === "inProgress") {
       const message = item.details.type === "agentMessage" ? await findMessage(batch, turnId, item.itemId) : null;
-      await batch.ctx.db.patch(item._id, {
+      await batch.ctx.db.patch("items", item._id, {
         status: clean ? "completed" : "interrupted",
         completedAt: batch.now,
         // The item's preview follows the text the message kept.

@@ -41,7 +41,7 @@ export async function enqueueCommand(ctx: MutationCtx, owner: Owner, command: Ne
 
 /** The command, if it belongs to this owner; another owner's command looks missing. */
 export async function requireCommand(ctx: QueryCtx, owner: Owner, commandId: Id<"commands">) {
-  const command = await ctx.db.get(commandId);
+  const command = await ctx.db.get("commands", commandId);
   if (!command || command.tenantId !== owner.tenantId || command.userId !== owner.userId) {
     throw codexError(ErrorCode.commandNotFound, `command ${commandId} not found`, { commandId });
   }
@@ -90,7 +90,7 @@ export async function failCommandsOfSession(
     )
     .collect();
   for (const command of [...claimed, ...addressed]) {
-    await ctx.db.patch(command._id, { status: "failed", error: reason, finishedAt: now });
+    await ctx.db.patch("commands", command._id, { status: "failed", error: reason, finishedAt: now });
   }
   return claimed.length + addressed.length;
 }

@@ -46,7 +46,7 @@ async function sweepRow(ctx: QueryCtx) {
 export async function scheduleSessionSweep(ctx: MutationCtx, runAt: number) {
   const scheduledId = await ctx.scheduler.runAt(runAt, internal.sessions.sweep, {});
   const row = await sweepRow(ctx);
-  if (row) await ctx.db.patch(row._id, { scheduledId, runAt });
+  if (row) await ctx.db.patch("sweeps", row._id, { scheduledId, runAt });
   else await ctx.db.insert("sweeps", { key: SWEEP_KEY, scheduledId, runAt });
 }
 
@@ -58,7 +58,7 @@ export async function scheduleSessionSweep(ctx: MutationCtx, runAt: number) {
 export async function ensureSessionSweep(ctx: MutationCtx, staleAt: number) {
   const row = await sweepRow(ctx);
   if (row) {
-    const scheduled = await ctx.db.system.get(row.scheduledId);
+    const scheduled = await ctx.db.system.get("_scheduled_functions", row.scheduledId);
     if (scheduled?.state.kind === "inProgress") return; // it reschedules itself when done
     if (scheduled?.state.kind === "pending") {
       if (row.runAt <= staleAt + 1) return;
@@ -71,7 +71,7 @@ export async function ensureSessionSweep(ctx: MutationCtx, staleAt: number) {
 /** No active session is left to watch. */
 export async function clearSessionSweep(ctx: MutationCtx) {
   const row = await sweepRow(ctx);
-  if (row) await ctx.db.delete(row._id);
+  if (row) await ctx.db.delete("sweeps", row._id);
 }
 
 export async function findSession(ctx: QueryCtx, owner: Owner, sessionId: string) {
@@ -108,9 +108,9 @@ async function expireServerRequestsOfSession(ctx: MutationCtx, owner: Owner, ses
     )
     .collect();
   for (const request of pending) {
-    await ctx.db.patch(request._id, { status: "expired", answeredAt: now });
+    await ctx.db.patch("server_requests", request._id, { status: "expired", answeredAt: now });
     const approval = await approvalOfRequest(ctx, owner, request._id);
-    if (approval?.status === "pending") await ctx.db.patch(approval._id, { status: "expired", decidedAt: now });
+    if (approval?.status === "pending") await ctx.db.patch("approvals", approval._id, { status: "expired", decidedAt: now });
   }
   return pending.length;
 }
@@ -123,7 +123,7 @@ export async function retireSession(
   now: number,
 ): Promise<{ failedCommands: number; expiredRequests: number }> {
   const owner = { tenantId: session.tenantId, userId: session.userId };
-  await ctx.db.patch(session._id, { status });
+  await ctx.db.patch("sessions", session._id, { status });
   const reason =
     status === "stale"
       ? `bridge session ${session.sessionId} stopped sending heartbeats before finishing this command`
