@@ -6,12 +6,14 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { paginator } from "convex-helpers/server/pagination";
-import { mutation, query, type QueryCtx } from "./_generated/server.js";
+import { type QueryCtx } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { answerServerRequest } from "./lib/answers.js";
 import { approvalResponseJson } from "./lib/approvalResponse.js";
 import { vApprovalAnswer, vApprovalPage } from "./lib/returns.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
+import { pageOf } from "./lib/pages.js";
 import schema, { vv } from "./schema.js";
 import { vActor, vApprovalDecision } from "./validators.js";
 
@@ -34,7 +36,8 @@ export const listPending = query({
 
 /**
  * Every approval of a thread (or of one of its turns), answered or not, newest first: who
- * decided (`decidedBy`, `decidedByDeviceId`), when and how. Another owner's thread reads as empty.
+ * decided (`decidedBy`, `decidedByDeviceId`), when and how, in pages (lib/pages.ts). Another
+ * owner's thread reads as empty.
  */
 export const listByThread = query({
   args: { actor: vActor, threadId: v.string(), turnId: v.optional(v.string()), paginationOpts: paginationOptsValidator },
@@ -42,7 +45,6 @@ export const listByThread = query({
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const turnId = args.turnId === undefined ? undefined : requireNonEmpty("turnId", args.turnId);
-    // convex-helpers' paginator: the built-in `.paginate()` is not available inside a component.
     const approvals = paginator(ctx.db, schema).query("approvals");
     const range =
       turnId === undefined
@@ -52,7 +54,7 @@ export const listByThread = query({
         : approvals.withIndex("by_owner_turn_created", (q) =>
             q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId),
           );
-    return await range.order("desc").paginate(args.paginationOpts);
+    return await pageOf(range.order("desc"), args.paginationOpts);
   },
 });
 

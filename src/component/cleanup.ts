@@ -10,7 +10,8 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import type { Doc } from "./_generated/dataModel.js";
-import { internalMutation, type MutationCtx } from "./_generated/server.js";
+import { type MutationCtx } from "./_generated/server.js";
+import { internalMutation } from "./lib/functions.js";
 import type { IngestBatch } from "./ingest/batch.js";
 import { finishAgentMessage, findMessage } from "./ingest/messages.js";
 import { segmentsOfItem, upsertSegment } from "./ingest/reasoning.js";

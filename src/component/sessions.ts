@@ -4,7 +4,7 @@
  * most one pending run at a time, so the app needs no cron), which settles what it held.
  */
 import { v } from "convex/values";
-import { internalMutation, mutation } from "./_generated/server.js";
+import { internalMutation, mutation } from "./lib/functions.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { vSessionInfo, vSessionRetired } from "./lib/returns.js";
 import {

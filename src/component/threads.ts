@@ -7,11 +7,13 @@ import { paginationOptsValidator } from "convex/server";
 import { paginator } from "convex-helpers/server/pagination";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { openCommandsOfThread } from "./lib/commands.js";
 import { ensureThread, findThread, ownerAndThread, ownerOf, requireThread, type Owner } from "./lib/owner.js";
 import { vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
+import { pageOf } from "./lib/pages.js";
 import { findTurn } from "./lib/turnRows.js";
 import schema, { vv } from "./schema.js";
 import { vActor, type Actor } from "./validators.js";
@@ -107,9 +109,8 @@ export const getState = query({
 });
 
 /**
- * Most recently updated first; archived threads only when `includeArchived`. (Pages come
- * from convex-helpers' `paginator`: the built-in `.paginate()` is not available inside a
- * mounted component.)
+ * Most recently updated first; archived threads only when `includeArchived`. In pages (see
+ * lib/pages.ts): pass `endCursor` back to keep a page's end pinned while threads move.
  */
 export const list = query({
   args: { actor: vActor, paginationOpts: paginationOptsValidator, includeArchived: v.optional(v.boolean()) },
@@ -126,7 +127,7 @@ export const list = query({
           .withIndex("by_owner_updated", (q) =>
             q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("archived", false),
           );
-    return await threads.order("desc").paginate(args.paginationOpts);
+    return await pageOf(threads.order("desc"), args.paginationOpts);
   },
 });
 

@@ -7,11 +7,13 @@ import { paginationOptsValidator } from "convex/server";
 import { paginator } from "convex-helpers/server/pagination";
 import { v, type ObjectType } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vCommandTicket, vTurnPage } from "./lib/returns.js";
+import { pageOf } from "./lib/pages.js";
 import { findTurn } from "./lib/turnRows.js";
 import schema, { vv } from "./schema.js";
 import { vActor, vTurnInput, type TurnInput } from "./validators.js";
@@ -128,19 +130,18 @@ export const get = query({
   },
 });
 
-/** Turns of a thread, newest first. Another owner's thread reads as empty. */
+/** Turns of a thread, newest first, in pages (lib/pages.ts). Another owner's thread reads as empty. */
 export const listByThread = query({
   args: { actor: vActor, threadId: v.string(), paginationOpts: paginationOptsValidator },
   returns: vTurnPage,
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
-    // convex-helpers' paginator: the built-in `.paginate()` is not available inside a component.
-    return await paginator(ctx.db, schema)
+    const turns = paginator(ctx.db, schema)
       .query("turns")
       .withIndex("by_owner_thread_started", (q) =>
         q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId),
       )
-      .order("desc")
-      .paginate(args.paginationOpts);
+      .order("desc");
+    return await pageOf(turns, args.paginationOpts);
   },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { batchChars } from "../contract/limits.js";
+import { batchBytes } from "../contract/limits.js";
 import type { InboundEvent, IngestResult, StreamDeltaEvent } from "../contract/events.js";
 import { IngestOutbox, type OutboxBatch } from "./outbox.js";
 
@@ -94,15 +94,15 @@ describe("ingest outbox", () => {
     expect(r.sent.map((b) => b.events.map((e) => (e as StreamDeltaEvent).delta))).toEqual([["a"], ["bc"]]);
   });
 
-  test("batches respect the event and character caps; a delta too long for one batch is cut", async () => {
+  test("batches respect the event and byte caps; a delta too long for one batch is cut", async () => {
     const r = recorder();
-    const outbox = new IngestOutbox({ send: r.send, maxEvents: 3, maxChars: 400 });
+    const outbox = new IngestOutbox({ send: r.send, maxEvents: 3, maxBytes: 400 });
     for (let i = 0; i < 7; i++) outbox.push("th", lifecycle(`k${i}`));
     outbox.push("th", delta("t1/i9/agentMessage", 0, "z".repeat(1_000)));
     await outbox.flush();
     for (const batch of r.sent) {
       expect(batch.events.length).toBeLessThanOrEqual(3);
-      expect(batchChars(batch.events)).toBeLessThanOrEqual(400);
+      expect(batchBytes(batch.events)).toBeLessThanOrEqual(400);
     }
     const pieces = r.sent.flatMap((b) => b.events).filter((e): e is StreamDeltaEvent => e.type === "stream_delta");
     expect(pieces.map((p) => p.delta).join("")).toBe("z".repeat(1_000));

@@ -3,7 +3,7 @@
  * (messages, reasoning segments) and the item's streams, all closed in this transaction.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../../contract/limits.js";
+import { RAW_PAYLOAD_MAX_BYTES, capPayloadJson } from "../../contract/limits.js";
 import type { IngestBatch } from "./batch.js";
 import { itemDetails, itemStatus, userMessageText, type RawItem } from "./itemDetails.js";
 import { finishAgentMessage, startAgentMessage, upsertUserMessage } from "./messages.js";
@@ -47,7 +47,7 @@ async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, 
   const fields = {
     status: itemStatus(item, completed),
     details: itemDetails(item),
-    payloadJson: capPayloadJson(JSON.stringify(item), RAW_PAYLOAD_MAX_CHARS),
+    payloadJson: capPayloadJson(JSON.stringify(item), RAW_PAYLOAD_MAX_BYTES),
     ...(completed ? { completedAt: typeof item.completedAtMs === "number" ? item.completedAtMs : batch.now } : {}),
   };
   const existing = await findItem(batch, turnId, item.id);

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { ErrorCode } from "../../contract/errors.js";
-import { ITEM_TEXT_MAX_CHARS, RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, NAME_MAX_BYTES, RAW_PAYLOAD_MAX_BYTES, capPayloadJson, truncateUtf8 } from "../../contract/limits.js";
 import type { LifecycleEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { announceReasoningPart, applyItem } from "./items.js";
@@ -103,10 +103,10 @@ export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent
     eventId: ev.eventId,
     turnId: ev.turnId,
     itemId: ev.itemId,
-    kind: ev.kind,
+    kind: truncateUtf8(ev.kind, NAME_MAX_BYTES).text,
     // Projected events live on in typed rows, so their raw copy is small; for methods we do
     // not project this row is the only copy, kept whole up to the per-row text limit.
-    payloadJson: capPayloadJson(ev.payloadJson, project ? RAW_PAYLOAD_MAX_CHARS : ITEM_TEXT_MAX_CHARS),
+    payloadJson: capPayloadJson(ev.payloadJson, project ? RAW_PAYLOAD_MAX_BYTES : ITEM_TEXT_MAX_BYTES),
     createdAt: ev.createdAt,
   });
   return accepted;

@@ -4,10 +4,11 @@
  * finishes its stream (item/completed, or the turn's end for an interrupted reply).
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_CHARS, truncateText } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, truncateUtf8 } from "../../contract/limits.js";
 import type { MessageStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";
+import { threadPreview } from "./threadMeta.js";
 
 export async function findMessage(batch: IngestBatch, turnId: string, itemId: string): Promise<Doc<"messages"> | null> {
   return await batch.ctx.db
@@ -28,14 +29,14 @@ async function insertMessage(batch: IngestBatch, m: NewMessage): Promise<void> {
     itemId: m.itemId,
     role: m.role,
     status: m.status,
-    text: truncateText(m.text, ITEM_TEXT_MAX_CHARS).text,
+    text: truncateUtf8(m.text, ITEM_TEXT_MAX_BYTES).text,
     streamId: m.streamId,
     order: await nextThreadOrder(batch, "messages", m.startedAtMs),
     createdAt: m.startedAtMs,
     completedAt: m.status === "streaming" ? undefined : batch.now,
   });
   patchThread(batch, { messageCount: batch.thread.messageCount + 1 });
-  if (m.role === "user" && !batch.thread.preview && m.text) patchThread(batch, { preview: m.text.slice(0, 200) });
+  if (m.role === "user" && !batch.thread.preview && m.text) patchThread(batch, { preview: threadPreview(m.text) });
 }
 
 export async function upsertUserMessage(batch: IngestBatch, turnId: string, itemId: string, text: string, startedAtMs: number): Promise<void> {
@@ -72,7 +73,7 @@ export async function finishAgentMessage(
   startedAtMs: number,
 ): Promise<void> {
   const existing = await findMessage(batch, turnId, itemId);
-  const stored = truncateText(text, ITEM_TEXT_MAX_CHARS).text;
+  const stored = truncateUtf8(text, ITEM_TEXT_MAX_BYTES).text;
   if (!existing) {
     await insertMessage(batch, { turnId, itemId, role: "assistant", status, text: stored, startedAtMs });
     return;

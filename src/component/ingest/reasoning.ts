@@ -4,7 +4,7 @@
  * from item/completed (or assembled from its stream when the turn ends early).
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_CHARS, truncateText } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, truncateUtf8 } from "../../contract/limits.js";
 import type { MessageStatus } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";
@@ -44,7 +44,7 @@ export async function upsertSegment(
   fields: { status: MessageStatus; text?: string; streamId?: string },
 ): Promise<void> {
   const existing = await findSegment(batch, key.turnId, key.itemId, key.channel, key.index);
-  const text = fields.text === undefined ? undefined : truncateText(fields.text, ITEM_TEXT_MAX_CHARS).text;
+  const text = fields.text === undefined ? undefined : truncateUtf8(fields.text, ITEM_TEXT_MAX_BYTES).text;
   if (!existing) {
     await batch.ctx.db.insert("reasoning_segments", {
       ...batch.owner,

@@ -5,14 +5,21 @@
  */
 import type { Doc, Id } from "../_generated/dataModel.js";
 import { ErrorCode } from "../../contract/errors.js";
-import { ITEM_TEXT_MAX_CHARS, capPayloadJson, truncateText } from "../../contract/limits.js";
+import {
+  COMMAND_MAX_BYTES,
+  ID_MAX_BYTES,
+  ITEM_LIST_MAX_ENTRIES,
+  ITEM_TEXT_MAX_BYTES,
+  NAME_MAX_BYTES,
+  NOTE_MAX_BYTES,
+  PATH_MAX_BYTES,
+  capPayloadJson,
+  truncateUtf8,
+} from "../../contract/limits.js";
 import type { ApprovalKind, RequestId, ServerRequestEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { approvalOfRequest } from "../lib/answers.js";
 import { accepted, duplicate, type EventOutcome } from "./outcome.js";
-
-/** reason / command / cwd shown on an approval card; the full params stay on the request row. */
-const APPROVAL_FIELD_MAX_CHARS = 16 * 1024;
 
 const approvalKinds: Record<string, ApprovalKind> = {
   "item/commandExecution/requestApproval": "commandExecution",
@@ -39,19 +46,20 @@ export async function applyServerRequest(batch: IngestBatch, ev: ServerRequestEv
   } catch (error) {
     return { kind: "rejected", code: ErrorCode.malformedEvent, message: `paramsJson: ${(error as Error).message}` };
   }
-  const text = (v: unknown) => (typeof v === "string" ? truncateText(v, APPROVAL_FIELD_MAX_CHARS).text : undefined);
-  const turnId = ev.turnId ?? text(params.turnId);
-  const itemId = ev.itemId ?? text(params.itemId);
+  // reason / command / cwd shown on an approval card, cut to their caps; the params stay on the request row.
+  const text = (v: unknown, maxBytes: number) => (typeof v === "string" ? truncateUtf8(v, maxBytes).text : undefined);
+  const turnId = ev.turnId ?? text(params.turnId, ID_MAX_BYTES);
+  const itemId = ev.itemId ?? text(params.itemId, ID_MAX_BYTES);
   const requestDoc: Id<"server_requests"> = await batch.ctx.db.insert("server_requests", {
     ...batch.owner,
     threadId: batch.threadId,
     sessionId: batch.sessionId,
     requestId: ev.requestId,
-    method: ev.method,
+    method: truncateUtf8(ev.method, NAME_MAX_BYTES).text,
     turnId,
     itemId,
     status: "pending",
-    paramsJson: capPayloadJson(ev.paramsJson, ITEM_TEXT_MAX_CHARS),
+    paramsJson: capPayloadJson(ev.paramsJson, ITEM_TEXT_MAX_BYTES),
     createdAt: ev.createdAt,
   });
   const kind = approvalKinds[ev.method];
@@ -64,9 +72,9 @@ export async function applyServerRequest(batch: IngestBatch, ev: ServerRequestEv
       kind,
       status: "pending",
       serverRequest: requestDoc,
-      reason: text(params.reason),
-      command: text(params.command),
-      cwd: text(params.cwd),
+      reason: text(params.reason, NOTE_MAX_BYTES),
+      command: text(params.command, COMMAND_MAX_BYTES),
+      cwd: text(params.cwd, PATH_MAX_BYTES),
       availableDecisions: decisionNames(params.availableDecisions),
       createdAt: ev.createdAt,
     });
@@ -77,7 +85,8 @@ export async function applyServerRequest(batch: IngestBatch, ev: ServerRequestEv
 /** codex decisions are strings or one-key objects (`{acceptWithExecpolicyAmendment: …}`): keep their names. */
 function decisionNames(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;
-  return v.flatMap((d) => (typeof d === "string" ? [d] : d && typeof d === "object" ? Object.keys(d).slice(0, 1) : []));
+  const names = v.flatMap((d) => (typeof d === "string" ? [d] : d && typeof d === "object" ? Object.keys(d).slice(0, 1) : []));
+  return names.slice(0, ITEM_LIST_MAX_ENTRIES).map((name) => truncateUtf8(name, NAME_MAX_BYTES).text);
 }
 
 /** serverRequest/resolved: codex no longer waits. An approval nobody answered expires. */

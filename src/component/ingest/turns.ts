@@ -4,7 +4,7 @@
  * the turn still open), `error` notifications and turn/diff/updated.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_CHARS, truncateText } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, NOTE_MAX_BYTES, truncateUtf8 } from "../../contract/limits.js";
 import type { TurnStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { itemDetails } from "./itemDetails.js";
@@ -60,21 +60,27 @@ export async function turnCompleted(batch: IngestBatch, turnId: string, end: Tur
   await batch.ctx.db.patch("turns", turn._id, {
     status: end.status,
     completedAt: at,
-    ...(end.error ? { error: end.error } : {}),
+    ...(end.error ? { error: turnErrorRow(end.error) } : {}),
     ...(end.durationMs !== undefined ? { durationMs: end.durationMs } : {}),
   });
   if (batch.thread.activeTurnId === turnId) patchThread(batch, { activeTurnId: undefined });
   await closeOpenWork(batch, turnId, end.status);
 }
 
+/** codex's error text, cut to the row's cap. */
+function turnErrorRow(error: { message: string; codexErrorInfo?: string }) {
+  const codexErrorInfo = error.codexErrorInfo === undefined ? undefined : truncateUtf8(error.codexErrorInfo, NOTE_MAX_BYTES).text;
+  return { message: truncateUtf8(error.message, NOTE_MAX_BYTES).text, ...(codexErrorInfo === undefined ? {} : { codexErrorInfo }) };
+}
+
 export async function turnError(batch: IngestBatch, turnId: string, error: { message: string; codexErrorInfo?: string }, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  await batch.ctx.db.patch("turns", turn._id, { error });
+  await batch.ctx.db.patch("turns", turn._id, { error: turnErrorRow(error) });
 }
 
 export async function turnDiff(batch: IngestBatch, turnId: string, diff: string, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  await batch.ctx.db.patch("turns", turn._id, { diff: truncateText(diff, ITEM_TEXT_MAX_CHARS).text });
+  await batch.ctx.db.patch("turns", turn._id, { diff: truncateUtf8(diff, ITEM_TEXT_MAX_BYTES).text });
 }
 
 /**

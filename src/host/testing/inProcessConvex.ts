@@ -11,7 +11,7 @@
 import { readdirSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { convexTest } from "convex-test";
+import { createConvexTest } from "../../testing/convexTest.js";
 import type { FunctionReference } from "convex/server";
 import type { ConvexCaller } from "../persistence/convexCaller.js";
 
@@ -54,9 +54,9 @@ export type InProcessConvexOptions = {
 
 export async function createInProcessConvex(options: InProcessConvexOptions = {}): Promise<InProcessConvex> {
   const { default: schema } = (await import(pathToFileURL(join(componentDir, "schema.ts")).href)) as {
-    default: Parameters<typeof convexTest>[0];
+    default: Parameters<typeof createConvexTest>[0];
   };
-  const t = convexTest(undefined, modulesUnder(appDir, "/convex"));
+  const t = createConvexTest(undefined, modulesUnder(appDir, "/convex"));
   t.registerComponent("codexLocal", schema as never, modulesUnder(componentDir, "/component"));
 
   type Watch = { run: () => Promise<void> };

@@ -7,7 +7,7 @@
 import { act, cleanup, render, type RenderResult } from "@testing-library/react";
 import { ConvexProvider } from "convex/react";
 import { type FunctionArgs, type FunctionReference, type FunctionReturnType } from "convex/server";
-import { convexTest } from "convex-test";
+import { createConvexTest } from "../../testing/convexTest.js";
 import { StrictMode, type ReactNode } from "react";
 import { afterEach } from "vitest";
 import { api, components } from "../../../apps/example/convex/_generated/api.js";
@@ -33,7 +33,7 @@ const sweepRef = (components.codexLocal as unknown as { cleanup: { sweep: SweepR
 
 export type Harness = {
   /** The convex-test backend, signed in as the test's user (what the hooks' client uses). */
-  backend: ReturnType<ReturnType<typeof convexTest>["withIdentity"]>;
+  backend: ReturnType<ReturnType<typeof createConvexTest>["withIdentity"]>;
   client: ConvexTestClient;
   render(ui: ReactNode): RenderResult;
   /**
@@ -61,7 +61,7 @@ export type Harness = {
 };
 
 export function createHarness(): Harness {
-  const t = convexTest(undefined, modules);
+  const t = createConvexTest(undefined, modules);
   register(t);
   const backend = t.withIdentity({ subject: "alice" });
   const client = createConvexTestClient(backend, { batch: (notify) => act(notify) });
