@@ -9,6 +9,8 @@ import { paginator } from "convex-helpers/server/pagination";
 import { type QueryCtx } from "./_generated/server.js";
 import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
+import { NOTE_MAX_BYTES, OPEN_WORK_MAX_ROWS } from "../contract/limits.js";
+import { requireFits } from "./lib/args.js";
 import { answerServerRequest } from "./lib/answers.js";
 import { approvalResponseJson } from "./lib/approvalResponse.js";
 import { vApprovalAnswer, vApprovalPage } from "./lib/returns.js";
@@ -16,8 +18,6 @@ import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./li
 import { pageOf } from "./lib/pages.js";
 import schema, { vv } from "./schema.js";
 import { vActor, vApprovalDecision } from "./validators.js";
-
-const MAX_REASON_LENGTH = 2_000;
 
 /** Pending approvals of a thread, oldest first. Another owner's thread reads as empty. */
 export const listPending = query({
@@ -65,8 +65,9 @@ async function answerableApproval(ctx: QueryCtx, owner: Owner, threadId: string,
     .withIndex("by_owner_turn_item", (q) =>
       q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
-    .collect();
-  const latest = approvals.at(-1);
+    .order("desc")
+    .take(OPEN_WORK_MAX_ROWS);
+  const latest = approvals[0];
   if (!latest) throw codexError(ErrorCode.approvalNotFound, `no approval for item ${itemId}`, { threadId, turnId, itemId });
   const approval = approvals.find((a) => a.status === "pending");
   const request = approval && (await ctx.db.get("server_requests", approval.serverRequest));
@@ -96,7 +97,7 @@ export const respond = mutation({
     await requireThread(ctx, owner, threadId);
     const { approval, request } = await answerableApproval(ctx, owner, threadId, turnId, itemId);
     const now = Date.now();
-    const reason = args.reason?.slice(0, MAX_REASON_LENGTH);
+    const reason = args.reason === undefined ? undefined : requireFits("reason", args.reason, NOTE_MAX_BYTES);
     await ctx.db.patch("approvals", approval._id, {
       status: args.decision,
       decidedAt: now,

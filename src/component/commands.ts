@@ -6,6 +6,7 @@
 import { v } from "convex/values";
 import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
+import { NOTE_MAX_BYTES, truncateUtf8 } from "../contract/limits.js";
 import { oldestFirst, requireCommand } from "./lib/commands.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { aliveAt, requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
@@ -14,7 +15,6 @@ import { vv } from "./schema.js";
 import { vActor } from "./validators.js";
 
 const DEFAULT_LIST_LIMIT = 100;
-const MAX_ERROR_LENGTH = 4_000;
 
 /**
  * Queued commands, oldest first: what the bridge subscribes to. With `sessionId`, only
@@ -117,7 +117,7 @@ export const complete = mutation({
     }
     const now = Date.now();
     if (args.error !== undefined) {
-      await ctx.db.patch("commands", command._id, { status: "failed", error: args.error.slice(0, MAX_ERROR_LENGTH), finishedAt: now });
+      await ctx.db.patch("commands", command._id, { status: "failed", error: truncateUtf8(args.error, NOTE_MAX_BYTES).text, finishedAt: now });
       return (await ctx.db.get("commands", command._id))!;
     }
     if (command.kind === "startTurn") {

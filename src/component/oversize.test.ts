@@ -65,7 +65,7 @@ describe("oversize output", () => {
     expect(rows.map((r) => r.text).join("")).toBe(output);
     expect(snap.streams).toMatchObject([{ status: "finished", cursor: output.length }]);
     for (const ev of snap.lifecycle_events as Array<{ payloadJson: string }>) expect(utf8Bytes(ev.payloadJson)).toBeLessThanOrEqual(RAW_PAYLOAD_MAX_BYTES);
-  });
+  }, 30_000);
 
   test("an item/completed nobody pre-truncated is cut by ingest instead of failing the batch", async () => {
     const t = newTest();

@@ -8,6 +8,7 @@ import { internalMutation, mutation } from "./lib/functions.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { vSessionInfo, vSessionRetired } from "./lib/returns.js";
 import {
+  SETTLE_ROWS_PER_TRANSACTION,
   aliveAt,
   clearSessionSweep,
   ensureSessionSweep,
@@ -16,6 +17,7 @@ import {
   requireSession,
   retireSession,
   scheduleSessionSweep,
+  settleSession,
   staleWindow,
 } from "./lib/sessionLifecycle.js";
 import { vActor } from "./validators.js";
@@ -86,7 +88,10 @@ export const sweep = internalMutation({
       .query("sessions")
       .withIndex("by_status_stale_at", (q) => q.eq("status", "active").lt("staleAt", now))
       .take(SWEEP_BATCH);
-    for (const session of silent) await retireSession(ctx, session, "stale", now);
+    // One budget for the whole run: a session holding thousands of claims is settled by
+    // its own follow-up runs, and the other sessions are still retired in this one.
+    const budget = { rows: SETTLE_ROWS_PER_TRANSACTION };
+    for (const session of silent) await retireSession(ctx, session, "stale", now, budget);
     const nextDeadline = await ctx.db
       .query("sessions")
       .withIndex("by_status_stale_at", (q) => q.eq("status", "active"))
@@ -95,5 +100,23 @@ export const sweep = internalMutation({
     else if (nextDeadline) await scheduleSessionSweep(ctx, Math.max(now + 250, nextDeadline.staleAt + 1));
     else await clearSessionSweep(ctx);
     return { retired: silent.length };
+  },
+});
+
+/** Settles the rest of a retired session (see `retireSession`), a bounded share per run. */
+export const settle = internalMutation({
+  args: {
+    tenantId: v.string(),
+    userId: v.string(),
+    sessionId: v.string(),
+    status: v.union(v.literal("stale"), v.literal("closed")),
+  },
+  returns: vSessionRetired,
+  handler: async (ctx, args) => {
+    const { status, ...session } = args;
+    // Re-opened meanwhile: what it holds now belongs to its new incarnation.
+    const current = await findSession(ctx, { tenantId: args.tenantId, userId: args.userId }, args.sessionId);
+    if (!current || current.status === "active") return { failedCommands: 0, expiredRequests: 0 };
+    return await settleSession(ctx, session, status, Date.now(), { rows: SETTLE_ROWS_PER_TRANSACTION });
   },
 });

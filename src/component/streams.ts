@@ -208,12 +208,14 @@ export const getCheckpoints = query({
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const deviceId = deviceOf(args.actor);
+    // The streams this device read last (what a reconnect resumes), at most as many as one replay may name.
     const rows = await ctx.db
       .query("stream_checkpoints")
-      .withIndex("by_owner_device_stream", (q) =>
+      .withIndex("by_owner_device_updated", (q) =>
         q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("deviceId", deviceId).eq("threadId", threadId),
       )
-      .take(MAX_CURSORS * 10);
+      .order("desc")
+      .take(MAX_CURSORS);
     return rows.map((r) => ({ streamId: r.streamId, cursor: r.cursor }));
   },
 });

@@ -10,6 +10,8 @@ import type { Doc } from "./_generated/dataModel.js";
 import { type MutationCtx, type QueryCtx } from "./_generated/server.js";
 import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
+import { NAME_MAX_BYTES, PATH_MAX_BYTES } from "../contract/limits.js";
+import { requireFits } from "./lib/args.js";
 import { openCommandsOfThread } from "./lib/commands.js";
 import { ensureThread, findThread, ownerAndThread, ownerOf, requireThread, type Owner } from "./lib/owner.js";
 import { vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
@@ -21,9 +23,17 @@ import { vActor, type Actor } from "./validators.js";
 const RECENT_TURNS = 5;
 const MAX_COUNTED_APPROVALS = 100;
 const MAX_LISTED_COMMANDS = 50;
-const MAX_NAME_LENGTH = 200;
 
 const vThreadFields = { name: v.optional(v.string()), model: v.optional(v.string()), cwd: v.optional(v.string()) };
+
+/** A device's or the bridge's thread fields, refused (E_TOO_LARGE) when over their caps. */
+function checkedFields(fields: { name?: string; model?: string; cwd?: string }) {
+  const fit = (field: keyof typeof fields, max: number) => fields[field] !== undefined && requireFits(field, fields[field], max);
+  fit("name", NAME_MAX_BYTES);
+  fit("model", NAME_MAX_BYTES);
+  fit("cwd", PATH_MAX_BYTES);
+  return fields;
+}
 
 async function createOrFill(ctx: MutationCtx, owner: Owner, threadId: string, fields: Partial<Doc<"threads">>) {
   const existing = await findThread(ctx, owner, threadId);
@@ -61,7 +71,7 @@ export const create = mutation({
   returns: vThreadCreated,
   handler: async (ctx, { actor, threadId: rawThreadId, ...fields }) => {
     const { owner, threadId } = ownerAndThread(actor, rawThreadId);
-    const { created } = await createOrFill(ctx, owner, threadId, fields);
+    const { created } = await createOrFill(ctx, owner, threadId, checkedFields(fields));
     return { threadId, created };
   },
 });
@@ -72,7 +82,7 @@ export const resolve = mutation({
   returns: vv.doc("threads"),
   handler: async (ctx, { actor, threadId: rawThreadId, ...fields }) => {
     const { owner, threadId } = ownerAndThread(actor, rawThreadId);
-    return (await createOrFill(ctx, owner, threadId, fields)).thread;
+    return (await createOrFill(ctx, owner, threadId, checkedFields(fields))).thread;
   },
 });
 
@@ -136,10 +146,8 @@ export const setName = mutation({
   returns: v.null(),
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
-    const name = args.name.trim();
-    if (name === "" || name.length > MAX_NAME_LENGTH) {
-      throw codexError(ErrorCode.invalidArgument, `name must have 1 to ${MAX_NAME_LENGTH} characters`, { field: "name" });
-    }
+    const name = requireFits("name", args.name.trim(), NAME_MAX_BYTES);
+    if (name === "") throw codexError(ErrorCode.invalidArgument, "name must not be blank", { field: "name" });
     const thread = await requireThread(ctx, owner, threadId);
     await ctx.db.patch("threads", thread._id, { name, updatedAt: Date.now() });
     return null;

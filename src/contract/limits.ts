@@ -73,6 +73,13 @@ export const PAGE_MAX_ITEMS = 200;
 export const PAGE_MAX_ROWS_READ = 1000;
 export const PAGE_MAX_BYTES_READ = 8 * 1024 * 1024;
 
+/**
+ * Rows one transaction reads of a turn's or session's open work (streaming messages and
+ * segments, items in progress, pending requests, a session's claims): a turn or session
+ * with more is settled over several transactions or left to the backstops (stream cleanup).
+ */
+export const OPEN_WORK_MAX_ROWS = 500;
+
 /** Numbers: times are epoch milliseconds up to 2100-01-01 (so `order`, in µs, stays an exact integer). */
 export const TIMESTAMP_MAX_MS = Date.UTC(2100, 0, 1);
 /** Stream cursors, counts and indexes: non-negative integers JavaScript represents exactly. */

@@ -5,12 +5,14 @@
 import type { z } from "zod";
 import { ErrorCode } from "../../contract/errors.js";
 import { ITEM_TEXT_MAX_BYTES, NAME_MAX_BYTES, RAW_PAYLOAD_MAX_BYTES, capPayloadJson, truncateUtf8 } from "../../contract/limits.js";
-import type { LifecycleEvent } from "../validators.js";
+import { validate } from "convex-helpers/validators";
+import { EVENT_DROPPED_KIND, vEventDropped, type LifecycleEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { announceReasoningPart, applyItem } from "./items.js";
 import { accepted, duplicate, type EventOutcome } from "./outcome.js";
 import * as p from "./payloads.js";
 import { serverRequestResolved } from "./serverRequests.js";
+import { recordDroppedEvent } from "./dropped.js";
 import { threadRenamed, threadStarted } from "./threadMeta.js";
 import { recordTokenUsage } from "./tokenUsage.js";
 import { turnCompleted, turnDiff, turnError, turnStarted } from "./turns.js";
@@ -69,6 +71,10 @@ const projectors: Partial<Record<string, Projector>> = {
   },
   "serverRequest/resolved": async (batch, _ev, payload) => {
     await serverRequestResolved(batch, parse(p.zServerRequestResolved, payload).requestId);
+  },
+  [EVENT_DROPPED_KIND]: async (batch, ev, payload) => {
+    if (!validate(vEventDropped, payload)) throw new MalformedPayload("not an event-dropped record");
+    await recordDroppedEvent(batch, payload, ev.createdAt);
   },
 };
 

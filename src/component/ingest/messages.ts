@@ -4,7 +4,7 @@
  * finishes its stream (item/completed, or the turn's end for an interrupted reply).
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_BYTES, truncateUtf8 } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, OPEN_WORK_MAX_ROWS, truncateUtf8 } from "../../contract/limits.js";
 import type { MessageStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";
@@ -82,12 +82,17 @@ export async function finishAgentMessage(
   await batch.ctx.db.patch("messages", existing._id, { text: stored, status, completedAt: batch.now });
 }
 
+/** A turn's messages still streaming (no text yet, so small), oldest first; bounded. */
 export async function streamingMessagesOfTurn(batch: IngestBatch, turnId: string): Promise<Doc<"messages">[]> {
-  const rows = await batch.ctx.db
+  return await batch.ctx.db
     .query("messages")
-    .withIndex("by_owner_turn_order", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId),
+    .withIndex("by_owner_turn_status", (q) =>
+      q
+        .eq("tenantId", batch.owner.tenantId)
+        .eq("userId", batch.owner.userId)
+        .eq("threadId", batch.threadId)
+        .eq("turnId", turnId)
+        .eq("status", "streaming"),
     )
-    .collect();
-  return rows.filter((m) => m.status === "streaming");
+    .take(OPEN_WORK_MAX_ROWS);
 }

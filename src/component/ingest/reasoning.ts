@@ -4,7 +4,7 @@
  * from item/completed (or assembled from its stream when the turn ends early).
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_BYTES, truncateUtf8 } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, OPEN_WORK_MAX_ROWS, truncateUtf8 } from "../../contract/limits.js";
 import type { MessageStatus } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";
@@ -33,7 +33,7 @@ export async function segmentsOfItem(batch: IngestBatch, turnId: string, itemId:
     .withIndex("by_owner_turn_item", (q) =>
       q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
-    .collect();
+    .take(OPEN_WORK_MAX_ROWS);
 }
 
 type SegmentKey = { turnId: string; itemId: string; channel: Channel; index: number; at: number };

@@ -12,6 +12,7 @@ import {
   ITEM_TEXT_MAX_BYTES,
   NAME_MAX_BYTES,
   NOTE_MAX_BYTES,
+  OPEN_WORK_MAX_ROWS,
   PATH_MAX_BYTES,
   capPayloadJson,
   truncateUtf8,
@@ -111,7 +112,7 @@ export async function expirePendingOfTurn(batch: IngestBatch, turnId: string): P
     .withIndex("by_owner_thread_status", (q) =>
       q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("status", "pending"),
     )
-    .collect();
+    .take(OPEN_WORK_MAX_ROWS);
   for (const request of requests) {
     if (request.turnId !== turnId) continue;
     await batch.ctx.db.patch("server_requests", request._id, { status: "expired" });
@@ -121,7 +122,7 @@ export async function expirePendingOfTurn(batch: IngestBatch, turnId: string): P
     .withIndex("by_owner_thread_status", (q) =>
       q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("status", "pending"),
     )
-    .collect();
+    .take(OPEN_WORK_MAX_ROWS);
   for (const approval of approvals) {
     if (approval.turnId === turnId) await batch.ctx.db.patch("approvals", approval._id, { status: "expired", decidedAt: batch.now });
   }

@@ -4,7 +4,7 @@
  * the turn still open), `error` notifications and turn/diff/updated.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_BYTES, NOTE_MAX_BYTES, truncateUtf8 } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, NOTE_MAX_BYTES, OPEN_WORK_MAX_ROWS, truncateUtf8 } from "../../contract/limits.js";
 import type { TurnStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { itemDetails } from "./itemDetails.js";
@@ -102,12 +102,19 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string, status: 
     await finishAgentMessage(batch, turnId, message.itemId, text, clean ? "completed" : "interrupted", message.createdAt);
   }
 
+  // Only items still in progress have anything to close (a reasoning item's segments are
+  // completed with it): read those alone, a bounded number of small rows.
   const items = await batch.ctx.db
     .query("items")
-    .withIndex("by_owner_turn_started", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId),
+    .withIndex("by_owner_turn_status", (q) =>
+      q
+        .eq("tenantId", batch.owner.tenantId)
+        .eq("userId", batch.owner.userId)
+        .eq("threadId", batch.threadId)
+        .eq("turnId", turnId)
+        .eq("status", "inProgress"),
     )
-    .collect();
+    .take(OPEN_WORK_MAX_ROWS);
   for (const item of items) {
     if (item.details.type === "reasoning") {
       for (const seg of await segmentsOfItem(batch, turnId, item.itemId)) {

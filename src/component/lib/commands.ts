@@ -67,8 +67,9 @@ export async function openCommandsOfThread(ctx: QueryCtx, owner: Owner, threadId
 }
 
 /**
- * Fails everything a session holds or was meant to run: its claimed commands and the
- * queued commands addressed to it (answers for a codex process that is gone).
+ * Fails what a session holds or was meant to run: its claimed commands and the queued
+ * commands addressed to it (answers for a codex process that is gone), at most `limit` of
+ * them; failed ones leave the ranges read, so calling again goes on where this call stopped.
  */
 export async function failCommandsOfSession(
   ctx: MutationCtx,
@@ -76,19 +77,23 @@ export async function failCommandsOfSession(
   sessionId: string,
   reason: string,
   now: number,
+  limit: number,
 ): Promise<number> {
   const claimed = await ctx.db
     .query("commands")
     .withIndex("by_owner_claimer_status", (q) =>
       q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("claimedBy", sessionId).eq("status", "claimed"),
     )
-    .collect();
-  const addressed = await ctx.db
-    .query("commands")
-    .withIndex("by_owner_target_status", (q) =>
-      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("targetSessionId", sessionId).eq("status", "queued"),
-    )
-    .collect();
+    .take(limit);
+  const addressed =
+    claimed.length >= limit
+      ? []
+      : await ctx.db
+          .query("commands")
+          .withIndex("by_owner_target_status", (q) =>
+            q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("targetSessionId", sessionId).eq("status", "queued"),
+          )
+          .take(limit - claimed.length);
   for (const command of [...claimed, ...addressed]) {
     await ctx.db.patch("commands", command._id, { status: "failed", error: reason, finishedAt: now });
   }

@@ -10,6 +10,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import { failCommandsOfSession } from "./commands.js";
 import { approvalOfRequest } from "./answers.js";
+import { OPEN_WORK_MAX_ROWS } from "../../contract/limits.js";
 import type { Owner } from "./owner.js";
 
 /** A session that has not sent a heartbeat for this long is stale (unless it opened with its own window). */
@@ -100,13 +101,14 @@ export async function requireActiveSession(ctx: QueryCtx, owner: Owner, sessionI
   return session;
 }
 
-async function expireServerRequestsOfSession(ctx: MutationCtx, owner: Owner, sessionId: string, now: number) {
+async function expireServerRequestsOfSession(ctx: MutationCtx, owner: Owner, sessionId: string, now: number, limit: number) {
+  if (limit <= 0) return 0;
   const pending = await ctx.db
     .query("server_requests")
     .withIndex("by_owner_session_status", (q) =>
       q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("sessionId", sessionId).eq("status", "pending"),
     )
-    .collect();
+    .take(limit);
   for (const request of pending) {
     await ctx.db.patch("server_requests", request._id, { status: "expired", answeredAt: now });
     const approval = await approvalOfRequest(ctx, owner, request._id);
@@ -115,20 +117,50 @@ async function expireServerRequestsOfSession(ctx: MutationCtx, owner: Owner, ses
   return pending.length;
 }
 
-/** Ends a session and settles everything it held. Returns how many commands failed. */
+/**
+ * What one transaction settles of retired sessions (a claim failed, a request expired: each
+ * costs a few reads and writes). A budget shared by every session a sweep retires, so one
+ * session holding 20,000 claims cannot push a transaction past Convex's limits and stop the
+ * sweep for everyone: what is left is settled by `sessions.settle` runs, one after another.
+ */
+export const SETTLE_ROWS_PER_TRANSACTION = OPEN_WORK_MAX_ROWS * 2;
+export type SettleBudget = { rows: number };
+
+/**
+ * Ends a session and settles what it held, within `budget`; what does not fit is settled by
+ * scheduled `sessions.settle` runs. Returns how many commands failed and requests expired here.
+ */
 export async function retireSession(
   ctx: MutationCtx,
   session: Doc<"sessions">,
   status: "stale" | "closed",
   now: number,
+  budget: SettleBudget = { rows: SETTLE_ROWS_PER_TRANSACTION },
+): Promise<{ failedCommands: number; expiredRequests: number }> {
+  await ctx.db.patch("sessions", session._id, { status });
+  return await settleSession(ctx, session, status, now, budget);
+}
+
+/** One transaction's share of settling a retired session; schedules the next share if any is left. */
+export async function settleSession(
+  ctx: MutationCtx,
+  session: Pick<Doc<"sessions">, "tenantId" | "userId" | "sessionId">,
+  status: "stale" | "closed",
+  now: number,
+  budget: SettleBudget,
 ): Promise<{ failedCommands: number; expiredRequests: number }> {
   const owner = { tenantId: session.tenantId, userId: session.userId };
-  await ctx.db.patch("sessions", session._id, { status });
   const reason =
     status === "stale"
       ? `bridge session ${session.sessionId} stopped sending heartbeats before finishing this command`
       : `bridge session ${session.sessionId} closed before finishing this command`;
-  const failedCommands = await failCommandsOfSession(ctx, owner, session.sessionId, reason, now);
-  const expiredRequests = await expireServerRequestsOfSession(ctx, owner, session.sessionId, now);
+  const share = Math.max(0, budget.rows);
+  const failedCommands = await failCommandsOfSession(ctx, owner, session.sessionId, reason, now, share);
+  const expiredRequests = await expireServerRequestsOfSession(ctx, owner, session.sessionId, now, share - failedCommands);
+  budget.rows -= failedCommands + expiredRequests;
+  // Every share that used all it was given may have left rows behind: the next run checks.
+  if (failedCommands + expiredRequests >= share) {
+    await ctx.scheduler.runAfter(0, internal.sessions.settle, { ...owner, sessionId: session.sessionId, status });
+  }
   return { failedCommands, expiredRequests };
 }
