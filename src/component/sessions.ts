@@ -5,10 +5,10 @@
  */
 import { v } from "convex/values";
 import { internalMutation, mutation } from "./lib/functions.js";
+import { settleBudget } from "./lib/budget.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { vSessionInfo, vSessionRetired } from "./lib/returns.js";
 import {
-  SETTLE_ROWS_PER_TRANSACTION,
   aliveAt,
   clearSessionSweep,
   ensureSessionSweep,
@@ -88,10 +88,13 @@ export const sweep = internalMutation({
       .query("sessions")
       .withIndex("by_status_stale_at", (q) => q.eq("status", "active").lt("staleAt", now))
       .take(SWEEP_BATCH);
-    // One budget for the whole run: a session holding thousands of claims is settled by
-    // its own follow-up runs, and the other sessions are still retired in this one.
-    const budget = { rows: SETTLE_ROWS_PER_TRANSACTION };
-    for (const session of silent) await retireSession(ctx, session, "stale", now, budget);
+    // One transaction's budget, shared out equally: a session holding 20,000 claims gets its
+    // part here and the rest in its own follow-up runs; the other sessions are settled all the same.
+    const total = settleBudget();
+    for (const session of silent) {
+      const share = { rows: Math.ceil(total.rows / silent.length), bytes: Math.ceil(total.bytes / silent.length) };
+      await retireSession(ctx, session, "stale", now, share);
+    }
     const nextDeadline = await ctx.db
       .query("sessions")
       .withIndex("by_status_stale_at", (q) => q.eq("status", "active"))
@@ -110,13 +113,12 @@ export const settle = internalMutation({
     userId: v.string(),
     sessionId: v.string(),
     status: v.union(v.literal("stale"), v.literal("closed")),
+    retiredAt: v.number(),
   },
   returns: vSessionRetired,
   handler: async (ctx, args) => {
-    const { status, ...session } = args;
-    // Re-opened meanwhile: what it holds now belongs to its new incarnation.
-    const current = await findSession(ctx, { tenantId: args.tenantId, userId: args.userId }, args.sessionId);
-    if (!current || current.status === "active") return { failedCommands: 0, expiredRequests: 0 };
-    return await settleSession(ctx, session, status, Date.now(), { rows: SETTLE_ROWS_PER_TRANSACTION });
+    const { status, retiredAt, ...session } = args;
+    // A session re-opened meanwhile keeps what it claimed since: only what it held by `retiredAt` is settled.
+    return await settleSession(ctx, session, status, retiredAt, Date.now());
   },
 });

@@ -10,7 +10,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import { failCommandsOfSession } from "./commands.js";
 import { approvalOfRequest } from "./answers.js";
-import { OPEN_WORK_MAX_ROWS } from "../../contract/limits.js";
+import { exhausted, settleBudget, skip, spend, type Budget } from "./budget.js";
 import type { Owner } from "./owner.js";
 
 /** A session that has not sent a heartbeat for this long is stale (unless it opened with its own window). */
@@ -101,66 +101,81 @@ export async function requireActiveSession(ctx: QueryCtx, owner: Owner, sessionI
   return session;
 }
 
-async function expireServerRequestsOfSession(ctx: MutationCtx, owner: Owner, sessionId: string, now: number, limit: number) {
-  if (limit <= 0) return 0;
-  const pending = await ctx.db
+async function expireServerRequestsOfSession(
+  ctx: MutationCtx,
+  owner: Owner,
+  sessionId: string,
+  now: number,
+  budget: Budget,
+  retiredAt: number,
+) {
+  let expired = 0;
+  if (exhausted(budget)) return expired;
+  for await (const request of ctx.db
     .query("server_requests")
     .withIndex("by_owner_session_status", (q) =>
       q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("sessionId", sessionId).eq("status", "pending"),
-    )
-    .take(limit);
-  for (const request of pending) {
-    await ctx.db.patch("server_requests", request._id, { status: "expired", answeredAt: now });
-    const approval = await approvalOfRequest(ctx, owner, request._id);
-    if (approval?.status === "pending") await ctx.db.patch("approvals", approval._id, { status: "expired", decidedAt: now });
+    )) {
+    // `_creationTime` has sub-millisecond digits; `retiredAt` is the retiring transaction's millisecond.
+    if (Math.floor(request._creationTime) > retiredAt) {
+      skip(budget, request);
+    } else {
+      spend(budget, request);
+      await ctx.db.patch("server_requests", request._id, { status: "expired", answeredAt: now });
+      const approval = await approvalOfRequest(ctx, owner, request._id);
+      if (approval?.status === "pending") {
+        spend(budget, approval);
+        await ctx.db.patch("approvals", approval._id, { status: "expired", decidedAt: now });
+      }
+      expired++;
+    }
+    if (exhausted(budget)) break;
   }
-  return pending.length;
+  return expired;
 }
 
-/**
- * What one transaction settles of retired sessions (a claim failed, a request expired: each
- * costs a few reads and writes). A budget shared by every session a sweep retires, so one
- * session holding 20,000 claims cannot push a transaction past Convex's limits and stop the
- * sweep for everyone: what is left is settled by `sessions.settle` runs, one after another.
- */
-export const SETTLE_ROWS_PER_TRANSACTION = OPEN_WORK_MAX_ROWS * 2;
-export type SettleBudget = { rows: number };
+type Retired = Pick<Doc<"sessions">, "tenantId" | "userId" | "sessionId">;
+type Settled = { failedCommands: number; expiredRequests: number };
 
 /**
- * Ends a session and settles what it held, within `budget`; what does not fit is settled by
- * scheduled `sessions.settle` runs. Returns how many commands failed and requests expired here.
+ * Ends a session and settles what it held within `budget` (one transaction's share by
+ * default); the rest is settled by `sessions.settle` runs scheduled one after another, so
+ * a session holding 20,000 claims never pushes a transaction past Convex's limits. The sweep
+ * gives each session it retires an equal part of one budget: one session's pile cannot take
+ * the others' share. Returns how many commands failed and requests expired here.
  */
 export async function retireSession(
   ctx: MutationCtx,
   session: Doc<"sessions">,
   status: "stale" | "closed",
   now: number,
-  budget: SettleBudget = { rows: SETTLE_ROWS_PER_TRANSACTION },
-): Promise<{ failedCommands: number; expiredRequests: number }> {
+  budget: Budget = settleBudget(),
+): Promise<Settled> {
   await ctx.db.patch("sessions", session._id, { status });
-  return await settleSession(ctx, session, status, now, budget);
+  return await settleSession(ctx, session, status, now, now, budget);
 }
 
-/** One transaction's share of settling a retired session; schedules the next share if any is left. */
+/** One transaction's share of settling what a session held when it was retired (`retiredAt`). */
 export async function settleSession(
   ctx: MutationCtx,
-  session: Pick<Doc<"sessions">, "tenantId" | "userId" | "sessionId">,
+  session: Retired,
   status: "stale" | "closed",
+  retiredAt: number,
   now: number,
-  budget: SettleBudget,
-): Promise<{ failedCommands: number; expiredRequests: number }> {
+  budget: Budget = settleBudget(),
+): Promise<Settled> {
   const owner = { tenantId: session.tenantId, userId: session.userId };
   const reason =
     status === "stale"
       ? `bridge session ${session.sessionId} stopped sending heartbeats before finishing this command`
       : `bridge session ${session.sessionId} closed before finishing this command`;
-  const share = Math.max(0, budget.rows);
-  const failedCommands = await failCommandsOfSession(ctx, owner, session.sessionId, reason, now, share);
-  const expiredRequests = await expireServerRequestsOfSession(ctx, owner, session.sessionId, now, share - failedCommands);
-  budget.rows -= failedCommands + expiredRequests;
-  // Every share that used all it was given may have left rows behind: the next run checks.
-  if (failedCommands + expiredRequests >= share) {
-    await ctx.scheduler.runAfter(0, internal.sessions.settle, { ...owner, sessionId: session.sessionId, status });
+  const failedCommands = await failCommandsOfSession(ctx, owner, session.sessionId, reason, now, budget, retiredAt);
+  const expiredRequests = await expireServerRequestsOfSession(ctx, owner, session.sessionId, now, budget, retiredAt);
+  // A share that used its whole budget may have left rows behind: the next run looks (unless
+  // this one settled nothing: then only rows that are not the retired session's are left).
+  if (exhausted(budget) && failedCommands + expiredRequests > 0) {
+    const { tenantId, userId, sessionId } = session;
+    await ctx.scheduler.runAfter(0, internal.sessions.settle, { tenantId, userId, sessionId, status, retiredAt });
   }
   return { failedCommands, expiredRequests };
 }
