@@ -112,7 +112,7 @@ describe("worst-case rows", () => {
     await send([event("turn/completed", turnPayload(T1, "failed"), T1)]);
     await send([event("turn/started", turnPayload(T2, "inProgress"), T2)]);
 
-    const rows = (await snapshot(t)) as Record<string, Array<Record<string, never>>>;
+    const rows = (await snapshot(t)) as Record<string, unknown[]>;
     const extra = await t.run(async (ctx) => ({
       commands: await ctx.db.query("commands").take(100),
       sessions: await ctx.db.query("sessions").take(100),
@@ -120,7 +120,7 @@ describe("worst-case rows", () => {
       sweeps: await ctx.db.query("sweeps").take(100),
       dropped_events: await ctx.db.query("dropped_events").take(100),
     }));
-    const all = { ...rows, ...extra } as Record<string, Array<Record<string, never>>>;
+    const all = { ...rows, ...extra } as unknown as Record<string, Array<Parameters<typeof getDocumentSize>[0]>>;
     const report: Array<[string, number, number]> = [];
     for (const table of Object.keys(schema.tables).sort()) {
       const docs = all[table] ?? [];
