@@ -43,7 +43,8 @@ export const open = mutation({
       args.staleAfterMs === undefined && existing ? existing.staleAfterMs : staleWindow(args.staleAfterMs);
     const alive = aliveAt({ staleAfterMs }, now);
     if (existing) {
-      // Re-opening is explicit: what the old incarnation held was already settled.
+      // Re-opening is explicit: what the old incarnation held when it was retired is settled
+      // (or, for a large pile, being settled by `settle` runs, which leave its new claims alone).
       await ctx.db.patch("sessions", existing._id, { status: "active", staleAfterMs, ...alive, deviceId: deviceId ?? existing.deviceId });
     } else {
       await ctx.db.insert("sessions", { ...owner, sessionId, deviceId, status: "active", startedAt: now, staleAfterMs, ...alive });
@@ -88,12 +89,17 @@ export const sweep = internalMutation({
       .query("sessions")
       .withIndex("by_status_stale_at", (q) => q.eq("status", "active").lt("staleAt", now))
       .take(SWEEP_BATCH);
-    // One transaction's budget, shared out equally: a session holding 20,000 claims gets its
-    // part here and the rest in its own follow-up runs; the other sessions are settled all the same.
+    // One transaction's budget for all of them, at most a quarter of it per session: a session
+    // holding 20,000 claims gets its quarter here and the rest in its own follow-up runs, and
+    // the sessions after it are settled all the same (or, once the budget is spent, in theirs).
     const total = settleBudget();
+    const quarter = { rows: total.rows / 4, bytes: total.bytes / 4 };
     for (const session of silent) {
-      const share = { rows: Math.ceil(total.rows / silent.length), bytes: Math.ceil(total.bytes / silent.length) };
+      const share = { rows: Math.min(total.rows, quarter.rows), bytes: Math.min(total.bytes, quarter.bytes) };
+      const given = { ...share };
       await retireSession(ctx, session, "stale", now, share);
+      total.rows -= given.rows - share.rows;
+      total.bytes -= given.bytes - share.bytes;
     }
     const nextDeadline = await ctx.db
       .query("sessions")

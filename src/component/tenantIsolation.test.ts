@@ -73,4 +73,22 @@ describe("tenant isolation of background work", () => {
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect(await stillClaimed(t)).toBe(0);
   }, 60_000);
+
+  test("more sessions than one run's budget: each still ends with nothing claimed", async () => {
+    const t = setup();
+    const owners = Array.from({ length: 6 }, (_, i) => ({ tenantId: `t${i}`, userId: "u" }));
+    for (const owner of owners) {
+      await t.mutation(api.sessions.open, { actor: owner, sessionId: "s" });
+      await t.run(async (ctx) => {
+        for (let i = 0; i < 300; i++) {
+          await ctx.db.insert("commands", { ...owner, threadId: "th", kind: "interruptTurn", status: "claimed", claimedBy: "s", claimedAt: Date.now(), createdAt: Date.now() });
+        }
+      });
+    }
+    vi.advanceTimersByTime(120_000);
+    expect((await t.mutation(internal.sessions.sweep, {})).retired).toBe(6);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    const claimed = await t.run(async (ctx) => (await ctx.db.query("commands").take(5_000)).filter((c) => c.status === "claimed").length);
+    expect(claimed).toBe(0);
+  }, 60_000);
 });

@@ -184,7 +184,8 @@ export class IngestOutbox {
       !this.inFlight.has(last)
     ) {
       last.event = { ...prev, delta: prev.delta + delta.delta, cursorEnd: delta.cursorEnd, eventId: `${prev.streamId}@${prev.cursorStart}` };
-      last.bytes = eventBytes(last.event);
+      // Counted piece by piece: re-measuring the merged text would cost its length per delta.
+      last.bytes += utf8Bytes(delta.delta);
       last.receivedAt.push(receivedAt);
       return;
     }

@@ -169,11 +169,12 @@ export async function settleSession(
     status === "stale"
       ? `bridge session ${session.sessionId} stopped sending heartbeats before finishing this command`
       : `bridge session ${session.sessionId} closed before finishing this command`;
+  const givenNothing = exhausted(budget);
   const failedCommands = await failCommandsOfSession(ctx, owner, session.sessionId, reason, now, budget, retiredAt);
   const expiredRequests = await expireServerRequestsOfSession(ctx, owner, session.sessionId, now, budget, retiredAt);
   // A share that used its whole budget may have left rows behind: the next run looks (unless
-  // this one settled nothing: then only rows that are not the retired session's are left).
-  if (exhausted(budget) && failedCommands + expiredRequests > 0) {
+  // it was given something and settled nothing: then only the session's new rows are left).
+  if (givenNothing || (exhausted(budget) && failedCommands + expiredRequests > 0)) {
     const { tenantId, userId, sessionId } = session;
     await ctx.scheduler.runAfter(0, internal.sessions.settle, { tenantId, userId, sessionId, status, retiredAt });
   }
