@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api.js";
 import { ErrorCode } from "../contract/errors.js";
 import { TIMESTAMP_MAX_MS } from "../contract/limits.js";
-import { alice, deltas, ingest, lifecycle, newTest, snapshot, turnStarted } from "./testdata/harness.testonly.js";
+import { agentItem, alice, deltas, ingest, itemCompleted, lifecycle, newTest, snapshot, turnStarted, userItem } from "./testdata/harness.testonly.js";
 import { errorCode } from "./test.helpers.js";
 import type { InboundEvent } from "./validators.js";
 
@@ -80,5 +80,29 @@ describe("ids", () => {
     const t = newTest();
     // 100 characters, 400 bytes: fine as characters, over the 256-byte cap.
     expect(await errorCode(ingest(t, alice, "😀".repeat(100), [turnStarted("T1")]))).toBe(ErrorCode.tooLarge);
+  });
+});
+
+describe("numbers and ids inside codex's payloads", () => {
+  test("a time out of range in a payload is not stored: the event's own time stands in, orders stay finite", async () => {
+    const t = newTest();
+    await ingest(t, alice, TH, [turnStarted("T1"), itemCompleted("T1", userItem("u1", "hi"), 1e308), itemCompleted("T1", { ...agentItem("a1", "yo"), startedAtMs: 1e308 })]);
+    const rows = await snapshot(t);
+    for (const m of rows.messages as Array<{ order: number; createdAt: number }>) {
+      expect(Number.isFinite(m.order)).toBe(true);
+      expect(m.createdAt).toBeLessThanOrEqual(TIMESTAMP_MAX_MS);
+    }
+    for (const i of rows.items as Array<{ startedAt: number; completedAt: number }>) expect(i.completedAt).toBeLessThanOrEqual(TIMESTAMP_MAX_MS);
+  });
+
+  test("a blank or oversized id in a payload is a malformed event (reported, nothing stored of it)", async () => {
+    const t = newTest();
+    const result = await ingest(t, alice, TH, [
+      turnStarted("T1"),
+      itemCompleted("T1", userItem(" ", "blank id")),
+      itemCompleted("T1", userItem("😀".repeat(100), "id of 400 bytes")),
+    ]);
+    expect(result.rejected.map((r) => r.code)).toEqual(["E_MALFORMED_EVENT", "E_MALFORMED_EVENT"]);
+    expect((await snapshot(t)).items).toEqual([]);
   });
 });
