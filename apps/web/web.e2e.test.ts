@@ -49,7 +49,8 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     // queries are expected, and none may leak into the main page's error list).
     const elsewhere = await browser.newPage();
     await elsewhere.goto(stack.pageUrl.replace(/thread=[^&]+/, "thread=no-such-thread"));
-    await expect.poll(() => text(elsewhere, "thread-state")).toBe("not found");
+    // A first page load: give it the time a loaded machine needs (the default poll is 1 s).
+    await expect.poll(() => text(elsewhere, "thread-state"), { timeout: 10_000 }).toBe("not found");
     await elsewhere.close();
 
     const page = browser.pages()[0] ?? (await browser.newPage());
@@ -60,7 +61,7 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     });
 
     await page.goto(stack.pageUrl);
-    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     expect(await text(page, "thread-id")).toBe(stack.threadId);
 
     // ---- a plain message: the reply streams in, then settles to the stored text ----
@@ -81,7 +82,7 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     expect(await text(page, "status-header")).toBe("Working…");
 
     await expect.poll(() => messageTexts(page, "assistant"), { timeout: 10_000 }).toEqual([REPLY]);
-    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     expect(await page.locator('[data-testid="message"][data-streaming="true"]').count()).toBe(0);
     expect(await page.getByTestId("interrupt").isEnabled()).toBe(false);
 
@@ -97,7 +98,7 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     expect((await text(page, "command-output"))?.trim()).toBe("hi");
     expect(await approval.count()).toBe(0);
     await expect.poll(() => messageTexts(page, "assistant"), { timeout: 10_000 }).toEqual([REPLY, "The command finished."]);
-    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     expect(await messageTexts(page, "user")).toEqual(["Hello codex!", "[command] echo hi"]);
     // The command sits in the conversation where it ran: after the ask, before the answer.
     expect(await conversationOrder(page)).toEqual(["user", "assistant", "user", "command", "assistant"]);
@@ -120,7 +121,7 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     await expect.poll(() => text(page, "thread-id")).toBe(second.threadId);
     expect(new URL(page.url()).searchParams.get("thread")).toBe(second.threadId);
     expect(await runnerItem.getAttribute("aria-current")).toBeNull();
-    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     expect(await page.getByTestId("message").count()).toBe(0);
 
     // ---- a failed send: nothing runs it, the bridge completes its command with an error ----
