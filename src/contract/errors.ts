@@ -27,7 +27,10 @@ export const ErrorCode = {
   unauthenticated: "E_UNAUTHENTICATED",
   /** The app's `authorize` refused the call (generated host API). */
   forbidden: "E_FORBIDDEN",
+  /** A number that is NaN, ±Infinity or out of its range, a blank id, a malformed value. */
   invalidArgument: "E_INVALID_ARGUMENT",
+  /** A string or list over its cap (`field`, `maxBytes` or `maxEntries` say which); nothing was written. */
+  tooLarge: "E_TOO_LARGE",
   batchTooLarge: "E_BATCH_TOO_LARGE",
   /** Ingest rejections (reported per event, never thrown): */
   malformedEvent: "E_MALFORMED_EVENT",

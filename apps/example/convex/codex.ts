@@ -33,6 +33,7 @@ export const {
   threadReasoning,
   turnMessages,
   threadItems,
+  droppedEvents,
   streamSync,
   streamResume,
   saveCheckpoint,

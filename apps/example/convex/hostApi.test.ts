@@ -4,19 +4,19 @@
  * table with its validators, and the options (`actor`, `authorize`, `omit`, `wrap`) change
  * what a call does. Modules defined here with other options sit next to the example's own.
  */
-import { convexTest } from "convex-test";
 import { anyApi, type FunctionReference } from "convex/server";
 import { describe, expect, test } from "vitest";
 import { codexHostWrappers, defineCodexHostApi, type CodexHostOperation } from "codex-local-component/client";
 import { ErrorCode } from "../../../src/contract/errors.js";
 import { modules as componentModules, schema } from "../../../src/test.js";
+import { createConvexTest } from "../../../src/testing/convexTest.js";
 import { api, components } from "./_generated/api";
 import * as exampleCodex from "./codex";
 
 const modules = import.meta.glob("./**/*.ts");
 
 function setup(extra: Record<string, () => Promise<unknown>> = {}) {
-  const t = convexTest(undefined, { ...modules, ...extra });
+  const t = createConvexTest(undefined, { ...modules, ...extra });
   t.registerComponent("codexLocal", schema, componentModules);
   return t;
 }

@@ -7,6 +7,7 @@ import { v } from "convex/values";
 import { vStreamCursor } from "../../component/validators.js";
 import {
   getStreamCheckpoints,
+  listDroppedEvents,
   listItems,
   listMessages,
   listReasoningByThread,
@@ -80,6 +81,14 @@ export const readWrappers = {
     args: { threadId: v.string(), turnId: v.optional(v.string()) },
     returns: vCodexResults.items,
     run: (ctx, codex, actor, args) => listItems(ctx, codex, { actor, ...args }),
+  }),
+
+  /** Events of the thread the bridge could not store, and why: "part of this turn was not saved". */
+  droppedEvents: hostQuery({
+    role: "device",
+    args: { threadId: v.string() },
+    returns: vCodexResults.droppedEvents,
+    run: (ctx, codex, actor, args) => listDroppedEvents(ctx, codex, { actor, ...args }),
   }),
 
   streamSync: hostQuery({
