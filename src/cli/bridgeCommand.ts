@@ -13,7 +13,7 @@ import { BridgeStartError, explainCodexError, explainDeploymentError } from "./e
 export type BridgeIo = {
   out: (line: string) => void;
   err: (line: string) => void;
-  /** Resolves when the user asks to stop (Ctrl-C); `again` fires on a second request. */
+  /** Resolves when the user asks to stop (Ctrl-C; a second one is main.ts's to handle). */
   stopRequested: Promise<void>;
 };
 
@@ -29,7 +29,7 @@ export async function runBridge(options: BridgeOptions, io: BridgeIo): Promise<n
 
   const fetchToken = tokenSource(options.token);
   let token: string | undefined;
-  let actor;
+  let actor: Awaited<ReturnType<typeof checkDeployment>>;
   try {
     token = await fetchToken();
     actor = await checkDeployment(options, token);

@@ -11,7 +11,8 @@ import type { ConvexCaller } from "../host/index.js";
 import type { BridgeOptions } from "./bridgeOptions.js";
 import { BridgeStartError, explainDeploymentError } from "./explain.js";
 
-export type Actor = { tenantId: string; userId: string; deviceId?: string };
+/** What `whoami` answers: the actor the deployment derives for this token. */
+export type SignedIn = { tenantId: string; userId: string; deviceId?: string };
 
 const CHECK_TIMEOUT_MS = 15_000;
 
@@ -37,10 +38,10 @@ export function tokenSource(token: BridgeOptions["token"]): () => Promise<string
 }
 
 /** The deployment's answer to `whoami` with this token, or a `BridgeStartError` saying why not. */
-export async function checkDeployment(options: BridgeOptions, token: string | undefined): Promise<Actor> {
+export async function checkDeployment(options: BridgeOptions, token: string | undefined): Promise<SignedIn> {
   const http = new ConvexHttpClient(options.url, { skipConvexDeploymentUrlCheck: true });
   if (token) http.setAuth(token);
-  const whoami = makeFunctionReference<"query", { deviceId?: string }, Actor>(`${options.module}:whoami`);
+  const whoami = makeFunctionReference<"query", { deviceId?: string }, SignedIn>(`${options.module}:whoami`);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     return await Promise.race([
