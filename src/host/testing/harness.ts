@@ -8,7 +8,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { api } from "../../../apps/example/convex/_generated/api.js";
-import { prepareScriptedCodexHome, startScriptedModelServer, type ScriptedModelServer } from "../../scripted-model/index.js";
+import {
+  prepareScriptedCodexHome,
+  startScriptedModelServer,
+  type ScriptedModelServer,
+  type ScriptedModelServerOptions,
+} from "../../scripted-model/index.js";
 import type { CodexLocalBridgeConfig } from "../../bridge/index.js";
 import { createConvexPersistence } from "../persistence/convexPersistence.js";
 import type { ConvexCaller } from "../persistence/convexCaller.js";
@@ -39,10 +44,12 @@ export type HarnessOptions = {
   /** Wraps the persistence port (e.g. to inject failures). */
   wrapPersistence?: (port: CodexPersistence) => CodexPersistence;
   runtime?: Partial<CodexHostRuntimeOptions>;
+  /** How the scripted model answers (e.g. `itemIds: "perResponse"`). */
+  model?: ScriptedModelServerOptions;
 };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const model = await startScriptedModelServer();
+  const model = await startScriptedModelServer(options.model);
   const launch = prepareScriptedCodexHome({ modelBaseUrl: model.baseUrl });
   const cwd = mkdtempSync(join(tmpdir(), "codex-e2e-cwd-"));
   // codex runs commands in a login shell: an empty HOME keeps the machine's shell profile
