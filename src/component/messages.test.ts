@@ -106,7 +106,7 @@ describe("listMessages", () => {
       ...message("Ran it."),
       JSON.stringify({ method: "turn/completed", params: { threadId: TH, turn: { id: "T1", status: "completed", items: [] } } }),
     ];
-    const [{ events }] = normalizeTranscript({ name: "reused-in-turn", lines }) as [{ events: InboundEvent[] }];
+    const { events } = normalizeTranscript({ name: "reused-in-turn", lines })[0]!;
     expect((await ingest(t, alice, TH, events)).rejected).toEqual([]);
     const messages = await t.query(api.messages.listTurnMessages, { actor: alice, threadId: TH, turnId: "T1" });
     expect(messages.map((m) => [m.itemId, m.text, m.status])).toEqual([
