@@ -55,6 +55,8 @@ const schema = defineSchema({
     status: vTurnStatus,
     /** The command that asked for this turn, when a device (not the local CLI) started it. */
     commandId: v.optional(v.id("commands")),
+    /** The bridge session whose codex runs it: a turn never outlives its session in progress. */
+    sessionId: v.optional(v.string()),
     error: v.optional(v.object({ message: v.string(), codexErrorInfo: v.optional(v.string()) })),
     diff: v.optional(v.string()),
     startedAt: v.number(),
@@ -62,7 +64,8 @@ const schema = defineSchema({
     durationMs: v.optional(v.number()),
   })
     .index("by_owner_turn", ["tenantId", "userId", "threadId", "turnId"])
-    .index("by_owner_thread_started", ["tenantId", "userId", "threadId", "startedAt"]),
+    .index("by_owner_thread_started", ["tenantId", "userId", "threadId", "startedAt"])
+    .index("by_owner_session_status", ["tenantId", "userId", "sessionId", "status"]),
 
   items: defineTable({
     ...owner,
@@ -221,6 +224,8 @@ const schema = defineSchema({
     targetSessionId: v.optional(v.string()),
     claimedBy: v.optional(v.string()),
     claimedAt: v.optional(v.number()),
+    /** A `startTurn` codex folded into the turn already running (this turn id): its input steered that turn. */
+    steeredInto: v.optional(v.string()),
     error: v.optional(v.string()),
     createdAt: v.number(),
     finishedAt: v.optional(v.number()),
@@ -229,7 +234,8 @@ const schema = defineSchema({
     .index("by_owner_claimer_status", ["tenantId", "userId", "claimedBy", "status"])
     .index("by_owner_target_status", ["tenantId", "userId", "targetSessionId", "status", "createdAt"])
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
-    .index("by_owner_thread_idempotency", ["tenantId", "userId", "threadId", "idempotencyKey"]),
+    /** Each kind has its own key space: a steer reusing a start's key is a steer of its own. */
+    .index("by_owner_thread_kind_idempotency", ["tenantId", "userId", "threadId", "kind", "idempotencyKey"]),
 
   /** A bridge connection: one codex process writing for one owner. */
   sessions: defineTable({

@@ -16,6 +16,7 @@ import {
   requireSession,
   retireSession,
   scheduleSessionSweep,
+  settleSession,
   staleWindow,
 } from "./lib/sessionLifecycle.js";
 import { vActor } from "./validators.js";
@@ -26,7 +27,10 @@ const SWEEP_BATCH = 50;
 /**
  * Opens (or explicitly re-opens) a session. `staleAfterMs`: how long it may stay silent
  * before the sweep retires it (default `SESSION_STALE_AFTER_MS`; re-opening keeps the
- * window it had unless a new one is given).
+ * window it had unless a new one is given). Opening is idempotent for a session that holds
+ * nothing yet (a retry after a lost reply); re-opening one that holds claims, requests or
+ * running turns settles them first — a new process under the id cannot run what the old one
+ * took — so nothing is stranded.
  */
 export const open = mutation({
   args: { actor: vActor, sessionId: v.string(), deviceId: v.optional(v.string()), staleAfterMs: v.optional(v.number()) },
@@ -41,7 +45,8 @@ export const open = mutation({
       args.staleAfterMs === undefined && existing ? existing.staleAfterMs : staleWindow(args.staleAfterMs);
     const alive = aliveAt({ staleAfterMs }, now);
     if (existing) {
-      // Re-opening is explicit: what the old incarnation held was already settled.
+      // A retired session's holdings were settled when it ended; an active one's are now.
+      if (existing.status === "active") await settleSession(ctx, existing, "was re-opened", now);
       await ctx.db.patch(existing._id, { status: "active", staleAfterMs, ...alive, deviceId: deviceId ?? existing.deviceId });
     } else {
       await ctx.db.insert("sessions", { ...owner, sessionId, deviceId, status: "active", startedAt: now, staleAfterMs, ...alive });

@@ -64,7 +64,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "acceptedForSession"
               | "declined"
               | "cancelled"
-              | "expired";
+              | "expired"
+              | "undelivered";
             tenantId: string;
             threadId: string;
             turnId: string;
@@ -103,7 +104,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "acceptedForSession"
             | "declined"
             | "cancelled"
-            | "expired";
+            | "expired"
+            | "undelivered";
           tenantId: string;
           threadId: string;
           turnId: string;
@@ -164,6 +166,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
           threadId: string;
@@ -205,6 +208,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
           threadId: string;
@@ -221,6 +225,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           commandId: string;
           error?: string;
           sessionId: string;
+          steered?: boolean;
           turnId?: string;
         },
         {
@@ -248,6 +253,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
           threadId: string;
@@ -288,6 +294,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
           threadId: string;
@@ -330,6 +337,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
           threadId: string;
@@ -891,6 +899,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -923,6 +932,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             responseJson?: string;
             serverRequest?: string;
             status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+            steeredInto?: string;
             targetSessionId?: string;
             tenantId: string;
             threadId: string;
@@ -938,6 +948,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1056,6 +1067,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1088,6 +1100,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             responseJson?: string;
             serverRequest?: string;
             status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+            steeredInto?: string;
             targetSessionId?: string;
             tenantId: string;
             threadId: string;
@@ -1103,6 +1116,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1171,6 +1185,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           diff?: string;
           durationMs?: number;
           error?: { codexErrorInfo?: string; message: string };
+          sessionId?: string;
           startedAt: number;
           status: "inProgress" | "completed" | "interrupted" | "failed";
           tenantId: string;
@@ -1222,6 +1237,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;

@@ -32,6 +32,7 @@ export async function ensureTurn(batch: IngestBatch, turnId: string, startedAt: 
     threadId: batch.threadId,
     turnId,
     status: "inProgress",
+    sessionId: batch.sessionId,
     startedAt,
   });
   patchThread(batch, { turnCount: batch.thread.turnCount + 1, lastTurnId: turnId });
@@ -43,7 +44,10 @@ export async function turnStarted(batch: IngestBatch, turnId: string, startedAtS
   // sort in the wrong order. The notification's own time (`emittedAtMs`) is in milliseconds.
   const turn = await ensureTurn(batch, turnId, Number.isFinite(at) && at > 0 ? at : (startedAtSec ?? 0) * 1000);
   if (turn.status !== "inProgress" && turn.completedAt === undefined) {
-    await batch.ctx.db.patch(turn._id, { status: "inProgress" });
+    await batch.ctx.db.patch(turn._id, { status: "inProgress", sessionId: batch.sessionId });
+  } else if (turn.completedAt === undefined && turn.sessionId !== batch.sessionId) {
+    // The session that reports the turn running is the one that answers for it.
+    await batch.ctx.db.patch(turn._id, { sessionId: batch.sessionId });
   }
   // A late turn/started for a turn that already completed must not reopen the thread.
   if (turn.completedAt === undefined) patchThread(batch, { activeTurnId: turnId, lastTurnId: turnId });

@@ -11,6 +11,7 @@ import type { Doc, Id } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import type { Actor, CommandKind, CommandStatus } from "../validators.js";
+import { approvalOfRequest } from "./answers.js";
 import type { Owner } from "./owner.js";
 
 /** Creation order; `_creationTime` breaks ties within one millisecond. */
@@ -67,6 +68,21 @@ export async function openCommandsOfThread(ctx: QueryCtx, owner: Owner, threadId
 }
 
 /**
+ * An answer to a codex request that failed to reach codex (its session ended, or codex no
+ * longer waited): the request is over, and the approval it decided says "not delivered"
+ * rather than the decision codex never heard.
+ */
+export async function answerNotDelivered(ctx: MutationCtx, owner: Owner, command: Doc<"commands">, now: number) {
+  if (command.kind !== "respondServerRequest" || command.serverRequest === undefined) return;
+  const request = await ctx.db.get(command.serverRequest);
+  if (request?.status === "answered") await ctx.db.patch(request._id, { status: "expired" });
+  const approval = await approvalOfRequest(ctx, owner, command.serverRequest);
+  if (approval && approval.status !== "pending" && approval.status !== "expired" && approval.status !== "undelivered") {
+    await ctx.db.patch(approval._id, { status: "undelivered", decidedAt: approval.decidedAt ?? now });
+  }
+}
+
+/**
  * Fails everything a session holds or was meant to run: its claimed commands and the
  * queued commands addressed to it (answers for a codex process that is gone).
  */
@@ -91,6 +107,7 @@ export async function failCommandsOfSession(
     .collect();
   for (const command of [...claimed, ...addressed]) {
     await ctx.db.patch(command._id, { status: "failed", error: reason, finishedAt: now });
+    await answerNotDelivered(ctx, owner, command, now);
   }
   return claimed.length + addressed.length;
 }

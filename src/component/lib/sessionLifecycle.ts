@@ -1,8 +1,9 @@
 /**
  * What happens when a bridge session ends (closed) or goes silent (stale): nothing it held
  * may stay in limbo. Its claimed commands fail with a reason (they are never re-run: the
- * codex process may have executed them), answers addressed to it fail, and the server
- * requests its codex process asked are expired together with their approvals.
+ * codex process may have executed them), answers addressed to it fail (their approvals read
+ * "undelivered"), the server requests its codex process asked are expired together with their
+ * approvals, and the turns it was running end `interrupted`.
  */
 import { internal } from "../_generated/api.js";
 import type { Doc } from "../_generated/dataModel.js";
@@ -10,6 +11,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import { failCommandsOfSession } from "./commands.js";
 import { approvalOfRequest } from "./answers.js";
+import { endTurnsOfSession } from "../ingest/sessionTurns.js";
 import type { Owner } from "./owner.js";
 
 /** A session that has not sent a heartbeat for this long is stale (unless it opened with its own window). */
@@ -122,13 +124,24 @@ export async function retireSession(
   status: "stale" | "closed",
   now: number,
 ): Promise<{ failedCommands: number; expiredRequests: number }> {
-  const owner = { tenantId: session.tenantId, userId: session.userId };
   await ctx.db.patch(session._id, { status });
-  const reason =
-    status === "stale"
-      ? `bridge session ${session.sessionId} stopped sending heartbeats before finishing this command`
-      : `bridge session ${session.sessionId} closed before finishing this command`;
-  const failedCommands = await failCommandsOfSession(ctx, owner, session.sessionId, reason, now);
-  const expiredRequests = await expireServerRequestsOfSession(ctx, owner, session.sessionId, now);
+  return await settleSession(ctx, session, status === "stale" ? "stopped sending heartbeats" : "closed", now);
+}
+
+/**
+ * Settles what a session held, as it ends (`why`: "closed", …) — or as it is re-opened while
+ * active, by a process that cannot know what its predecessor under that id held.
+ */
+export async function settleSession(
+  ctx: MutationCtx,
+  session: Doc<"sessions">,
+  why: string,
+  now: number,
+): Promise<{ failedCommands: number; expiredRequests: number }> {
+  const owner = { tenantId: session.tenantId, userId: session.userId };
+  const { sessionId } = session;
+  const failedCommands = await failCommandsOfSession(ctx, owner, sessionId, `bridge session ${sessionId} ${why} before finishing this command`, now);
+  const expiredRequests = await expireServerRequestsOfSession(ctx, owner, sessionId, now);
+  await endTurnsOfSession(ctx, owner, sessionId, `bridge session ${sessionId} ${why} while this turn ran`, now);
   return { failedCommands, expiredRequests };
 }
