@@ -194,7 +194,13 @@ export const commandClaim = mutation({
 });
 
 export const commandComplete = mutation({
-  args: { sessionId: v.string(), commandId: v.string(), turnId: v.optional(v.string()), error: v.optional(v.string()) },
+  args: {
+    sessionId: v.string(),
+    commandId: v.string(),
+    turnId: v.optional(v.string()),
+    steered: v.optional(v.boolean()),
+    error: v.optional(v.string()),
+  },
   returns: vCodexResults.command,
   handler: async (ctx, args) => completeCommand(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });

@@ -41,8 +41,11 @@ export type CodexPersistence = {
     listener: (commands: PendingCommand[]) => void,
     onError?: (error: Error) => void,
   ): () => void;
-  /** Only the first claimer gets it; others get an error with code E_COMMAND_NOT_CLAIMABLE. */
+  /** Only the first claimer gets it (again, if it asks again); others get an error with code E_COMMAND_NOT_CLAIMABLE. */
   claimCommand(args: { sessionId: string; commandId: string }): Promise<void>;
-  /** `turnId`: the codex turn a startTurn started; `error`: the command failed. */
-  completeCommand(args: { sessionId: string; commandId: string; turnId?: string; error?: string }): Promise<void>;
+  /**
+   * `turnId`: the codex turn a startTurn started (`steered`: codex folded it into that turn,
+   * already running); `error`: the command failed. Recording the same outcome again is a no-op.
+   */
+  completeCommand(args: { sessionId: string; commandId: string; turnId?: string; steered?: boolean; error?: string }): Promise<void>;
 };

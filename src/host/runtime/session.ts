@@ -20,6 +20,12 @@ export type Session = {
    * retired the session (stale) while codex kept running: see `renewSession` in runtime.ts.
    */
   sessionId: string;
+  /**
+   * Settles once the backend session is open (at once for `connect()`, which fails when it
+   * cannot open it; after retries for a restarted codex while the backend is unreachable).
+   * The outbox sends nothing before.
+   */
+  opened: Promise<void>;
   outbox: IngestOutbox | undefined;
   held: Map<string, HeldRequest>;
   /** The `server_request` event of each held request, to announce it again under a renewed session. */
@@ -39,7 +45,7 @@ export type Session = {
 };
 
 export function newSession(sessionId: string): Session {
-  return { sessionId, outbox: undefined, held: new Map(), requestEvents: new Map(), activeTurns: new Map(), endedTurns: new Set(), loadedThreads: new Set() };
+  return { sessionId, opened: Promise.resolve(), outbox: undefined, held: new Map(), requestEvents: new Map(), activeTurns: new Map(), endedTurns: new Set(), loadedThreads: new Set() };
 }
 
 /** Records a turn codex just started for us (unless it already ended). */
