@@ -38,7 +38,7 @@ import type { SandboxMode } from "../protocol/generated/v2/SandboxMode.js";
 import { LifecycleStore, type LifecycleListener, type LifecycleState } from "./lifecycle.js";
 import { IngestOutbox, type IngestOutboxOptions, type SentBatchInfo } from "./outbox.js";
 import type { CodexPersistence } from "./persistence/port.js";
-import { sleep, untilSettled } from "./retry.js";
+import { untilSettled } from "./retry.js";
 import { createCommandRunner } from "./runtime/commands.js";
 import { conversationControls } from "./runtime/controls.js";
 import { OwnedThreads } from "./runtime/threads.js";
