@@ -139,7 +139,7 @@ export const complete = mutation({
       await answerNotDelivered(ctx, owner, command, now);
       return (await ctx.db.get(command._id))!;
     }
-    if (command.kind === "startTurn") {
+    if (command.kind === "startTurn" && command.threadId !== undefined) {
       if (args.turnId === undefined) {
         throw codexError(ErrorCode.invalidArgument, "completing a startTurn command requires the codex turnId", {
           field: "turnId",

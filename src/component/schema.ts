@@ -187,10 +187,13 @@ const schema = defineSchema({
     .index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"])
     .index("by_owner_turn_created", ["tenantId", "userId", "threadId", "turnId", "createdAt"]),
 
-  /** Every request codex sent to us. `requestId` is only unique within one codex process (session). */
+  /**
+   * Every request codex sent to us. `requestId` is only unique within one codex process
+   * (session). A request of no thread (account token refresh, …) has no `threadId`.
+   */
   server_requests: defineTable({
     ...owner,
-    threadId: v.string(),
+    threadId: v.optional(v.string()),
     sessionId: v.string(),
     requestId: vRequestId,
     method: v.string(),
@@ -209,7 +212,8 @@ const schema = defineSchema({
   /** The control plane: what devices asked the bridge to do, each claimed and run once. */
   commands: defineTable({
     ...owner,
-    threadId: v.string(),
+    /** Absent only for the answer to a request of no thread. */
+    threadId: v.optional(v.string()),
     kind: vCommandKind,
     status: vCommandStatus,
     idempotencyKey: v.optional(v.string()),

@@ -12,12 +12,15 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
   return ceiling / 2 + (Math.random() * ceiling) / 2;
 }
 
-/** The backend answered with a coded refusal (a `ConvexError` of ours) or refused the arguments: asking again changes nothing. */
+/**
+ * The backend answered with a coded refusal (a `ConvexError` of ours), refused the arguments,
+ * or has no such function (the app lacks a wrapper): asking again changes nothing.
+ */
 export function isBackendRefusal(error: unknown): boolean {
   const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
   if (typeof code === "string") return true;
   const message = error instanceof Error ? error.message : String(error);
-  return /ArgumentValidationError|Validator error/.test(message);
+  return /ArgumentValidationError|Validator error|Could not find public function/.test(message);
 }
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown; gaveUp: boolean };

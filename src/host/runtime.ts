@@ -28,6 +28,8 @@ import {
   buildTurnInterruptRequest,
   buildTurnStartRequest,
   buildTurnSteerRequest,
+  JsonRpcErrorCode,
+  JsonRpcResponseError,
   textInput,
 } from "../app-server/index.js";
 import { CodexLocalBridge, type BridgeEvent, type BridgeExit, type CodexLocalBridgeConfig } from "../bridge/index.js";
@@ -45,6 +47,8 @@ import { OwnedThreads } from "./runtime/threads.js";
 import {
   answerHeld,
   dropHeldOfTurn,
+  forget,
+  type HeldRequest,
   markStarted,
   isSessionGone,
   newSession,
@@ -97,6 +101,13 @@ export type CodexHostRuntimeOptions = {
    * pending — for devices to answer (replica) or for `respondToServerRequest`.
    */
   onServerRequest?: (request: ServerRequestMessage) => unknown;
+  /**
+   * How long a request no thread of this runtime shows (one of no thread — an account token
+   * refresh … — or of a thread it did not open) waits for an answer (`onServerRequest`, a
+   * device answering `pendingGlobalRequests`, `respondToServerRequest`) before codex gets a
+   * JSON-RPC error. Default 60 s.
+   */
+  globalRequestTimeoutMs?: number;
   /** Something went wrong that the runtime worked around (a failed send, a command that failed …). */
   onError?: (error: unknown, context: string) => void;
   /** Every ingest batch as it leaves (latency figures). */
@@ -306,6 +317,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       for (const key of s.held.keys()) {
         const announced = s.requestEvents.get(key);
         if (announced) s.outbox?.push(announced.threadId, announced.event);
+        else if (s.globalRequests.has(key)) void announceGlobal(s, key);
       }
     })().finally(() => (s.renewing = undefined));
     return s.renewing;
@@ -314,9 +326,10 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   function endSession(s: Session, reason: string, turnStatus: "failed" | "interrupted") {
     s.unwatch?.();
     clearInterval(s.heartbeat);
-    for (const held of s.held.values()) held.reject(new Error(reason));
-    s.held.clear();
-    s.requestEvents.clear();
+    for (const [key, held] of [...s.held]) {
+      forget(s, key, held);
+      held.reject(new Error(reason));
+    }
     const outbox = s.outbox;
     // The turns codex was running will never complete now: record them as ended.
     for (const [threadId, turnId] of s.activeTurns) {
@@ -387,7 +400,59 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     if (local !== undefined) return local;
     const s = session;
     if (!s) throw new Error("no codex session");
-    return new Promise((resolve, reject) => s.held.set(requestKey(request.id), { request, resolve, reject }));
+    // A request of an owned thread was persisted with its thread: devices answer it, and it
+    // ends with its turn or its session. Any other request is announced on its own (no
+    // thread) and answered with an error if nobody answers in time.
+    const inOwnedThread = request.scope === "thread" && threads.has(request.threadId);
+    return new Promise((resolve, reject) => {
+      const key = requestKey(request.id);
+      const held: HeldRequest = { request, resolve, reject };
+      s.held.set(key, held);
+      if (inOwnedThread) return;
+      const timeoutMs = options.globalRequestTimeoutMs ?? 60_000;
+      held.timer = setTimeout(() => expireHeld(s, key, timeoutMs), timeoutMs);
+      held.timer.unref?.();
+      if (request.scope !== "thread" && replica) {
+        s.globalRequests.add(key);
+        void announceGlobal(s, key);
+      }
+    });
+  }
+
+  /** Lists a request of no thread for every device, until it lands (or codex stops waiting). */
+  async function announceGlobal(s: Session, key: string) {
+    await s.opened;
+    const held = s.held.get(key);
+    if (!held || !persistence) return;
+    const { request } = held;
+    const args = { requestId: request.id, method: request.method, paramsJson: JSON.stringify(request.params), createdAt: Date.now() };
+    const announced = await untilSettled(() => persistence.announceServerRequest({ sessionId: s.sessionId, ...args }), {
+      ...retry,
+      giveUp: () => abandoned || s.held.get(key) !== held,
+      onRetry: (error, attempt, delayMs) => report(error, `announcing ${request.method} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`),
+    });
+    if (announced.ok || announced.gaveUp) return;
+    report(announced.error, `announcing ${request.method}`);
+    // The session was retired meanwhile: its successor announces it again.
+    if (isSessionGone(announced.error)) void renewSession(s);
+  }
+
+  /** Nobody answered in time: codex gets a JSON-RPC error, and the backend's listing is settled. */
+  function expireHeld(s: Session, key: string, timeoutMs: number) {
+    const held = s.held.get(key);
+    if (!held) return;
+    const announced = s.globalRequests.has(key);
+    forget(s, key, held);
+    const { request } = held;
+    held.reject(new JsonRpcResponseError(JsonRpcErrorCode.internalError, `no answer to ${request.method} within ${timeoutMs} ms`));
+    report(new Error(`${request.method} (request ${String(request.id)}) got no answer within ${timeoutMs} ms; codex got an error`), "server request timed out");
+    if (!announced || !persistence) return;
+    const sessionId = s.sessionId;
+    void untilSettled(() => persistence.settleServerRequest({ sessionId, requestId: request.id, status: "expired" }), {
+      ...retry,
+      giveUp: () => abandoned,
+      onRetry: (error, attempt, delayMs) => report(error, `settling ${request.method} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`),
+    });
   }
 
   async function onProcessExit(exit: BridgeExit) {

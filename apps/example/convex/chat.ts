@@ -31,6 +31,9 @@ import {
   listPendingApprovals,
   listPendingCommands,
   listPendingServerRequests,
+  listPendingGlobalServerRequests,
+  announceServerRequest,
+  settleServerRequest,
   listThreads as listCodexThreads,
   openSession,
   resolvePendingServerRequest,
@@ -153,8 +156,16 @@ export const pendingServerRequests = query({
   handler: async (ctx, args) => listPendingServerRequests(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
+/** Requests codex sent that belong to no thread (an account token refresh, …): any device may answer them. */
+export const pendingGlobalRequests = query({
+  args: {},
+  returns: vCodexResults.serverRequests,
+  handler: async (ctx) => listPendingGlobalServerRequests(ctx, codex, { actor: await actorFromAuth(ctx) }),
+});
+
+/** `threadId` omitted: answers a request of no thread. */
 export const resolveServerRequest = mutation({
-  args: { threadId: v.string(), sessionId: v.string(), requestId: vRequestId, responseJson: v.string(), deviceId },
+  args: { threadId: v.optional(v.string()), sessionId: v.string(), requestId: vRequestId, responseJson: v.string(), deviceId },
   returns: vCodexResults.serverRequestAnswer,
   handler: async (ctx, { deviceId, ...args }) =>
     resolvePendingServerRequest(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId }), ...args }),
@@ -203,6 +214,18 @@ export const commandComplete = mutation({
   },
   returns: vCodexResults.command,
   handler: async (ctx, args) => completeCommand(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const serverRequestAnnounce = mutation({
+  args: { sessionId: v.string(), requestId: vRequestId, method: v.string(), paramsJson: v.string(), createdAt: v.number() },
+  returns: v.null(),
+  handler: async (ctx, args) => announceServerRequest(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const serverRequestSettle = mutation({
+  args: { sessionId: v.string(), requestId: vRequestId, status: v.union(v.literal("resolved"), v.literal("expired")) },
+  returns: v.null(),
+  handler: async (ctx, args) => settleServerRequest(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
 // ---- Messages, items and streams (any device reads; the bridge ingests) ----

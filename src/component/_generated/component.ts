@@ -169,7 +169,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         },
@@ -211,7 +211,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         },
@@ -256,7 +256,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         },
@@ -297,7 +297,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         } | null,
@@ -340,7 +340,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         }>,
@@ -568,6 +568,20 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       >;
     };
     serverRequests: {
+      announce: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          createdAt: number;
+          method: string;
+          paramsJson: string;
+          requestId: string | number;
+          sessionId: string;
+        },
+        null,
+        Name
+      >;
       get: FunctionReference<
         "query",
         "internal",
@@ -589,7 +603,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           sessionId: string;
           status: "pending" | "answered" | "resolved" | "expired";
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         } | null,
@@ -615,7 +629,30 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           sessionId: string;
           status: "pending" | "answered" | "resolved" | "expired";
           tenantId: string;
-          threadId: string;
+          threadId?: string;
+          turnId?: string;
+          userId: string;
+        }>,
+        Name
+      >;
+      listPendingGlobal: FunctionReference<
+        "query",
+        "internal",
+        { actor: { deviceId?: string; tenantId: string; userId: string } },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          answeredAt?: number;
+          createdAt: number;
+          itemId?: string;
+          method: string;
+          paramsJson: string;
+          requestId: string | number;
+          responseJson?: string;
+          sessionId: string;
+          status: "pending" | "answered" | "resolved" | "expired";
+          tenantId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         }>,
@@ -629,9 +666,21 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           requestId: string | number;
           responseJson: string;
           sessionId: string;
-          threadId: string;
+          threadId?: string;
         },
         { commandId: string },
+        Name
+      >;
+      settle: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          requestId: string | number;
+          sessionId: string;
+          status: "resolved" | "expired";
+        },
+        null,
         Name
       >;
     };
@@ -935,7 +984,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             steeredInto?: string;
             targetSessionId?: string;
             tenantId: string;
-            threadId: string;
+            threadId?: string;
             turnId?: string;
             userId: string;
           }>;
@@ -1103,7 +1152,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             steeredInto?: string;
             targetSessionId?: string;
             tenantId: string;
-            threadId: string;
+            threadId?: string;
             turnId?: string;
             userId: string;
           }>;

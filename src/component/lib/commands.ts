@@ -22,7 +22,8 @@ export const oldestFirst = (a: Doc<"commands">, b: Doc<"commands">) =>
 export const OPEN_STATUSES = ["queued", "claimed"] as const satisfies readonly CommandStatus[];
 
 export type NewCommand = {
-  threadId: string;
+  /** Absent only for the answer to a request of no thread. */
+  threadId: string | undefined;
   kind: CommandKind;
   actor: Actor;
 } & Partial<

@@ -53,10 +53,12 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
 
   async function canRun(s: Session, command: PendingCommand): Promise<boolean> {
     if (command.kind === "respondServerRequest") return command.targetSessionId === s.sessionId;
-    if (s.loadedThreads.has(command.threadId)) return true;
+    const { threadId } = command;
+    if (threadId === undefined) return false;
+    if (s.loadedThreads.has(threadId)) return true;
     if (command.kind !== "startTurn") return false; // a running turn lives where it was started
     try {
-      await bridge.request(buildThreadReadRequest(command.threadId, false));
+      await bridge.request(buildThreadReadRequest(threadId, false));
       return true; // codex has the thread on this machine: it can resume it
     } catch {
       return false; // a thread of another machine: leave it queued for that machine's runtime
@@ -71,30 +73,29 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
     await onResumed?.(s, threadId);
   }
 
-  /** Runs one claimed command against codex. */
+  /** Runs one claimed command against codex (`canRun` made sure a thread command has its thread). */
   async function execute(s: Session, command: PendingCommand): Promise<Outcome> {
+    const threadId = command.threadId ?? "";
     switch (command.kind) {
       case "startTurn": {
-        await ensureLoaded(s, command.threadId);
-        const running = s.activeTurns.get(command.threadId);
-        const { turn } = await bridge.request(
-          buildTurnStartRequest({ threadId: command.threadId, input: toCodexInput(command.input ?? []) }),
-        );
+        await ensureLoaded(s, threadId);
+        const running = s.activeTurns.get(threadId);
+        const { turn } = await bridge.request(buildTurnStartRequest({ threadId, input: toCodexInput(command.input ?? []) }));
         // codex folds a turn request into the turn already running: it answers with that turn.
         if (running !== undefined && turn.id === running) return { turnId: turn.id, steered: true };
-        markStarted(s, command.threadId, turn.id);
+        markStarted(s, threadId, turn.id);
         return { turnId: turn.id };
       }
       case "steerTurn": {
-        const turnId = command.turnId ?? s.activeTurns.get(command.threadId);
-        if (!turnId) throw new Error(`no running turn in thread ${command.threadId} to steer`);
-        await bridge.request(buildTurnSteerRequest(command.threadId, turnId, toCodexInput(command.input ?? [])));
+        const turnId = command.turnId ?? s.activeTurns.get(threadId);
+        if (!turnId) throw new Error(`no running turn in thread ${threadId} to steer`);
+        await bridge.request(buildTurnSteerRequest(threadId, turnId, toCodexInput(command.input ?? [])));
         return {};
       }
       case "interruptTurn": {
-        const turnId = command.turnId ?? s.activeTurns.get(command.threadId);
-        if (!turnId) throw new Error(`no running turn in thread ${command.threadId} to interrupt`);
-        await bridge.request(buildTurnInterruptRequest(command.threadId, turnId));
+        const turnId = command.turnId ?? s.activeTurns.get(threadId);
+        if (!turnId) throw new Error(`no running turn in thread ${threadId} to interrupt`);
+        await bridge.request(buildTurnInterruptRequest(threadId, turnId));
         return {};
       }
       case "respondServerRequest": {

@@ -11,6 +11,7 @@ import { api } from "../../../apps/example/convex/_generated/api.js";
 import {
   prepareScriptedCodexHome,
   startScriptedModelServer,
+  type ScriptedCodexHomeOptions,
   type ScriptedModelServer,
   type ScriptedModelServerOptions,
 } from "../../scripted-model/index.js";
@@ -46,11 +47,13 @@ export type HarnessOptions = {
   runtime?: Partial<CodexHostRuntimeOptions>;
   /** How the scripted model answers (e.g. `itemIds: "perResponse"`). */
   model?: ScriptedModelServerOptions;
+  /** How codex is configured for it (e.g. `chatgptAuth`). */
+  codexHome?: Pick<ScriptedCodexHomeOptions, "chatgptAuth">;
 };
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const model = await startScriptedModelServer(options.model);
-  const launch = prepareScriptedCodexHome({ modelBaseUrl: model.baseUrl });
+  const launch = prepareScriptedCodexHome({ ...options.codexHome, modelBaseUrl: model.baseUrl });
   const cwd = mkdtempSync(join(tmpdir(), "codex-e2e-cwd-"));
   // codex runs commands in a login shell: an empty HOME keeps the machine's shell profile
   // (and whatever it prints) out of command output.
@@ -60,7 +63,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const base = createConvexPersistence({ client: backend.as(subject), deviceId: "laptop" });
   const persistence = options.wrapPersistence ? options.wrapPersistence(base) : base;
   const runtimes: CodexHostRuntime[] = [];
-  const bridgeConfig: CodexLocalBridgeConfig = { codexBin: launch.command, args: launch.args, env: { ...launch.env, HOME: home }, cwd };
+  const bridgeConfig: CodexLocalBridgeConfig = {
+    codexBin: launch.command,
+    args: launch.args,
+    env: { ...launch.env, HOME: home },
+    cwd,
+    // Signing in with client-supplied ChatGPT tokens is one of codex's experimental methods.
+    ...(options.codexHome?.chatgptAuth ? { experimentalApi: true } : {}),
+  };
   const newRuntime = (overrides: Partial<CodexHostRuntimeOptions> = {}) => {
     const runtime = createCodexHostRuntime({
       mode: "codex+replica",
