@@ -11,7 +11,8 @@
  *   (the model asked twice for one input);
  * - stuck: commands not final, turns still `inProgress`, approvals or requests still pending
  *   when codex no longer waits on them.
- * Time to recover: from the end of the fault until every figure is 0.
+ * Time to recover: from the end of the fault until every figure is 0 (the work a case queued
+ * during the fault included; the turn it sends afterwards to show all is well, not).
  */
 import type { InboundEvent } from "../../contract/events.js";
 import type { Scenario } from "../../scripted-model/index.js";
@@ -20,6 +21,7 @@ import { FaultyBackend, type OutageMode } from "./faultyBackend.js";
 import { chat, startHarness, waitFor, type Harness, type HarnessOptions } from "./harness.js";
 
 export type FaultFigures = { lost: number; duplicated: number; commands: number; turns: number; approvals: number };
+const total = (f: FaultFigures) => f.lost + f.duplicated + f.commands + f.turns + f.approvals;
 export type FaultResult = FaultFigures & { name: string; recoveryMs: number; detail: string[] };
 
 /** Durations a case uses: the real ones for the benchmark, short ones (same code paths) for the tests. */
@@ -30,9 +32,19 @@ export type FaultScale = {
   writeDelayMs: number;
   /** How long a case may take to settle before its figures are taken as they are. */
   settleTimeoutMs: number;
+  /** Runtime options over the harness's (the benchmark runs the runtime's own defaults). */
+  runtime: Partial<CodexHostRuntimeOptions>;
 };
-export const BENCH_SCALE: FaultScale = { shortOutageMs: 10_000, longOutageMs: 30_000, outageDuringCrashMs: 20_000, writeDelayMs: 2_000, settleTimeoutMs: 90_000 };
-export const TEST_SCALE: FaultScale = { shortOutageMs: 1_000, longOutageMs: 2_500, outageDuringCrashMs: 2_000, writeDelayMs: 250, settleTimeoutMs: 30_000 };
+export const BENCH_SCALE: FaultScale = {
+  shortOutageMs: 10_000,
+  longOutageMs: 30_000,
+  outageDuringCrashMs: 20_000,
+  writeDelayMs: 2_000,
+  settleTimeoutMs: 90_000,
+  // The default batch window (250 ms) and retry backoff (up to 5 s), as a user runs it.
+  runtime: { outbox: undefined },
+};
+export const TEST_SCALE: FaultScale = { shortOutageMs: 1_000, longOutageMs: 2_500, outageDuringCrashMs: 2_000, writeDelayMs: 250, settleTimeoutMs: 30_000, runtime: {} };
 
 /** A reply streamed over ~1.6 s, so a fault can strike mid-stream. */
 const streamed = (words: string): Scenario => ({ type: "text", text: `${words}: ${"one two three four five six seven eight ".repeat(4).trim()}`, chunks: 32, chunkDelayMs: 50 });
@@ -41,11 +53,14 @@ type Sent = { commandId: string; threadId: string; input: string };
 
 /** What one case drives: runtimes that record what codex said, devices that record what they asked. */
 class FaultRun {
+  constructor(private readonly scale: FaultScale) {}
   readonly backend = new FaultyBackend();
   readonly observed: Array<{ threadId: string; event: InboundEvent }> = [];
   readonly sent: Sent[] = [];
   readonly threads = new Set<string>();
   faultEndedAt = 0;
+  /** When every figure first read 0 after the fault (before any follow-up work a case does). */
+  recoveredAt: number | undefined;
   h!: Harness;
 
   async start(options: HarnessOptions = {}) {
@@ -57,6 +72,7 @@ class FaultRun {
     return this.h.newRuntime({
       bridge: { ...this.h.bridgeConfig, restart: { baseDelayMs: 50 } },
       onEvent: (e) => void this.observed.push({ threadId: e.threadId, event: e.event }),
+      ...this.scale.runtime,
       ...overrides,
     });
   }
@@ -102,6 +118,12 @@ class FaultRun {
 
   endFault() {
     this.faultEndedAt = Date.now();
+  }
+
+  /** Waits until every figure is 0: the system has recovered from the fault. */
+  async recovered() {
+    await waitFor(() => this.measure(), (f) => total(f) === 0, this.scale.settleTimeoutMs).catch(() => undefined);
+    this.recoveredAt ??= Date.now();
   }
 
   state(threadId: string) {
@@ -225,6 +247,7 @@ async function outageMidStream(run: FaultRun, ms: number, mode: OutageMode) {
   run.backend.restore();
   run.endFault();
   await run.turnsDone(threadId, 1);
+  await run.recovered();
   // Once the backend is back, the next turn a device sends runs as usual.
   await run.send(threadId, "after the outage");
   await run.turnsDone(threadId, 2);
@@ -248,6 +271,7 @@ async function killMidTurn(run: FaultRun, outageMs: number) {
   }
   run.endFault();
   await waitFor(async () => runtime.getLifecycleState(), (s) => s.phase === "running" && runtime.sessionId !== first, 30_000);
+  await run.recovered();
   await run.send(threadId, "after the crash");
   await run.turnsDone(threadId, 3);
 }
@@ -364,16 +388,16 @@ export const FAULT_CASES: FaultCase[] = [
 
 /** Runs one case on a fresh stack and measures it (polling until every figure is 0, or the timeout). */
 export async function runFaultCase(fault: FaultCase, scale: FaultScale): Promise<FaultResult> {
-  const run = await new FaultRun().start(fault.harness);
+  const run = await new FaultRun(scale).start(fault.harness);
   try {
     await fault.run(run, scale);
     let figures = await run.measure();
     const deadline = Date.now() + scale.settleTimeoutMs;
-    while (figures.lost + figures.duplicated + figures.commands + figures.turns + figures.approvals > 0 && Date.now() < deadline) {
+    while (total(figures) > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       figures = await run.measure();
     }
-    return { name: fault.name, recoveryMs: Date.now() - run.faultEndedAt, ...figures };
+    return { name: fault.name, recoveryMs: (run.recoveredAt ?? Date.now()) - run.faultEndedAt, ...figures };
   } finally {
     await run.h.close();
   }
