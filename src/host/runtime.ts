@@ -207,14 +207,19 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
         // Read at send time: a batch refused by a retired session is re-sent under its successor.
         send: async (batch) => {
           await s.opened;
-          const result = await persistence.ingest({ sessionId: s.sessionId, ...batch });
-          backendBack();
-          return result;
+          const sessionId = s.sessionId;
+          try {
+            const result = await persistence.ingest({ sessionId, ...batch });
+            backendBack();
+            return result;
+          } catch (error) {
+            if (isSessionGone(error)) void renewSession(s, sessionId);
+            throw error;
+          }
         },
         onSendError: (error, info) => {
           report(error, `ingest (attempt ${info.attempt}, retry in ${Math.round(info.delayMs)} ms)`);
           backendTrouble(error);
-          if (isSessionGone(error)) void renewSession(s);
         },
         onRejected: (rejected) => report(new Error(JSON.stringify(rejected)), "ingest rejected events"),
         onBatchSent: options.onBatchSent,
@@ -282,12 +287,13 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   }
 
   async function heartbeat(s: Session) {
+    const sessionId = s.sessionId;
     try {
-      await persistence!.heartbeatSession({ sessionId: s.sessionId });
+      await persistence!.heartbeatSession({ sessionId });
     } catch (error) {
       report(error, "heartbeat");
       // Anything else (the backend unreachable) is retried by the next beat.
-      if (isSessionGone(error)) await renewSession(s);
+      if (isSessionGone(error)) await renewSession(s, sessionId);
     }
   }
 
@@ -297,10 +303,12 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
    * runs on, so the same `Session` continues under a NEW backend session: the outbox re-sends
    * what was refused under the new id, the command subscription follows it, and every request
    * codex is still waiting on is announced again (a fresh pending approval a device can answer).
+   * `retired`: the session id the backend refused — an answer to a call made before an
+   * earlier renewal must not retire its successor.
    */
-  function renewSession(s: Session): Promise<void> {
+  function renewSession(s: Session, retired: string): Promise<void> {
+    if (s.sessionId !== retired) return s.renewing ?? Promise.resolve();
     s.renewing ??= (async () => {
-      const retired = s.sessionId;
       const sessionId = randomUUID();
       try {
         await persistence!.openSession({ sessionId, ...sessionSettings });
@@ -426,7 +434,8 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     if (!held || !persistence) return;
     const { request } = held;
     const args = { requestId: request.id, method: request.method, paramsJson: JSON.stringify(request.params), createdAt: Date.now() };
-    const announced = await untilSettled(() => persistence.announceServerRequest({ sessionId: s.sessionId, ...args }), {
+    let sessionId = s.sessionId;
+    const announced = await untilSettled(() => persistence.announceServerRequest({ sessionId: (sessionId = s.sessionId), ...args }), {
       ...retry,
       giveUp: () => abandoned || s.held.get(key) !== held,
       onRetry: (error, attempt, delayMs) => report(error, `announcing ${request.method} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`),
@@ -434,7 +443,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     if (announced.ok || announced.gaveUp) return;
     report(announced.error, `announcing ${request.method}`);
     // The session was retired meanwhile: its successor announces it again.
-    if (isSessionGone(announced.error)) void renewSession(s);
+    if (isSessionGone(announced.error)) void renewSession(s, sessionId);
   }
 
   /** Nobody answered in time: codex gets a JSON-RPC error, and the backend's listing is settled. */
