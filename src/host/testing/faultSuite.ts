@@ -276,6 +276,17 @@ async function killMidTurn(run: FaultRun, outageMs: number) {
   await run.turnsDone(threadId, 3);
 }
 
+/** One device turn, with a fault armed just before it is sent. */
+async function deviceTurnWith(run: FaultRun, input: string, arm: () => void) {
+  const runtime = run.runtime();
+  await runtime.connect();
+  const threadId = await run.thread(runtime);
+  arm();
+  await run.send(threadId, input);
+  run.endFault();
+  await run.turnsDone(threadId, 1);
+}
+
 export const FAULT_CASES: FaultCase[] = [
   { name: "backend down (short) mid-stream, calls refused", run: (run, scale) => outageMidStream(run, scale.shortOutageMs, "refuse") },
   { name: "backend down (long) mid-stream, calls held", run: (run, scale) => outageMidStream(run, scale.longOutageMs, "hold") },
@@ -321,30 +332,17 @@ export const FAULT_CASES: FaultCase[] = [
   },
   {
     name: "claim reply lost",
-    run: async (run) => {
-      const runtime = run.runtime();
-      await runtime.connect();
-      const threadId = await run.thread(runtime);
-      // The claim lands, its reply does not: asking again must return the command, not lose it.
-      run.backend.loseReply("claimCommand");
-      await run.send(threadId, "claimed, reply lost");
-      run.endFault();
-      await run.turnsDone(threadId, 1);
-    },
+    // The claim lands, its reply does not: asking again must return the command, not lose it.
+    run: (run) => deviceTurnWith(run, "claimed, reply lost", () => run.backend.loseReply("claimCommand")),
   },
   {
     name: "completion lost, then its reply lost",
-    run: async (run) => {
-      const runtime = run.runtime();
-      await runtime.connect();
-      const threadId = await run.thread(runtime);
-      // The first report never arrives, the second lands but its reply is lost: retried until heard.
-      run.backend.failNext("completeCommand");
-      run.backend.loseReply("completeCommand");
-      await run.send(threadId, "completed, reply lost");
-      run.endFault();
-      await run.turnsDone(threadId, 1);
-    },
+    // The first report never arrives, the second lands but its reply is lost: retried until heard.
+    run: (run) =>
+      deviceTurnWith(run, "completed, reply lost", () => {
+        run.backend.failNext("completeCommand");
+        run.backend.loseReply("completeCommand");
+      }),
   },
   {
     name: "two runtimes of one user racing for the same commands",
