@@ -28,8 +28,6 @@ import {
   buildTurnInterruptRequest,
   buildTurnStartRequest,
   buildTurnSteerRequest,
-  JsonRpcErrorCode,
-  JsonRpcResponseError,
   textInput,
 } from "../app-server/index.js";
 import { CodexLocalBridge, type BridgeEvent, type BridgeExit, type CodexLocalBridgeConfig } from "../bridge/index.js";
@@ -43,12 +41,12 @@ import type { CodexPersistence } from "./persistence/port.js";
 import { untilSettled } from "./retry.js";
 import { createCommandRunner } from "./runtime/commands.js";
 import { conversationControls } from "./runtime/controls.js";
+import { createRequestHandler } from "./runtime/requests.js";
 import { OwnedThreads } from "./runtime/threads.js";
 import {
   answerHeld,
   dropHeldOfTurn,
   forget,
-  type HeldRequest,
   markStarted,
   isSessionGone,
   newSession,
@@ -103,9 +101,9 @@ export type CodexHostRuntimeOptions = {
   onServerRequest?: (request: ServerRequestMessage) => unknown;
   /**
    * How long a request no thread of this runtime shows (one of no thread — an account token
-   * refresh … — or of a thread it did not open) waits for an answer (`onServerRequest`, a
-   * device answering `pendingGlobalRequests`, `respondToServerRequest`) before codex gets a
-   * JSON-RPC error. Default 60 s.
+   * refresh … — or, in replica mode, of a thread it did not open) waits for an answer (a device
+   * answering `pendingGlobalRequests`, `respondToServerRequest`) before codex gets a JSON-RPC
+   * error. Default 60 s.
    */
   globalRequestTimeoutMs?: number;
   /** Something went wrong that the runtime worked around (a failed send, a command that failed …). */
@@ -144,6 +142,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   const draining = new Set<Promise<void>>();
   const ending = new Set<Session>();
   const retry = options.outbox?.retry;
+  // Without a backend nothing is persisted: every thread's events go to `onEvent`.
   const threads = new OwnedThreads(
     (event) => onOwnedEvent(event),
     (threadId, event) =>
@@ -151,6 +150,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
         new Error(`codex sent ${event.message.kind === "notification" ? event.message.method : "events"} for thread ${threadId}, which this runtime did not open; not persisted`),
         "event of a thread this runtime did not open",
       ),
+    { ownsAll: !replica },
   );
 
   // A host runtime keeps codex up: restarted after it dies, unless the caller says otherwise.
@@ -162,10 +162,22 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       report(new Error(`${error.code}: ${error.message}`), "protocol");
       lifecycle.update("protocol_error", { lastError: error.message });
     },
-    onServerRequest: (request) => onServerRequest(request),
+    onServerRequest: (request) => requests.onServerRequest(request),
     onProcessExit: (exit) => onProcessExit(exit),
     onReady: () => beginSession(),
     onHandlerError: (error) => report(error, "event handler"),
+  });
+
+  const requests = createRequestHandler({
+    persistence: replica ? persistence : undefined,
+    currentSession: () => session,
+    ownsThread: (threadId) => threads.has(threadId),
+    answerLocally: options.onServerRequest,
+    timeoutMs: options.globalRequestTimeoutMs ?? 60_000,
+    report,
+    renewSession: (s, retired) => renewSession(s, retired),
+    abandoned: () => abandoned,
+    retry,
   });
 
   // ---- devices → codex (the control plane) ----
@@ -325,7 +337,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       for (const key of s.held.keys()) {
         const announced = s.requestEvents.get(key);
         if (announced) s.outbox?.push(announced.threadId, announced.event);
-        else if (s.globalRequests.has(key)) void announceGlobal(s, key);
+        else if (s.globalRequests.has(key)) void requests.announce(s, key);
       }
     })().finally(() => (s.renewing = undefined));
     return s.renewing;
@@ -401,67 +413,6 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     if (s && event.event.type === "server_request") s.requestEvents.set(requestKey(event.event.requestId), { threadId, event: event.event });
     options.onEvent?.(event);
     s?.outbox?.push(threadId, event.event, event.receivedAt);
-  }
-
-  function onServerRequest(request: ServerRequestMessage): unknown {
-    const local = options.onServerRequest?.(request);
-    if (local !== undefined) return local;
-    const s = session;
-    if (!s) throw new Error("no codex session");
-    // A request of an owned thread was persisted with its thread: devices answer it, and it
-    // ends with its turn or its session. Any other request is announced on its own (no
-    // thread) and answered with an error if nobody answers in time.
-    const inOwnedThread = request.scope === "thread" && threads.has(request.threadId);
-    return new Promise((resolve, reject) => {
-      const key = requestKey(request.id);
-      const held: HeldRequest = { request, resolve, reject };
-      s.held.set(key, held);
-      if (inOwnedThread) return;
-      const timeoutMs = options.globalRequestTimeoutMs ?? 60_000;
-      held.timer = setTimeout(() => expireHeld(s, key, timeoutMs), timeoutMs);
-      held.timer.unref?.();
-      if (request.scope !== "thread" && replica) {
-        s.globalRequests.add(key);
-        void announceGlobal(s, key);
-      }
-    });
-  }
-
-  /** Lists a request of no thread for every device, until it lands (or codex stops waiting). */
-  async function announceGlobal(s: Session, key: string) {
-    await s.opened;
-    const held = s.held.get(key);
-    if (!held || !persistence) return;
-    const { request } = held;
-    const args = { requestId: request.id, method: request.method, paramsJson: JSON.stringify(request.params), createdAt: Date.now() };
-    let sessionId = s.sessionId;
-    const announced = await untilSettled(() => persistence.announceServerRequest({ sessionId: (sessionId = s.sessionId), ...args }), {
-      ...retry,
-      giveUp: () => abandoned || s.held.get(key) !== held,
-      onRetry: (error, attempt, delayMs) => report(error, `announcing ${request.method} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`),
-    });
-    if (announced.ok || announced.gaveUp) return;
-    report(announced.error, `announcing ${request.method}`);
-    // The session was retired meanwhile: its successor announces it again.
-    if (isSessionGone(announced.error)) void renewSession(s, sessionId);
-  }
-
-  /** Nobody answered in time: codex gets a JSON-RPC error, and the backend's listing is settled. */
-  function expireHeld(s: Session, key: string, timeoutMs: number) {
-    const held = s.held.get(key);
-    if (!held) return;
-    const announced = s.globalRequests.has(key);
-    forget(s, key, held);
-    const { request } = held;
-    held.reject(new JsonRpcResponseError(JsonRpcErrorCode.internalError, `no answer to ${request.method} within ${timeoutMs} ms`));
-    report(new Error(`${request.method} (request ${String(request.id)}) got no answer within ${timeoutMs} ms; codex got an error`), "server request timed out");
-    if (!announced || !persistence) return;
-    const sessionId = s.sessionId;
-    void untilSettled(() => persistence.settleServerRequest({ sessionId, requestId: request.id, status: "expired" }), {
-      ...retry,
-      giveUp: () => abandoned,
-      onRetry: (error, attempt, delayMs) => report(error, `settling ${request.method} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`),
-    });
   }
 
   async function onProcessExit(exit: BridgeExit) {

@@ -26,10 +26,12 @@ export class OwnedThreads {
     private readonly accept: (event: BridgeEvent) => void,
     /** An event of a thread this runtime did not open (reported once per thread). */
     private readonly onForeign: (threadId: string, event: BridgeEvent) => void,
+    /** Every thread counts as owned (nothing is persisted, so none can be a ghost). */
+    private readonly options: { ownsAll?: boolean } = {},
   ) {}
 
   has(threadId: string): boolean {
-    return this.owned.has(threadId);
+    return this.options.ownsAll === true || this.owned.has(threadId);
   }
 
   /** Every thread this runtime opened, oldest first (what a restarted codex resumes). */
@@ -71,7 +73,7 @@ export class OwnedThreads {
 
   /** Every thread event codex sent, in order. */
   route(event: BridgeEvent): void {
-    if (this.owned.has(event.threadId)) return this.accept(event);
+    if (this.has(event.threadId)) return this.accept(event);
     if (this.inFlight > 0 && this.held.length < MAX_HELD_EVENTS) {
       this.held.push(event);
       return;
@@ -84,7 +86,7 @@ export class OwnedThreads {
     const held = this.held;
     this.held = [];
     for (const event of held) {
-      if (this.owned.has(event.threadId)) this.accept(event);
+      if (this.has(event.threadId)) this.accept(event);
       else if (this.inFlight > 0) this.held.push(event);
       else this.foreign(event);
     }
