@@ -5,8 +5,9 @@
  */
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
+import { NOTE_MAX_BYTES, truncateUtf8 } from "../contract/limits.js";
 import { answerNotDelivered, oldestFirst, requireCommand } from "./lib/commands.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { aliveAt, requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
@@ -15,7 +16,6 @@ import { vv } from "./schema.js";
 import { vActor } from "./validators.js";
 
 const DEFAULT_LIST_LIMIT = 100;
-const MAX_ERROR_LENGTH = 4_000;
 
 /**
  * Queued commands, oldest first: what the bridge subscribes to. With `sessionId`, only
@@ -72,7 +72,7 @@ export const get = query({
     const owner = ownerOf(args.actor);
     const commandId = ctx.db.normalizeId("commands", args.commandId);
     if (commandId === null) return null;
-    const command = await ctx.db.get(commandId);
+    const command = await ctx.db.get("commands", commandId);
     return command && command.tenantId === owner.tenantId && command.userId === owner.userId ? command : null;
   },
 });
@@ -97,9 +97,9 @@ export const claim = mutation({
       });
     }
     const now = Date.now();
-    await ctx.db.patch(command._id, { status: "claimed", claimedBy: session.sessionId, claimedAt: now });
-    await ctx.db.patch(session._id, aliveAt(session, now));
-    return (await ctx.db.get(command._id))!;
+    await ctx.db.patch("commands", command._id, { status: "claimed", claimedBy: session.sessionId, claimedAt: now });
+    await ctx.db.patch("sessions", session._id, aliveAt(session, now));
+    return (await ctx.db.get("commands", command._id))!;
   },
 });
 
@@ -135,9 +135,9 @@ export const complete = mutation({
     }
     const now = Date.now();
     if (args.error !== undefined) {
-      await ctx.db.patch(command._id, { status: "failed", error: args.error.slice(0, MAX_ERROR_LENGTH), finishedAt: now });
+      await ctx.db.patch("commands", command._id, { status: "failed", error: truncateUtf8(args.error, NOTE_MAX_BYTES).text, finishedAt: now });
       await answerNotDelivered(ctx, owner, command, now);
-      return (await ctx.db.get(command._id))!;
+      return (await ctx.db.get("commands", command._id))!;
     }
     if (command.kind === "startTurn" && command.threadId !== undefined) {
       if (args.turnId === undefined) {
@@ -147,20 +147,20 @@ export const complete = mutation({
       }
       const turnId = requireNonEmpty("turnId", args.turnId);
       // A folded command's turn belongs to the command that started it.
-      if (args.steered) await ctx.db.patch(command._id, { turnId, steeredInto: turnId });
+      if (args.steered) await ctx.db.patch("commands", command._id, { turnId, steeredInto: turnId });
       else {
         await linkTurnToCommand(ctx, owner, command.threadId, turnId, command._id, session.sessionId, now);
-        await ctx.db.patch(command._id, { turnId });
+        await ctx.db.patch("commands", command._id, { turnId });
       }
     }
-    await ctx.db.patch(command._id, { status: "done", finishedAt: now });
-    return (await ctx.db.get(command._id))!;
+    await ctx.db.patch("commands", command._id, { status: "done", finishedAt: now });
+    return (await ctx.db.get("commands", command._id))!;
   },
 });
 
 /** The command already ended exactly as `args` reports: a retry whose first reply was lost. */
 function isSameCompletion(command: Doc<"commands">, args: { turnId?: string; error?: string }) {
-  if (args.error !== undefined) return command.status === "failed" && command.error === args.error.slice(0, MAX_ERROR_LENGTH);
+  if (args.error !== undefined) return command.status === "failed" && command.error === truncateUtf8(args.error, NOTE_MAX_BYTES).text;
   return command.status === "done" && command.turnId === args.turnId;
 }
 
@@ -180,7 +180,7 @@ export const cancel = mutation({
         status: command.status,
       });
     }
-    await ctx.db.patch(command._id, { status: "cancelled", finishedAt: Date.now() });
-    return (await ctx.db.get(command._id))!;
+    await ctx.db.patch("commands", command._id, { status: "cancelled", finishedAt: Date.now() });
+    return (await ctx.db.get("commands", command._id))!;
   },
 });

@@ -10,9 +10,11 @@
  */
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query, type QueryCtx } from "./_generated/server.js";
+import { type QueryCtx } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
-import { ITEM_TEXT_MAX_CHARS, capPayloadJson, truncateText } from "../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, NAME_MAX_BYTES, RESPONSE_JSON_MAX_BYTES, capPayloadJson, truncateUtf8 } from "../contract/limits.js";
+import { requireFits } from "./lib/args.js";
 import { answerServerRequest, approvalOfRequest, requirePendingRequest } from "./lib/answers.js";
 import { requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
 import { approvalStatusOfResponse } from "./lib/approvalResponse.js";
@@ -21,9 +23,7 @@ import { ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } f
 import { vv } from "./schema.js";
 import { vActor, vRequestId, type RequestId } from "./validators.js";
 
-const MAX_RESPONSE_JSON = 64_000;
 const MAX_LISTED = 100;
-const MAX_METHOD_CHARS = 200;
 
 async function findRequest(ctx: QueryCtx, owner: Owner, sessionId: string, requestId: RequestId) {
   return await ctx.db
@@ -35,14 +35,15 @@ async function findRequest(ctx: QueryCtx, owner: Owner, sessionId: string, reque
 }
 
 function checkResponseJson(responseJson: string) {
+  requireFits("responseJson", responseJson, RESPONSE_JSON_MAX_BYTES);
   let value: unknown;
   try {
     value = JSON.parse(responseJson);
   } catch {
     value = undefined;
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value) || responseJson.length > MAX_RESPONSE_JSON) {
-    throw codexError(ErrorCode.invalidArgument, "responseJson must be a JSON object of at most 64 kB", {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw codexError(ErrorCode.invalidArgument, "responseJson must be a JSON object", {
       field: "responseJson",
     });
   }
@@ -83,9 +84,9 @@ export const announce = mutation({
       ...owner,
       sessionId: session.sessionId,
       requestId: args.requestId,
-      method: truncateText(method, MAX_METHOD_CHARS).text,
+      method: truncateUtf8(method, NAME_MAX_BYTES).text,
       status: "pending",
-      paramsJson: capPayloadJson(args.paramsJson, ITEM_TEXT_MAX_CHARS),
+      paramsJson: capPayloadJson(args.paramsJson, ITEM_TEXT_MAX_BYTES),
       createdAt: Number.isFinite(args.createdAt) ? args.createdAt : Date.now(),
     });
     return null;
@@ -104,9 +105,9 @@ export const settle = mutation({
     const session = await requireSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
     const request = await findRequest(ctx, owner, session.sessionId, args.requestId);
     if (!request || request.status === "resolved" || request.status === "expired") return null;
-    await ctx.db.patch(request._id, { status: args.status, answeredAt: request.answeredAt ?? Date.now() });
+    await ctx.db.patch("server_requests", request._id, { status: args.status, answeredAt: request.answeredAt ?? Date.now() });
     const approval = await approvalOfRequest(ctx, owner, request._id);
-    if (approval?.status === "pending") await ctx.db.patch(approval._id, { status: "expired", decidedAt: Date.now() });
+    if (approval?.status === "pending") await ctx.db.patch("approvals", approval._id, { status: "expired", decidedAt: Date.now() });
     return null;
   },
 });
@@ -157,7 +158,7 @@ export const resolve = mutation({
           field: "responseJson",
         });
       }
-      await ctx.db.patch(approval._id, { status, decidedAt: now, decidedBy: owner.userId, decidedByDeviceId: args.actor.deviceId });
+      await ctx.db.patch("approvals", approval._id, { status, decidedAt: now, decidedBy: owner.userId, decidedByDeviceId: args.actor.deviceId });
     }
     return { commandId: await answerServerRequest(ctx, owner, args.actor, request, args.responseJson, now) };
   },

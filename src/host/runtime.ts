@@ -76,7 +76,7 @@ export type CodexHostRuntimeOptions = {
   deviceId?: string;
   /** Defaults for `openThread({mode: "start"})`. */
   thread?: ThreadSettings;
-  outbox?: Pick<IngestOutboxOptions, "flushIntervalMs" | "maxEvents" | "maxChars" | "retry">;
+  outbox?: Pick<IngestOutboxOptions, "flushIntervalMs" | "maxEvents" | "maxBytes" | "retry">;
   /**
    * How long `stop()` waits for the backend (queued events, command outcomes, closing the
    * session) before it gives up and reports what was not delivered. Default 15 s. While the

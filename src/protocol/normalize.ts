@@ -28,7 +28,7 @@ import type {
   StreamChannel,
   StreamDeltaEvent,
 } from "../contract/events.js";
-import { EVENT_PAYLOAD_MAX_CHARS, capPayloadJson } from "../contract/limits.js";
+import { EVENT_PAYLOAD_MAX_BYTES, capPayloadJson } from "../contract/limits.js";
 import type { ClassifiedMessage, NotificationMessage, ServerRequestMessage } from "./classify.js";
 import { describeIssue, protocolError, type ProtocolError } from "./errors.js";
 
@@ -212,8 +212,9 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       if (!parsed.success) return invalid(method, parsed.error.issues);
       const data = parsed.data as { threadId?: string; turnId?: string | null; itemId?: string | null; thread?: { id: string } };
       threadId = data.threadId ?? data.thread!.id;
-      turnId = data.turnId ?? undefined;
-      itemId = data.itemId ?? undefined;
+      // An empty id names nothing: the event is thread-scoped (ingest refuses blank ids).
+      turnId = data.turnId || undefined;
+      itemId = data.itemId || undefined;
       if (turnId !== undefined && itemId !== undefined) itemId = itemIdOf(turnId, itemId);
       eventId =
         turnId !== undefined
@@ -226,7 +227,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       kind: method,
       // A huge item (a command's whole output) is cut here, before it can overflow a batch;
       // the full text still reaches the backend as stream deltas.
-      payloadJson: capPayloadJson(JSON.stringify(params), EVENT_PAYLOAD_MAX_CHARS),
+      payloadJson: capPayloadJson(JSON.stringify(params), EVENT_PAYLOAD_MAX_BYTES),
       createdAt: message.emittedAtMs ?? now(),
     };
     if (turnId !== undefined) event.turnId = turnId;
@@ -239,15 +240,15 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
     const parsed = zThreadScoped.safeParse(message.params);
     if (!parsed.success) return invalid(message.method, parsed.error.issues);
     const { threadId } = parsed.data;
-    const turnId = parsed.data.turnId ?? undefined;
-    const rawItemId = parsed.data.itemId ?? undefined;
+    const turnId = parsed.data.turnId || undefined;
+    const rawItemId = parsed.data.itemId || undefined;
     const itemId = turnId !== undefined && rawItemId !== undefined ? itemIdOf(turnId, rawItemId) : rawItemId;
     const event: ServerRequestEvent = {
       type: "server_request",
       eventId: `${turnId ?? threadId}/request/${message.id}`,
       requestId: message.id,
       method: message.method,
-      paramsJson: capPayloadJson(JSON.stringify(message.params), EVENT_PAYLOAD_MAX_CHARS),
+      paramsJson: capPayloadJson(JSON.stringify(message.params), EVENT_PAYLOAD_MAX_BYTES),
       createdAt: now(),
     };
     if (turnId !== undefined) event.turnId = turnId;

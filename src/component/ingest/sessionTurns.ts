@@ -6,24 +6,45 @@
  * real `turn/completed` still lands afterwards and wins.
  */
 import type { MutationCtx } from "../_generated/server.js";
+import { exhausted, skip, spend, type Budget } from "../lib/budget.js";
 import type { Owner } from "../lib/owner.js";
 import { closeBatch, openBatch } from "./apply.js";
 import { turnCompleted } from "./turns.js";
 
-/** Running turns of one session ended per call; a session runs at most one per thread. */
-export const SESSION_TURNS_BATCH = 64;
+/**
+ * What ending one turn is counted as against the budget, beyond its own row: it closes the
+ * turn's open messages, items and streams (a handful; a session runs one turn per thread).
+ */
+const TURN_END_ROWS = 16;
 
-export async function endTurnsOfSession(ctx: MutationCtx, owner: Owner, sessionId: string, reason: string, now: number): Promise<number> {
-  const running = await ctx.db
+/** Ends, within `budget`, the running turns of a session that were running by `retiredAt`. Returns how many. */
+export async function endTurnsOfSession(
+  ctx: MutationCtx,
+  owner: Owner,
+  sessionId: string,
+  reason: string,
+  now: number,
+  budget: Budget,
+  retiredAt: number,
+): Promise<number> {
+  let ended = 0;
+  if (exhausted(budget)) return ended;
+  for await (const turn of ctx.db
     .query("turns")
     .withIndex("by_owner_session_status", (q) =>
       q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("sessionId", sessionId).eq("status", "inProgress"),
-    )
-    .take(SESSION_TURNS_BATCH);
-  for (const turn of running) {
-    const batch = await openBatch(ctx, owner, turn.threadId, sessionId, now);
-    await turnCompleted(batch, turn.turnId, { status: "interrupted", error: { message: reason } }, now);
-    await closeBatch(batch);
+    )) {
+    // A turn a re-opened session started since is the new process's.
+    if (Math.floor(turn._creationTime) > retiredAt) skip(budget, turn);
+    else {
+      spend(budget, turn);
+      budget.rows -= TURN_END_ROWS;
+      const batch = await openBatch(ctx, owner, turn.threadId, sessionId, now);
+      await turnCompleted(batch, turn.turnId, { status: "interrupted", error: { message: reason } }, now);
+      await closeBatch(batch);
+      ended++;
+    }
+    if (exhausted(budget)) break;
   }
-  return running.length;
+  return ended;
 }
