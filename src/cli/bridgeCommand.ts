@@ -142,7 +142,7 @@ function printing(port: CodexPersistence, out: (line: string) => void): CodexPer
       await port.claimCommand(args);
       if (!command) return;
       running.set(args.commandId, command);
-      serve(command.threadId, " (a device sent it a turn)");
+      if (command.threadId) serve(command.threadId, " (a device sent it a turn)");
       out(`→ ${describe(command)}`);
     },
     async completeCommand(args: Parameters<CodexPersistence["completeCommand"]>[0]) {
@@ -151,7 +151,8 @@ function printing(port: CodexPersistence, out: (line: string) => void): CodexPer
       running.delete(args.commandId);
       wrapped.commandsRun++;
       const what = command?.kind ?? "command";
-      out(args.error !== undefined ? `✗ ${what} failed: ${args.error}` : `✓ ${what}${args.turnId ? ` → turn ${args.turnId}` : ""}`);
+      const steered = args.steered ? " (codex folded it into the running turn)" : "";
+      out(args.error !== undefined ? `✗ ${what} failed: ${args.error}` : `✓ ${what}${args.turnId ? ` → turn ${args.turnId}` : ""}${steered}`);
     },
   };
   return wrapped;

@@ -64,7 +64,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "acceptedForSession"
               | "declined"
               | "cancelled"
-              | "expired";
+              | "expired"
+              | "undelivered";
             tenantId: string;
             threadId: string;
             turnId: string;
@@ -103,7 +104,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "acceptedForSession"
             | "declined"
             | "cancelled"
-            | "expired";
+            | "expired"
+            | "undelivered";
           tenantId: string;
           threadId: string;
           turnId: string;
@@ -164,9 +166,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         },
@@ -205,9 +208,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         },
@@ -221,6 +225,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           commandId: string;
           error?: string;
           sessionId: string;
+          steered?: boolean;
           turnId?: string;
         },
         {
@@ -248,9 +253,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         },
@@ -288,9 +294,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         } | null,
@@ -330,9 +337,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         }>,
@@ -593,6 +601,20 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       >;
     };
     serverRequests: {
+      announce: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          createdAt: number;
+          method: string;
+          paramsJson: string;
+          requestId: string | number;
+          sessionId: string;
+        },
+        null,
+        Name
+      >;
       get: FunctionReference<
         "query",
         "internal",
@@ -614,7 +636,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           sessionId: string;
           status: "pending" | "answered" | "resolved" | "expired";
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         } | null,
@@ -640,7 +662,30 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           sessionId: string;
           status: "pending" | "answered" | "resolved" | "expired";
           tenantId: string;
-          threadId: string;
+          threadId?: string;
+          turnId?: string;
+          userId: string;
+        }>,
+        Name
+      >;
+      listPendingGlobal: FunctionReference<
+        "query",
+        "internal",
+        { actor: { deviceId?: string; tenantId: string; userId: string } },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          answeredAt?: number;
+          createdAt: number;
+          itemId?: string;
+          method: string;
+          paramsJson: string;
+          requestId: string | number;
+          responseJson?: string;
+          sessionId: string;
+          status: "pending" | "answered" | "resolved" | "expired";
+          tenantId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         }>,
@@ -654,9 +699,21 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           requestId: string | number;
           responseJson: string;
           sessionId: string;
-          threadId: string;
+          threadId?: string;
         },
         { commandId: string },
+        Name
+      >;
+      settle: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          requestId: string | number;
+          sessionId: string;
+          status: "resolved" | "expired";
+        },
+        null,
         Name
       >;
     };
@@ -924,6 +981,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -956,9 +1014,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             responseJson?: string;
             serverRequest?: string;
             status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+            steeredInto?: string;
             targetSessionId?: string;
             tenantId: string;
-            threadId: string;
+            threadId?: string;
             turnId?: string;
             userId: string;
           }>;
@@ -971,6 +1030,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1089,6 +1149,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1121,9 +1182,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             responseJson?: string;
             serverRequest?: string;
             status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+            steeredInto?: string;
             targetSessionId?: string;
             tenantId: string;
-            threadId: string;
+            threadId?: string;
             turnId?: string;
             userId: string;
           }>;
@@ -1136,6 +1198,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1204,6 +1267,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           diff?: string;
           durationMs?: number;
           error?: { codexErrorInfo?: string; message: string };
+          sessionId?: string;
           startedAt: number;
           status: "inProgress" | "completed" | "interrupted" | "failed";
           tenantId: string;
@@ -1255,6 +1319,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
