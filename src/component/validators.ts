@@ -227,6 +227,13 @@ export const vStreamWindow = v.object({
   hasMore: v.boolean(),
 });
 export type StreamWindow = Infer<typeof vStreamWindow>;
+/** `streams.deltas`: only what follows each cursor the client named. */
+export const vStreamDeltasResult = v.object({
+  deltas: v.array(vReplayDelta),
+  streamWindows: v.array(vStreamWindow),
+  nextCheckpoints: v.array(vStreamCursor),
+});
+export type StreamDeltasResult = Infer<typeof vStreamDeltasResult>;
 export const vReplayResult = v.object({
   streams: v.array(vStreamInfo),
   deltas: v.array(vReplayDelta),

@@ -49,15 +49,30 @@ export const ITEM_TEXT_PREVIEW_CHARS = 1024;
  */
 export const SESSION_HEARTBEAT_WRITE_MS = 10 * 1000;
 
+/**
+ * A live stream's row is rewritten (cursor, lastDeltaAt) at most this often: the heartbeat
+ * idle detection reads. Every other batch writes only its delta row.
+ */
+export const STREAM_HEARTBEAT_MS = 60 * 1000;
+/**
+ * Reading a stream's text back to finish its durable row (an interrupted reply, a reply
+ * whose item/completed had no text), per transaction over all streams it finishes. Past
+ * it the row keeps the prefix read (`truncated`) and the stream keeps the full text.
+ */
+export const STREAM_TEXT_READ_MAX_ROWS = 8000;
+export const STREAM_TEXT_READ_MAX_BYTES = 4 * 1024 * 1024;
 /** A stream with no delta for this long, in a turn that is not progressing, is aborted. */
 export const STREAM_IDLE_ABORT_MS = 10 * 60 * 1000;
 /** Finished/aborted streams keep their deltas this long (replay of a recent turn), then they are deleted. */
 export const STREAM_DELTA_TTL_MS = 60 * 60 * 1000;
 /** Delay between background sweeps while there is anything to sweep. */
 export const SWEEP_INTERVAL_MS = 60 * 1000;
-/** Per sweep transaction: delta rows deleted, characters read, streams examined. */
+/**
+ * Per sweep transaction: delta rows deleted, UTF-8 bytes read, streams examined. Checked
+ * row by row, so one huge stream is deleted over several runs and never fails a sweep.
+ */
 export const CLEANUP_MAX_DELTA_ROWS = 1000;
-export const CLEANUP_MAX_CHARS = 2 * 1024 * 1024;
+export const CLEANUP_MAX_BYTES = 4 * 1024 * 1024;
 export const CLEANUP_MAX_STREAMS = 100;
 
 /** One replay read: delta rows and characters returned (then `hasMore`). */
@@ -79,6 +94,21 @@ export function truncateText(text: string, max: number): { text: string; truncat
 
 export function isTruncated(text: string | null | undefined): boolean {
   return typeof text === "string" && text.endsWith(TRUNCATION_MARKER);
+}
+
+/** UTF-8 length of a string, as Convex stores and counts it. */
+export function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (isHighSurrogate(code) && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 export function isHighSurrogate(code: number): boolean {

@@ -6,8 +6,9 @@ import type { Actor, InboundEvent, StreamChannel } from "../validators.js";
 
 export const modules = import.meta.glob("../**/*.ts");
 
+/** Convex's own transaction limits are on, as on a deployment. */
 export function newTest() {
-  return convexTest(schema, modules);
+  return convexTest({ schema, modules, transactionLimits: true });
 }
 export type T = ReturnType<typeof newTest>;
 
