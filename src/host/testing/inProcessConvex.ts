@@ -22,14 +22,15 @@ const appDir = join(repoRoot, "apps/example/convex");
 
 type Modules = Record<string, () => Promise<unknown>>;
 
-function modulesUnder(dir: string, keyPrefix: string): Modules {
+/** Convex modules under `dir`, keyed as convex-test expects (`import.meta.glob` stands in for Vite). */
+export function modulesUnder(dir: string, keyPrefix: string): Modules {
   const out: Modules = {};
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const full = join(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== "testdata" && entry.name !== "node_modules") walk(full);
-      } else if (/\.ts$/.test(entry.name) && !/\.(test|testonly|helpers)\.ts$|\.d\.ts$/.test(entry.name)) {
+      } else if (/\.[jt]s$/.test(entry.name) && !/\.(test|testonly|helpers)\.ts$|\.d\.ts$/.test(entry.name)) {
         const key = `${keyPrefix}/${relative(dir, full).split("\\").join("/")}`;
         const url = pathToFileURL(full).href;
         out[key] = () => import(url);
