@@ -21,7 +21,7 @@ async function finishedStream(t: T, streamId: string, rows: number, rowChars: nu
   // In pages, as a deployment would accept them.
   for (let i = 0; i < rows; i += 500) {
     await t.run(async (ctx) => {
-      for (let j = i; j < Math.min(rows, i + 500); j++) await ctx.db.insert("stream_deltas", { key, start: j * rowChars, text });
+      for (let j = i; j < Math.min(rows, i + 500); j++) await ctx.db.insert("stream_deltas", { k: key, s: j * rowChars, t: text });
     });
   }
   return id;

@@ -18,7 +18,7 @@ import { freshTextBudget, type IngestBatch, type TextReadBudget } from "./ingest
 import { finishAgentMessage, findMessage } from "./ingest/messages.js";
 import { segmentsOfItem, upsertSegment } from "./ingest/reasoning.js";
 import { findTurn } from "./ingest/turns.js";
-import { finishStream, flushAllStreams, loadStream, retainStream, streamText } from "./ingest/streamStore.js";
+import { deltaEnd, finishStream, flushAllStreams, loadStream, retainStream, streamText } from "./ingest/streamStore.js";
 import {
   CLEANUP_MAX_BYTES,
   CLEANUP_MAX_DELTA_ROWS,
@@ -155,15 +155,15 @@ async function purgeFinishedDeltas(ctx: MutationCtx, finishedBefore: number, bud
       if (budget.rows <= 0 || budget.bytes <= 0) return { deletedDeltaRows: deleted(), deletedStreams, more: true };
       let retainedFrom = stream.retainedFrom;
       let exhausted = true;
-      for await (const delta of ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("key", stream.key))) {
+      for await (const delta of ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("k", stream.key))) {
         if (budget.rows <= 0 || budget.bytes <= 0) {
           exhausted = false;
           break;
         }
         await ctx.db.delete(delta._id);
         budget.rows--;
-        budget.bytes -= utf8Bytes(delta.text);
-        retainedFrom = delta.start + delta.text.length;
+        budget.bytes -= utf8Bytes(delta.t);
+        retainedFrom = deltaEnd(delta);
       }
       if (exhausted) {
         await ctx.db.delete(stream._id);

@@ -159,14 +159,15 @@ const schema = defineSchema({
     .index("by_status_retained_finished", ["status", "retained", "finishedAt"]),
 
   /**
-   * Append-only and as narrow as a row can be: the stream's key, where the text starts
-   * (it ends at `start + text.length`) and the text. One row per stream per ingest batch.
+   * Append-only and as narrow as a row can be, since one is written per stream per ingest
+   * batch (field names count in every row's size): `k` the stream's key, `s` the cursor
+   * the text starts at (it ends at `s + t.length`), `t` the text.
    */
   stream_deltas: defineTable({
-    key: v.string(),
-    start: v.number(),
-    text: v.string(),
-  }).index("by_key_start", ["key", "start"]),
+    k: v.string(),
+    s: v.number(),
+    t: v.string(),
+  }).index("by_key_start", ["k", "s"]),
 
   /** How far each device has read each stream; separate from ingest acknowledgements. */
   stream_checkpoints: defineTable({

@@ -23,6 +23,7 @@ import { ErrorCode, codexError } from "../contract/errors.js";
 import { REPLAY_MAX_CHARS, REPLAY_MAX_ROWS, REPLAY_RECENT_FINISHED } from "../contract/limits.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { streamKey } from "./lib/streamKey.js";
+import { deltaEnd } from "./ingest/streamStore.js";
 import {
   vActor,
   vReplayResult,
@@ -189,22 +190,22 @@ async function readFrom(ctx: QueryCtx, key: string, streamId: string, from: numb
   let gap = false;
   const take = (row: Doc<"stream_deltas">) => {
     if (budget.rows <= 0 || budget.chars <= 0) return false;
-    const start = Math.max(row.start, from);
-    const text = row.text.slice(start - row.start);
-    deltas.push({ streamId, cursorStart: start, cursorEnd: row.start + row.text.length, text });
+    const start = Math.max(row.s, from);
+    const text = row.t.slice(start - row.s);
+    deltas.push({ streamId, cursorStart: start, cursorEnd: deltaEnd(row), text });
     budget.rows -= 1;
     budget.chars -= text.length;
     return true;
   };
   let first = true;
-  for await (const row of ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("key", key).gte("start", from))) {
-    if (first && row.start > from) {
+  for await (const row of ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("k", key).gte("s", from))) {
+    if (first && row.s > from) {
       const containing = await ctx.db
         .query("stream_deltas")
-        .withIndex("by_key_start", (q) => q.eq("key", key).lt("start", from))
+        .withIndex("by_key_start", (q) => q.eq("k", key).lt("s", from))
         .order("desc")
         .first();
-      if (containing && containing.start + containing.text.length > from) {
+      if (containing && deltaEnd(containing) > from) {
         if (!take(containing)) return { deltas, hasMore: true, gap };
       } else {
         gap = true;
@@ -214,8 +215,8 @@ async function readFrom(ctx: QueryCtx, key: string, streamId: string, from: numb
     if (!take(row)) return { deltas, hasMore: true, gap };
   }
   if (first && checkTail && from > 0) {
-    const last = await ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("key", key).lt("start", from)).order("desc").first();
-    if (last && last.start + last.text.length > from && !take(last)) return { deltas, hasMore: true, gap };
+    const last = await ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("k", key).lt("s", from)).order("desc").first();
+    if (last && deltaEnd(last) > from && !take(last)) return { deltas, hasMore: true, gap };
   }
   return { deltas, hasMore: false, gap };
 }

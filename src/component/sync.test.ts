@@ -60,7 +60,7 @@ describe("ingest of recorded codex output", () => {
     const deltaCount = f.events.filter(isDelta("agentMessage")).length;
     expect(deltaCount).toBeGreaterThan(1);
     expect(snap.stream_deltas).toHaveLength(1);
-    expect((snap.stream_deltas[0] as { text: string }).text).toBe(streamedText);
+    expect((snap.stream_deltas[0] as { t: string }).t).toBe(streamedText);
     expect(snap.streams).toMatchObject([{ status: "finished", cursor: streamedText.length }]);
     // The reply is stored once in full, in its message: the raw payloads point there instead.
     const raw = [items[1]!.payloadJson, ...(snap.lifecycle_events as Array<{ kind: string; payloadJson: string }>).filter((e) => e.kind.startsWith("item/")).map((e) => e.payloadJson)];
@@ -119,7 +119,7 @@ describe("ingest of recorded codex output", () => {
     );
     for (const stream of streams) {
       const batchesWithDeltas = batches.filter((b) => b.some((e) => e.type === "stream_delta" && e.streamId === stream.streamId)).length;
-      const rows = (snap.stream_deltas as Array<{ key: string; text: string }>).filter((d) => d.key === stream.key);
+      const rows = (snap.stream_deltas as Array<{ k: string }>).filter((d) => d.k === stream.key);
       expect(rows).toHaveLength(batchesWithDeltas);
     }
   });

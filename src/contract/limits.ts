@@ -39,8 +39,11 @@ export const ITEM_TEXT_MAX_CHARS = 256 * 1024;
  * every raw copy of a reply would be bytes written again.
  */
 export const RAW_PAYLOAD_MAX_CHARS = 8 * 1024;
-/** Preview of a reply / reasoning kept on the item (the full text has its own row). */
-export const ITEM_TEXT_PREVIEW_CHARS = 1024;
+/**
+ * Preview of a reply / reasoning kept on the item for lists; the full text has its own row
+ * (message, reasoning segment), so this is all of the reply the item stores.
+ */
+export const ITEM_TEXT_PREVIEW_CHARS = 256;
 
 /**
  * Ingest refreshes the session's heartbeat at most this often: a bridge sending a batch

@@ -29,11 +29,14 @@ export async function liveCursor(ctx: QueryCtx, doc: Doc<"streams">): Promise<nu
   if (doc.status !== "streaming") return doc.cursor;
   const last = await ctx.db
     .query("stream_deltas")
-    .withIndex("by_key_start", (q) => q.eq("key", doc.key))
+    .withIndex("by_key_start", (q) => q.eq("k", doc.key))
     .order("desc")
     .first();
-  return Math.max(doc.cursor, last ? last.start + last.text.length : 0);
+  return Math.max(doc.cursor, last ? deltaEnd(last) : 0);
 }
+
+/** Where a delta row's text ends (rows store only where it starts). */
+export const deltaEnd = (row: Pick<Doc<"stream_deltas">, "s" | "t">) => row.s + row.t.length;
 
 async function track(batch: IngestBatch, doc: Doc<"streams">): Promise<OpenStream> {
   const { _id, _creationTime: _ignored, ...fields } = doc;
@@ -104,7 +107,7 @@ export async function flushStream(batch: IngestBatch, stream: OpenStream): Promi
   if (stream.pending.length === 0) return;
   let start = stream.pendingStart;
   for (const chunk of chunkText(stream.pending.join(""), STREAM_DELTA_ROW_MAX_CHARS)) {
-    await db.insert("stream_deltas", { key: stream.fields.key, start, text: chunk });
+    await db.insert("stream_deltas", { k: stream.fields.key, s: start, t: chunk });
     start += chunk.length;
   }
   stream.pending = [];
@@ -131,12 +134,12 @@ export async function streamText(
   if (stream.fields.retainedFrom > 0) return { text: "", complete: false };
   const parts: string[] = [];
   let chars = 0;
-  for await (const row of batch.ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("key", stream.fields.key))) {
+  for await (const row of batch.ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("k", stream.fields.key))) {
     if (budget.rows <= 0 || budget.bytes <= 0 || chars >= maxChars) return { text: parts.join(""), complete: false };
     budget.rows -= 1;
-    budget.bytes -= utf8Bytes(row.text);
-    parts.push(row.text);
-    chars += row.text.length;
+    budget.bytes -= utf8Bytes(row.t);
+    parts.push(row.t);
+    chars += row.t.length;
   }
   return { text: parts.join(""), complete: true };
 }

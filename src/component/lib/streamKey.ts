@@ -6,11 +6,11 @@
  */
 import type { Owner } from "./owner.js";
 
-/** 16 bytes of SHA-256, base64url: 22 characters. */
+/** 12 bytes (96 bits) of SHA-256, base64url: 16 characters. */
 export async function streamKey(owner: Owner, threadId: string, streamId: string): Promise<string> {
   const input = new TextEncoder().encode(JSON.stringify([owner.tenantId, owner.userId, threadId, streamId]));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", input));
   let binary = "";
-  for (const byte of digest.subarray(0, 16)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  for (const byte of digest.subarray(0, 12)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_");
 }
