@@ -15,6 +15,7 @@
  *   does. Nothing else re-runs, and nothing is timed.
  */
 import { compareValues, getDocumentSize, jsonToConvex, type Value } from "convex/values";
+import { speedUpScans } from "./fastScan.js";
 
 type Doc = Record<string, Value> & { _id: string };
 type RangeFilter = { op: "Eq" | "Gt" | "Gte" | "Lt" | "Lte"; path: string; value: Value };
@@ -147,6 +148,7 @@ export class Instrument {
   }
 
   private onSyscall(op: string, argsJson: string, resultJson: string): string {
+    if (op === "1.0/queryStream") speedUpScans();
     if (op === "1.0/queryStream" && this.reading) {
       const { query } = JSON.parse(argsJson) as { query: { source: Record<string, unknown>; operators: Array<{ limit?: number }> } };
       const { queryId } = JSON.parse(resultJson) as { queryId: number };

@@ -99,9 +99,12 @@ async function main() {
     for (const chars of SIZES) {
       for (const [, make, quadratic] of systems) {
         if (quadratic && chars / batchChars > QUADRATIC_MAX_BATCHES) continue;
-        const started = Date.now;
-        rows.push(await measure(make, chars, batchChars));
-        Date.now = started;
+        const realNow = Date.now;
+        const t0 = performance.now();
+        const row = await measure(make, chars, batchChars);
+        Date.now = realNow;
+        rows.push(row);
+        console.error(`  measured ${row.system} N=${n(chars)} @${batchChars} in ${f1((performance.now() - t0) / 1000)} s`);
       }
     }
   }

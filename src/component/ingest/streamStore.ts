@@ -24,12 +24,12 @@ export async function loadStream(batch: IngestBatch, streamId: string): Promise<
   return doc ? await track(batch, doc) : null;
 }
 
-/** End of the stream's last stored delta (or its row's cursor when it has none). */
+/** End of the stream's last stored delta: the last row past the row's (heartbeat) cursor, if any. */
 export async function liveCursor(ctx: QueryCtx, doc: Doc<"streams">): Promise<number> {
   if (doc.status !== "streaming") return doc.cursor;
   const last = await ctx.db
     .query("stream_deltas")
-    .withIndex("by_key_start", (q) => q.eq("k", doc.key))
+    .withIndex("by_key_start", (q) => q.eq("k", doc.key).gte("s", doc.cursor))
     .order("desc")
     .first();
   return Math.max(doc.cursor, last ? deltaEnd(last) : 0);
