@@ -58,16 +58,24 @@ export class Instrument {
   /** `indexes`: "table.index" → the index's fields, for every table of the system measured. */
   constructor(private readonly indexes: Map<string, string[]>) {}
 
-  /** Call after the first `convexTest()`, which installs `globalThis.Convex`. */
+  /**
+   * Makes this the instrument every syscall goes through (one at a time: each system runs
+   * on its own convex-test instance). Call after `convexTest()`, which installs
+   * `globalThis.Convex`; the hook itself is installed once.
+   */
   install(): void {
-    const g = globalThis as unknown as { Convex: Syscalls };
-    const inner = g.Convex;
-    this.inner = inner;
-    g.Convex = {
-      syscall: (op, args) => this.onSyscall(op, args, inner.syscall(op, args)),
-      asyncSyscall: (op, args) => this.onAsyncSyscall(op, args),
-      jsSyscall: (op, args) => inner.jsSyscall(op, args),
-    };
+    const g = globalThis as unknown as { Convex: Syscalls; __benchHook?: { inner: Syscalls; active: Instrument } };
+    if (!g.__benchHook) {
+      const hook = { inner: g.Convex, active: this as Instrument };
+      g.__benchHook = hook;
+      g.Convex = {
+        syscall: (op, args) => hook.active.onSyscall(op, args, hook.inner.syscall(op, args)),
+        asyncSyscall: (op, args) => hook.active.onAsyncSyscall(op, args),
+        jsSyscall: (op, args) => hook.inner.jsSyscall(op, args),
+      };
+    }
+    g.__benchHook.active = this;
+    this.inner = g.__benchHook.inner;
   }
 
   async read<T>(fn: () => Promise<T>): Promise<{ result: T; set: ReadSet; tally: Tally }> {

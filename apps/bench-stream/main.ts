@@ -88,7 +88,20 @@ function exponent(points: Array<[number, number]>): number {
   return num / den;
 }
 
+/**
+ * Background jobs scheduled a minute or more ahead (our cleanup sweep, the agent's stream
+ * timeouts) would fire on the real clock in the middle of a simulated reply and run
+ * interleaved with the reads being measured: they are not run. They touch no row a
+ * follower reads (our sweep writes its `sweeps` row, ~140 bytes a minute).
+ */
+function holdBackgroundJobs() {
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: () => void, ms?: number, ...rest: unknown[]) =>
+    (ms ?? 0) >= 10_000 ? realSetTimeout(() => {}, 0) : realSetTimeout(fn, ms, ...rest)) as typeof setTimeout;
+}
+
 async function main() {
+  holdBackgroundJobs();
   const systems: Array<[string, () => Promise<System>, boolean]> = [
     ["ours", ours, false],
     ["agent", agent, false],

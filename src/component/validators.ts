@@ -201,7 +201,7 @@ export const vSessionStatus = v.union(v.literal("active"), v.literal("stale"), v
 export const vStreamWindowStatus = v.union(v.literal("ok"), v.literal("rebased"), v.literal("stale"));
 export type StreamWindowStatus = Infer<typeof vStreamWindowStatus>;
 
-/** One stream as replay lists it. */
+/** One stream as replay lists it; `cursor` is exact once it ended, a lower bound while it streams. */
 export const vStreamInfo = v.object({
   streamId: v.string(),
   turnId: v.string(),

@@ -43,9 +43,15 @@ export const agentFinish = mutationGeneric({
   },
 });
 
+type ThreadArgs = {
+  threadId: string;
+  paginationOpts: { numItems: number; cursor: string | null };
+  streamArgs?: { kind: "list"; startOrder?: number } | { kind: "deltas"; cursors: Array<{ streamId: string; cursor: number }> };
+};
+
 /** `listUIMessages` + `syncStreams`, as the agent's docs write the thread query. */
 export const agentThread = queryGeneric({
-  handler: async (ctx, { threadId, paginationOpts, streamArgs }) => {
+  handler: async (ctx, { threadId, paginationOpts, streamArgs }: ThreadArgs) => {
     const paginated =
       paginationOpts.numItems === 0
         ? { page: [], isDone: false, continueCursor: "" }
