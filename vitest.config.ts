@@ -34,6 +34,7 @@ export default defineConfig({
             "src/*.test.ts",
             "scripts/**/*.test.ts",
             "apps/web/**/*.test.ts",
+            "apps/dev-backend/**/*.test.ts",
           ],
         },
       },
@@ -42,7 +43,7 @@ export default defineConfig({
         test: {
           name: "react",
           environment: "happy-dom",
-          include: ["src/react/**/*.test.ts", "src/react/**/*.test.tsx"],
+          include: ["src/react/**/*.test.ts", "src/react/**/*.test.tsx", "apps/dev-backend/**/*.test.tsx"],
           server: { deps: { inline: ["convex-test"] } },
         },
       },

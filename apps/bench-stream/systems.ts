@@ -16,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { convexTest } from "convex-test";
 import { makeFunctionReference } from "convex/server";
-import { modulesUnder } from "../../src/host/testing/inProcessConvex.js";
+import { modulesUnder } from "../dev-backend/src/app.js";
 import { mergeMessages } from "../../src/react/mergeMessages.js";
 import { applyDeltas, cursorsToRequest, emptyStreamSync, sameCursors, syncStreamList, type StreamSyncState } from "../../src/react/streamSync.js";
 import type { StreamCursor, ThreadMessagesResult } from "../../src/react/types.js";

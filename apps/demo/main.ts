@@ -4,7 +4,10 @@
  * component's queries.
  *
  * With nothing configured it needs no OpenAI account and no Convex deployment: codex talks
- * to the scripted model on 127.0.0.1 and the example app + component run in this process.
+ * to the scripted model on 127.0.0.1, and the dev backend (apps/dev-backend: the example app +
+ * component on convex-test) runs as its own process on 127.0.0.1. Either way the host runtime
+ * talks to the backend as on a user's machine: `ConvexClient` over WebSocket, commands by
+ * live subscription (on Node 20 too: convex's Node build carries its own WebSocket).
  *
  *   CONVEX_URL=https://….convex.cloud CONVEX_AUTH_TOKEN=<jwt> pnpm demo
  *       writes to that deployment instead; it must run the example app's `convex/chat.ts`
@@ -17,12 +20,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import { ConvexClient } from "convex/browser";
 import type { FunctionReturnType } from "convex/server";
 import { createCodexHostRuntime, createConvexPersistence, type ConvexCaller } from "codex-local-component/host";
 import { prepareScriptedCodexHome, startScriptedModelServer } from "codex-local-component/scripted-model";
 import type { CodexLocalBridgeConfig } from "codex-local-component/bridge";
-import { createInProcessConvex } from "../../src/host/testing/inProcessConvex.js";
+import { spawnDevBackend } from "../dev-backend/src/index.js";
 import { api } from "../example/convex/_generated/api.js";
 import { commandsOf, printConversation, readConversation } from "./readBack.js";
 
@@ -51,30 +54,21 @@ async function main() {
       bridge = { ...bridge, codexBin: launch.command, args: launch.args, env: launch.env };
     }
 
-    // ---- the backend: a deployment, or the example app + component in this process ----
-    let client: ConvexCaller;
-    if (process.env.CONVEX_URL) {
-      const token = process.env.CONVEX_AUTH_TOKEN;
-      if ("WebSocket" in globalThis) {
-        // Live subscription for the command queue.
-        const convex = new ConvexClient(process.env.CONVEX_URL);
-        if (token) convex.setAuth(async () => token);
-        cleanups.push(() => convex.close());
-        client = convex;
-      } else {
-        // No global WebSocket (Node 20): plain HTTP calls with the command queue polled, which
-        // is also all the loopback HTTP stand-in used by the deployment-path test speaks.
-        const convex = new ConvexHttpClient(process.env.CONVEX_URL);
-        if (token) convex.setAuth(token);
-        client = convex;
-      }
-      console.log(`backend: ${process.env.CONVEX_URL}`);
+    // ---- the backend: a deployment, or the dev backend as its own process ----
+    let url = process.env.CONVEX_URL;
+    let token = process.env.CONVEX_AUTH_TOKEN;
+    if (url) {
+      console.log(`backend: ${url}`);
     } else {
-      const backend = await createInProcessConvex();
-      cleanups.push(() => backend.close());
-      client = backend.as("demo-user");
-      console.log("backend: the example app + codexLocal component, in process (convex-test)");
+      const dev = await spawnDevBackend({ user: "demo-user" });
+      cleanups.push(() => dev.stop());
+      ({ url, token } = dev);
+      console.log(`backend: the dev backend at ${url} (example app + codexLocal component on convex-test, its own process)`);
     }
+    const convex = new ConvexClient(url, { logger: false });
+    if (token) convex.setAuth(async () => token);
+    cleanups.push(() => convex.close());
+    const client: ConvexCaller = convex;
     console.log(`model:   ${realModel ? "your codex setup (--real-model)" : "scripted, on 127.0.0.1"}\n`);
 
     // ---- the runtime ----

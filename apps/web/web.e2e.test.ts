@@ -1,12 +1,14 @@
 // The chat page in real headless Chromium, against the whole stack on 127.0.0.1: the REAL
-// codex binary (scripted model), the host runtime, the example app + component in process,
-// the HTTP stand-in serving the page built with Vite. What a remote device sees and does.
+// codex binary (scripted model), the host runtime on ConvexClient, the dev backend (example
+// app + component) serving the page built with Vite, which runs the real ConvexReactClient
+// over WebSocket. What a remote device sees and does — live, with no polling.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { expect, test } from "vitest";
-import { chat, waitFor } from "../../src/host/testing/harness.js";
+import { startDevBackend, type DevBackend } from "../dev-backend/src/index.js";
+import { chat, endpointOf, waitFor } from "../../src/host/testing/harness.js";
 import { buildWebApp } from "./build.js";
 import { startWebStack, type WebStack } from "./stack.js";
 
@@ -26,10 +28,12 @@ browserTest("the page streams codex's reply, runs a command approved from the br
   const outDir = mkdtempSync(join(tmpdir(), "codex-web-dist-"));
   const profile = mkdtempSync(join(tmpdir(), "codex-web-profile-"));
   let stack: WebStack | undefined;
+  let backend: DevBackend | undefined;
   let browser: BrowserContext | undefined;
   try {
     await buildWebApp(outDir);
-    stack = await startWebStack({ staticDir: outDir });
+    backend = await startDevBackend({ staticDir: outDir });
+    stack = await startWebStack({ backend: endpointOf(backend) });
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
@@ -58,10 +62,18 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     page.on("console", (message) => {
       if (message.type() === "error") pageErrors.push(message.text());
     });
+    // Every HTTP request the page makes (the WebSocket's frames are not requests).
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
 
     await page.goto(stack.pageUrl);
     await expect.poll(() => text(page, "thread-state")).toBe("idle");
     expect(await text(page, "thread-id")).toBe(stack.threadId);
+    // Loaded: the page, its assets and its dev tokens (the client fetches a fresh one right
+    // after the first is accepted). From here on everything comes over the socket.
+    await expect.poll(() => requests.filter((r) => r === "POST /dev/token").length).toBe(2);
+    await page.waitForTimeout(200);
+    const afterLoad = requests.length;
 
     // ---- a plain message: the reply streams in, then settles to the stored text ----
     // Slow enough (10 deltas, 150 ms apart) that the page sees the reply while it is written.
@@ -82,6 +94,8 @@ browserTest("the page streams codex's reply, runs a command approved from the br
 
     await expect.poll(() => messageTexts(page, "assistant"), { timeout: 10_000 }).toEqual([REPLY]);
     await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    // The send, the stream and the stored reply all arrived without one HTTP request.
+    expect(requests.slice(afterLoad)).toEqual([]);
     expect(await page.locator('[data-testid="message"][data-streaming="true"]').count()).toBe(0);
     expect(await page.getByTestId("interrupt").isEnabled()).toBe(false);
 
@@ -160,6 +174,7 @@ browserTest("the page streams codex's reply, runs a command approved from the br
   } finally {
     await browser?.close();
     await stack?.close();
+    await backend?.stop();
     rmSync(outDir, { recursive: true, force: true });
     rmSync(profile, { recursive: true, force: true });
   }

@@ -1,13 +1,13 @@
-// `pnpm demo` as a user runs it: a separate Node process, real codex, scripted model.
-// Without CONVEX_URL the component runs in the demo's process; with it, the demo writes
-// through the real ConvexHttpClient to a deployment (here a loopback stand-in).
+// `pnpm demo` as a user runs it: a separate Node process, real codex, scripted model, the
+// host runtime on the real ConvexClient over WebSocket. Without CONVEX_URL the demo starts
+// the dev backend as its own process; with it, it writes to that deployment (here a dev
+// backend this test runs, which it then reads back).
 import { spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
-import { chat } from "./testing/harness.js";
-import { startHttpStandIn } from "./testing/httpStandIn.js";
-import { createInProcessConvex } from "./testing/inProcessConvex.js";
+import { startDevBackend } from "../../apps/dev-backend/src/index.js";
+import { chat, inProcessCaller } from "./testing/harness.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -38,30 +38,29 @@ test("pnpm demo runs a full turn and prints what it read back", async () => {
   const run = await runDemo({});
   expect(run.stderr).not.toMatch(/demo failed/);
   expect(run.status).toBe(0);
-  expect(run.stdout).toContain("backend: the example app + codexLocal component, in process");
+  expect(run.stdout).toMatch(/backend: the dev backend at http:\/\/127\.0\.0\.1:\d+ \(example app \+ codexLocal component on convex-test, its own process\)/);
   expectConversation(run.stdout);
 }, 70_000);
 
 test("pnpm demo with CONVEX_URL writes to that deployment through the Convex client", async () => {
-  const backend = await createInProcessConvex();
-  const standIn = await startHttpStandIn(backend);
+  const backend = await startDevBackend();
   try {
-    const run = await runDemo({ CONVEX_URL: standIn.url, CONVEX_AUTH_TOKEN: "remote-user" });
+    const run = await runDemo({ CONVEX_URL: backend.url, CONVEX_AUTH_TOKEN: backend.mintToken("remote-user") });
     expect(run.stderr).not.toMatch(/demo failed/);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain(`backend: ${standIn.url}`);
+    expect(run.stdout).toContain(`backend: ${backend.url}`);
     expectConversation(run.stdout);
     // The deployment holds the conversation, under the token's user.
-    const threads = (await backend.as("remote-user").query(chat.listThreads, { paginationOpts: { numItems: 5, cursor: null } })) as {
+    const remote = inProcessCaller(backend, "remote-user");
+    const threads = (await remote.query(chat.listThreads, { paginationOpts: { numItems: 5, cursor: null } })) as {
       page: Array<{ threadId: string }>;
     };
     expect(threads.page).toHaveLength(1);
-    const state = (await backend.as("remote-user").query(chat.threadState, { threadId: threads.page[0]!.threadId })) as {
+    const state = (await remote.query(chat.threadState, { threadId: threads.page[0]!.threadId })) as {
       recentTurns: Array<{ status: string }>;
     };
     expect(state.recentTurns.map((t) => t.status)).toEqual(["completed", "completed"]);
   } finally {
-    await standIn.close();
-    backend.close();
+    await backend.stop();
   }
 }, 70_000);

@@ -162,12 +162,12 @@ describe("ingest outbox", () => {
 
 describe("ingest outbox on the real component (in process)", () => {
   test("a batch the backend never got is healed from E_STREAM_GAP: the stored message is whole", async () => {
-    const { createInProcessConvex } = await import("./testing/inProcessConvex.js");
+    const { startDevBackend } = await import("../../apps/dev-backend/src/index.js");
     const { createConvexPersistence } = await import("./persistence/convexPersistence.js");
-    const { chat } = await import("./testing/harness.js");
-    const backend = await createInProcessConvex();
+    const { chat, inProcessCaller } = await import("./testing/harness.js");
+    const backend = await startDevBackend();
     try {
-      const port = createConvexPersistence({ client: backend.as("u") });
+      const port = createConvexPersistence({ client: inProcessCaller(backend, "u") });
       await port.openSession({ sessionId: "s" });
       let calls = 0;
       const outbox = new IngestOutbox({
@@ -190,12 +190,12 @@ describe("ingest outbox on the real component (in process)", () => {
       await outbox.flush();
       outbox.push("th", delta(s, 8, "the way, then healed."));
       await outbox.flush();
-      const replay = (await backend.as("u").query(chat.streamSync, { threadId: "th", streamCursorsById: [] })) as {
+      const replay = (await inProcessCaller(backend, "u").query(chat.streamSync, { threadId: "th", streamCursorsById: [] })) as {
         deltas: Array<{ text: string }>;
       };
       expect(replay.deltas.map((d) => d.text).join("")).toBe("Lost on the way, then healed.");
     } finally {
-      backend.close();
+      await backend.stop();
     }
   });
 });

@@ -1,33 +1,26 @@
 /**
- * The client under `ConvexProvider`. With `VITE_CONVEX_URL` it is the real `ConvexReactClient`
- * (WebSocket sync with a deployment). Without it the page talks to the local stand-in that
- * served it (apps/web/serve.ts), which speaks Convex's HTTP API but not its sync protocol:
- * calls go through `ConvexHttpClient`, and the watched queries, optimistic updates and result
- * caching are the workspace's ConvexReactClient stand-in, re-running the watched queries
- * after each mutation and on a short poll for what the bridge writes.
+ * The real `ConvexReactClient` under `ConvexProvider`: WebSocket sync, live subscriptions.
+ * Built with `VITE_CONVEX_URL` it talks to that deployment (with `VITE_CONVEX_AUTH_TOKEN`, if
+ * given). Without it the page was served by the dev backend (`pnpm web`) and talks to its
+ * own origin, signed in with dev tokens the backend mints for the demo user.
  */
-import { ConvexHttpClient } from "convex/browser";
 import { ConvexReactClient } from "convex/react";
-import { createConvexTestClient } from "../../../src/react/testing/convexTestClient.js";
-import { DEMO_USER_TOKEN } from "./demoUser.js";
-
-/** How often the stand-in client re-reads watched queries. */
-const POLL_MS = 150;
+import { DEMO_USER } from "./demoUser.js";
 
 export function createConvexClient(): ConvexReactClient {
-  const url = import.meta.env.VITE_CONVEX_URL;
-  if (url) {
-    const client = new ConvexReactClient(url);
-    const token = import.meta.env.VITE_CONVEX_AUTH_TOKEN;
+  const deployment = import.meta.env.VITE_CONVEX_URL;
+  const client = new ConvexReactClient(deployment || window.location.origin);
+  const token = import.meta.env.VITE_CONVEX_AUTH_TOKEN;
+  if (deployment) {
     if (token) client.setAuth(async () => token);
-    return client;
+  } else {
+    client.setAuth(fetchDevToken);
   }
-  const http = new ConvexHttpClient(window.location.origin);
-  http.setAuth(DEMO_USER_TOKEN);
-  const backend = {
-    query: http.query.bind(http),
-    mutation: http.mutation.bind(http),
-    action: http.action.bind(http),
-  };
-  return createConvexTestClient(backend, { pollMs: POLL_MS }).asReactClient();
+  return client;
+}
+
+async function fetchDevToken(): Promise<string> {
+  const res = await fetch(`${window.location.origin}/dev/token`, { method: "POST", body: JSON.stringify({ subject: DEMO_USER }) });
+  if (!res.ok) throw new Error(`the dev backend refused a token: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
 }

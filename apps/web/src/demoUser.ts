@@ -1,5 +1,5 @@
 /**
- * The user the page acts as against the local stand-in backend, which takes the bearer token
- * itself as the user's subject. A fixed name for a loopback demo — not authentication.
+ * The user the page signs in as on the dev backend, with a dev token the backend mints
+ * (POST /dev/token): unsigned and not verified — a local stand-in for a login, not auth.
  */
-export const DEMO_USER_TOKEN = "web-demo-user";
+export const DEMO_USER = "web-demo-user";

@@ -1,16 +1,20 @@
-// The Convex adapter over the example app's wrappers, on the in-process component.
+// The Convex adapter over the example app's wrappers, on the dev backend: in process for the
+// polling path, and through the real ConvexHttpClient and ConvexClient (the deployment path).
 import { getFunctionName, makeFunctionReference } from "convex/server";
-import { afterEach, describe, expect, test } from "vitest";
-import { ConvexHttpClient } from "convex/browser";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { ConvexError } from "convex/values";
-import { chat } from "../testing/harness.js";
-import { startHttpStandIn } from "../testing/httpStandIn.js";
-import { createInProcessConvex, type InProcessConvex } from "../testing/inProcessConvex.js";
+import { startDevBackend, type DevBackend } from "../../../apps/dev-backend/src/index.js";
+import { chat, inProcessCaller } from "../testing/harness.js";
 import { createConvexPersistence, hostFunctionReferences } from "./convexPersistence.js";
+import type { ConvexCaller } from "./convexCaller.js";
 import type { PendingCommand } from "./port.js";
 
-let backend: InProcessConvex | undefined;
-afterEach(() => backend?.close());
+let backend: DevBackend;
+beforeAll(async () => {
+  backend = await startDevBackend();
+});
+afterAll(() => backend.stop());
 
 describe("createConvexPersistence", () => {
   test("defaults to the app's `chat` wrappers, by name; another module can be named", () => {
@@ -19,8 +23,7 @@ describe("createConvexPersistence", () => {
   });
 
   test("without live queries it polls; a command is claimed by one session only", async () => {
-    backend = await createInProcessConvex();
-    const user = backend.as("alice");
+    const user = inProcessCaller(backend, "alice");
     // A client like ConvexHttpClient: query and mutation, no onUpdate.
     const httpLike = { query: user.query, mutation: user.mutation };
     const a = createConvexPersistence({ client: httpLike, pollMs: 10 });
@@ -58,11 +61,9 @@ describe("createConvexPersistence", () => {
   });
 
   test("through the real ConvexHttpClient (the deployment path): calls by name, coded errors keep their code", async () => {
-    backend = await createInProcessConvex();
-    const standIn = await startHttpStandIn(backend);
-    try {
-      const http = new ConvexHttpClient(standIn.url);
-      http.setAuth("bob");
+    {
+      const http = new ConvexHttpClient(backend.url);
+      http.setAuth(backend.mintToken("bob"));
       const port = createConvexPersistence({ client: http, deviceId: "laptop", pollMs: 10 });
       await port.openSession({ sessionId: "s1" });
       await port.ensureThread({ threadId: "th" });
@@ -82,7 +83,7 @@ describe("createConvexPersistence", () => {
       });
       expect(result).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
       // Bob's write is Bob's: the same call as another user sees no turn.
-      const bobState = (await backend.as("bob").query(chat.threadState, { threadId: "th" })) as { activeTurn: unknown };
+      const bobState = (await inProcessCaller(backend, "bob").query(chat.threadState, { threadId: "th" })) as { activeTurn: unknown };
       expect(bobState.activeTurn).toMatchObject({ turnId: "t1" });
       const ticket = (await http.mutation(makeFunctionReference<"mutation">("chat:registerTurnStart"), {
         threadId: "th",
@@ -93,8 +94,36 @@ describe("createConvexPersistence", () => {
       const again = await port.claimCommand({ sessionId: "s1", commandId: ticket.commandId }).catch((e: unknown) => e);
       expect(again).toBeInstanceOf(ConvexError);
       expect((again as ConvexError<{ code: string }>).data.code).toBe("E_COMMAND_NOT_CLAIMABLE");
+    }
+  });
+
+  test("through the real ConvexClient: pending commands arrive by subscription, not by polling", async () => {
+    const convex = new ConvexClient(backend.url, { logger: false });
+    convex.setAuth(async () => backend.mintToken("carol"));
+    try {
+      let polls = 0;
+      const counting: ConvexCaller = {
+        query: (ref, args) => (polls++, convex.query(ref, args)),
+        mutation: (ref, args) => convex.mutation(ref, args),
+        onUpdate: (ref, args, callback, onError) => convex.onUpdate(ref, args, callback, onError),
+      };
+      const port = createConvexPersistence({ client: counting, pollMs: 10 });
+      await port.openSession({ sessionId: "live" });
+      await port.ensureThread({ threadId: "th-live" });
+      const seen: PendingCommand[][] = [];
+      const stop = port.watchPendingCommands({ sessionId: "live" }, (list) => void seen.push(list));
+      const ticket = (await convex.mutation(chat.registerTurnStart, { threadId: "th-live", inputText: "hi", idempotencyKey: "k" })) as {
+        commandId: string;
+      };
+      const started = Date.now();
+      while (!seen.some((l) => l.some((c) => c._id === ticket.commandId)) && Date.now() - started < 5_000) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      stop();
+      expect(seen.flat().some((c) => c._id === ticket.commandId)).toBe(true);
+      expect(polls).toBe(0);
     } finally {
-      await standIn.close();
+      await convex.close();
     }
   });
 });

@@ -1,12 +1,18 @@
 /**
  * One end-to-end setup: the scripted model on 127.0.0.1, a private CODEX_HOME pointing the
- * REAL codex binary at it, the example app + component in process, and a host runtime in
- * `codex+replica` mode persisting into it. `device` calls the app's wrappers as another
- * device of the same user would; nothing leaves loopback.
+ * REAL codex binary at it, the dev backend (apps/dev-backend: the example app + component on
+ * convex-test, served over Convex's sync protocol), and a host runtime in `codex+replica`
+ * mode persisting into it through the real `ConvexClient` over WebSocket — commands arrive
+ * by subscription, as on a user's machine. `device` is another `ConvexClient` signed in as
+ * the same user (another device); nothing leaves loopback.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConvexClient } from "convex/browser";
+import { getFunctionName } from "convex/server";
+import type { Value } from "convex/values";
+import { startDevBackend, type DevBackend } from "../../../apps/dev-backend/src/index.js";
 import { api } from "../../../apps/example/convex/_generated/api.js";
 import { prepareScriptedCodexHome, startScriptedModelServer, type ScriptedModelServer } from "../../scripted-model/index.js";
 import type { CodexLocalBridgeConfig } from "../../bridge/index.js";
@@ -14,16 +20,17 @@ import { createConvexPersistence } from "../persistence/convexPersistence.js";
 import type { ConvexCaller } from "../persistence/convexCaller.js";
 import type { CodexPersistence } from "../persistence/port.js";
 import { createCodexHostRuntime, type CodexHostRuntime, type CodexHostRuntimeOptions } from "../runtime.js";
-import { createInProcessConvex, type InProcessConvex } from "./inProcessConvex.js";
 
 /** The example app's wrappers, typed (the same references a deployment's client would use). */
 export const chat = api.chat;
 
 export type Harness = {
   model: ScriptedModelServer;
-  backend: InProcessConvex;
-  /** The signed-in user, as seen from another device. */
+  backend: BackendEndpoint;
+  /** The signed-in user, as seen from another device (a second `ConvexClient`). */
   device: ConvexCaller;
+  /** A new `ConvexClient` signed in as `subject` (closed with the harness). */
+  connect(subject?: string): ConvexClient;
   persistence: CodexPersistence;
   runtime: CodexHostRuntime;
   cwd: string;
@@ -39,7 +46,18 @@ export type HarnessOptions = {
   /** Wraps the persistence port (e.g. to inject failures). */
   wrapPersistence?: (port: CodexPersistence) => CodexPersistence;
   runtime?: Partial<CodexHostRuntimeOptions>;
+  /** A running backend to use (left running on close). Default: a new dev backend on port 0. */
+  backend?: BackendEndpoint;
 };
+
+/** Where the clients connect, and how they get a token for a user. */
+export type BackendEndpoint = { url: string; token(subject: string): Promise<string> };
+
+/** A dev backend as an endpoint: its own dev tokens, good for a day. */
+export const endpointOf = (backend: DevBackend): BackendEndpoint => ({
+  url: backend.url,
+  token: async (subject) => backend.mintToken({ subject, expiresInSeconds: 24 * 3600 }),
+});
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const model = await startScriptedModelServer();
@@ -48,9 +66,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   // codex runs commands in a login shell: an empty HOME keeps the machine's shell profile
   // (and whatever it prints) out of command output.
   const home = mkdtempSync(join(tmpdir(), "codex-e2e-home-"));
-  const backend = await createInProcessConvex();
+  const owned = options.backend ? undefined : await startDevBackend();
+  const backend = options.backend ?? endpointOf(owned!);
   const subject = options.subject ?? "dev-user";
-  const base = createConvexPersistence({ client: backend.as(subject), deviceId: "laptop" });
+  const clients: ConvexClient[] = [];
+  const connect = (user = subject) => {
+    const client = new ConvexClient(backend.url, { logger: false });
+    client.setAuth(() => backend.token(user));
+    clients.push(client);
+    return client;
+  };
+  const base = createConvexPersistence({ client: connect(), deviceId: "laptop" });
   const persistence = options.wrapPersistence ? options.wrapPersistence(base) : base;
   const runtimes: CodexHostRuntime[] = [];
   const bridgeConfig: CodexLocalBridgeConfig = { codexBin: launch.command, args: launch.args, env: { ...launch.env, HOME: home }, cwd };
@@ -73,7 +99,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     model,
     backend,
-    device: backend.as(subject),
+    device: connect(),
+    connect,
     persistence,
     runtime,
     cwd,
@@ -81,7 +108,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     newRuntime,
     async close() {
       for (const r of runtimes) await r.stop().catch(() => undefined);
-      backend.close();
+      for (const client of clients) await client.close();
+      await owned?.stop();
       await model.close();
       launch.cleanup();
       rmSync(cwd, { recursive: true, force: true });
@@ -101,4 +129,16 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
     }
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * The app's functions called in process as `subject`, through the dev backend (no socket):
+ * for fast unit tests of the persistence adapter. No `onUpdate`, so watchers poll.
+ */
+export function inProcessCaller(backend: DevBackend, subject: string): ConvexCaller {
+  const user = backend.as(subject);
+  return {
+    query: (ref, args) => user.query(getFunctionName(ref), args as Record<string, Value>) as never,
+    mutation: (ref, args) => user.mutation(getFunctionName(ref), args as Record<string, Value>) as never,
+  };
 }
