@@ -108,6 +108,26 @@ describe("long output loses nothing", () => {
     expect(await readAll(t, alice, "T1/c1/commandOutput")).toBe(output);
   });
 
+  test("a reasoning part longer than a row keeps a truncated segment and its full stream", async () => {
+    const t = newTest();
+    const summary = "Thinking it through, step by step. ".repeat(9000); // 315,000 chars
+    const reasoning = (text: string[]) => ({ type: "reasoning", id: "r1", summary: text, content: [] });
+    const streamId = "T1/r1/reasoningSummary/0";
+    const events = [
+      turnStarted("T1"),
+      itemStarted("T1", reasoning([])),
+      ...deltas("T1", "r1", summary, 60_000, { channel: "reasoningSummary", streamId }),
+      capped(itemCompleted("T1", reasoning([summary]))),
+      turnCompleted("T1", "completed"),
+    ];
+    for (const batch of batchesUnderCap(events)) expect((await ingest(t, alice, TH, batch)).rejected).toEqual([]);
+    await t.mutation(internal.cleanup.sweep, { now: later(), reschedule: false });
+    const page = await t.query(api.reasoning.listReasoningByThread, { actor: alice, threadId: TH, paginationOpts: { numItems: 5, cursor: null } });
+    expect(page.page).toMatchObject([{ channel: "summary", index: 0, status: "completed", truncated: true, streamId }]);
+    expect(summary.startsWith(page.page[0]!.text.slice(0, -TRUNCATION_MARKER.length))).toBe(true);
+    expect(await readAll(t, alice, streamId)).toBe(summary);
+  });
+
   test("a short reply is not retained: after the TTL its deltas go and the message holds it all", async () => {
     const t = newTest();
     await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", agentItem("a1")), ...deltas("T1", "a1", "short reply", 4)]);
