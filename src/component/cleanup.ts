@@ -83,7 +83,8 @@ export const sweep = internalMutation({
 /**
  * Aborts idle streams. Only reply and reasoning streams have durable text to finish: read
  * back from their deltas within this run's budget; what does not fit stays in the stream,
- * which is then retained (the row keeps a `truncated` prefix). Output streams just close.
+ * which is then retained (the row keeps a `truncated` prefix). An output stream cut off
+ * before its item completed is the only full copy of that output: it is retained too.
  */
 async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number, budget: TextReadBudget) {
   const idle = await ctx.db
