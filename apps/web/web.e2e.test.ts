@@ -53,7 +53,8 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     // queries are expected, and none may leak into the main page's error list).
     const elsewhere = await browser.newPage();
     await elsewhere.goto(stack.pageUrl.replace(/thread=[^&]+/, "thread=no-such-thread"));
-    await expect.poll(() => text(elsewhere, "thread-state")).toBe("not found");
+    // A first page load: give it the time a loaded machine needs (the default poll is 1 s).
+    await expect.poll(() => text(elsewhere, "thread-state"), { timeout: 10_000 }).toBe("not found");
     await elsewhere.close();
 
     const page = browser.pages()[0] ?? (await browser.newPage());
@@ -67,7 +68,7 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
 
     await page.goto(stack.pageUrl);
-    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     expect(await text(page, "thread-id")).toBe(stack.threadId);
     // Loaded: the page, its assets and its dev tokens (the client fetches a fresh one right
     // after the first is accepted). From here on everything comes over the socket.
@@ -93,7 +94,7 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     expect(await text(page, "status-header")).toBe("Working…");
 
     await expect.poll(() => messageTexts(page, "assistant"), { timeout: 10_000 }).toEqual([REPLY]);
-    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     // The send, the stream and the stored reply all arrived without one HTTP request.
     expect(requests.slice(afterLoad)).toEqual([]);
     expect(await page.locator('[data-testid="message"][data-streaming="true"]').count()).toBe(0);
@@ -111,7 +112,7 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     expect((await text(page, "command-output"))?.trim()).toBe("hi");
     expect(await approval.count()).toBe(0);
     await expect.poll(() => messageTexts(page, "assistant"), { timeout: 10_000 }).toEqual([REPLY, "The command finished."]);
-    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     expect(await messageTexts(page, "user")).toEqual(["Hello codex!", "[command] echo hi"]);
     // The command sits in the conversation where it ran: after the ask, before the answer.
     expect(await conversationOrder(page)).toEqual(["user", "assistant", "user", "command", "assistant"]);
@@ -134,7 +135,7 @@ browserTest("the page streams codex's reply, runs a command approved from the br
     await expect.poll(() => text(page, "thread-id")).toBe(second.threadId);
     expect(new URL(page.url()).searchParams.get("thread")).toBe(second.threadId);
     expect(await runnerItem.getAttribute("aria-current")).toBeNull();
-    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     expect(await page.getByTestId("message").count()).toBe(0);
 
     // ---- a failed send: nothing runs it, the bridge completes its command with an error ----

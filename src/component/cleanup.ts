@@ -13,7 +13,8 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import type { Doc } from "./_generated/dataModel.js";
-import { internalMutation, type MutationCtx } from "./_generated/server.js";
+import { type MutationCtx } from "./_generated/server.js";
+import { internalMutation } from "./lib/functions.js";
 import { freshTextBudget, type IngestBatch, type TextReadBudget } from "./ingest/batch.js";
 import { finishAgentMessage, findMessage } from "./ingest/messages.js";
 import { segmentsOfItem, upsertSegment } from "./ingest/reasoning.js";
@@ -23,7 +24,7 @@ import {
   CLEANUP_MAX_BYTES,
   CLEANUP_MAX_DELTA_ROWS,
   CLEANUP_MAX_STREAMS,
-  ITEM_TEXT_MAX_CHARS,
+  ITEM_TEXT_MAX_BYTES,
   STREAM_DELTA_TTL_MS,
   STREAM_IDLE_ABORT_MS,
   SWEEP_INTERVAL_MS,
@@ -37,7 +38,7 @@ const SWEEP_KEY = "streams";
 export async function scheduleSweep(ctx: MutationCtx): Promise<void> {
   const state = await sweepState(ctx);
   if (state) {
-    const job = await ctx.db.system.get(state.scheduledId);
+    const job = await ctx.db.system.get("_scheduled_functions", state.scheduledId);
     if (job && (job.state.kind === "pending" || job.state.kind === "inProgress")) return;
   }
   await replaceSweep(ctx, state, SWEEP_INTERVAL_MS);
@@ -50,7 +51,7 @@ async function sweepState(ctx: MutationCtx) {
 async function replaceSweep(ctx: MutationCtx, state: Doc<"sweeps"> | null, delayMs: number) {
   const scheduledId = await ctx.scheduler.runAfter(delayMs, internal.cleanup.sweep, {});
   const runAt = Date.now() + delayMs;
-  if (state) await ctx.db.patch(state._id, { scheduledId, runAt });
+  if (state) await ctx.db.patch("sweeps", state._id, { scheduledId, runAt });
   else await ctx.db.insert("sweeps", { key: SWEEP_KEY, scheduledId, runAt });
 }
 
@@ -98,7 +99,7 @@ async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number, b
     const thread = await findThread(ctx, owner, row.threadId);
     if (!thread) {
       // An orphan (its thread was deleted): nothing durable to finish, just close it.
-      await ctx.db.patch(row._id, { status: "aborted", finishedAt: now });
+      await ctx.db.patch("streams", row._id, { status: "aborted", finishedAt: now });
       aborted++;
       continue;
     }
@@ -115,13 +116,13 @@ async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number, b
     if (row.channel === "agentMessage") {
       const message = await findMessage(batch, row.turnId, row.itemId);
       if (message?.status === "streaming") {
-        const final = await streamText(batch, stream, ITEM_TEXT_MAX_CHARS);
+        const final = await streamText(batch, stream, ITEM_TEXT_MAX_BYTES);
         truncated = await finishAgentMessage(batch, row.turnId, row.itemId, final, "interrupted", message.createdAt);
       }
     } else if (row.channel === "reasoningSummary" || row.channel === "reasoningContent") {
       const segment = (await segmentsOfItem(batch, row.turnId, row.itemId)).find((s) => s.streamId === row.streamId);
       if (segment?.status === "streaming") {
-        const final = await streamText(batch, stream, ITEM_TEXT_MAX_CHARS);
+        const final = await streamText(batch, stream, ITEM_TEXT_MAX_BYTES);
         const key = { turnId: row.turnId, itemId: row.itemId, channel: segment.channel, index: segment.index, at: segment.createdAt };
         truncated = await upsertSegment(batch, key, { status: "interrupted", ...final });
       }
@@ -161,16 +162,16 @@ async function purgeFinishedDeltas(ctx: MutationCtx, finishedBefore: number, bud
           exhausted = false;
           break;
         }
-        await ctx.db.delete(delta._id);
+        await ctx.db.delete("stream_deltas", delta._id);
         budget.rows--;
         budget.bytes -= utf8Bytes(delta.t);
         retainedFrom = deltaEnd(delta);
       }
       if (exhausted) {
-        await ctx.db.delete(stream._id);
+        await ctx.db.delete("streams", stream._id);
         deletedStreams++;
       } else {
-        await ctx.db.patch(stream._id, { retainedFrom });
+        await ctx.db.patch("streams", stream._id, { retainedFrom });
         return { deletedDeltaRows: deleted(), deletedStreams, more: true };
       }
     }
@@ -193,7 +194,7 @@ async function planNextSweep(ctx: MutationCtx, now: number, ttlMs: number, idleM
     if (done?.finishedAt !== undefined) dueTimes.push(done.finishedAt + ttlMs);
   }
   if (dueTimes.length === 0) {
-    if (state) await ctx.db.delete(state._id);
+    if (state) await ctx.db.delete("sweeps", state._id);
     return;
   }
   await replaceSweep(ctx, state, Math.max(SWEEP_INTERVAL_MS, Math.min(...dueTimes) - now));

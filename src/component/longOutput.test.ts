@@ -8,13 +8,14 @@
 import { describe, expect, test } from "vitest";
 import { api, internal } from "./_generated/api.js";
 import {
-  EVENT_PAYLOAD_MAX_CHARS,
-  INGEST_MAX_BATCH_CHARS,
-  ITEM_TEXT_MAX_CHARS,
+  EVENT_PAYLOAD_MAX_BYTES,
+  INGEST_MAX_BATCH_BYTES,
+  ITEM_TEXT_MAX_BYTES,
   STREAM_TEXT_READ_MAX_ROWS,
   TRUNCATION_MARKER,
-  batchChars,
+  batchBytes,
   capPayloadJson,
+  utf8Bytes,
 } from "../contract/limits.js";
 import { streamKey } from "./lib/streamKey.js";
 import { agentItem, alice, bob, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
@@ -35,25 +36,25 @@ function fiveMegabytes(tag: string): string {
   return parts.join("");
 }
 
-/** What the outbox does: fill batches up to the character cap, in order. */
+/** What the outbox does: fill batches up to the byte cap, in order. */
 function batchesUnderCap(events: InboundEvent[]): InboundEvent[][] {
   const out: InboundEvent[][] = [[]];
   let size = 0;
   for (const ev of events) {
-    const chars = batchChars([ev]);
-    if (out.at(-1)!.length > 0 && size + chars > INGEST_MAX_BATCH_CHARS) {
+    const bytes = batchBytes([ev]);
+    if (out.at(-1)!.length > 0 && size + bytes > INGEST_MAX_BATCH_BYTES) {
       out.push([]);
       size = 0;
     }
     out.at(-1)!.push(ev);
-    size += chars;
+    size += bytes;
   }
   return out;
 }
 
 /** The outbox pre-truncates an item/completed payload bigger than one event may be. */
 const capped = (ev: InboundEvent): InboundEvent =>
-  ev.type === "lifecycle_event" ? { ...ev, payloadJson: capPayloadJson(ev.payloadJson, EVENT_PAYLOAD_MAX_CHARS) } : ev;
+  ev.type === "lifecycle_event" ? { ...ev, payloadJson: capPayloadJson(ev.payloadJson, EVENT_PAYLOAD_MAX_BYTES) } : ev;
 
 /** Reads a whole stream back through the replay API, page by page. */
 async function readAll(t: T, actor: Actor, streamId: string): Promise<string> {
@@ -100,7 +101,7 @@ describe("long output loses nothing", () => {
     const [message] = (await t.query(api.messages.listTurnMessages, { actor: alice, threadId: TH, turnId: "T1" })).filter((m) => m.role === "assistant");
     expect(message).toMatchObject({ truncated: true, status: "completed", streamId: "T1/a1/agentMessage" });
     expect(message!.text.endsWith(TRUNCATION_MARKER)).toBe(true);
-    expect(message!.text.length).toBeLessThanOrEqual(ITEM_TEXT_MAX_CHARS);
+    expect(utf8Bytes(message!.text)).toBeLessThanOrEqual(ITEM_TEXT_MAX_BYTES);
     expect(await readAll(t, alice, message!.streamId!)).toBe(reply);
 
     const [item] = await t.query(api.items.listItems, { actor: alice, threadId: TH, turnId: "T1" });

@@ -9,6 +9,8 @@ export { useCodexReasoning, useCodexStreamingReasoning } from "./useCodexReasoni
 export type { CodexReasoningResult, CodexReasoningStream } from "./useCodexReasoning.js";
 export { mergeReasoning } from "./mergeReasoning.js";
 export type { CodexReasoning } from "./mergeReasoning.js";
+export { useCodexThreads } from "./useCodexThreads.js";
+export type { CodexThreadsResult } from "./useCodexThreads.js";
 export { useCodexThreadState } from "./useCodexThreadState.js";
 export type { CodexThreadState } from "./useCodexThreadState.js";
 export { useCodexTurn } from "./useCodexTurn.js";

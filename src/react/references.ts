@@ -10,6 +10,7 @@ import type {
   CodexItemDoc,
   CodexMessageDoc,
   CodexReasoningDoc,
+  CodexThreadDoc,
   ReplayResult,
   StreamArgs,
   StreamCursor,
@@ -79,4 +80,12 @@ export type InterruptTurnMutation = FunctionReference<"mutation", "public", { th
 export type ArgsWithout<Ref extends FunctionReference<"query" | "mutation">, Filled extends string> = Omit<
   Ref["_args"],
   Filled
+>;
+
+/** A thread-list wrapper (e.g. the example's `listThreads`): the owner's threads, most recently updated first. */
+export type ThreadListQuery = FunctionReference<
+  "query",
+  "public",
+  { paginationOpts: PaginationOptions },
+  PaginationResult<CodexThreadDoc>
 >;

@@ -3,9 +3,10 @@
  * (messages, reasoning segments) and the item's streams, all closed in this transaction.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_CHARS, RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, RAW_PAYLOAD_MAX_BYTES, capPayloadJson } from "../../contract/limits.js";
 import type { IngestBatch, OpenStream } from "./batch.js";
 import { itemDetails, itemStatus, userMessageText, withoutProjectedText, type RawItem } from "./itemDetails.js";
+import { itemTime } from "./payloads.js";
 import { finishAgentMessage, startAgentMessage, upsertUserMessage } from "./messages.js";
 import { findSegment, segmentsOfItem, upsertSegment } from "./reasoning.js";
 import { finishStream, retainStream, streamText, streamsOfItem } from "./streamStore.js";
@@ -26,7 +27,7 @@ export async function applyItem(
   completed: boolean,
   atMs: number,
 ): Promise<void> {
-  const startedAtMs = typeof item.startedAtMs === "number" ? item.startedAtMs : atMs;
+  const startedAtMs = itemTime(item.startedAtMs) ?? atMs;
   await upsertItemRow(batch, turnId, item, completed, startedAtMs);
   switch (item.type) {
     case "userMessage":
@@ -55,12 +56,12 @@ async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, 
   const fields = {
     status: itemStatus(item, completed),
     details: itemDetails(item),
-    payloadJson: capPayloadJson(JSON.stringify(withoutProjectedText(item)), RAW_PAYLOAD_MAX_CHARS),
-    ...(completed ? { completedAt: typeof item.completedAtMs === "number" ? item.completedAtMs : batch.now } : {}),
+    payloadJson: capPayloadJson(JSON.stringify(withoutProjectedText(item)), RAW_PAYLOAD_MAX_BYTES),
+    ...(completed ? { completedAt: itemTime(item.completedAtMs) ?? batch.now } : {}),
   };
   const existing = await findItem(batch, turnId, item.id);
   if (existing) {
-    await batch.ctx.db.patch(existing._id, fields);
+    await batch.ctx.db.patch("items", existing._id, fields);
   } else {
     await batch.ctx.db.insert("items", { ...batch.owner, threadId: batch.threadId, turnId, itemId: item.id, startedAt: startedAtMs, ...fields });
   }
@@ -77,7 +78,7 @@ async function completeAgentMessage(batch: IngestBatch, turnId: string, item: Ra
   const streams = await finishItemStreams(batch, turnId, item.id);
   const stream = streams.find((s) => s.fields.channel === "agentMessage");
   let final = { text: typeof item.text === "string" ? item.text : "", complete: true };
-  if (!final.text && stream) final = await streamText(batch, stream, ITEM_TEXT_MAX_CHARS);
+  if (!final.text && stream) final = await streamText(batch, stream, ITEM_TEXT_MAX_BYTES);
   const truncated = await finishAgentMessage(batch, turnId, item.id, final, "completed", startedAtMs);
   if (truncated && stream) retainStream(stream);
 }
@@ -98,7 +99,7 @@ async function completeReasoning(batch: IngestBatch, turnId: string, item: RawIt
   for (const seg of await segmentsOfItem(batch, turnId, item.id)) {
     if (seg.status !== "streaming") continue;
     const stream = byId.get(seg.streamId);
-    const final = stream ? await streamText(batch, stream, ITEM_TEXT_MAX_CHARS) : { text: seg.text, complete: true };
+    const final = stream ? await streamText(batch, stream, ITEM_TEXT_MAX_BYTES) : { text: seg.text, complete: true };
     const key = { turnId, itemId: item.id, channel: seg.channel, index: seg.index, at };
     if (await upsertSegment(batch, key, { status: "completed", ...final })) retainSegmentStream(byId, seg);
   }

@@ -4,6 +4,7 @@
  * from item/completed (or assembled from its stream when the turn ends early).
  */
 import type { Doc } from "../_generated/dataModel.js";
+import { OPEN_WORK_MAX_ROWS } from "../../contract/limits.js";
 import { storedText } from "./durableText.js";
 import type { MessageStatus } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
@@ -33,11 +34,8 @@ export async function segmentsOfItem(batch: IngestBatch, turnId: string, itemId:
     .withIndex("by_owner_turn_item", (q) =>
       q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
-    .take(SEGMENTS_PER_ITEM_MAX);
+    .take(OPEN_WORK_MAX_ROWS);
 }
-
-/** A reasoning item has a few parts; this bounds the read of a runaway one. */
-const SEGMENTS_PER_ITEM_MAX = 500;
 
 type SegmentKey = { turnId: string; itemId: string; channel: Channel; index: number; at: number };
 
@@ -72,7 +70,7 @@ export async function upsertSegment(
   if (text !== undefined && existing.text !== text) patch.text = text;
   if (stored && !!existing.truncated !== truncated) patch.truncated = truncated || undefined;
   if (fields.streamId !== undefined && existing.streamId !== fields.streamId) patch.streamId = fields.streamId;
-  if (Object.keys(patch).length > 0) await batch.ctx.db.patch(existing._id, patch);
+  if (Object.keys(patch).length > 0) await batch.ctx.db.patch("reasoning_segments", existing._id, patch);
   return truncated;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Doc } from "../_generated/dataModel.js";
 import type { QueryCtx } from "../_generated/server.js";
-import { STREAM_DELTA_ROW_MAX_CHARS, STREAM_HEARTBEAT_MS, isHighSurrogate, utf8Bytes } from "../../contract/limits.js";
+import { OPEN_WORK_MAX_ROWS, STREAM_DELTA_ROW_MAX_CHARS, STREAM_HEARTBEAT_MS, isHighSurrogate, utf8Bytes } from "../../contract/limits.js";
 import { streamKey } from "../lib/streamKey.js";
 import type { StreamStatus } from "../validators.js";
 import type { IngestBatch, OpenStream, StreamFields, TextReadBudget } from "./batch.js";
@@ -101,7 +101,7 @@ export async function flushStream(batch: IngestBatch, stream: OpenStream): Promi
     stream.id = await db.insert("streams", stream.fields);
   } else if (stream.dirty) {
     const { cursor, lastDeltaAt, status, finishedAt, retainedFrom, retained } = stream.fields;
-    await db.patch(stream.id, { cursor, lastDeltaAt, status, finishedAt, retainedFrom, retained });
+    await db.patch("streams", stream.id, { cursor, lastDeltaAt, status, finishedAt, retainedFrom, retained });
   }
   stream.dirty = false;
   if (stream.pending.length === 0) return;
@@ -120,26 +120,27 @@ export async function flushAllStreams(batch: IngestBatch): Promise<void> {
 
 /**
  * The stream's text from its start, read in order within `budget` (shared by everything
- * one transaction finishes) and up to `maxChars`. `complete` is false when the budget or
+ * one transaction finishes) and up to `maxBytes` (a row's text cap). `complete` is false when the budget or
  * the cap stopped it, or when cleanup already deleted the start: the caller then keeps a
  * prefix and marks the stream retained, so the full text stays readable.
  */
 export async function streamText(
   batch: IngestBatch,
   stream: OpenStream,
-  maxChars: number,
+  maxBytes: number,
   budget: TextReadBudget = batch.textBudget,
 ): Promise<{ text: string; complete: boolean }> {
   await flushStream(batch, stream);
   if (stream.fields.retainedFrom > 0) return { text: "", complete: false };
   const parts: string[] = [];
-  let chars = 0;
+  let bytes = 0;
   for await (const row of batch.ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("k", stream.fields.key))) {
-    if (budget.rows <= 0 || budget.bytes <= 0 || chars >= maxChars) return { text: parts.join(""), complete: false };
+    if (budget.rows <= 0 || budget.bytes <= 0 || bytes >= maxBytes) return { text: parts.join(""), complete: false };
+    const size = utf8Bytes(row.t);
     budget.rows -= 1;
-    budget.bytes -= utf8Bytes(row.t);
+    budget.bytes -= size;
     parts.push(row.t);
-    chars += row.t.length;
+    bytes += size;
   }
   return { text: parts.join(""), complete: true };
 }
@@ -156,21 +157,15 @@ export async function mergeTracked(
   return [...result.values()].filter((s) => matches(s.fields));
 }
 
-/** An item has a handful of streams (reply, reasoning parts, output); this only guards a runaway one. */
-const ITEM_STREAMS_MAX = 100;
-
 export async function streamsOfItem(batch: IngestBatch, turnId: string, itemId: string): Promise<OpenStream[]> {
   const docs = await batch.ctx.db
     .query("streams")
     .withIndex("by_owner_turn_item", (q) =>
       q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
-    .take(ITEM_STREAMS_MAX);
+    .take(OPEN_WORK_MAX_ROWS);
   return mergeTracked(batch, docs, (f) => f.turnId === turnId && f.itemId === itemId);
 }
-
-/** Open streams of one turn; a turn has a few at a time, this bounds the read. */
-const TURN_OPEN_STREAMS_MAX = 500;
 
 export async function openStreamsOfTurn(batch: IngestBatch, turnId: string): Promise<OpenStream[]> {
   const docs = await batch.ctx.db
@@ -183,7 +178,7 @@ export async function openStreamsOfTurn(batch: IngestBatch, turnId: string): Pro
         .eq("turnId", turnId)
         .eq("status", "streaming"),
     )
-    .take(TURN_OPEN_STREAMS_MAX);
+    .take(OPEN_WORK_MAX_ROWS);
   return mergeTracked(batch, docs, (f) => f.turnId === turnId && f.status === "streaming");
 }
 

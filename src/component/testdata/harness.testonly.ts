@@ -1,14 +1,13 @@
 /** TEST-ONLY helpers shared by the component's convex-test suites. */
-import { convexTest } from "convex-test";
+import { createConvexTest } from "../../testing/convexTest.js";
 import { api } from "../_generated/api.js";
 import schema from "../schema.js";
 import type { Actor, InboundEvent, StreamChannel } from "../validators.js";
 
 export const modules = import.meta.glob("../**/*.ts");
 
-/** Convex's own transaction limits are on, as on a deployment. */
 export function newTest() {
-  return convexTest({ schema, modules, transactionLimits: true });
+  return createConvexTest(schema, modules);
 }
 export type T = ReturnType<typeof newTest>;
 

@@ -1,9 +1,9 @@
-import { usePaginatedQuery } from "convex/react";
+import { useCodexThreads } from "codex-local-component/react";
 import { chat } from "../api.js";
 
 /** The user's threads, most recently updated first (`listThreads`); picking one opens it. */
 export function ThreadList({ selected, onSelect }: { selected: string | null; onSelect(threadId: string): void }) {
-  const { results, status, loadMore } = usePaginatedQuery(chat.listThreads, {}, { initialNumItems: 20 });
+  const { results, status, loadMore } = useCodexThreads(chat.listThreads, {}, { initialNumItems: 20 });
 
   return (
     <nav className="thread-list" data-testid="thread-list">
