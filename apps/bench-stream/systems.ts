@@ -2,7 +2,7 @@
  * The three systems, each on its own convex-test instance, driven the way its own docs
  * say to use it, and each with a client model that follows one reply through that
  * system's own hooks' argument logic:
- * - ours: the example app's wrappers (`chat.ts`) over the component; the client is
+ * - ours: the example app's wrappers (`codex.ts`, the generated host API) over the component; the client is
  *   `useCodexMessages({ stream: true })` — its page, plus `useThreadStreams`' list and
  *   deltas subscriptions, with cursors from the same pure functions the hook calls;
  * - `@convex-dev/agent`: its streams (create, addDelta, a final message saved with
@@ -72,7 +72,7 @@ export async function ours(): Promise<System> {
   });
   const turn = (status: string) => ({ threadId, turn: { id: "T1", status, items: [], error: null, startedAt: 1_800_000_000, durationMs: 1 } });
   const agent = (text: string) => ({ type: "agentMessage", id: "a1", text, phase: null });
-  const ingest = (events: unknown[]) => call(alice, "mutation", "chat:ingestBatch", { sessionId: "s1", threadId, deviceId: "laptop", events });
+  const ingest = (events: unknown[]) => call(alice, "mutation", "codex:ingestBatch", { sessionId: "s1", threadId, deviceId: "laptop", events });
   let cursor = 0;
 
   return {
@@ -102,7 +102,7 @@ function oursClient(follower: Follower, user: Caller, threadId: string): Client 
   let deltasApplied: unknown;
   const streamBase = { threadId, paginationOpts: { numItems: 0, cursor: null } };
   const deltasKey = () => `deltas:${JSON.stringify(cursors)}`;
-  const page = () => call(user, "query", "chat:threadMessages", { threadId, paginationOpts: { numItems: 10, cursor: null } });
+  const page = () => call(user, "query", "codex:threadMessages", { threadId, paginationOpts: { numItems: 10, cursor: null } });
   const settle = async () => {
     for (;;) {
       const list = follower.result("list") as ThreadMessagesResult | undefined;
@@ -122,7 +122,7 @@ function oursClient(follower: Follower, user: Caller, threadId: string): Client 
       cursors = next;
       if (cursors.length) {
         const args = { ...streamBase, streamArgs: { kind: "deltas", cursors } };
-        await follower.subscribe(deltasKey(), () => call(user, "query", "chat:threadMessages", args));
+        await follower.subscribe(deltasKey(), () => call(user, "query", "codex:threadMessages", args));
       }
     }
   };
@@ -130,7 +130,7 @@ function oursClient(follower: Follower, user: Caller, threadId: string): Client 
     follower,
     async open() {
       await follower.subscribe("page", page);
-      await follower.subscribe("list", () => call(user, "query", "chat:threadMessages", { ...streamBase, streamArgs: { kind: "list" } }));
+      await follower.subscribe("list", () => call(user, "query", "codex:threadMessages", { ...streamBase, streamArgs: { kind: "list" } }));
       await settle();
     },
     settle,

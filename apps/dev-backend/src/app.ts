@@ -17,8 +17,8 @@ export type AppDefinition = { modules: ModuleMap; schema?: Schema; components?: 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /**
- * Every function module under `dir` (tests and helpers left out), keyed as convex-test expects;
- * `.js` too, for a published component's built modules (the stream bench mounts the peers').
+ * Every function module under `dir` (tests and helpers left out), keyed as convex-test expects:
+ * TypeScript sources, or the JavaScript of a built package (`…/dist/component`).
  */
 export function modulesUnder(dir: string, keyPrefix = "/convex"): ModuleMap {
   const out: ModuleMap = {};
