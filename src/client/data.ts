@@ -19,6 +19,10 @@ export const listReasoningByThread = query((c) => c.reasoning.listReasoningByThr
 export const listItems = query((c) => c.items.listItems);
 /** Stream deltas after each given cursor, plus the thread's live and recent streams. */
 export const replayStreams = query((c) => c.streams.replay);
+/** The thread's live and recent streams (stream rows only): the hooks' `{kind: "list"}`. */
+export const listStreams = query((c) => c.streams.list);
+/** Only the deltas after each given cursor: the hooks' `{kind: "deltas"}`. */
+export const listStreamDeltas = query((c) => c.streams.deltas);
 /** All streams of one turn, replayed from `fromCursor`. */
 export const resumeStreamReplay = query((c) => c.streams.resume);
 /** This device's read position per stream (`actor.deviceId` required). */

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api.js";
 import type { Id } from "./_generated/dataModel.js";
-import { CLEANUP_MAX_CHARS, CLEANUP_MAX_DELTA_ROWS, STREAM_DELTA_ROW_MAX_CHARS, SWEEP_INTERVAL_MS } from "../contract/limits.js";
+import { CLEANUP_MAX_BYTES, CLEANUP_MAX_DELTA_ROWS, STREAM_DELTA_ROW_MAX_CHARS, SWEEP_INTERVAL_MS } from "../contract/limits.js";
+import { streamKey } from "./lib/streamKey.js";
 import { codexTranscript, indexOf, isLifecycle, streamedByItem } from "../protocol/testing/events.js";
 import { agentItem, alice, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
 
@@ -9,15 +10,21 @@ const TH = "thread-1";
 
 /** A finished stream with `rows` delta rows of `rowChars` each, written directly. */
 async function finishedStream(t: T, streamId: string, rows: number, rowChars: number, finishedAt = 1000): Promise<Id<"streams">> {
-  return await t.run(async (ctx) => {
-    const id = await ctx.db.insert("streams", {
+  const key = await streamKey({ tenantId: "acme", userId: "alice" }, TH, streamId);
+  const text = "y".repeat(rowChars);
+  const id = await t.run(async (ctx) =>
+    ctx.db.insert("streams", {
       tenantId: "acme", userId: "alice", threadId: TH, turnId: "T1", itemId: streamId, streamId, channel: "commandOutput",
-      status: "finished", cursor: rows * rowChars, retainedFrom: 0, deltaCount: rows, startedAt: 0, lastDeltaAt: 0, finishedAt,
+      status: "finished", key, cursor: rows * rowChars, retainedFrom: 0, retained: false, startedAt: 0, lastDeltaAt: 0, finishedAt,
+    }),
+  );
+  // In pages, as a deployment would accept them.
+  for (let i = 0; i < rows; i += 500) {
+    await t.run(async (ctx) => {
+      for (let j = i; j < Math.min(rows, i + 500); j++) await ctx.db.insert("stream_deltas", { k: key, s: j * rowChars, t: text });
     });
-    const text = "y".repeat(rowChars);
-    for (let i = 0; i < rows; i++) await ctx.db.insert("stream_deltas", { stream: id, cursorStart: i * rowChars, cursorEnd: (i + 1) * rowChars, text });
-    return id;
-  });
+  }
+  return id;
 }
 
 const countDeltas = (t: T) => t.run(async (ctx) => (await ctx.db.query("stream_deltas").collect()).length);
@@ -38,14 +45,14 @@ describe("cleanup pages", () => {
     expect(await countDeltas(t)).toBe(0);
   });
 
-  test("stops once the characters read reach CLEANUP_MAX_CHARS", async () => {
+  test("stops once the bytes read reach CLEANUP_MAX_BYTES, inside one stream", async () => {
     const t = newTest();
-    const rows = Math.ceil((CLEANUP_MAX_CHARS * 1.5) / STREAM_DELTA_ROW_MAX_CHARS);
+    const rows = Math.ceil((CLEANUP_MAX_BYTES * 1.5) / STREAM_DELTA_ROW_MAX_CHARS);
     await finishedStream(t, "wide", rows, STREAM_DELTA_ROW_MAX_CHARS);
     const first = await t.mutation(internal.cleanup.sweep, { reschedule: false });
     expect(first.more).toBe(true);
-    expect(first.deletedDeltaRows * STREAM_DELTA_ROW_MAX_CHARS).toBeGreaterThanOrEqual(CLEANUP_MAX_CHARS);
-    expect((first.deletedDeltaRows - 1) * STREAM_DELTA_ROW_MAX_CHARS).toBeLessThan(CLEANUP_MAX_CHARS);
+    expect(first.deletedDeltaRows * STREAM_DELTA_ROW_MAX_CHARS).toBeGreaterThanOrEqual(CLEANUP_MAX_BYTES);
+    expect((first.deletedDeltaRows - 1) * STREAM_DELTA_ROW_MAX_CHARS).toBeLessThan(CLEANUP_MAX_BYTES);
     const second = await t.mutation(internal.cleanup.sweep, { reschedule: false });
     expect(first.deletedDeltaRows + second.deletedDeltaRows).toBe(rows);
   });

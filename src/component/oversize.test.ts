@@ -60,9 +60,9 @@ describe("oversize output", () => {
     expect(utf8Bytes(item!.payloadJson)).toBeLessThanOrEqual(RAW_PAYLOAD_MAX_BYTES);
 
     const snap = await snapshot(t);
-    const rows = (snap.stream_deltas as Array<{ cursorStart: number; text: string }>).sort((a, b) => a.cursorStart - b.cursorStart);
-    expect(rows.every((r) => r.text.length <= STREAM_DELTA_ROW_MAX_CHARS)).toBe(true);
-    expect(rows.map((r) => r.text).join("")).toBe(output);
+    const rows = (snap.stream_deltas as Array<{ s: number; t: string }>).sort((a, b) => a.s - b.s);
+    expect(rows.every((r) => r.t.length <= STREAM_DELTA_ROW_MAX_CHARS)).toBe(true);
+    expect(rows.map((r) => r.t).join("")).toBe(output);
     expect(snap.streams).toMatchObject([{ status: "finished", cursor: output.length }]);
     for (const ev of snap.lifecycle_events as Array<{ payloadJson: string }>) expect(utf8Bytes(ev.payloadJson)).toBeLessThanOrEqual(RAW_PAYLOAD_MAX_BYTES);
   }, 30_000);
@@ -89,14 +89,14 @@ describe("oversize output", () => {
     const t = newTest();
     const text = "a" + "😀".repeat(STREAM_DELTA_ROW_MAX_CHARS); // 2 code units each: every even cut would split one
     await ingest(t, alice, TH, [turnStarted("T1"), ...deltas("T1", "a1", text, 1001)]);
-    const rows = ((await snapshot(t)).stream_deltas as Array<{ cursorStart: number; cursorEnd: number; text: string }>).sort((a, b) => a.cursorStart - b.cursorStart);
+    const rows = ((await snapshot(t)).stream_deltas as Array<{ s: number; t: string }>).sort((a, b) => a.s - b.s);
     expect(rows.length).toBe(3);
-    for (const row of rows) {
-      expect(row.text.length).toBeLessThanOrEqual(STREAM_DELTA_ROW_MAX_CHARS);
-      expect(row.cursorEnd - row.cursorStart).toBe(row.text.length);
-      expect(row.text.codePointAt(0)).not.toBe(0xde00); // never starts on a low surrogate
-    }
-    expect(rows.map((r) => r.text).join("")).toBe(text);
+    rows.forEach((row, i) => {
+      expect(row.t.length).toBeLessThanOrEqual(STREAM_DELTA_ROW_MAX_CHARS);
+      expect(row.s).toBe(i === 0 ? 0 : rows[i - 1]!.s + rows[i - 1]!.t.length);
+      expect(row.t.codePointAt(0)).not.toBe(0xde00); // never starts on a low surrogate
+    });
+    expect(rows.map((r) => r.t).join("")).toBe(text);
   });
 
   test("capPayloadJson keeps structure and short fields, cuts the long strings", () => {

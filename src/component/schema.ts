@@ -96,6 +96,11 @@ const schema = defineSchema({
     status: vMessageStatus,
     /** Final text; written once when the stream finishes, not on every delta. */
     text: v.string(),
+    /**
+     * `text` is a prefix: the whole reply was longer than a row holds. The full text stays
+     * in its stream (never expired), read through `streams.replay` from cursor 0.
+     */
+    truncated: v.optional(v.boolean()),
     streamId: v.optional(v.string()),
     order: v.number(),
     createdAt: v.number(),
@@ -115,6 +120,8 @@ const schema = defineSchema({
     channel: v.union(v.literal("summary"), v.literal("raw")),
     index: v.number(),
     text: v.string(),
+    /** As on `messages`: `text` is a prefix, the full text is in its stream. */
+    truncated: v.optional(v.boolean()),
     status: vMessageStatus,
     streamId: v.optional(v.string()),
     order: v.number(),
@@ -123,6 +130,11 @@ const schema = defineSchema({
     .index("by_owner_thread_order", ["tenantId", "userId", "threadId", "order"])
     .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId", "channel", "index"]),
 
+  /**
+   * One row per stream, written when it starts, at a coarse heartbeat and when it ends —
+   * never per batch, so the thread's stream list (and every subscription to it) is not
+   * re-run by every batch. The live cursor is the end of the stream's last delta row.
+   */
   streams: defineTable({
     ...owner,
     threadId: v.string(),
@@ -131,12 +143,19 @@ const schema = defineSchema({
     streamId: v.string(),
     channel: vStreamChannel,
     status: vStreamStatus,
-    /** End cursor of the last stored delta: everything before it is stored. */
+    /** Where its delta rows are filed (`lib/streamKey.ts`): derived from owner, thread and stream id. */
+    key: v.string(),
+    /** End cursor: as of the last heartbeat while streaming, exact once the stream ended. */
     cursor: v.number(),
     /** Lowest cursor still stored; rises as cleanup deletes old deltas. */
     retainedFrom: v.number(),
-    deltaCount: v.number(),
+    /**
+     * The durable row (message, reasoning part, item output) kept only a prefix of this
+     * stream, so its deltas are the full text: cleanup never expires them.
+     */
+    retained: v.boolean(),
     startedAt: v.number(),
+    /** Last delta as of the last heartbeat (written at most every STREAM_HEARTBEAT_MS). */
     lastDeltaAt: v.number(),
     finishedAt: v.optional(v.number()),
   })
@@ -145,15 +164,18 @@ const schema = defineSchema({
     .index("by_status_last_delta", ["status", "lastDeltaAt"])
     .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId"])
     .index("by_owner_turn_status", ["tenantId", "userId", "threadId", "turnId", "status"])
-    .index("by_status_finished", ["status", "finishedAt"]),
+    .index("by_status_retained_finished", ["status", "retained", "finishedAt"]),
 
-  /** Append-only; rows are keyed by their stream's document, so they stay small. */
+  /**
+   * Append-only and as narrow as a row can be, since one is written per stream per ingest
+   * batch (field names count in every row's size): `k` the stream's key, `s` the cursor
+   * the text starts at (it ends at `s + t.length`), `t` the text.
+   */
   stream_deltas: defineTable({
-    stream: v.id("streams"),
-    cursorStart: v.number(),
-    cursorEnd: v.number(),
-    text: v.string(),
-  }).index("by_stream_cursor", ["stream", "cursorStart"]),
+    k: v.string(),
+    s: v.number(),
+    t: v.string(),
+  }).index("by_key_start", ["k", "s"]),
 
   /** How far each device has read each stream; separate from ingest acknowledgements. */
   stream_checkpoints: defineTable({

@@ -1,6 +1,6 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { api, internal } from "./_generated/api.js";
-import { REPLAY_MAX_ROWS } from "../contract/limits.js";
+import { REPLAY_MAX_ROWS, STREAM_HEARTBEAT_MS } from "../contract/limits.js";
 import { agentItem, alice, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
 import type { ReplayResult, StreamCursor } from "./validators.js";
 
@@ -29,15 +29,43 @@ async function startTurn(t: T) {
 }
 
 describe("replay", () => {
-  test("lists live streams and replays them from the start without a cursor", async () => {
+  test("lists live streams without reading a delta; deltas come only for the cursors named", async () => {
     const t = newTest();
     await startTurn(t);
     await streamInBatches(t, reply.slice(0, 100), 5);
-    const r = await t.query(api.streams.replay, { actor: alice, threadId: TH, streamCursorsById: [] });
-    expect(r.streams).toEqual([{ streamId: SID, turnId: "T1", itemId: "a1", channel: "agentMessage", status: "streaming", cursor: 100, retainedFrom: 0 }]);
+    const listed = await t.query(api.streams.replay, { actor: alice, threadId: TH, streamCursorsById: [] });
+    // The row is written at the start and at heartbeats, so a live stream's cursor is a lower bound.
+    expect(listed.streams).toEqual([{ streamId: SID, turnId: "T1", itemId: "a1", channel: "agentMessage", status: "streaming", cursor: 0, retainedFrom: 0 }]);
+    expect(listed.deltas).toEqual([]);
+    expect(await t.query(api.streams.list, { actor: alice, threadId: TH })).toEqual(listed.streams);
+    const r = await t.query(api.streams.replay, { actor: alice, threadId: TH, streamCursorsById: [{ streamId: SID, cursor: 0 }] });
     expect(r.deltas.map((d) => d.text).join("")).toBe(reply.slice(0, 100));
     expect(r.streamWindows).toEqual([{ streamId: SID, status: "ok", serverCursor: 100, hasMore: false }]);
     expect(r.nextCheckpoints).toEqual([{ streamId: SID, cursor: 100 }]);
+    const d = await t.query(api.streams.deltas, { actor: alice, threadId: TH, cursors: [{ streamId: SID, cursor: 30 }] });
+    expect(d.deltas.map((x) => x.text).join("")).toBe(reply.slice(30, 100));
+    expect(d.nextCheckpoints).toEqual([{ streamId: SID, cursor: 100 }]);
+    // Another user naming the same stream derives another key and reads nothing.
+    const other = await t.query(api.streams.deltas, { actor: { tenantId: "acme", userId: "mallory" }, threadId: TH, cursors: [{ streamId: SID, cursor: 0 }] });
+    expect(other.deltas).toEqual([]);
+  });
+
+  test("a live stream's row is written at its start and at heartbeats, not per batch", async () => {
+    const t = newTest();
+    await startTurn(t);
+    await streamInBatches(t, reply.slice(0, 60), 1);
+    const [row] = (await snapshot(t)).streams as Array<{ cursor: number; lastDeltaAt: number }>;
+    expect(row).toMatchObject({ cursor: 0 });
+    // Past the heartbeat interval the next batch moves the row's cursor and liveness.
+    vi.useFakeTimers({ now: Date.now() + STREAM_HEARTBEAT_MS + 1, toFake: ["Date"] });
+    try {
+      await streamInBatches(t, reply.slice(60, 66), 1, 60);
+    } finally {
+      vi.useRealTimers();
+    }
+    const [beat] = (await snapshot(t)).streams as Array<{ cursor: number; lastDeltaAt: number }>;
+    expect(beat!.cursor).toBe(66);
+    expect(beat!.lastDeltaAt).toBeGreaterThan(row!.lastDeltaAt);
   });
 
   test("from a cursor mid-row it returns only the new text, trimmed at the cursor", async () => {
@@ -83,7 +111,7 @@ describe("per-device checkpoints", () => {
 
     // The laptop reads what exists and saves its checkpoint.
     const laptopText = new Map<string, string>();
-    const first = await t.query(api.streams.replay, { actor: laptop, threadId: TH, streamCursorsById: [] });
+    const first = await t.query(api.streams.replay, { actor: laptop, threadId: TH, streamCursorsById: [{ streamId: SID, cursor: 0 }] });
     apply(laptopText, first);
     await t.mutation(api.streams.saveCheckpoint, { actor: laptop, threadId: TH, cursors: first.nextCheckpoints });
 

@@ -1,11 +1,17 @@
 /**
- * Stream replay for clients. A client holds, per stream, the cursor up to which it has
- * text; replay returns only deltas past it, read through the `by_stream_cursor` index,
- * so the cost is proportional to what is new (capped per call: REPLAY_MAX_*).
+ * Stream reads for clients, split the way a live follower subscribes:
+ * - `list`: the thread's live and recent streams — stream rows only, never a delta. Stream
+ *   rows are written when a stream starts, at a coarse heartbeat and when it ends, so this
+ *   subscription is not re-run by every batch. A live stream's `cursor` is a lower bound.
+ * - `deltas`: only what follows each cursor the client holds, read through the delta rows'
+ *   key (`lib/streamKey.ts`): no stream row is read, so a re-run costs the new rows alone,
+ *   and a caught-up cursor reads nothing. Cursors are ones the server handed out (0,
+ *   `nextCheckpoints`, `retainedFrom`); any other cursor inside a row is trimmed to.
+ * - `replay` = both at once, with `stale` detection from the stream rows (the replay API).
  *
  * Window status per stream: `ok`; `rebased` = cleanup deleted below the client's cursor
- * but deltas remain from `retainedFrom` (returned from there); `stale` = the stream's
- * deltas are gone — use the durable message/segment text instead.
+ * but deltas remain (returned from where they start); `stale` = the stream's deltas are
+ * gone — use the durable message/segment text instead.
  *
  * Checkpoints are per device (`actor.deviceId`), kept apart from ingest acknowledgements,
  * so a second device can resume where it last read.
@@ -17,13 +23,20 @@ import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { REPLAY_MAX_CHARS, REPLAY_MAX_ROWS, REPLAY_RECENT_FINISHED } from "../contract/limits.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
+import { streamKey } from "./lib/streamKey.js";
+import { deltaEnd } from "./ingest/streamStore.js";
 import {
   vActor,
   vReplayResult,
   vStreamCursor,
+  vStreamDeltasResult,
+  vStreamInfo,
   type Actor,
+  type ReplayDelta,
   type ReplayResult,
   type StreamCursor,
+  type StreamDeltasResult,
+  type StreamInfo,
   type StreamWindow,
 } from "./validators.js";
 
@@ -33,6 +46,35 @@ const MAX_CURSORS = 100;
 const MAX_LIVE_STREAMS = 50;
 
 type Budget = { rows: number; chars: number };
+const freshBudget = (): Budget => ({ rows: REPLAY_MAX_ROWS, chars: REPLAY_MAX_CHARS });
+
+export const list = query({
+  args: { actor: vActor, threadId: v.string() },
+  returns: v.array(vStreamInfo),
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    return (await listedStreams(ctx, owner, threadId, [])).map(streamInfo);
+  },
+});
+
+export const deltas = query({
+  args: { actor: vActor, threadId: v.string(), cursors: v.array(vStreamCursor) },
+  returns: vStreamDeltasResult,
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    checkCursorCount(args.cursors);
+    const budget = freshBudget();
+    const result: StreamDeltasResult = { deltas: [], streamWindows: [], nextCheckpoints: [] };
+    for (const { streamId, cursor } of args.cursors) {
+      const read = await readFrom(ctx, await streamKey(owner, threadId, streamId), streamId, cursor, budget);
+      result.deltas.push(...read.deltas);
+      const next = read.deltas.at(-1)?.cursorEnd ?? cursor;
+      result.streamWindows.push({ streamId, status: read.gap ? "rebased" : "ok", serverCursor: next, hasMore: read.hasMore });
+      result.nextCheckpoints.push({ streamId, cursor: next });
+    }
+    return result;
+  },
+});
 
 export const replay = query({
   args: { actor: vActor, threadId: v.string(), streamCursorsById: v.array(vStreamCursor) },
@@ -42,8 +84,8 @@ export const replay = query({
     checkCursorCount(args.streamCursorsById);
     const cursors = new Map(args.streamCursorsById.map((c) => [c.streamId, c.cursor]));
     const listed = await listedStreams(ctx, owner, threadId, [...cursors.keys()]);
-    // Live streams the client has not seen yet are replayed from their start.
-    const targets = listed.filter((s) => cursors.has(s.streamId) || s.status === "streaming");
+    // Deltas only for the streams the client names: a stream it has not seen is asked from 0.
+    const targets = listed.filter((s) => cursors.has(s.streamId));
     return await replayStreams(ctx, listed, targets, (s) => cursors.get(s.streamId) ?? 0, [...cursors.keys()]);
   },
 });
@@ -62,6 +104,16 @@ export const resume = query({
       .take(MAX_LIVE_STREAMS);
     return await replayStreams(ctx, streams, streams, () => args.fromCursor, []);
   },
+});
+
+const streamInfo = (s: Doc<"streams">): StreamInfo => ({
+  streamId: s.streamId,
+  turnId: s.turnId,
+  itemId: s.itemId,
+  channel: s.channel,
+  status: s.status,
+  cursor: s.cursor,
+  retainedFrom: s.retainedFrom,
 });
 
 async function listedStreams(ctx: QueryCtx, owner: Owner, threadId: string, named: string[]): Promise<Doc<"streams">[]> {
@@ -96,38 +148,27 @@ async function replayStreams(
   cursorOf: (s: Doc<"streams">) => number,
   named: string[],
 ): Promise<ReplayResult> {
-  const budget: Budget = { rows: REPLAY_MAX_ROWS, chars: REPLAY_MAX_CHARS };
-  const result: ReplayResult = {
-    streams: listed.map((s) => ({
-      streamId: s.streamId,
-      turnId: s.turnId,
-      itemId: s.itemId,
-      channel: s.channel,
-      status: s.status,
-      cursor: s.cursor,
-      retainedFrom: s.retainedFrom,
-    })),
-    deltas: [],
-    streamWindows: [],
-    nextCheckpoints: [],
-  };
+  const budget = freshBudget();
+  const result: ReplayResult = { streams: listed.map(streamInfo), deltas: [], streamWindows: [], nextCheckpoints: [] };
   for (const stream of targets) {
     const clientCursor = cursorOf(stream);
     let status: StreamWindow["status"] = "ok";
     let from = clientCursor;
-    if (clientCursor < stream.cursor && clientCursor < stream.retainedFrom) {
+    // Only cleanup moves `retainedFrom`, and only on ended streams, whose `cursor` is exact.
+    if (clientCursor < stream.retainedFrom && clientCursor < stream.cursor) {
       status = stream.retainedFrom >= stream.cursor ? "stale" : "rebased";
       from = stream.retainedFrom;
     }
-    let next = Math.max(from, clientCursor);
+    let next = from;
     let hasMore = false;
-    if (status !== "stale" && from < stream.cursor) {
-      const read = await readDeltas(ctx, stream, from, budget);
+    if (status !== "stale") {
+      const read = await readFrom(ctx, stream.key, stream.streamId, from, budget, true);
       result.deltas.push(...read.deltas);
       next = read.deltas.at(-1)?.cursorEnd ?? from;
       hasMore = read.hasMore;
+      if (read.gap && status === "ok") status = "rebased";
     }
-    result.streamWindows.push({ streamId: stream.streamId, status, serverCursor: stream.cursor, hasMore });
+    result.streamWindows.push({ streamId: stream.streamId, status, serverCursor: Math.max(stream.cursor, next), hasMore });
     if (status !== "stale") result.nextCheckpoints.push({ streamId: stream.streamId, cursor: next });
   }
   // A stream the client names that no longer exists at all: cleanup removed it.
@@ -138,30 +179,47 @@ async function replayStreams(
   return result;
 }
 
-/** Deltas covering [from, …): the row containing `from` (trimmed), then the following rows by index. */
-async function readDeltas(ctx: QueryCtx, stream: Doc<"streams">, from: number, budget: Budget) {
-  const deltas: ReplayResult["deltas"] = [];
+/**
+ * Deltas covering [from, …) of one stream, by its key, within `budget`. When the first
+ * row starts past `from`, the row containing `from` (if any) is trimmed in; none means
+ * the rows below were deleted (`gap`: the window is rebased to where the rows start).
+ * With no row at or past `from`, a caught-up follower reads nothing more; `checkTail`
+ * (one-shot reads) also looks for a last row `from` is inside of.
+ */
+async function readFrom(ctx: QueryCtx, key: string, streamId: string, from: number, budget: Budget, checkTail = false) {
+  const deltas: ReplayDelta[] = [];
+  let gap = false;
   const take = (row: Doc<"stream_deltas">) => {
     if (budget.rows <= 0 || budget.chars <= 0) return false;
-    const start = Math.max(row.cursorStart, from);
-    const text = row.text.slice(start - row.cursorStart);
-    deltas.push({ streamId: stream.streamId, cursorStart: start, cursorEnd: row.cursorEnd, text });
+    const start = Math.max(row.s, from);
+    const text = row.t.slice(start - row.s);
+    deltas.push({ streamId, cursorStart: start, cursorEnd: deltaEnd(row), text });
     budget.rows -= 1;
     budget.chars -= text.length;
     return true;
   };
-  const containing = await ctx.db
-    .query("stream_deltas")
-    .withIndex("by_stream_cursor", (q) => q.eq("stream", stream._id).lte("cursorStart", from))
-    .order("desc")
-    .first();
-  if (containing && containing.cursorEnd > from && !take(containing)) return { deltas, hasMore: true };
-  for await (const row of ctx.db
-    .query("stream_deltas")
-    .withIndex("by_stream_cursor", (q) => q.eq("stream", stream._id).gt("cursorStart", from))) {
-    if (!take(row)) return { deltas, hasMore: true };
+  let first = true;
+  for await (const row of ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("k", key).gte("s", from))) {
+    if (first && row.s > from) {
+      const containing = await ctx.db
+        .query("stream_deltas")
+        .withIndex("by_key_start", (q) => q.eq("k", key).lt("s", from))
+        .order("desc")
+        .first();
+      if (containing && deltaEnd(containing) > from) {
+        if (!take(containing)) return { deltas, hasMore: true, gap };
+      } else {
+        gap = true;
+      }
+    }
+    first = false;
+    if (!take(row)) return { deltas, hasMore: true, gap };
   }
-  return { deltas, hasMore: false };
+  if (first && checkTail && from > 0) {
+    const last = await ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("k", key).lt("s", from)).order("desc").first();
+    if (last && deltaEnd(last) > from && !take(last)) return { deltas, hasMore: true, gap };
+  }
+  return { deltas, hasMore: false, gap };
 }
 
 function checkCursorCount(cursors: StreamCursor[]) {

@@ -60,8 +60,12 @@ describe("ingest of recorded codex output", () => {
     const deltaCount = f.events.filter(isDelta("agentMessage")).length;
     expect(deltaCount).toBeGreaterThan(1);
     expect(snap.stream_deltas).toHaveLength(1);
-    expect((snap.stream_deltas[0] as { text: string }).text).toBe(streamedText);
-    expect(snap.streams).toMatchObject([{ status: "finished", cursor: streamedText.length, deltaCount }]);
+    expect((snap.stream_deltas[0] as { t: string }).t).toBe(streamedText);
+    expect(snap.streams).toMatchObject([{ status: "finished", cursor: streamedText.length }]);
+    // The reply is stored once in full, in its message: the raw payloads point there instead.
+    const raw = [items[1]!.payloadJson, ...(snap.lifecycle_events as Array<{ kind: string; payloadJson: string }>).filter((e) => e.kind.startsWith("item/")).map((e) => e.payloadJson)];
+    for (const json of raw) expect(json).not.toContain(streamedText);
+    expect(items[1]!.payloadJson).toContain("[codex-local: text in messages.text]");
     expect(snap.token_usage).toMatchObject([{ turnId: f.turnId, inputTokens: 100, outputTokens: 51, totalTokens: 151 }]);
     expect(result.streamCursors).toEqual([{ streamId: messages[1]!.streamId, cursor: streamedText.length }]);
   });
@@ -109,13 +113,13 @@ describe("ingest of recorded codex output", () => {
 
     // Each batch that carried deltas of a stream stored exactly one row for it.
     const snap = await snapshot(t);
-    const streams = snap.streams as Array<{ _id: string; streamId: string }>;
+    const streams = snap.streams as Array<{ key: string; streamId: string }>;
     expect(streams.map((s) => s.streamId.split("/").slice(2).join("/")).sort()).toEqual(
       ["agentMessage", "reasoningContent/0", "reasoningSummary/0", "reasoningSummary/1"],
     );
     for (const stream of streams) {
       const batchesWithDeltas = batches.filter((b) => b.some((e) => e.type === "stream_delta" && e.streamId === stream.streamId)).length;
-      const rows = (snap.stream_deltas as Array<{ stream: string; text: string }>).filter((d) => d.stream === stream._id);
+      const rows = (snap.stream_deltas as Array<{ k: string }>).filter((d) => d.k === stream.key);
       expect(rows).toHaveLength(batchesWithDeltas);
     }
   });

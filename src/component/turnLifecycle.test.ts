@@ -230,7 +230,7 @@ describe("stream deltas", () => {
     expect(result.rejected).toMatchObject([{ code: "E_STREAM_GAP" }]);
     expect(result.streamCursors).toEqual([{ streamId: "T1/a1/agentMessage", cursor: 11 }]);
     const snap = await snapshot(t);
-    expect((snap.stream_deltas as Array<{ text: string; cursorStart: number }>).map((d) => [d.cursorStart, d.text])).toEqual([[0, "Hello"], [5, " world"]]);
+    expect((snap.stream_deltas as Array<{ t: string; s: number }>).map((d) => [d.s, d.t])).toEqual([[0, "Hello"], [5, " world"]]);
     await ingest(t, alice, TH, [turnCompleted("T1", "interrupted")]);
     expect((await snapshot(t)).messages).toMatchObject([{ text: "Hello world", status: "interrupted" }]);
   });

@@ -203,7 +203,7 @@ export const vSessionStatus = v.union(v.literal("active"), v.literal("stale"), v
 export const vStreamWindowStatus = v.union(v.literal("ok"), v.literal("rebased"), v.literal("stale"));
 export type StreamWindowStatus = Infer<typeof vStreamWindowStatus>;
 
-/** One stream as replay lists it. */
+/** One stream as replay lists it; `cursor` is exact once it ended, a lower bound while it streams. */
 export const vStreamInfo = v.object({
   streamId: v.string(),
   turnId: v.string(),
@@ -229,6 +229,13 @@ export const vStreamWindow = v.object({
   hasMore: v.boolean(),
 });
 export type StreamWindow = Infer<typeof vStreamWindow>;
+/** `streams.deltas`: only what follows each cursor the client named. */
+export const vStreamDeltasResult = v.object({
+  deltas: v.array(vReplayDelta),
+  streamWindows: v.array(vStreamWindow),
+  nextCheckpoints: v.array(vStreamCursor),
+});
+export type StreamDeltasResult = Infer<typeof vStreamDeltasResult>;
 export const vReplayResult = v.object({
   streams: v.array(vStreamInfo),
   deltas: v.array(vReplayDelta),

@@ -40,8 +40,11 @@ export const ITEM_TEXT_MAX_BYTES = 256 * 1024;
  * every raw copy of a reply would be bytes written again.
  */
 export const RAW_PAYLOAD_MAX_BYTES = 8 * 1024;
-/** Preview of a reply / reasoning part kept on the item, and a thread's preview. */
-export const ITEM_TEXT_PREVIEW_BYTES = 1024;
+/**
+ * Preview of a reply / reasoning part kept on the item (for lists: the full text has its own
+ * row, so this is all of the reply the item stores), and a thread's preview.
+ */
+export const ITEM_TEXT_PREVIEW_BYTES = 256;
 
 /** Ids: owner, device, thread, turn, item, session, request ids and idempotency keys (a UUID is 36). */
 export const ID_MAX_BYTES = 256;
@@ -92,15 +95,30 @@ export const COUNT_MAX = Number.MAX_SAFE_INTEGER;
  */
 export const SESSION_HEARTBEAT_WRITE_MS = 10 * 1000;
 
+/**
+ * A live stream's row is rewritten (cursor, lastDeltaAt) at most this often: the heartbeat
+ * idle detection reads. Every other batch writes only its delta row.
+ */
+export const STREAM_HEARTBEAT_MS = 60 * 1000;
+/**
+ * Reading a stream's text back to finish its durable row (an interrupted reply, a reply
+ * whose item/completed had no text), per transaction over all streams it finishes. Past
+ * it the row keeps the prefix read (`truncated`) and the stream keeps the full text.
+ */
+export const STREAM_TEXT_READ_MAX_ROWS = 8000;
+export const STREAM_TEXT_READ_MAX_BYTES = 4 * 1024 * 1024;
 /** A stream with no delta for this long, in a turn that is not progressing, is aborted. */
 export const STREAM_IDLE_ABORT_MS = 10 * 60 * 1000;
 /** Finished/aborted streams keep their deltas this long (replay of a recent turn), then they are deleted. */
 export const STREAM_DELTA_TTL_MS = 60 * 60 * 1000;
 /** Delay between background sweeps while there is anything to sweep. */
 export const SWEEP_INTERVAL_MS = 60 * 1000;
-/** Per sweep transaction: delta rows deleted, characters read, streams examined. */
+/**
+ * Per sweep transaction: delta rows deleted, UTF-8 bytes read, streams examined. Checked
+ * row by row, so one huge stream is deleted over several runs and never fails a sweep.
+ */
 export const CLEANUP_MAX_DELTA_ROWS = 1000;
-export const CLEANUP_MAX_CHARS = 2 * 1024 * 1024;
+export const CLEANUP_MAX_BYTES = 4 * 1024 * 1024;
 export const CLEANUP_MAX_STREAMS = 100;
 
 /** One replay read: delta rows and characters returned (then `hasMore`). */

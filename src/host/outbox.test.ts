@@ -192,7 +192,7 @@ describe("ingest outbox on the real component (in process)", () => {
       await outbox.flush();
       outbox.push("th", delta(s, 8, "the way, then healed."));
       await outbox.flush();
-      const replay = (await inProcessCaller(backend, "u").query(chat.streamSync, { threadId: "th", streamCursorsById: [] })) as {
+      const replay = (await inProcessCaller(backend, "u").query(chat.streamSync, { threadId: "th", streamCursorsById: [{ streamId: s, cursor: 0 }] })) as {
         deltas: Array<{ text: string }>;
       };
       expect(replay.deltas.map((d) => d.text).join("")).toBe("Lost on the way, then healed.");

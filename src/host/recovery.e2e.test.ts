@@ -35,8 +35,9 @@ describe("recovery against the real codex", () => {
     const firstSession = runtime.sessionId;
     const { turnId } = await runtime.sendTurn("[slow]");
     await waitFor(
-      async () => (await h.device.query(chat.streamSync, { threadId, streamCursorsById: [] })) as { deltas: unknown[] },
-      (r) => r.deltas.length > 0,
+      // A stream row exists once its first delta is stored.
+      async () => (await h.device.query(chat.streamSync, { threadId, streamCursorsById: [] })) as { streams: unknown[] },
+      (r) => r.streams.length > 0,
     );
     runtime.bridge.child!.kill("SIGKILL");
 

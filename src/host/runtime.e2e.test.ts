@@ -194,8 +194,9 @@ describe("host runtime against the real codex", () => {
     const harness = h;
     // Wait until some of the reply has reached the backend.
     await waitFor(
-      async () => (await harness.device.query(chat.streamSync, { threadId, streamCursorsById: [] })) as { deltas: Array<{ text: string }> },
-      (r) => r.deltas.some((d) => d.text.length > 0),
+      // A stream row exists once its first delta is stored.
+      async () => (await harness.device.query(chat.streamSync, { threadId, streamCursorsById: [] })) as { streams: Array<{ channel: string }> },
+      (r) => r.streams.some((st) => st.channel === "agentMessage"),
     );
     await h.device.mutation(chat.interruptActiveTurn, { threadId, deviceId: "phone" });
     const turn = await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "interrupted");

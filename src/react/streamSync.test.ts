@@ -23,6 +23,17 @@ describe("stream sync state", () => {
     expect(cursorsToRequest(s, [info("a", { cursor: 5 })])).toEqual([{ streamId: "a", cursor: 5 }]);
   });
 
+  test("a client that arrives after a stream ended asks for none of its deltas (its message is durable)", () => {
+    const ended = [info("a", { status: "finished", cursor: 200_000 }), info("b", { status: "aborted", cursor: 10 })];
+    const s = syncStreamList(emptyStreamSync, ended);
+    expect(s.streams.size).toBe(0);
+    expect(cursorsToRequest(s, ended)).toEqual([]);
+    // One it followed live still gets its tail read once; a replay of everything reads them all.
+    const followed = applyDeltas(syncStreamList(emptyStreamSync, [info("a")]), { deltas: [d("a", 0, "Hel")] });
+    expect(cursorsToRequest(syncStreamList(followed, ended), ended)).toEqual([{ streamId: "a", cursor: 3 }]);
+    expect(cursorsToRequest(syncStreamList(emptyStreamSync, ended, undefined, true), ended)).toHaveLength(2);
+  });
+
   test("applying the same result twice changes nothing (and returns the same state)", () => {
     const result = { deltas: [d("a", 0, "Hel"), d("a", 3, "lo")] };
     const once = applyDeltas(syncStreamList(emptyStreamSync, [info("a")]), result);

@@ -36,16 +36,20 @@ export const emptyStreamSync: StreamSyncState = { streams: new Map(), stale: new
 /**
  * Records the streams a list reported; keeps the text of known ones and of unlisted ones.
  * `startAt` gives a stream seen for the first time a cursor to start from (a saved checkpoint).
+ * A stream first seen already ended is not followed (its durable row has the final text),
+ * unless `readEnded` (a replay of everything, e.g. `useCodexAutoResume`).
  */
 export function syncStreamList(
   state: StreamSyncState,
   listed: readonly StreamInfo[],
   startAt?: ReadonlyMap<string, number>,
+  readEnded = false,
 ): StreamSyncState {
   let streams: Map<string, CodexStream> | undefined;
   for (const info of listed) {
     if (state.stale.has(info.streamId)) continue;
     const known = (streams ?? state.streams).get(info.streamId);
+    if (!known && info.status !== "streaming" && !readEnded && !startAt?.has(info.streamId)) continue;
     if (known && known.status === info.status && known.serverCursor === info.cursor) continue;
     streams ??= new Map(state.streams);
     streams.set(
@@ -137,13 +141,15 @@ export function applyDeltas(
 
 /**
  * The cursors to ask the server for, given the latest list: every live stream, plus
- * finished ones whose tail we have not read yet. Sorted, so equal requests compare equal.
+ * followed ones whose tail we have not read yet (never a stream we did not follow: its
+ * final text is durable). Sorted, so equal requests compare equal.
  */
 export function cursorsToRequest(state: StreamSyncState, listed: readonly StreamInfo[]): StreamCursor[] {
   const cursors: StreamCursor[] = [];
   for (const info of listed) {
     if (state.stale.has(info.streamId)) continue;
     const known = state.streams.get(info.streamId);
+    if (!known && info.status !== "streaming") continue;
     const cursor = known?.cursor ?? 0;
     if (info.status === "streaming" || cursor < info.cursor) cursors.push({ streamId: info.streamId, cursor });
   }

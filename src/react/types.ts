@@ -42,7 +42,7 @@ export type StreamInfo = {
   itemId: string;
   channel: StreamChannel;
   status: StreamStatus;
-  /** End cursor of the last stored delta. */
+  /** End cursor: exact once the stream ended; while it streams, a lower bound (as of its last heartbeat). */
   cursor: number;
   /** Lowest cursor still stored. */
   retainedFrom: number;

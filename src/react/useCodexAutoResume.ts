@@ -61,7 +61,7 @@ export function useCodexAutoResume<Query extends StreamSyncQuery>(
   const listed = result?.streams.filter((s) => !channels || channels.includes(s.channel));
   if (result && listed && h.result !== result) {
     const startAt = new Map((options.initialCursors ?? []).map((c) => [c.streamId, c.cursor]));
-    const state = applyDeltas(syncStreamList(h.state, listed, startAt), result);
+    const state = applyDeltas(syncStreamList(h.state, listed, startAt, true), result);
     h.result = result;
     if (state !== h.state || !h.view.isLoaded) {
       h.state = state;

@@ -66,7 +66,8 @@ describe("example data-plane wrappers", () => {
       streamArgs: { kind: "list" },
     });
     expect(listed.page).toMatchObject([{ role: "assistant", status: "streaming", streamId: "T1:a1" }]);
-    expect(listed.streams).toMatchObject({ kind: "list", streams: [{ streamId: "T1:a1", cursor: 13 }] });
+    // A live stream's listed cursor is a lower bound (its row is not rewritten per batch).
+    expect(listed.streams).toMatchObject({ kind: "list", streams: [{ streamId: "T1:a1", status: "streaming" }] });
 
     const withDeltas = await alice.query(api.codex.threadMessages, {
       threadId: TH,

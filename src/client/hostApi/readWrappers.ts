@@ -11,6 +11,8 @@ import {
   listItems,
   listMessages,
   listReasoningByThread,
+  listStreamDeltas,
+  listStreams,
   listTurnMessages,
   replayStreams,
   resumeStreamReplay,
@@ -51,13 +53,18 @@ export const readWrappers = {
       ),
     }),
     run: async (ctx, codex, actor, args) => {
-      const paginated = await listMessages(ctx, codex, { actor, threadId: args.threadId, paginationOpts: args.paginationOpts });
-      if (!args.streamArgs) return { ...paginated, streams: undefined };
-      const cursors = args.streamArgs.kind === "deltas" ? args.streamArgs.cursors : [];
-      const streams = await replayStreams(ctx, codex, { actor, threadId: args.threadId, streamCursorsById: cursors });
-      if (args.streamArgs.kind === "list") return { ...paginated, streams: { kind: "list" as const, streams: streams.streams } };
-      const { deltas, streamWindows, nextCheckpoints } = streams;
-      return { ...paginated, streams: { kind: "deltas" as const, deltas, streamWindows, nextCheckpoints } };
+      const { threadId, streamArgs } = args;
+      // The hooks' stream subscriptions ask for an empty page: read no message for them.
+      const paginated =
+        args.paginationOpts.numItems === 0
+          ? { page: [], isDone: false, continueCursor: args.paginationOpts.cursor ?? "" }
+          : await listMessages(ctx, codex, { actor, threadId, paginationOpts: args.paginationOpts });
+      if (!streamArgs) return { ...paginated, streams: undefined };
+      if (streamArgs.kind === "list") {
+        return { ...paginated, streams: { kind: "list" as const, streams: await listStreams(ctx, codex, { actor, threadId }) } };
+      }
+      const deltas = await listStreamDeltas(ctx, codex, { actor, threadId, cursors: streamArgs.cursors });
+      return { ...paginated, streams: { kind: "deltas" as const, ...deltas } };
     },
   }),
 

@@ -524,6 +524,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             tenantId: string;
             text: string;
             threadId: string;
+            truncated?: boolean;
             turnId: string;
             userId: string;
           }>;
@@ -553,6 +554,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           tenantId: string;
           text: string;
           threadId: string;
+          truncated?: boolean;
           turnId: string;
           userId: string;
         }>,
@@ -591,6 +593,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             tenantId: string;
             text: string;
             threadId: string;
+            truncated?: boolean;
             turnId: string;
             userId: string;
           }>;
@@ -752,6 +755,31 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       >;
     };
     streams: {
+      deltas: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          cursors: Array<{ cursor: number; streamId: string }>;
+          threadId: string;
+        },
+        {
+          deltas: Array<{
+            cursorEnd: number;
+            cursorStart: number;
+            streamId: string;
+            text: string;
+          }>;
+          nextCheckpoints: Array<{ cursor: number; streamId: string }>;
+          streamWindows: Array<{
+            hasMore: boolean;
+            serverCursor: number;
+            status: "ok" | "rebased" | "stale";
+            streamId: string;
+          }>;
+        },
+        Name
+      >;
       getCheckpoints: FunctionReference<
         "query",
         "internal",
@@ -760,6 +788,30 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           threadId: string;
         },
         Array<{ cursor: number; streamId: string }>,
+        Name
+      >;
+      list: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        Array<{
+          channel:
+            | "agentMessage"
+            | "reasoningSummary"
+            | "reasoningContent"
+            | "commandOutput"
+            | "fileChangeOutput"
+            | "plan";
+          cursor: number;
+          itemId: string;
+          retainedFrom: number;
+          status: "streaming" | "finished" | "aborted";
+          streamId: string;
+          turnId: string;
+        }>,
         Name
       >;
       replay: FunctionReference<

@@ -8,7 +8,7 @@ import { ErrorCode, codexError } from "../../contract/errors.js";
 import { INGEST_MAX_BATCH_BYTES, INGEST_MAX_EVENTS, batchBytes } from "../../contract/limits.js";
 import { ensureThread, ownerOf, type Owner } from "../lib/owner.js";
 import type { Actor, InboundEvent, IngestResult } from "../validators.js";
-import { flushThread, type IngestBatch } from "./batch.js";
+import { flushThread, freshTextBudget, type IngestBatch } from "./batch.js";
 import { applyStreamDelta } from "./deltas.js";
 import { applyLifecycleEvent } from "./lifecycle.js";
 import type { EventOutcome } from "./outcome.js";
@@ -49,7 +49,7 @@ export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<I
 
   await closeBatch(batch);
   // Every stream the batch named, with its stored cursor: the sender resumes a gap from here.
-  const cursors = new Map([...batch.streams.values()].map((s) => [s.fields.streamId, s.fields.cursor]));
+  const cursors = new Map([...batch.streams.values()].map((s) => [s.fields.streamId, s.cursor]));
   for (const ev of args.events) {
     // A stream we have never stored anything of is at 0: a sender that skipped its start re-sends from there.
     if (ev.type === "stream_delta" && !cursors.has(ev.streamId)) cursors.set(ev.streamId, 0);
@@ -70,6 +70,7 @@ export async function openBatch(ctx: MutationCtx, owner: Owner, threadId: string
     threadDirty: new Set(),
     streams: new Map(),
     needsSweep: false,
+    textBudget: freshTextBudget(),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Doc, Id } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
+import { STREAM_TEXT_READ_MAX_BYTES, STREAM_TEXT_READ_MAX_ROWS } from "../../contract/limits.js";
 import type { Owner } from "../lib/owner.js";
 
 export type StreamFields = Omit<Doc<"streams">, "_id" | "_creationTime">;
@@ -13,11 +14,17 @@ export type StreamFields = Omit<Doc<"streams">, "_id" | "_creationTime">;
 export type OpenStream = {
   id: Id<"streams"> | null;
   fields: StreamFields;
+  /** The row itself must be written (new, heartbeat, status); new text alone does not. */
   dirty: boolean;
+  /** The live end cursor (the row's `cursor` lags behind it between heartbeats). */
+  cursor: number;
   /** Accepted text not yet written, starting at `pendingStart`. */
   pending: string[];
   pendingStart: number;
 };
+
+/** What one transaction may still read to assemble stream text (see STREAM_TEXT_READ_MAX_*). */
+export type TextReadBudget = { rows: number; bytes: number };
 
 export type IngestBatch = {
   ctx: MutationCtx;
@@ -31,7 +38,12 @@ export type IngestBatch = {
   streams: Map<string, OpenStream>;
   /** Set when a stream was created or finished, so a cleanup sweep is due. */
   needsSweep: boolean;
+  textBudget: TextReadBudget;
 };
+
+export function freshTextBudget(): TextReadBudget {
+  return { rows: STREAM_TEXT_READ_MAX_ROWS, bytes: STREAM_TEXT_READ_MAX_BYTES };
+}
 
 export function patchThread(batch: IngestBatch, fields: Partial<Doc<"threads">>): void {
   for (const [key, value] of Object.entries(fields)) {

@@ -19,7 +19,7 @@ export async function applyStreamDelta(batch: IngestBatch, ev: StreamDeltaEvent)
   if (stream && (stream.fields.turnId !== ev.turnId || stream.fields.itemId !== ev.itemId || stream.fields.channel !== ev.channel)) {
     return reject(ErrorCode.malformedEvent, `stream ${ev.streamId} belongs to another turn, item or channel`);
   }
-  const cursor = stream?.fields.cursor ?? 0;
+  const cursor = stream?.cursor ?? 0;
   // An empty delta carries nothing to store; treat it like one already stored.
   if (ev.cursorEnd <= cursor || ev.delta.length === 0) return { kind: "duplicate" };
   if (ev.cursorStart > cursor) {
@@ -34,15 +34,12 @@ export async function applyStreamDelta(batch: IngestBatch, ev: StreamDeltaEvent)
 }
 
 async function createStream(batch: IngestBatch, ev: StreamDeltaEvent): Promise<OpenStream> {
-  const stream = draftStream(batch, {
+  const stream = await draftStream(batch, {
     turnId: ev.turnId,
     itemId: ev.itemId,
     streamId: ev.streamId,
     channel: ev.channel,
     status: "streaming",
-    cursor: 0,
-    retainedFrom: 0,
-    deltaCount: 0,
     startedAt: batch.now,
     lastDeltaAt: batch.now,
   });

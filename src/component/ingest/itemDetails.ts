@@ -216,3 +216,30 @@ export function itemStatus(item: RawItem, completed: boolean): ItemStatus {
   }
   return completed ? "completed" : "inProgress";
 }
+
+/**
+ * Stands in for text a typed row already stores in full, in the raw payloads kept on
+ * `items.payloadJson` and `lifecycle_events.payloadJson`: the reply is not written a
+ * second and third time. It names where the text is, so export and backfill can put it back.
+ */
+export const elidedText = (where: string) => `[codex-local: text in ${where}]`;
+
+/** The raw item with the text its typed rows hold replaced by an `elidedText` pointer. */
+export function withoutProjectedText(item: RawItem): RawItem {
+  switch (item.type) {
+    case "agentMessage":
+      return typeof item.text === "string" && item.text ? { ...item, text: elidedText("messages.text") } : item;
+    case "reasoning":
+      return {
+        ...item,
+        ...(Array.isArray(item.summary) ? { summary: item.summary.map(() => elidedText("reasoning_segments.text")) } : {}),
+        ...(Array.isArray(item.content) ? { content: item.content.map(() => elidedText("reasoning_segments.text")) } : {}),
+      };
+    case "commandExecution":
+      return typeof item.aggregatedOutput === "string" && item.aggregatedOutput
+        ? { ...item, aggregatedOutput: elidedText("items.details.aggregatedOutput and its commandOutput stream") }
+        : item;
+    default:
+      return item;
+  }
+}

@@ -3,13 +3,13 @@
  * (messages, reasoning segments) and the item's streams, all closed in this transaction.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { RAW_PAYLOAD_MAX_BYTES, capPayloadJson } from "../../contract/limits.js";
-import type { IngestBatch } from "./batch.js";
-import { itemDetails, itemStatus, userMessageText, type RawItem } from "./itemDetails.js";
+import { ITEM_TEXT_MAX_BYTES, RAW_PAYLOAD_MAX_BYTES, capPayloadJson } from "../../contract/limits.js";
+import type { IngestBatch, OpenStream } from "./batch.js";
+import { itemDetails, itemStatus, userMessageText, withoutProjectedText, type RawItem } from "./itemDetails.js";
 import { itemTime } from "./payloads.js";
 import { finishAgentMessage, startAgentMessage, upsertUserMessage } from "./messages.js";
 import { findSegment, segmentsOfItem, upsertSegment } from "./reasoning.js";
-import { finishStream, streamText, streamsOfItem } from "./streamStore.js";
+import { finishStream, retainStream, streamText, streamsOfItem } from "./streamStore.js";
 
 export async function findItem(batch: IngestBatch, turnId: string, itemId: string): Promise<Doc<"items"> | null> {
   return await batch.ctx.db
@@ -40,15 +40,23 @@ export async function applyItem(
       if (completed) await completeReasoning(batch, turnId, item, startedAtMs);
       return;
     default:
-      if (completed) await finishItemStreams(batch, turnId, item.id);
+      if (completed) await completeOutputItem(batch, turnId, item);
   }
+}
+
+/** Command output / file-change output: when the item kept only part of it, its stream keeps the whole. */
+async function completeOutputItem(batch: IngestBatch, turnId: string, item: RawItem) {
+  const streams = await finishItemStreams(batch, turnId, item.id);
+  const details = itemDetails(item);
+  const cut = ("outputTruncated" in details && details.outputTruncated) || ("changesTruncated" in details && details.changesTruncated);
+  if (cut) for (const s of streams) if (s.cursor > 0) retainStream(s);
 }
 
 async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, completed: boolean, startedAtMs: number) {
   const fields = {
     status: itemStatus(item, completed),
     details: itemDetails(item),
-    payloadJson: capPayloadJson(JSON.stringify(item), RAW_PAYLOAD_MAX_BYTES),
+    payloadJson: capPayloadJson(JSON.stringify(withoutProjectedText(item)), RAW_PAYLOAD_MAX_BYTES),
     ...(completed ? { completedAt: itemTime(item.completedAtMs) ?? batch.now } : {}),
   };
   const existing = await findItem(batch, turnId, item.id);
@@ -68,29 +76,38 @@ async function finishItemStreams(batch: IngestBatch, turnId: string, itemId: str
 /** The final text comes from item/completed; only when it is empty do we fall back to the stored deltas. */
 async function completeAgentMessage(batch: IngestBatch, turnId: string, item: RawItem, startedAtMs: number) {
   const streams = await finishItemStreams(batch, turnId, item.id);
-  let text = typeof item.text === "string" ? item.text : "";
   const stream = streams.find((s) => s.fields.channel === "agentMessage");
-  if (!text && stream) text = await streamText(batch, stream);
-  await finishAgentMessage(batch, turnId, item.id, text, "completed", startedAtMs);
+  let final = { text: typeof item.text === "string" ? item.text : "", complete: true };
+  if (!final.text && stream) final = await streamText(batch, stream, ITEM_TEXT_MAX_BYTES);
+  const truncated = await finishAgentMessage(batch, turnId, item.id, final, "completed", startedAtMs);
+  if (truncated && stream) retainStream(stream);
 }
 
 async function completeReasoning(batch: IngestBatch, turnId: string, item: RawItem, at: number) {
   const streams = await finishItemStreams(batch, turnId, item.id);
+  const byId = new Map<string | undefined, OpenStream>(streams.map((s) => [s.fields.streamId, s]));
   const lists = { summary: item.summary, raw: item.content };
   for (const channel of ["summary", "raw"] as const) {
     const texts = Array.isArray(lists[channel]) ? (lists[channel] as unknown[]) : [];
     for (let index = 0; index < texts.length; index++) {
       const text = typeof texts[index] === "string" ? (texts[index] as string) : "";
-      await upsertSegment(batch, { turnId, itemId: item.id, channel, index, at }, { status: "completed", text });
+      const truncated = await upsertSegment(batch, { turnId, itemId: item.id, channel, index, at }, { status: "completed", text });
+      if (truncated) retainSegmentStream(byId, await findSegment(batch, turnId, item.id, channel, index));
     }
   }
   // Segments announced or streamed but absent from the final item keep their streamed text.
   for (const seg of await segmentsOfItem(batch, turnId, item.id)) {
     if (seg.status !== "streaming") continue;
-    const stream = streams.find((s) => s.fields.streamId === seg.streamId);
-    const text = stream ? await streamText(batch, stream) : seg.text;
-    await upsertSegment(batch, { turnId, itemId: item.id, channel: seg.channel, index: seg.index, at }, { status: "completed", text });
+    const stream = byId.get(seg.streamId);
+    const final = stream ? await streamText(batch, stream, ITEM_TEXT_MAX_BYTES) : { text: seg.text, complete: true };
+    const key = { turnId, itemId: item.id, channel: seg.channel, index: seg.index, at };
+    if (await upsertSegment(batch, key, { status: "completed", ...final })) retainSegmentStream(byId, seg);
   }
+}
+
+function retainSegmentStream(byId: Map<string | undefined, OpenStream>, seg: { streamId?: string } | null) {
+  const stream = seg ? byId.get(seg.streamId) : undefined;
+  if (stream) retainStream(stream);
 }
 
 /** item/reasoning/summaryPartAdded: the segment exists (streaming) before its first delta. */

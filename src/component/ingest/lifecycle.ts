@@ -9,6 +9,7 @@ import { validate } from "convex-helpers/validators";
 import { EVENT_DROPPED_KIND, vEventDropped, type LifecycleEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { announceReasoningPart, applyItem } from "./items.js";
+import { withoutProjectedText, type RawItem } from "./itemDetails.js";
 import { accepted, duplicate, type EventOutcome } from "./outcome.js";
 import * as p from "./payloads.js";
 import { serverRequestResolved } from "./serverRequests.js";
@@ -84,6 +85,13 @@ const projectors: Partial<Record<string, Projector>> = {
   },
 };
 
+/** item/started and item/completed carry the item; its text is stored once, in its typed row. */
+function rawCopy(kind: string, payloadJson: string, payload: unknown): string {
+  if (kind !== "item/started" && kind !== "item/completed") return payloadJson;
+  const n = payload as { item: RawItem };
+  return JSON.stringify({ ...n, item: withoutProjectedText(n.item) });
+}
+
 export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent): Promise<EventOutcome> {
   const seen = await batch.ctx.db
     .query("lifecycle_events")
@@ -116,9 +124,12 @@ export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent
     turnId: ev.turnId,
     itemId: ev.itemId,
     kind: truncateUtf8(ev.kind, NAME_MAX_BYTES).text,
-    // Projected events live on in typed rows, so their raw copy is small; for methods we do
-    // not project this row is the only copy, kept whole up to the per-row text limit.
-    payloadJson: capPayloadJson(ev.payloadJson, project ? RAW_PAYLOAD_MAX_BYTES : ITEM_TEXT_MAX_BYTES),
+    // Projected events live on in typed rows, so their raw copy is small (an item's text is
+    // replaced by a pointer to the row holding it); for methods we do not project this row
+    // is the only copy, kept whole up to the per-row text limit.
+    payloadJson: project
+      ? capPayloadJson(rawCopy(ev.kind, ev.payloadJson, payload), RAW_PAYLOAD_MAX_BYTES)
+      : capPayloadJson(ev.payloadJson, ITEM_TEXT_MAX_BYTES),
     createdAt: ev.createdAt,
   });
   return accepted;

@@ -5,6 +5,7 @@
  */
 import type { Doc } from "../_generated/dataModel.js";
 import { ITEM_TEXT_MAX_BYTES, OPEN_WORK_MAX_ROWS, truncateUtf8 } from "../../contract/limits.js";
+import { storedText } from "./durableText.js";
 import type { MessageStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";
@@ -19,7 +20,16 @@ export async function findMessage(batch: IngestBatch, turnId: string, itemId: st
     .unique();
 }
 
-type NewMessage = { turnId: string; itemId: string; role: Doc<"messages">["role"]; status: MessageStatus; text: string; startedAtMs: number; streamId?: string };
+type NewMessage = {
+  turnId: string;
+  itemId: string;
+  role: Doc<"messages">["role"];
+  status: MessageStatus;
+  text: string;
+  truncated?: boolean;
+  startedAtMs: number;
+  streamId?: string;
+};
 
 async function insertMessage(batch: IngestBatch, m: NewMessage): Promise<void> {
   await batch.ctx.db.insert("messages", {
@@ -30,6 +40,7 @@ async function insertMessage(batch: IngestBatch, m: NewMessage): Promise<void> {
     role: m.role,
     status: m.status,
     text: truncateUtf8(m.text, ITEM_TEXT_MAX_BYTES).text,
+    ...(m.truncated ? { truncated: true } : {}),
     streamId: m.streamId,
     order: await nextThreadOrder(batch, "messages", m.startedAtMs),
     createdAt: m.startedAtMs,
@@ -63,23 +74,28 @@ export async function linkMessageStream(batch: IngestBatch, turnId: string, item
   }
 }
 
-/** Writes the final text and status of an assistant message. */
+/**
+ * Writes the final text and status of an assistant message. `complete` is false when the
+ * text is only the prefix of its stream that could be read back. Returns whether the row
+ * keeps only a prefix (then the caller retains the stream, which has the full text).
+ */
 export async function finishAgentMessage(
   batch: IngestBatch,
   turnId: string,
   itemId: string,
-  text: string,
+  final: { text: string; complete: boolean },
   status: Exclude<MessageStatus, "streaming">,
   startedAtMs: number,
-): Promise<void> {
+): Promise<boolean> {
   const existing = await findMessage(batch, turnId, itemId);
-  const stored = truncateUtf8(text, ITEM_TEXT_MAX_BYTES).text;
+  const stored = storedText(final.text, final.complete);
   if (!existing) {
-    await insertMessage(batch, { turnId, itemId, role: "assistant", status, text: stored, startedAtMs });
-    return;
+    await insertMessage(batch, { turnId, itemId, role: "assistant", status, text: stored.text, truncated: stored.truncated, startedAtMs });
+    return stored.truncated;
   }
-  if (existing.status === status && existing.text === stored) return;
-  await batch.ctx.db.patch("messages", existing._id, { text: stored, status, completedAt: batch.now });
+  if (existing.status === status && existing.text === stored.text && !!existing.truncated === stored.truncated) return stored.truncated;
+  await batch.ctx.db.patch("messages", existing._id, { text: stored.text, status, completedAt: batch.now, truncated: stored.truncated || undefined });
+  return stored.truncated;
 }
 
 /** A turn's messages still streaming (no text yet, so small), oldest first; bounded. */

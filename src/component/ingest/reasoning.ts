@@ -4,7 +4,8 @@
  * from item/completed (or assembled from its stream when the turn ends early).
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_BYTES, OPEN_WORK_MAX_ROWS, truncateUtf8 } from "../../contract/limits.js";
+import { OPEN_WORK_MAX_ROWS } from "../../contract/limits.js";
+import { storedText } from "./durableText.js";
 import type { MessageStatus } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";
@@ -41,10 +42,12 @@ type SegmentKey = { turnId: string; itemId: string; channel: Channel; index: num
 export async function upsertSegment(
   batch: IngestBatch,
   key: SegmentKey,
-  fields: { status: MessageStatus; text?: string; streamId?: string },
-): Promise<void> {
+  fields: { status: MessageStatus; text?: string; complete?: boolean; streamId?: string },
+): Promise<boolean> {
   const existing = await findSegment(batch, key.turnId, key.itemId, key.channel, key.index);
-  const text = fields.text === undefined ? undefined : truncateUtf8(fields.text, ITEM_TEXT_MAX_BYTES).text;
+  const stored = fields.text === undefined ? undefined : storedText(fields.text, fields.complete ?? true);
+  const text = stored?.text;
+  const truncated = stored?.truncated ?? false;
   if (!existing) {
     await batch.ctx.db.insert("reasoning_segments", {
       ...batch.owner,
@@ -54,18 +57,21 @@ export async function upsertSegment(
       channel: key.channel,
       index: key.index,
       text: text ?? "",
+      ...(truncated ? { truncated: true } : {}),
       status: fields.status,
       streamId: fields.streamId,
       order: await nextThreadOrder(batch, "reasoning_segments", key.at),
       createdAt: key.at,
     });
-    return;
+    return truncated;
   }
   const patch: Partial<Doc<"reasoning_segments">> = {};
   if (existing.status !== fields.status) patch.status = fields.status;
   if (text !== undefined && existing.text !== text) patch.text = text;
+  if (stored && !!existing.truncated !== truncated) patch.truncated = truncated || undefined;
   if (fields.streamId !== undefined && existing.streamId !== fields.streamId) patch.streamId = fields.streamId;
   if (Object.keys(patch).length > 0) await batch.ctx.db.patch("reasoning_segments", existing._id, patch);
+  return truncated;
 }
 
 export async function linkReasoningStream(batch: IngestBatch, key: SegmentKey & { streamId: string }): Promise<void> {

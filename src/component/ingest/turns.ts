@@ -12,7 +12,7 @@ import { finishAgentMessage, findMessage, streamingMessagesOfTurn } from "./mess
 import { segmentsOfItem, upsertSegment } from "./reasoning.js";
 import { expirePendingOfTurn } from "./serverRequests.js";
 import type { OpenStream } from "./batch.js";
-import { finishStream, openStreamsOfTurn, streamText } from "./streamStore.js";
+import { finishStream, openStreamsOfTurn, retainStream, streamText } from "./streamStore.js";
 
 export async function findTurn(batch: IngestBatch, turnId: string): Promise<Doc<"turns"> | null> {
   return await batch.ctx.db
@@ -97,14 +97,15 @@ export async function turnDiff(batch: IngestBatch, turnId: string, diff: string,
 export async function closeOpenWork(batch: IngestBatch, turnId: string) {
   const streams = await openStreamsOfTurn(batch, turnId);
   const byStreamId = new Map<string, OpenStream>(streams.map((s) => [s.fields.streamId, s]));
-  const textOf = async (streamId: string | undefined, fallback: string) => {
-    const stream = streamId ? byStreamId.get(streamId) : undefined;
-    return stream ? await streamText(batch, stream) : fallback;
-  };
+  const streamOf = (streamId: string | undefined) => (streamId ? byStreamId.get(streamId) : undefined);
+  const textOf = async (stream: OpenStream | undefined, fallback: string) =>
+    stream ? await streamText(batch, stream, ITEM_TEXT_MAX_BYTES) : { text: fallback, complete: true };
 
   for (const message of await streamingMessagesOfTurn(batch, turnId)) {
-    const text = await textOf(message.streamId, message.text);
-    await finishAgentMessage(batch, turnId, message.itemId, text, "interrupted", message.createdAt);
+    const stream = streamOf(message.streamId);
+    const final = await textOf(stream, message.text);
+    const truncated = await finishAgentMessage(batch, turnId, message.itemId, final, "interrupted", message.createdAt);
+    if (truncated && stream) retainStream(stream);
   }
 
   // Only items still in progress have anything to close (a reasoning item's segments are
@@ -124,9 +125,10 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string) {
     if (item.details.type === "reasoning") {
       for (const seg of await segmentsOfItem(batch, turnId, item.itemId)) {
         if (seg.status !== "streaming") continue;
-        const text = await textOf(seg.streamId, seg.text);
+        const stream = streamOf(seg.streamId);
+        const final = await textOf(stream, seg.text);
         const key = { turnId, itemId: item.itemId, channel: seg.channel, index: seg.index, at: seg.createdAt };
-        await upsertSegment(batch, key, { status: "interrupted", text });
+        if ((await upsertSegment(batch, key, { status: "interrupted", ...final })) && stream) retainStream(stream);
       }
     }
     if (item.status === "inProgress") {
@@ -137,9 +139,13 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string) {
         // The item's preview follows the text the message kept.
         ...(message ? { details: itemDetails({ type: "agentMessage", id: item.itemId, text: message.text }) } : {}),
       });
+      // An output item cut off before item/completed has its output only in its stream: keep it.
+      for (const s of streams) if (s.fields.itemId === item.itemId && isOutputChannel(s.fields.channel) && s.cursor > 0) retainStream(s);
     }
   }
 
   for (const stream of streams) finishStream(batch, stream, "aborted");
   await expirePendingOfTurn(batch, turnId);
 }
+
+const isOutputChannel = (channel: string) => channel === "commandOutput" || channel === "fileChangeOutput";
