@@ -1,6 +1,7 @@
 // End to end: every command, turn and request reaches an end state, and says plainly which.
 // REAL codex, scripted model on 127.0.0.1, component in process; read back through the
 // example app's queries.
+import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, test } from "vitest";
 import { buildThreadStartRequest, buildTurnStartTextRequest } from "../app-server/index.js";
 import type { CodexPersistence } from "./persistence/port.js";
@@ -59,6 +60,31 @@ describe("end states", () => {
     expect(list[1]!.text).toMatch(/^(still going… )+/);
     expect(list[3]!.text).toBe("You said: and another thing");
   }, 40_000);
+
+  test("a server request the backend refuses to store gets a JSON-RPC error at once: no approval nobody can see, the turn ends", async () => {
+    const refused = new ConvexError({ code: "E_TOO_LARGE", message: "refused for the test" });
+    // Every batch carrying a server request is refused for good (as a deployment refuses a row too large).
+    const refuseRequests = (port: CodexPersistence): CodexPersistence => ({
+      ...port,
+      ingest: async (args) => {
+        if (args.events.some((e) => e.type === "server_request")) throw refused;
+        return await port.ingest(args);
+      },
+    });
+    const h = await harness({ wrapPersistence: refuseRequests });
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    const { turnId } = await h.runtime.sendTurn("[command] echo never-asked");
+    const turn = await waitFor(
+      async () => (await state(h, threadId)).recentTurns.find((t) => t.turnId === turnId),
+      (t) => t !== undefined && t.status !== "inProgress",
+      30_000,
+    );
+    expect(turn!.status).not.toBe("inProgress");
+    expect(await h.device.query(chat.pendingApprovals, { threadId })).toEqual([]);
+    const dropped = (await h.device.query(chat.droppedEvents, { threadId })) as Array<{ dropped: { eventType: string; code: string } }>;
+    expect(dropped.map((d) => [d.dropped.eventType, d.dropped.code])).toContainEqual(["server_request", "E_TOO_LARGE"]);
+  }, 60_000);
 
   test("a thread this runtime did not open is not persisted (no ghost thread); it is reported", async () => {
     const reported: string[] = [];

@@ -233,7 +233,14 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
           report(error, `ingest (attempt ${info.attempt}, retry in ${Math.round(info.delayMs)} ms)`);
           backendTrouble(error);
         },
-        onRejected: (rejected) => report(new Error(JSON.stringify(rejected)), "ingest rejected events"),
+        onRejected: (rejected, batch) => {
+          report(new Error(JSON.stringify(rejected)), "ingest rejected events");
+          // A request whose event the backend would not keep is one no device will answer.
+          for (const r of rejected) {
+            const event = batch.events.find((e) => e.eventId === r.eventId);
+            if (event?.type === "server_request") requests.unstored(s, event.requestId, `${r.code}: ${r.message}`);
+          }
+        },
         onBatchSent: options.onBatchSent,
       });
     }

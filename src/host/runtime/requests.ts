@@ -4,9 +4,12 @@
  * session. Any other one — of no thread (`account/chatgptAuthTokens/refresh`, methods codex
  * adds), or of a thread this runtime did not open — no thread view shows: one of no thread is
  * announced to the backend on its own so any device can answer it, and either kind gets a
- * JSON-RPC error when nobody answered within the timeout. None is held forever.
+ * JSON-RPC error when nobody answered within the timeout. One whose event the backend refused
+ * to store (too large, malformed) no device will ever see: codex gets the error at once. None
+ * is held forever.
  */
 import { JsonRpcErrorCode, JsonRpcResponseError } from "../../app-server/index.js";
+import type { RequestId } from "../../contract/events.js";
 import type { ServerRequestMessage } from "../../protocol/index.js";
 import type { CodexPersistence } from "../persistence/port.js";
 import { untilSettled, type BackoffOptions } from "../retry.js";
@@ -67,6 +70,17 @@ export function createRequestHandler(deps: RequestDeps) {
     });
   }
 
+  /** The backend refused the request's event for good: nobody can answer it, so codex is told now. */
+  function unstored(s: Session, requestId: RequestId, why: string) {
+    const key = requestKey(requestId);
+    const held = s.held.get(key);
+    if (!held || s.globalRequests.has(key)) return;
+    forget(s, key, held);
+    const { request } = held;
+    held.reject(new JsonRpcResponseError(JsonRpcErrorCode.internalError, `${request.method} could not be stored for a device to answer (${why})`));
+    report(new Error(`${request.method} (request ${String(request.id)}) was refused by the backend (${why}); codex got an error`), "server request not stored");
+  }
+
   return {
     /** The bridge's `onServerRequest`: the answer, or a promise of it. */
     onServerRequest(request: ServerRequestMessage): unknown {
@@ -90,5 +104,6 @@ export function createRequestHandler(deps: RequestDeps) {
     },
     /** Under a renewed session: announce again a request of no thread codex still waits on. */
     announce,
+    unstored,
   };
 }
