@@ -27,6 +27,16 @@ export const vTurnStatus = v.union(
 );
 export type TurnStatus = Infer<typeof vTurnStatus>;
 
+/** codex `TurnPlanStepStatus`, verbatim. */
+export const vPlanStepStatus = v.union(v.literal("pending"), v.literal("inProgress"), v.literal("completed"));
+/** The turn's plan as codex last reported it (`turn/plan/updated`: the model's `update_plan` tool). */
+export const vTurnPlan = v.object({
+  explanation: v.optional(v.string()),
+  steps: v.array(v.object({ step: v.string(), status: vPlanStepStatus })),
+});
+export type TurnPlan = Infer<typeof vTurnPlan>;
+export type PlanStepStatus = Infer<typeof vPlanStepStatus>;
+
 /** Union of codex item statuses (command/patch/mcp/dynamic tool) plus `interrupted` for items a turn end closed. */
 export const vItemStatus = v.union(
   v.literal("inProgress"),

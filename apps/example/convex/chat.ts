@@ -19,12 +19,19 @@ import {
   vInboundEvent,
   vIngestResult,
   vStreamCursor,
+  archiveThread as archive,
+  cancelCommand as cancel,
   claimCommand,
   closeSession,
   completeCommand,
   createThread,
   getCommand,
   getThreadState,
+  getTokenUsage,
+  listActiveSessions,
+  listTurns,
+  setThreadName,
+  unarchiveThread as unarchive,
   heartbeatSession,
   interruptTurn,
   listApprovals,
@@ -69,6 +76,47 @@ export const threadState = query({
   handler: async (ctx, args) => getThreadState(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
+/** The name shown for the thread (in this backend; codex's own name is not changed). */
+export const renameThread = mutation({
+  args: { threadId: v.string(), name: v.string() },
+  returns: v.null(),
+  handler: async (ctx, args) => setThreadName(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+/** Hides the thread from `listThreads` (unless `includeArchived`); nothing is deleted. */
+export const archiveThread = mutation({
+  args: { threadId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, args) => archive(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+export const unarchiveThread = mutation({
+  args: { threadId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, args) => unarchive(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+/** The thread's turns, newest first (status, error, plan): what the conversation marks. */
+export const threadTurns = query({
+  args: { threadId: v.string(), paginationOpts: paginationOptsValidator },
+  returns: vCodexResults.turnPage,
+  handler: async (ctx, args) => listTurns(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+/** The thread's latest token usage (running total, context used), or null. */
+export const tokenUsage = query({
+  args: { threadId: v.string() },
+  returns: vCodexResults.tokenUsageOrNull,
+  handler: async (ctx, args) => getTokenUsage(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+/** The user's host runtimes with an active session: is anything there to run a turn? */
+export const hostSessions = query({
+  args: {},
+  returns: vCodexResults.sessions,
+  handler: async (ctx) => listActiveSessions(ctx, codex, { actor: await actorFromAuth(ctx) }),
+});
+
 export const resume = mutation({
   args: { threadId: v.string(), deviceId },
   returns: vCodexResults.threadState,
@@ -109,6 +157,13 @@ export const steerActiveTurn = mutation({
       idempotencyKey: args.idempotencyKey,
       input: [{ type: "text", text: args.inputText }],
     }),
+});
+
+/** Withdraws a queued turn nobody claimed yet (e.g. no host is online to run it). */
+export const cancelQueuedCommand = mutation({
+  args: { commandId: v.string() },
+  returns: vCodexResults.command,
+  handler: async (ctx, args) => cancel(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
 export const interruptActiveTurn = mutation({

@@ -648,6 +648,25 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         { sessionId: string; staleAfterMs: number; status: "active" },
         Name
       >;
+      listActive: FunctionReference<
+        "query",
+        "internal",
+        { actor: { deviceId?: string; tenantId: string; userId: string } },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          deviceId?: string;
+          lastHeartbeatAt: number;
+          sessionId: string;
+          staleAfterMs: number;
+          staleAt: number;
+          startedAt: number;
+          status: "active" | "stale" | "closed";
+          tenantId: string;
+          userId: string;
+        }>,
+        Name
+      >;
       open: FunctionReference<
         "mutation",
         "internal",
@@ -891,6 +910,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            plan?: {
+              explanation?: string;
+              steps: Array<{
+                status: "pending" | "inProgress" | "completed";
+                step: string;
+              }>;
+            };
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -938,6 +964,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            plan?: {
+              explanation?: string;
+              steps: Array<{
+                status: "pending" | "inProgress" | "completed";
+                step: string;
+              }>;
+            };
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1056,6 +1089,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            plan?: {
+              explanation?: string;
+              steps: Array<{
+                status: "pending" | "inProgress" | "completed";
+                step: string;
+              }>;
+            };
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1103,6 +1143,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            plan?: {
+              explanation?: string;
+              steps: Array<{
+                status: "pending" | "inProgress" | "completed";
+                step: string;
+              }>;
+            };
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1154,6 +1201,33 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         Name
       >;
     };
+    tokenUsage: {
+      latest: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          cachedInputTokens: number;
+          contextTokens?: number;
+          inputTokens: number;
+          modelContextWindow?: number;
+          outputTokens: number;
+          reasoningOutputTokens: number;
+          tenantId: string;
+          threadId: string;
+          totalTokens: number;
+          turnId: string;
+          updatedAt: number;
+          userId: string;
+        } | null,
+        Name
+      >;
+    };
     turns: {
       get: FunctionReference<
         "query",
@@ -1171,6 +1245,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           diff?: string;
           durationMs?: number;
           error?: { codexErrorInfo?: string; message: string };
+          plan?: {
+            explanation?: string;
+            steps: Array<{
+              status: "pending" | "inProgress" | "completed";
+              step: string;
+            }>;
+          };
           startedAt: number;
           status: "inProgress" | "completed" | "interrupted" | "failed";
           tenantId: string;
@@ -1222,6 +1303,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            plan?: {
+              explanation?: string;
+              steps: Array<{
+                status: "pending" | "inProgress" | "completed";
+                step: string;
+              }>;
+            };
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;

@@ -5,7 +5,7 @@
  */
 import type { Doc } from "../_generated/dataModel.js";
 import { ITEM_TEXT_MAX_CHARS, truncateText } from "../../contract/limits.js";
-import type { TurnStatus } from "../validators.js";
+import type { PlanStepStatus, TurnStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { itemDetails } from "./itemDetails.js";
 import { finishAgentMessage, findMessage, streamingMessagesOfTurn } from "./messages.js";
@@ -70,6 +70,27 @@ export async function turnCompleted(batch: IngestBatch, turnId: string, end: Tur
 export async function turnError(batch: IngestBatch, turnId: string, error: { message: string; codexErrorInfo?: string }, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
   await batch.ctx.db.patch(turn._id, { error });
+}
+
+/**
+ * A plan is a short checklist: at most 50 steps of 500 code units and a 2,000-unit
+ * explanation (≤ 81 KiB as UTF-8), so the turn row stays under 1 MiB beside its `diff`.
+ */
+export const PLAN_MAX_STEPS = 50;
+const PLAN_STEP_MAX_CHARS = 500;
+const PLAN_EXPLANATION_MAX_CHARS = 2_000;
+
+/** turn/plan/updated: the turn's plan, replaced by each update. */
+export async function turnPlan(
+  batch: IngestBatch,
+  turnId: string,
+  plan: { explanation?: string | null; steps: Array<{ step: string; status: PlanStepStatus }> },
+  at: number,
+) {
+  const turn = await ensureTurn(batch, turnId, at);
+  const explanation = plan.explanation ? truncateText(plan.explanation, PLAN_EXPLANATION_MAX_CHARS).text : undefined;
+  const steps = plan.steps.slice(0, PLAN_MAX_STEPS).map((s) => ({ step: truncateText(s.step, PLAN_STEP_MAX_CHARS).text, status: s.status }));
+  await batch.ctx.db.patch(turn._id, { plan: { ...(explanation ? { explanation } : {}), steps } });
 }
 
 export async function turnDiff(batch: IngestBatch, turnId: string, diff: string, at: number) {
