@@ -26,6 +26,7 @@ describe("turn plans", () => {
     const turn = () => t.query(api.turns.get, { actor: alice, threadId: TH, turnId: "T1" });
     expect((await turn())?.plan).toEqual({
       explanation: "Two steps",
+      updatedAt: expect.any(Number),
       steps: [
         { step: "Read the code", status: "inProgress" },
         { step: "Fix it", status: "pending" },
@@ -33,6 +34,7 @@ describe("turn plans", () => {
     });
     await ingest(t, alice, TH, [plan([["Read the code", "completed"], ["Fix it", "completed"]])]);
     expect((await turn())?.plan).toEqual({
+      updatedAt: expect.any(Number),
       steps: [
         { step: "Read the code", status: "completed" },
         { step: "Fix it", status: "completed" },

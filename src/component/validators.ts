@@ -33,6 +33,8 @@ export const vPlanStepStatus = v.union(v.literal("pending"), v.literal("inProgre
 export const vTurnPlan = v.object({
   explanation: v.optional(v.string()),
   steps: v.array(v.object({ step: v.string(), status: vPlanStepStatus })),
+  /** When codex last reported it (the notification's time): where the plan sits in the turn. */
+  updatedAt: v.optional(v.number()),
 });
 export type TurnPlan = Infer<typeof vTurnPlan>;
 export type PlanStepStatus = Infer<typeof vPlanStepStatus>;

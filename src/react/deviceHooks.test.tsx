@@ -13,7 +13,9 @@ import { readQuestions, useCodexUserInput } from "./useCodexUserInput.js";
 const text = (id: string) => screen.getByTestId(id).textContent;
 const sleep = (ms: number) => act(async () => void (await new Promise((r) => setTimeout(r, ms))));
 
+let hostRenders = 0;
 function Host() {
+  hostRenders++;
   const { online, hosts } = useCodexHostStatus(api.chat.hostSessions);
   return <p data-testid="host">{online === undefined ? "loading" : online ? `online:${hosts.map((h) => h.sessionId).join(",")}` : "offline"}</p>;
 }
@@ -26,6 +28,10 @@ describe("useCodexHostStatus", () => {
     expect(text("host")).toBe("offline");
     await h.call(api.chat.sessionOpen, { sessionId: "laptop-1" });
     expect(text("host")).toBe("online:laptop-1");
+    // Settled: waiting for the session's deadline renders nothing meanwhile (no render loop).
+    const renders = hostRenders;
+    await sleep(100);
+    expect(hostRenders).toBe(renders);
     await h.call(api.chat.sessionClose, { sessionId: "laptop-1" });
     expect(text("host")).toBe("offline");
   });

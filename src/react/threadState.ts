@@ -11,7 +11,7 @@ export type TurnSummary = {
   /** Why the turn failed, as codex said it (the stored `error.message`). */
   error?: string;
   /** The turn's plan (`turn/plan/updated`), steps with codex's statuses. */
-  plan?: { explanation?: string; steps: Array<{ step: string; status: string }> };
+  plan?: { explanation?: string; steps: Array<{ step: string; status: string }>; updatedAt?: number };
 };
 
 export type ThreadStateView = {
@@ -29,7 +29,11 @@ const num = (x: unknown) => (typeof x === "number" ? x : undefined);
 function readPlan(x: unknown): TurnSummary["plan"] {
   if (!isRecord(x) || !Array.isArray(x.steps)) return undefined;
   const steps = x.steps.flatMap((s: unknown) => (isRecord(s) && typeof s.step === "string" ? [{ step: s.step, status: String(s.status) }] : []));
-  return { ...(typeof x.explanation === "string" ? { explanation: x.explanation } : {}), steps };
+  return {
+    ...(typeof x.explanation === "string" ? { explanation: x.explanation } : {}),
+    steps,
+    ...(typeof x.updatedAt === "number" ? { updatedAt: x.updatedAt } : {}),
+  };
 }
 
 /** One turn document (or a bare turn id) read defensively. */

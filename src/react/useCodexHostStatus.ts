@@ -26,17 +26,16 @@ export function liveHosts(sessions: readonly CodexHostSession[], now: number): C
 
 export function useCodexHostStatus<Query extends HostSessionsQuery>(query: Query, args: FunctionArgs<Query> | "skip" = {} as FunctionArgs<Query>): CodexHostStatus {
   const sessions = useQuery(query, args as never) as CodexHostSession[] | undefined;
-  const [now, setNow] = useState(() => Date.now());
-  // Wake up when the next live session would go stale.
+  // Bumped when the next live session reaches its deadline: the render reads the clock again.
+  const [tick, setTick] = useState(0);
   useEffect(() => {
     const current = Date.now();
-    setNow(current);
     const next = (sessions ?? []).map((s) => s.staleAt).filter((at) => at > current).sort((a, b) => a - b)[0];
     if (next === undefined) return;
-    const timer = setTimeout(() => setNow(Date.now()), Math.min(next - current + 1, 2_147_000_000));
+    const timer = setTimeout(() => setTick((n) => n + 1), Math.min(next - current + 1, 2_147_000_000));
     return () => clearTimeout(timer);
-  }, [sessions, now]);
+  }, [sessions, tick]);
   if (sessions === undefined) return { online: undefined, hosts: [], isLoading: args !== "skip" };
-  const hosts = liveHosts(sessions, Math.max(now, Date.now()));
+  const hosts = liveHosts(sessions, Date.now());
   return { online: hosts.length > 0, hosts, isLoading: false };
 }

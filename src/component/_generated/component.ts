@@ -916,6 +916,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
                 status: "pending" | "inProgress" | "completed";
                 step: string;
               }>;
+              updatedAt?: number;
             };
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -970,6 +971,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
                 status: "pending" | "inProgress" | "completed";
                 step: string;
               }>;
+              updatedAt?: number;
             };
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -1095,6 +1097,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
                 status: "pending" | "inProgress" | "completed";
                 step: string;
               }>;
+              updatedAt?: number;
             };
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -1149,6 +1152,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
                 status: "pending" | "inProgress" | "completed";
                 step: string;
               }>;
+              updatedAt?: number;
             };
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -1251,6 +1255,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               status: "pending" | "inProgress" | "completed";
               step: string;
             }>;
+            updatedAt?: number;
           };
           startedAt: number;
           status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -1309,6 +1314,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
                 status: "pending" | "inProgress" | "completed";
                 step: string;
               }>;
+              updatedAt?: number;
             };
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";

@@ -90,7 +90,7 @@ export async function turnPlan(
   const turn = await ensureTurn(batch, turnId, at);
   const explanation = plan.explanation ? truncateText(plan.explanation, PLAN_EXPLANATION_MAX_CHARS).text : undefined;
   const steps = plan.steps.slice(0, PLAN_MAX_STEPS).map((s) => ({ step: truncateText(s.step, PLAN_STEP_MAX_CHARS).text, status: s.status }));
-  await batch.ctx.db.patch(turn._id, { plan: { ...(explanation ? { explanation } : {}), steps } });
+  await batch.ctx.db.patch(turn._id, { plan: { ...(explanation ? { explanation } : {}), steps, updatedAt: at } });
 }
 
 export async function turnDiff(batch: IngestBatch, turnId: string, diff: string, at: number) {

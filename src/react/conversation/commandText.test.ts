@@ -33,13 +33,14 @@ describe("commandStatusWord", () => {
 });
 
 test.each([
-  [0, "0.0s", "0s"],
-  [430, "0.4s", "0s"],
+  [0, "0ms", "0s"],
+  [430, "430ms", "0s"],
+  [1_250, "1.2s", "1s"],
   [9_990, "9.9s", "9s"],
   [42_000, "42s", "42s"],
   [65_000, "1m 05s", "1m 05s"],
   [3_723_000, "1h 02m 03s", "1h 02m 03s"],
-  [-5, "0.0s", "0s"],
+  [-5, "0ms", "0s"],
 ])("durations: %i ms", (ms, duration, elapsed) => {
   expect(formatDuration(ms)).toBe(duration);
   expect(formatElapsed(ms)).toBe(elapsed);

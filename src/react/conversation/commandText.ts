@@ -41,9 +41,10 @@ export function commandStatusWord(call: Pick<ExecCall, "done" | "exitCode" | "st
   return call.exploring ? "Explored" : "Ran";
 }
 
-/** `0.4s`, `3.2s`, `42s`, `1m 05s`, `1h 02m 03s`. */
+/** `12ms`, `3.2s`, `42s`, `1m 05s`, `1h 02m 03s`. */
 export function formatDuration(ms: number): string {
   const safe = Math.max(0, ms);
+  if (safe < 1_000) return `${Math.round(safe)}ms`;
   if (safe < 10_000) return `${(Math.floor(safe / 100) / 10).toFixed(1)}s`;
   const total = Math.floor(safe / 1000);
   const h = Math.floor(total / 3600);

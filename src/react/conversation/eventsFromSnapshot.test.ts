@@ -183,6 +183,14 @@ describe("eventsFromSnapshot", () => {
     expect(second).toEqual([]);
   });
 
+  test("a plan sits where codex made it: before what started after it, even when both arrive together", () => {
+    const ask = { ...item("q", { type: "userMessage", text: "plan it" }), startedAt: 10 };
+    const reply = { ...item("a", { type: "agentMessage", text: "The plan is set." }), startedAt: 30 };
+    const planned = { ...turn("t1"), plan: { steps: [{ step: "Read", status: "inProgress" }], updatedAt: 20 } };
+    const [first] = run([snap({ thread: thread(planned), items: [ask, reply] })]);
+    expect(first!.map((e) => e.type)).toEqual(["turn_started", "user_message", "plan_update", "agent_message"]);
+  });
+
   test("a turn that fails while watched ends with codex's error", () => {
     const [, second] = run([
       snap({ thread: thread(turn("t1")) }),

@@ -186,20 +186,24 @@ export function eventsFromSnapshot(
     lastTurnId = last?.turnId ?? active?.turnId ?? lastTurnId;
   }
 
-  // After a turn's items: its plan when it changed, and the marker of a turn of history
+  // A turn's plan when it changed: before the first of its items that started after the
+  // plan's time (or after its items), so it sits where codex made it.
+  const planOf = (turnId: string, before?: number) => {
+    const plan = known.get(turnId)?.plan;
+    if (!plan || (before !== undefined && (plan.updatedAt === undefined || plan.updatedAt > before))) return;
+    const json = JSON.stringify(plan);
+    if (turnMarks[turnId]?.plan === json) return;
+    const steps = plan.steps.map((s) => ({ step: s.step, status: planStepStatus(s.status) }));
+    events.push({ type: "plan_update", turnId, steps, ...(plan.explanation ? { explanation: plan.explanation } : {}) });
+    turnMarks[turnId] = { ...turnMarks[turnId], plan: json };
+  };
+  // After a turn's items: its plan if not told yet, and the marker of a turn of history
   // that ended without finishing (a live end is reported with the turn events).
   const afterTurn = (turnId: string) => {
     const t = known.get(turnId);
     if (!t) return;
+    planOf(turnId);
     const mark = turnMarks[turnId] ?? {};
-    if (t.plan) {
-      const json = JSON.stringify(t.plan);
-      if (mark.plan !== json) {
-        const steps = t.plan.steps.map((s) => ({ step: s.step, status: planStepStatus(s.status) }));
-        events.push({ type: "plan_update", turnId, steps, ...(t.plan.explanation ? { explanation: t.plan.explanation } : {}) });
-        turnMarks[turnId] = { ...turnMarks[turnId], plan: json };
-      }
-    }
     if (isAborted(t.status) && !mark.marked && turnId !== activeTurnId && turnId !== cursor.activeTurnId) {
       events.push({ type: "turn_aborted", turnId, at: t.completedAt ?? snap.now, reason: t.status, ...(t.error ? { error: t.error } : {}) });
       turnMarks[turnId] = { ...turnMarks[turnId], marked: true };
@@ -214,6 +218,7 @@ export function eventsFromSnapshot(
     if (currentTurn !== undefined && item.turnId !== currentTurn) afterTurn(currentTurn);
     currentTurn = item.turnId;
     turnsWithItems.add(item.turnId);
+    planOf(item.turnId, item.startedAt);
     const key = itemKey(item.turnId, item.itemId);
     const seen = items[key] ?? {};
     const d = item.details;
