@@ -211,6 +211,29 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
     await expect.poll(() => lastAssistant(page), { timeout: 10_000 }).toBe("I created the file.");
     await shot(page, "desktop-file-change");
 
+    // ---- reading it back is exploring: one "Explored" group, not a command cell ----
+    await send(page, "[command] cat notes.txt");
+    await expect.poll(() => page.getByTestId("approval").count(), { timeout: 10_000 }).toBe(1);
+    await page.getByTestId("approval-accept").click();
+    await expect.poll(() => lastAssistant(page), { timeout: 10_000 }).toBe("The command finished.");
+    expect(await page.getByTestId("explored-action").allTextContents()).toEqual(["Read notes.txt"]);
+    expect((await conversationOrder(page)).slice(-3)).toEqual(["user", "explored", "assistant"]);
+
+    // ---- reasoning: its bold header, the summary behind a tap ----
+    await send(page, "[reasoning] Short answer, please.");
+    await expect.poll(() => lastAssistant(page), { timeout: 10_000 }).toBe("Short answer, please.");
+    const reasoning = page.getByTestId("reasoning").last();
+    expect(await reasoning.locator("summary").textContent()).toBe("Thinking it over");
+    await reasoning.locator("summary").click();
+    expect(await reasoning.textContent()).toContain("The user wants a short answer.");
+
+    // ---- rename the thread: the list shows the new name ----
+    await page.getByTestId("thread-title").click();
+    await page.getByTestId("rename-input").fill("Parser work");
+    await page.getByTestId("rename-save").click();
+    await expect.poll(() => page.locator(`[data-testid="thread-list-item"][data-thread-id="${s.threadId}"] .thread-title`).textContent()).toBe("Parser work");
+    await expect.poll(() => phonePage.locator('[data-testid="thread-title"] .thread-name').textContent()).toBe("Parser work");
+
     // ---- the plan codex keeps (update_plan) ----
     await send(page, "[plan]");
     await expect.poll(() => page.getByTestId("plan").count(), { timeout: 10_000 }).toBe(1);

@@ -37,7 +37,7 @@ export function App({ initialThreadId }: { initialThreadId: string | null }) {
     <div className={`layout${drawer ? " drawer-open" : ""}`}>
       <aside className="sidebar" data-testid="sidebar">
         <ErrorBoundary>
-          <ThreadList selected={threadId} onSelect={select} />
+          <ThreadList selected={threadId} onSelect={select} onClose={() => setDrawer(false)} />
         </ErrorBoundary>
       </aside>
       {drawer && <button type="button" className="backdrop" aria-label="Close threads" data-testid="close-threads" onClick={() => setDrawer(false)} />}

@@ -27,7 +27,18 @@ function useNow(everyMs: number): number {
 }
 
 /** The user's threads, most recently active first: name (else what was asked first), last activity, running. */
-export function ThreadList({ selected, onSelect, onNew }: { selected: string | null; onSelect(threadId: string): void; onNew?: () => void }) {
+export function ThreadList({
+  selected,
+  onSelect,
+  onNew,
+  onClose,
+}: {
+  selected: string | null;
+  onSelect(threadId: string): void;
+  onNew?: () => void;
+  /** Phones: closes the drawer the list sits in. */
+  onClose?: () => void;
+}) {
   const [showArchived, setShowArchived] = useState(false);
   const { results, status, loadMore } = usePaginatedQuery(chat.listThreads, showArchived ? { includeArchived: true } : {}, { initialNumItems: 20 });
   const now = useNow(30_000);
@@ -39,6 +50,11 @@ export function ThreadList({ selected, onSelect, onNew }: { selected: string | n
         {onNew && (
           <button type="button" className="primary" data-testid="new-thread" onClick={onNew}>
             + New
+          </button>
+        )}
+        {onClose && (
+          <button type="button" className="icon close-drawer" aria-label="Close threads" onClick={onClose}>
+            ×
           </button>
         )}
       </div>
