@@ -20,7 +20,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { convexTest } from "convex-test";
+import { createConvexTest } from "../src/testing/convexTest.js";
 import { makeFunctionReference, mutationGeneric } from "convex/server";
 import { v } from "convex/values";
 import type { InboundEvent } from "../src/contract/events.js";
@@ -211,7 +211,7 @@ const turn = (status: string) => ({ threadId: "th", turn: { id: "T1", status, it
 const agent = (text: string) => ({ type: "agentMessage", id: "a1", text, phase: null, startedAtMs: 1_800_000_000_010 });
 
 async function main() {
-  const t = convexTest(
+  const t = createConvexTest(
     (await import(pathToFileURL(join(componentDir, "schema.ts")).href)).default,
     moduleMap(),
   );

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startDevBackend, type DevBackend } from "../dev-backend/src/index.js";
+import { eventDroppedRecord } from "../../src/contract/limits.js";
 import { chat, endpointOf } from "../../src/host/testing/harness.js";
 import { buildWebApp, webDir } from "./build.js";
 import { startWebStack, type WebStack } from "./stack.js";
@@ -103,16 +104,17 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
   try {
     // A thread this user does not have reads as not found (its own tab: its errors are expected).
     const { page: elsewhere } = await open(desk, s.pageUrl.replace(/thread=[^&]+/, "thread=no-such-thread"));
-    await expect.poll(() => text(elsewhere, "thread-state")).toBe("not found");
+    // A first page load: give it the time a loaded machine needs (the default poll is 1 s).
+    await expect.poll(() => text(elsewhere, "thread-state"), { timeout: 10_000 }).toBe("not found");
     await elsewhere.close();
 
     const { page, errors } = await open(desk, s.pageUrl);
     const requests: string[] = [];
     page.on("request", (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
-    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     expect(await text(page, "thread-id")).toBe(s.threadId);
-    await expect.poll(() => attr(page, "host-status", "data-online")).toBe("true");
-    await expect.poll(() => attr(page, "connection", "data-status")).toBe("online");
+    await expect.poll(() => attr(page, "host-status", "data-online"), { timeout: 10_000 }).toBe("true");
+    await expect.poll(() => attr(page, "connection", "data-status"), { timeout: 10_000 }).toBe("online");
     await page.waitForTimeout(300);
     const afterLoad = requests.length;
 
@@ -159,8 +161,8 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
 
     // ---- the phone opens the same thread: one column, the thread list behind a button ----
     const { page: phonePage, errors: phoneErrors } = await open(mobile, s.pageUrl);
-    await expect.poll(() => text(phonePage, "thread-state")).toBe("idle");
-    await expect.poll(() => messageTexts(phonePage, "user")).toEqual(["Explain the parser", "Take your time", "And after that?"]);
+    await expect.poll(() => text(phonePage, "thread-state"), { timeout: 10_000 }).toBe("idle");
+    await expect.poll(() => messageTexts(phonePage, "user"), { timeout: 10_000 }).toEqual(["Explain the parser", "Take your time", "And after that?"]);
     expect(await phonePage.getByTestId("sidebar").isVisible()).toBe(false);
     // Opened at the bottom: the newest answer is on screen.
     await expect.poll(() => inViewport(phonePage, '[data-testid="message"][data-role="assistant"] >> nth=-1')).toBe(true);
@@ -292,7 +294,7 @@ browserTest("no host online: a clear notice on send, the message can be withdraw
     const second = await s.harness.runtime.openThread({ mode: "start" });
     const url = `${backend!.url}/?thread=${encodeURIComponent(second.threadId)}`;
     const { page, errors } = await open(mobile, url);
-    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     expect(await page.getByTestId("message").count()).toBe(0);
 
     // Offline (the phone loses its network): the send is held on the device and goes out once back.
@@ -306,6 +308,13 @@ browserTest("no host online: a clear notice on send, the message can be withdraw
     await network.setDown(false);
     await expect.poll(() => attr(page, "connection", "data-status"), { timeout: 15_000 }).toBe("online");
     await expect.poll(() => lastAssistant(page), { timeout: 10_000 }).toBe("You said: Sent from a tunnel");
+
+    // Something the backend refused: the bridge sends its record instead, the page marks it.
+    const lost = { type: "lifecycle_event" as const, eventId: "lost-1", turnId: "t-lost", itemId: "i-lost", kind: "item/completed", payloadJson: "{}", createdAt: Date.now() };
+    const bridge = { sessionId: "e2e-bridge" };
+    await s.harness.device.mutation(chat.ingestBatch, { ...bridge, threadId: second.threadId, events: [eventDroppedRecord(lost, { code: "E_TOO_LARGE", message: "it did not fit in a row" })] });
+    await s.harness.device.mutation(chat.sessionClose, bridge);
+    await expect.poll(() => text(page, "dropped"), { timeout: 10_000 }).toBe("⚠ Not saved: item/completed — E_TOO_LARGE: it did not fit in a row");
 
     // The host goes away: the page says so, and a send says what it waits for.
     await s.harness.runtime.stop();

@@ -93,4 +93,5 @@ export const vCodexResults = {
   items: withStringIds(v.array(vv.doc("items"))),
   reasoningPage: paginationResultValidator(withStringIds(vv.doc("reasoning_segments"))),
   replay: vReplayResult,
+  droppedEvents: withStringIds(v.array(vv.doc("dropped_events"))),
 };

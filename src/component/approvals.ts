@@ -6,16 +6,18 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { paginator } from "convex-helpers/server/pagination";
-import { mutation, query, type QueryCtx } from "./_generated/server.js";
+import { type QueryCtx } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
+import { NOTE_MAX_BYTES, OPEN_WORK_MAX_ROWS } from "../contract/limits.js";
+import { requireFits } from "./lib/args.js";
 import { answerServerRequest } from "./lib/answers.js";
 import { approvalResponseJson } from "./lib/approvalResponse.js";
 import { vApprovalAnswer, vApprovalPage } from "./lib/returns.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
+import { pageOf } from "./lib/pages.js";
 import schema, { vv } from "./schema.js";
 import { vActor, vApprovalDecision } from "./validators.js";
-
-const MAX_REASON_LENGTH = 2_000;
 
 /** Pending approvals of a thread, oldest first. Another owner's thread reads as empty. */
 export const listPending = query({
@@ -34,7 +36,8 @@ export const listPending = query({
 
 /**
  * Every approval of a thread (or of one of its turns), answered or not, newest first: who
- * decided (`decidedBy`, `decidedByDeviceId`), when and how. Another owner's thread reads as empty.
+ * decided (`decidedBy`, `decidedByDeviceId`), when and how, in pages (lib/pages.ts). Another
+ * owner's thread reads as empty.
  */
 export const listByThread = query({
   args: { actor: vActor, threadId: v.string(), turnId: v.optional(v.string()), paginationOpts: paginationOptsValidator },
@@ -42,7 +45,6 @@ export const listByThread = query({
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const turnId = args.turnId === undefined ? undefined : requireNonEmpty("turnId", args.turnId);
-    // convex-helpers' paginator: the built-in `.paginate()` is not available inside a component.
     const approvals = paginator(ctx.db, schema).query("approvals");
     const range =
       turnId === undefined
@@ -52,7 +54,7 @@ export const listByThread = query({
         : approvals.withIndex("by_owner_turn_created", (q) =>
             q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId),
           );
-    return await range.order("desc").paginate(args.paginationOpts);
+    return await pageOf(range.order("desc"), args.paginationOpts);
   },
 });
 
@@ -63,11 +65,12 @@ async function answerableApproval(ctx: QueryCtx, owner: Owner, threadId: string,
     .withIndex("by_owner_turn_item", (q) =>
       q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
-    .collect();
-  const latest = approvals.at(-1);
+    .order("desc")
+    .take(OPEN_WORK_MAX_ROWS);
+  const latest = approvals[0];
   if (!latest) throw codexError(ErrorCode.approvalNotFound, `no approval for item ${itemId}`, { threadId, turnId, itemId });
   const approval = approvals.find((a) => a.status === "pending");
-  const request = approval && (await ctx.db.get(approval.serverRequest));
+  const request = approval && (await ctx.db.get("server_requests", approval.serverRequest));
   if (!approval || !request || request.status !== "pending") {
     // A pending approval whose request is gone can no longer reach codex.
     const status = approval ? "expired" : latest.status;
@@ -94,8 +97,8 @@ export const respond = mutation({
     await requireThread(ctx, owner, threadId);
     const { approval, request } = await answerableApproval(ctx, owner, threadId, turnId, itemId);
     const now = Date.now();
-    const reason = args.reason?.slice(0, MAX_REASON_LENGTH);
-    await ctx.db.patch(approval._id, {
+    const reason = args.reason === undefined ? undefined : requireFits("reason", args.reason, NOTE_MAX_BYTES);
+    await ctx.db.patch("approvals", approval._id, {
       status: args.decision,
       decidedAt: now,
       decidedBy: owner.userId,

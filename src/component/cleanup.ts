@@ -10,7 +10,8 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import type { Doc } from "./_generated/dataModel.js";
-import { internalMutation, type MutationCtx } from "./_generated/server.js";
+import { type MutationCtx } from "./_generated/server.js";
+import { internalMutation } from "./lib/functions.js";
 import type { IngestBatch } from "./ingest/batch.js";
 import { finishAgentMessage, findMessage } from "./ingest/messages.js";
 import { segmentsOfItem, upsertSegment } from "./ingest/reasoning.js";
@@ -32,7 +33,7 @@ const SWEEP_KEY = "streams";
 export async function scheduleSweep(ctx: MutationCtx): Promise<void> {
   const state = await sweepState(ctx);
   if (state) {
-    const job = await ctx.db.system.get(state.scheduledId);
+    const job = await ctx.db.system.get("_scheduled_functions", state.scheduledId);
     if (job && (job.state.kind === "pending" || job.state.kind === "inProgress")) return;
   }
   await replaceSweep(ctx, state, SWEEP_INTERVAL_MS);
@@ -45,7 +46,7 @@ async function sweepState(ctx: MutationCtx) {
 async function replaceSweep(ctx: MutationCtx, state: Doc<"sweeps"> | null, delayMs: number) {
   const scheduledId = await ctx.scheduler.runAfter(delayMs, internal.cleanup.sweep, {});
   const runAt = Date.now() + delayMs;
-  if (state) await ctx.db.patch(state._id, { scheduledId, runAt });
+  if (state) await ctx.db.patch("sweeps", state._id, { scheduledId, runAt });
   else await ctx.db.insert("sweeps", { key: SWEEP_KEY, scheduledId, runAt });
 }
 
@@ -92,7 +93,7 @@ async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number, m
     const thread = await findThread(ctx, owner, row.threadId);
     if (!thread) {
       // An orphan (its thread was deleted): nothing durable to finish, just close it.
-      await ctx.db.patch(row._id, { status: "aborted", finishedAt: now });
+      await ctx.db.patch("streams", row._id, { status: "aborted", finishedAt: now });
       aborted++;
       continue;
     }
@@ -146,16 +147,16 @@ async function purgeFinishedDeltas(ctx: MutationCtx, finishedBefore: number, max
           exhausted = false;
           break;
         }
-        await ctx.db.delete(delta._id);
+        await ctx.db.delete("stream_deltas", delta._id);
         rows++;
         chars += delta.text.length;
         retainedFrom = delta.cursorEnd;
       }
       if (exhausted) {
-        await ctx.db.delete(stream._id);
+        await ctx.db.delete("streams", stream._id);
         deletedStreams++;
       } else {
-        await ctx.db.patch(stream._id, { retainedFrom });
+        await ctx.db.patch("streams", stream._id, { retainedFrom });
         return { deletedDeltaRows: rows, deletedStreams, more: true };
       }
     }
@@ -175,7 +176,7 @@ async function planNextSweep(ctx: MutationCtx, now: number, ttlMs: number, idleM
     if (done?.finishedAt !== undefined) dueTimes.push(done.finishedAt + ttlMs);
   }
   if (dueTimes.length === 0) {
-    if (state) await ctx.db.delete(state._id);
+    if (state) await ctx.db.delete("sweeps", state._id);
     return;
   }
   await replaceSweep(ctx, state, Math.max(SWEEP_INTERVAL_MS, Math.min(...dueTimes) - now));

@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api.js";
 import type { Id } from "./_generated/dataModel.js";
 import { ErrorCode } from "../contract/errors.js";
+import { NOTE_MAX_BYTES, TRUNCATION_MARKER, utf8Bytes } from "../contract/limits.js";
 import {
   alice,
   aliceElsewhere,
@@ -159,8 +160,10 @@ describe("commands", () => {
     const t = setup();
     const commandId = await startTurnCommand(t);
     await t.mutation(api.commands.claim, { actor: alice, sessionId: "s1", commandId });
-    const failed = await t.mutation(api.commands.complete, { actor: alice, sessionId: "s1", commandId, error: "e".repeat(10_000) });
-    expect(failed.error).toHaveLength(4_000);
+    // The host reports codex's words: over the cap they are cut (with the marker), never refused.
+    const failed = await t.mutation(api.commands.complete, { actor: alice, sessionId: "s1", commandId, error: "界".repeat(10_000) });
+    expect(utf8Bytes(failed.error!)).toBeLessThanOrEqual(NOTE_MAX_BYTES);
+    expect(failed.error!.endsWith(TRUNCATION_MARKER)).toBe(true);
   });
 
   test("a malformed command id is rejected by the validator", async () => {

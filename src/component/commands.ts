@@ -4,8 +4,9 @@
  * See `lib/commands.ts` for the state machine.
  */
 import { v } from "convex/values";
-import { mutation, query } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
+import { NOTE_MAX_BYTES, truncateUtf8 } from "../contract/limits.js";
 import { oldestFirst, requireCommand } from "./lib/commands.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { aliveAt, requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
@@ -14,7 +15,6 @@ import { vv } from "./schema.js";
 import { vActor } from "./validators.js";
 
 const DEFAULT_LIST_LIMIT = 100;
-const MAX_ERROR_LENGTH = 4_000;
 
 /**
  * Queued commands, oldest first: what the bridge subscribes to. With `sessionId`, only
@@ -68,7 +68,7 @@ export const get = query({
   returns: v.union(vv.doc("commands"), v.null()),
   handler: async (ctx, args) => {
     const owner = ownerOf(args.actor);
-    const command = await ctx.db.get(args.commandId);
+    const command = await ctx.db.get("commands", args.commandId);
     return command && command.tenantId === owner.tenantId && command.userId === owner.userId ? command : null;
   },
 });
@@ -88,9 +88,9 @@ export const claim = mutation({
       });
     }
     const now = Date.now();
-    await ctx.db.patch(command._id, { status: "claimed", claimedBy: session.sessionId, claimedAt: now });
-    await ctx.db.patch(session._id, aliveAt(session, now));
-    return (await ctx.db.get(command._id))!;
+    await ctx.db.patch("commands", command._id, { status: "claimed", claimedBy: session.sessionId, claimedAt: now });
+    await ctx.db.patch("sessions", session._id, aliveAt(session, now));
+    return (await ctx.db.get("commands", command._id))!;
   },
 });
 
@@ -117,8 +117,8 @@ export const complete = mutation({
     }
     const now = Date.now();
     if (args.error !== undefined) {
-      await ctx.db.patch(command._id, { status: "failed", error: args.error.slice(0, MAX_ERROR_LENGTH), finishedAt: now });
-      return (await ctx.db.get(command._id))!;
+      await ctx.db.patch("commands", command._id, { status: "failed", error: truncateUtf8(args.error, NOTE_MAX_BYTES).text, finishedAt: now });
+      return (await ctx.db.get("commands", command._id))!;
     }
     if (command.kind === "startTurn") {
       if (args.turnId === undefined) {
@@ -128,10 +128,10 @@ export const complete = mutation({
       }
       const turnId = requireNonEmpty("turnId", args.turnId);
       await linkTurnToCommand(ctx, owner, command.threadId, turnId, command._id, now);
-      await ctx.db.patch(command._id, { turnId });
+      await ctx.db.patch("commands", command._id, { turnId });
     }
-    await ctx.db.patch(command._id, { status: "done", finishedAt: now });
-    return (await ctx.db.get(command._id))!;
+    await ctx.db.patch("commands", command._id, { status: "done", finishedAt: now });
+    return (await ctx.db.get("commands", command._id))!;
   },
 });
 
@@ -151,7 +151,7 @@ export const cancel = mutation({
         status: command.status,
       });
     }
-    await ctx.db.patch(command._id, { status: "cancelled", finishedAt: Date.now() });
-    return (await ctx.db.get(command._id))!;
+    await ctx.db.patch("commands", command._id, { status: "cancelled", finishedAt: Date.now() });
+    return (await ctx.db.get("commands", command._id))!;
   },
 });

@@ -2,6 +2,7 @@
 // (turn/plan/updated), the thread's latest token usage and whether a host is online.
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api.js";
+import { utf8Bytes } from "../contract/limits.js";
 import { PLAN_MAX_STEPS } from "./ingest/turns.js";
 import { alice, bob, ingest, lifecycle, newTest, turnCompleted, turnStarted } from "./testdata/harness.testonly.js";
 
@@ -44,8 +45,8 @@ describe("turn plans", () => {
     await ingest(t, alice, TH, [plan(many, "x".repeat(10_000))]);
     const capped = (await turn())!.plan!;
     expect(capped.steps).toHaveLength(PLAN_MAX_STEPS);
-    expect(capped.steps[0]!.step.length).toBeLessThanOrEqual(500);
-    expect(capped.explanation!.length).toBeLessThanOrEqual(2_000);
+    expect(utf8Bytes(capped.steps[0]!.step)).toBeLessThanOrEqual(1024);
+    expect(utf8Bytes(capped.explanation!)).toBeLessThanOrEqual(4 * 1024);
   });
 
   test("a plan with an unknown step status is refused, and the rest of the batch lands", async () => {

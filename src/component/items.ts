@@ -1,6 +1,6 @@
 /** Typed items (commands, file changes, tool calls, …) for the UI's timeline reducer. */
 import { v } from "convex/values";
-import { query } from "./_generated/server.js";
+import { query } from "./lib/functions.js";
 import { ownerAndThread, requireNonEmpty } from "./lib/owner.js";
 import { vv } from "./schema.js";
 import { vActor } from "./validators.js";

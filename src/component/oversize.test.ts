@@ -1,16 +1,17 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api.js";
 import {
-  EVENT_PAYLOAD_MAX_CHARS,
-  INGEST_MAX_BATCH_CHARS,
-  ITEM_TEXT_MAX_CHARS,
-  RAW_PAYLOAD_MAX_CHARS,
+  EVENT_PAYLOAD_MAX_BYTES,
+  INGEST_MAX_BATCH_BYTES,
+  ITEM_TEXT_MAX_BYTES,
+  RAW_PAYLOAD_MAX_BYTES,
   STREAM_DELTA_ROW_MAX_CHARS,
   TRUNCATION_MARKER,
+  batchBytes,
   capPayloadJson,
-  truncateText,
+  truncateUtf8,
+  utf8Bytes,
 } from "../contract/limits.js";
-import { batchChars } from "../contract/limits.js";
 import { alice, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted } from "./testdata/harness.testonly.js";
 import type { InboundEvent } from "./validators.js";
 
@@ -19,12 +20,12 @@ const command = (id: string, output: string | null, status = "completed") => ({
   type: "commandExecution", id, command: "cat big.log", cwd: "/w", status, source: "agent", commandActions: [], aggregatedOutput: output, exitCode: status === "completed" ? 0 : null, durationMs: 10,
 });
 
-/** What the outbox does: fill batches up to the character cap, in order. */
+/** What the outbox does: fill batches up to the byte cap, in order. */
 function batchesUnderCap(events: InboundEvent[]): InboundEvent[][] {
   const out: InboundEvent[][] = [[]];
   for (const ev of events) {
     const current = out.at(-1)!;
-    if (current.length > 0 && batchChars([...current, ev]) > INGEST_MAX_BATCH_CHARS) out.push([ev]);
+    if (current.length > 0 && batchBytes([...current, ev]) > INGEST_MAX_BATCH_BYTES) out.push([ev]);
     else current.push(ev);
   }
   return out;
@@ -42,10 +43,10 @@ describe("oversize output", () => {
     const outputDeltas = deltas("T1", "c1", output, 60_000, { channel: "commandOutput" });
     // The final item carries the whole 5 MB again: the protocol side pre-truncates it.
     const completedRaw = itemCompleted("T1", command("c1", output)) as Extract<InboundEvent, { type: "lifecycle_event" }>;
-    expect(completedRaw.payloadJson.length).toBeGreaterThan(INGEST_MAX_BATCH_CHARS);
-    const completed = { ...completedRaw, payloadJson: capPayloadJson(completedRaw.payloadJson, EVENT_PAYLOAD_MAX_CHARS) };
+    expect(utf8Bytes(completedRaw.payloadJson)).toBeGreaterThan(INGEST_MAX_BATCH_BYTES);
+    const completed = { ...completedRaw, payloadJson: capPayloadJson(completedRaw.payloadJson, EVENT_PAYLOAD_MAX_BYTES) };
     const batches = batchesUnderCap([...outputDeltas, completed, turnCompleted("T1", "completed")]);
-    expect(batches.length).toBeGreaterThanOrEqual(3);
+    expect(batches.length).toBeGreaterThanOrEqual(2);
     for (const batch of batches) expect((await ingest(t, alice, TH, batch)).rejected).toEqual([]);
 
     const [item] = await t.query(api.items.listItems, { actor: alice, threadId: TH, turnId: "T1" });
@@ -53,18 +54,18 @@ describe("oversize output", () => {
     const details = item!.details as { aggregatedOutput: string; outputTruncated: boolean; exitCode: number };
     expect(details.outputTruncated).toBe(true);
     expect(details.exitCode).toBe(0);
-    expect(details.aggregatedOutput.length).toBeLessThanOrEqual(ITEM_TEXT_MAX_CHARS);
+    expect(utf8Bytes(details.aggregatedOutput)).toBeLessThanOrEqual(ITEM_TEXT_MAX_BYTES);
     expect(details.aggregatedOutput.endsWith(TRUNCATION_MARKER)).toBe(true);
     expect(output.startsWith(details.aggregatedOutput.slice(0, -TRUNCATION_MARKER.length))).toBe(true);
-    expect(item!.payloadJson.length).toBeLessThanOrEqual(RAW_PAYLOAD_MAX_CHARS);
+    expect(utf8Bytes(item!.payloadJson)).toBeLessThanOrEqual(RAW_PAYLOAD_MAX_BYTES);
 
     const snap = await snapshot(t);
     const rows = (snap.stream_deltas as Array<{ cursorStart: number; text: string }>).sort((a, b) => a.cursorStart - b.cursorStart);
     expect(rows.every((r) => r.text.length <= STREAM_DELTA_ROW_MAX_CHARS)).toBe(true);
     expect(rows.map((r) => r.text).join("")).toBe(output);
     expect(snap.streams).toMatchObject([{ status: "finished", cursor: output.length }]);
-    for (const ev of snap.lifecycle_events as Array<{ payloadJson: string }>) expect(ev.payloadJson.length).toBeLessThanOrEqual(RAW_PAYLOAD_MAX_CHARS);
-  });
+    for (const ev of snap.lifecycle_events as Array<{ payloadJson: string }>) expect(utf8Bytes(ev.payloadJson)).toBeLessThanOrEqual(RAW_PAYLOAD_MAX_BYTES);
+  }, 30_000);
 
   test("an item/completed nobody pre-truncated is cut by ingest instead of failing the batch", async () => {
     const t = newTest();
@@ -78,10 +79,10 @@ describe("oversize output", () => {
     ]);
     expect(result.rejected).toEqual([]);
     const items = await t.query(api.items.listItems, { actor: alice, threadId: TH });
-    expect(items[0]!.details).toMatchObject({ outputTruncated: true, aggregatedOutput: truncateText(output, ITEM_TEXT_MAX_CHARS).text });
+    expect(items[0]!.details).toMatchObject({ outputTruncated: true, aggregatedOutput: truncateUtf8(output, ITEM_TEXT_MAX_BYTES).text });
     expect(items[1]!.details).toMatchObject({ changesTruncated: true });
     const snap = await snapshot(t);
-    expect((snap.turns[0] as { diff: string }).diff.length).toBe(ITEM_TEXT_MAX_CHARS);
+    expect(utf8Bytes((snap.turns[0] as { diff: string }).diff)).toBe(ITEM_TEXT_MAX_BYTES);
   });
 
   test("a batch's merged text past the row cap is split into rows without cutting a surrogate pair", async () => {
@@ -103,9 +104,9 @@ describe("oversize output", () => {
     const capped = JSON.parse(capPayloadJson(json, 10_000));
     expect(capped.item).toMatchObject({ id: "c1", type: "commandExecution", exitCode: 3 });
     expect(capped.item.aggregatedOutput.endsWith(TRUNCATION_MARKER)).toBe(true);
-    expect(JSON.stringify(capped).length).toBeLessThanOrEqual(10_000);
+    expect(utf8Bytes(JSON.stringify(capped))).toBeLessThanOrEqual(10_000);
     expect(capPayloadJson('{"a":1}', 10)).toBe('{"a":1}');
     // Never splits a surrogate pair.
-    expect(truncateText("😀".repeat(100), 41 + TRUNCATION_MARKER.length).text).toBe("😀".repeat(20) + TRUNCATION_MARKER);
+    expect(truncateUtf8("😀".repeat(100), 82 + utf8Bytes(TRUNCATION_MARKER)).text).toBe("😀".repeat(20) + TRUNCATION_MARKER);
   });
 });

@@ -11,6 +11,7 @@ import {
   vApprovalStatus,
   vCommandKind,
   vCommandStatus,
+  vEventDropped,
   vItemDetails,
   vItemStatus,
   vMessageRole,
@@ -81,7 +82,9 @@ const schema = defineSchema({
   })
     /** An item is identified within its turn: providers may reuse item ids in every response. */
     .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId"])
-    .index("by_owner_turn_started", ["tenantId", "userId", "threadId", "turnId", "startedAt"]),
+    .index("by_owner_turn_started", ["tenantId", "userId", "threadId", "turnId", "startedAt"])
+    /** A turn's items still in progress, which its end closes. */
+    .index("by_owner_turn_status", ["tenantId", "userId", "threadId", "turnId", "status"]),
 
   messages: defineTable({
     ...owner,
@@ -100,7 +103,9 @@ const schema = defineSchema({
   })
     .index("by_owner_thread_order", ["tenantId", "userId", "threadId", "order"])
     .index("by_owner_turn_order", ["tenantId", "userId", "threadId", "turnId", "order"])
-    .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId"]),
+    .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId"])
+    /** A turn's messages still streaming, which its end finishes. */
+    .index("by_owner_turn_status", ["tenantId", "userId", "threadId", "turnId", "status"]),
 
   reasoning_segments: defineTable({
     ...owner,
@@ -158,7 +163,10 @@ const schema = defineSchema({
     streamId: v.string(),
     cursor: v.number(),
     updatedAt: v.number(),
-  }).index("by_owner_device_stream", ["tenantId", "userId", "deviceId", "threadId", "streamId"]),
+  })
+    .index("by_owner_device_stream", ["tenantId", "userId", "deviceId", "threadId", "streamId"])
+    /** A device's most recently moved checkpoints first. */
+    .index("by_owner_device_updated", ["tenantId", "userId", "deviceId", "threadId", "updatedAt"]),
 
   approvals: defineTable({
     ...owner,
@@ -273,6 +281,19 @@ const schema = defineSchema({
     scheduledId: v.id("_scheduled_functions"),
     runAt: v.number(),
   }).index("by_key", ["key"]),
+
+  /**
+   * Events the host's outbox could not store (the backend refused them for good) and left
+   * a record of instead (`EVENT_DROPPED_KIND`): what was lost and why, for a UI to show.
+   */
+  dropped_events: defineTable({
+    ...owner,
+    threadId: v.string(),
+    turnId: v.optional(v.string()),
+    itemId: v.optional(v.string()),
+    dropped: vEventDropped,
+    createdAt: v.number(),
+  }).index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"]),
 
   token_usage: defineTable({
     ...owner,

@@ -89,18 +89,19 @@ describe("serverRequests", () => {
   });
 
   test.each([
-    ["not JSON", "{nope"],
-    ["a JSON array", "[1]"],
-    ["JSON null", "null"],
-    ["too large", JSON.stringify({ x: "y".repeat(70_000) })],
-  ])("responseJson that is %s is rejected", async (_name, responseJson) => {
+    ["not JSON", "{nope", ErrorCode.invalidArgument],
+    ["a JSON array", "[1]", ErrorCode.invalidArgument],
+    ["JSON null", "null", ErrorCode.invalidArgument],
+    // 22k characters, 66 KB: over the cap in bytes.
+    ["too large", JSON.stringify({ x: "界".repeat(22_000) }), ErrorCode.tooLarge],
+  ])("responseJson that is %s is rejected", async (_name, responseJson, expected) => {
     const t = setup();
     const threadId = await seedThread(t, alice);
     await seedUserInputRequest(t, threadId);
     const code = await errorCode(
       t.mutation(api.serverRequests.resolve, { actor: alice, threadId, sessionId: "sess-1", requestId: 3, responseJson }),
     );
-    expect(code).toBe(ErrorCode.invalidArgument);
+    expect(code).toBe(expected);
   });
 
   test("bob can neither see nor answer alice's requests", async () => {

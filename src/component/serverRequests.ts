@@ -5,16 +5,17 @@
  */
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query, type QueryCtx } from "./_generated/server.js";
+import { type QueryCtx } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
+import { RESPONSE_JSON_MAX_BYTES } from "../contract/limits.js";
+import { requireFits } from "./lib/args.js";
 import { answerServerRequest, approvalOfRequest, requirePendingRequest } from "./lib/answers.js";
 import { approvalStatusOfResponse } from "./lib/approvalResponse.js";
 import { vServerRequestAnswer } from "./lib/returns.js";
 import { ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vv } from "./schema.js";
 import { vActor, vRequestId, type RequestId } from "./validators.js";
-
-const MAX_RESPONSE_JSON = 64_000;
 
 async function findRequest(ctx: QueryCtx, owner: Owner, sessionId: string, requestId: RequestId) {
   return await ctx.db
@@ -26,14 +27,15 @@ async function findRequest(ctx: QueryCtx, owner: Owner, sessionId: string, reque
 }
 
 function checkResponseJson(responseJson: string) {
+  requireFits("responseJson", responseJson, RESPONSE_JSON_MAX_BYTES);
   let value: unknown;
   try {
     value = JSON.parse(responseJson);
   } catch {
     value = undefined;
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value) || responseJson.length > MAX_RESPONSE_JSON) {
-    throw codexError(ErrorCode.invalidArgument, "responseJson must be a JSON object of at most 64 kB", {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw codexError(ErrorCode.invalidArgument, "responseJson must be a JSON object", {
       field: "responseJson",
     });
   }
@@ -83,7 +85,7 @@ export const resolve = mutation({
           field: "responseJson",
         });
       }
-      await ctx.db.patch(approval._id, { status, decidedAt: now, decidedBy: owner.userId, decidedByDeviceId: args.actor.deviceId });
+      await ctx.db.patch("approvals", approval._id, { status, decidedAt: now, decidedBy: owner.userId, decidedByDeviceId: args.actor.deviceId });
     }
     return { commandId: await answerServerRequest(ctx, owner, args.actor, request, args.responseJson, now) };
   },

@@ -4,7 +4,8 @@
  * most one pending run at a time, so the app needs no cron), which settles what it held.
  */
 import { v } from "convex/values";
-import { internalMutation, mutation, query } from "./_generated/server.js";
+import { internalMutation, mutation, query } from "./lib/functions.js";
+import { settleBudget } from "./lib/budget.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { vSessionInfo, vSessionRetired } from "./lib/returns.js";
 import {
@@ -16,6 +17,7 @@ import {
   requireSession,
   retireSession,
   scheduleSessionSweep,
+  settleSession,
   staleWindow,
 } from "./lib/sessionLifecycle.js";
 import { vv } from "./schema.js";
@@ -42,8 +44,9 @@ export const open = mutation({
       args.staleAfterMs === undefined && existing ? existing.staleAfterMs : staleWindow(args.staleAfterMs);
     const alive = aliveAt({ staleAfterMs }, now);
     if (existing) {
-      // Re-opening is explicit: what the old incarnation held was already settled.
-      await ctx.db.patch(existing._id, { status: "active", staleAfterMs, ...alive, deviceId: deviceId ?? existing.deviceId });
+      // Re-opening is explicit: what the old incarnation held when it was retired is settled
+      // (or, for a large pile, being settled by `settle` runs, which leave its new claims alone).
+      await ctx.db.patch("sessions", existing._id, { status: "active", staleAfterMs, ...alive, deviceId: deviceId ?? existing.deviceId });
     } else {
       await ctx.db.insert("sessions", { ...owner, sessionId, deviceId, status: "active", startedAt: now, staleAfterMs, ...alive });
     }
@@ -60,7 +63,7 @@ export const heartbeat = mutation({
     // A stale session is never silently revived: its claims were already failed.
     const session = await requireActiveSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
     const alive = aliveAt(session, Date.now());
-    await ctx.db.patch(session._id, alive);
+    await ctx.db.patch("sessions", session._id, alive);
     await ensureSessionSweep(ctx, alive.staleAt);
     return { sessionId: session.sessionId, status: "active" as const, staleAfterMs: session.staleAfterMs };
   },
@@ -87,7 +90,18 @@ export const sweep = internalMutation({
       .query("sessions")
       .withIndex("by_status_stale_at", (q) => q.eq("status", "active").lt("staleAt", now))
       .take(SWEEP_BATCH);
-    for (const session of silent) await retireSession(ctx, session, "stale", now);
+    // One transaction's budget for all of them, at most a quarter of it per session: a session
+    // holding 20,000 claims gets its quarter here and the rest in its own follow-up runs, and
+    // the sessions after it are settled all the same (or, once the budget is spent, in theirs).
+    const total = settleBudget();
+    const quarter = { rows: total.rows / 4, bytes: total.bytes / 4 };
+    for (const session of silent) {
+      const share = { rows: Math.min(total.rows, quarter.rows), bytes: Math.min(total.bytes, quarter.bytes) };
+      const given = { ...share };
+      await retireSession(ctx, session, "stale", now, share);
+      total.rows -= given.rows - share.rows;
+      total.bytes -= given.bytes - share.bytes;
+    }
     const nextDeadline = await ctx.db
       .query("sessions")
       .withIndex("by_status_stale_at", (q) => q.eq("status", "active"))
@@ -96,6 +110,23 @@ export const sweep = internalMutation({
     else if (nextDeadline) await scheduleSessionSweep(ctx, Math.max(now + 250, nextDeadline.staleAt + 1));
     else await clearSessionSweep(ctx);
     return { retired: silent.length };
+  },
+});
+
+/** Settles the rest of a retired session (see `retireSession`), a bounded share per run. */
+export const settle = internalMutation({
+  args: {
+    tenantId: v.string(),
+    userId: v.string(),
+    sessionId: v.string(),
+    status: v.union(v.literal("stale"), v.literal("closed")),
+    retiredAt: v.number(),
+  },
+  returns: vSessionRetired,
+  handler: async (ctx, args) => {
+    const { status, retiredAt, ...session } = args;
+    // A session re-opened meanwhile keeps what it claimed since: only what it held by `retiredAt` is settled.
+    return await settleSession(ctx, session, status, retiredAt, Date.now());
   },
 });
 

@@ -12,7 +12,8 @@
  */
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query, type QueryCtx } from "./_generated/server.js";
+import { type QueryCtx } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { REPLAY_MAX_CHARS, REPLAY_MAX_ROWS, REPLAY_RECENT_FINISHED } from "../contract/limits.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
@@ -194,7 +195,7 @@ export const saveCheckpoint = mutation({
       if (!existing) {
         await ctx.db.insert("stream_checkpoints", { ...owner, deviceId, threadId, streamId, cursor, updatedAt: now });
       } else if (cursor > existing.cursor) {
-        await ctx.db.patch(existing._id, { cursor, updatedAt: now });
+        await ctx.db.patch("stream_checkpoints", existing._id, { cursor, updatedAt: now });
       }
     }
     return null;
@@ -207,12 +208,14 @@ export const getCheckpoints = query({
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const deviceId = deviceOf(args.actor);
+    // The streams this device read last (what a reconnect resumes), at most as many as one replay may name.
     const rows = await ctx.db
       .query("stream_checkpoints")
-      .withIndex("by_owner_device_stream", (q) =>
+      .withIndex("by_owner_device_updated", (q) =>
         q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("deviceId", deviceId).eq("threadId", threadId),
       )
-      .take(MAX_CURSORS * 10);
+      .order("desc")
+      .take(MAX_CURSORS);
     return rows.map((r) => ({ streamId: r.streamId, cursor: r.cursor }));
   },
 });

@@ -195,11 +195,12 @@ describe("rejections and caps", () => {
     expect(snap.lifecycle_events).toMatchObject([{ kind: "thread/futureThing/changed", eventId: "future-1", payloadJson: JSON.stringify(payload) }]);
   });
 
-  test("too many events or characters: E_BATCH_TOO_LARGE before anything is written", async () => {
+  test("too many events or bytes: E_BATCH_TOO_LARGE before anything is written", async () => {
     const t = newTest();
     const many = Array.from({ length: 1001 }, (_, i) => lifecycle("warning", { i }, { eventId: `w${i}` }));
     await expect(ingest(t, alice, "th", many)).rejects.toThrow(/E_BATCH_TOO_LARGE/);
-    const huge = lifecycle("warning", { text: "x".repeat(2 * 1024 * 1024) }, { eventId: "huge" });
+    // 1.5 Mi characters, but 3 bytes each: over the batch's byte cap (a character cap would let it in).
+    const huge = lifecycle("warning", { text: "界".repeat(1.5 * 1024 * 1024) }, { eventId: "huge" });
     await expect(ingest(t, alice, "th", [lifecycle("warning", {}, { eventId: "ok" }), huge])).rejects.toThrow(/E_BATCH_TOO_LARGE/);
     const snap = await snapshot(t);
     expect(snap.threads).toEqual([]);
@@ -210,6 +211,10 @@ describe("rejections and caps", () => {
     const t = newTest();
     await expect(ingest(t, { tenantId: "", userId: "u" }, "th", [])).rejects.toThrow(/E_INVALID_ARGUMENT/);
     await expect(ingest(t, alice, "", [])).rejects.toThrow(/E_INVALID_ARGUMENT/);
+    await expect(ingest(t, alice, "th", [], "   ")).rejects.toThrow(/E_INVALID_ARGUMENT/);
+    await expect(ingest(t, alice, "th", [lifecycle("warning", {}, { eventId: " " })])).rejects.toThrow(/E_INVALID_ARGUMENT/);
+    await expect(ingest(t, alice, "th", [lifecycle("warning", {}, { turnId: "" })])).rejects.toThrow(/E_INVALID_ARGUMENT/);
+    expect((await snapshot(t)).threads).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
  * here. See `ingest/apply.ts` for the rules (ordering, dedupe, rejections, caps).
  */
 import { v } from "convex/values";
-import { mutation } from "./_generated/server.js";
+import { mutation } from "./lib/functions.js";
 import { ingestBatch } from "./ingest/apply.js";
 import { vActor, vInboundEvent, vIngestResult } from "./validators.js";
 

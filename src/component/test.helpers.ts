@@ -3,7 +3,7 @@
  * Shared fixtures for the component's convex-test suites. (The file name has two dots, so
  * Convex does not deploy it as a function module.)
  */
-import { convexTest } from "convex-test";
+import { createConvexTest } from "../testing/convexTest.js";
 import { api } from "./_generated/api.js";
 import type { Id } from "./_generated/dataModel.js";
 import schema from "./schema.js";
@@ -11,7 +11,7 @@ import type { Actor, ApprovalKind, RequestId } from "./validators.js";
 
 export const modules = import.meta.glob("./**/*.ts");
 
-export const setup = () => convexTest(schema, modules);
+export const setup = () => createConvexTest(schema, modules);
 export type T = ReturnType<typeof setup>;
 
 export const alice: Actor = { tenantId: "acme", userId: "alice", deviceId: "alice-phone" };

@@ -7,11 +7,15 @@ import { paginationOptsValidator } from "convex/server";
 import { paginator } from "convex-helpers/server/pagination";
 import { v } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
+import { NAME_MAX_BYTES, PATH_MAX_BYTES } from "../contract/limits.js";
+import { requireFits } from "./lib/args.js";
 import { openCommandsOfThread } from "./lib/commands.js";
 import { ensureThread, findThread, ownerAndThread, ownerOf, requireThread, type Owner } from "./lib/owner.js";
 import { vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
+import { pageOf } from "./lib/pages.js";
 import { findTurn } from "./lib/turnRows.js";
 import schema, { vv } from "./schema.js";
 import { vActor, type Actor } from "./validators.js";
@@ -19,9 +23,17 @@ import { vActor, type Actor } from "./validators.js";
 const RECENT_TURNS = 5;
 const MAX_COUNTED_APPROVALS = 100;
 const MAX_LISTED_COMMANDS = 50;
-const MAX_NAME_LENGTH = 200;
 
 const vThreadFields = { name: v.optional(v.string()), model: v.optional(v.string()), cwd: v.optional(v.string()) };
+
+/** A device's or the bridge's thread fields, refused (E_TOO_LARGE) when over their caps. */
+function checkedFields(fields: { name?: string; model?: string; cwd?: string }) {
+  const fit = (field: keyof typeof fields, max: number) => fields[field] !== undefined && requireFits(field, fields[field], max);
+  fit("name", NAME_MAX_BYTES);
+  fit("model", NAME_MAX_BYTES);
+  fit("cwd", PATH_MAX_BYTES);
+  return fields;
+}
 
 async function createOrFill(ctx: MutationCtx, owner: Owner, threadId: string, fields: Partial<Doc<"threads">>) {
   const existing = await findThread(ctx, owner, threadId);
@@ -30,8 +42,8 @@ async function createOrFill(ctx: MutationCtx, owner: Owner, threadId: string, fi
   const missing = Object.fromEntries(
     Object.entries(fields).filter(([key, value]) => value !== undefined && existing[key as keyof typeof existing] === undefined),
   );
-  if (Object.keys(missing).length > 0) await ctx.db.patch(existing._id, missing);
-  return { thread: (await ctx.db.get(existing._id))!, created: false };
+  if (Object.keys(missing).length > 0) await ctx.db.patch("threads", existing._id, missing);
+  return { thread: (await ctx.db.get("threads", existing._id))!, created: false };
 }
 
 async function threadState(ctx: QueryCtx, owner: Owner, thread: Doc<"threads">) {
@@ -59,7 +71,7 @@ export const create = mutation({
   returns: vThreadCreated,
   handler: async (ctx, { actor, threadId: rawThreadId, ...fields }) => {
     const { owner, threadId } = ownerAndThread(actor, rawThreadId);
-    const { created } = await createOrFill(ctx, owner, threadId, fields);
+    const { created } = await createOrFill(ctx, owner, threadId, checkedFields(fields));
     return { threadId, created };
   },
 });
@@ -70,7 +82,7 @@ export const resolve = mutation({
   returns: vv.doc("threads"),
   handler: async (ctx, { actor, threadId: rawThreadId, ...fields }) => {
     const { owner, threadId } = ownerAndThread(actor, rawThreadId);
-    return (await createOrFill(ctx, owner, threadId, fields)).thread;
+    return (await createOrFill(ctx, owner, threadId, checkedFields(fields))).thread;
   },
 });
 
@@ -82,8 +94,8 @@ export const resume = mutation({
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const thread = await requireThread(ctx, owner, threadId);
     const now = Date.now();
-    await ctx.db.patch(thread._id, { resumedAt: now, updatedAt: now });
-    return await threadState(ctx, owner, (await ctx.db.get(thread._id))!);
+    await ctx.db.patch("threads", thread._id, { resumedAt: now, updatedAt: now });
+    return await threadState(ctx, owner, (await ctx.db.get("threads", thread._id))!);
   },
 });
 
@@ -107,9 +119,8 @@ export const getState = query({
 });
 
 /**
- * Most recently updated first; archived threads only when `includeArchived`. (Pages come
- * from convex-helpers' `paginator`: the built-in `.paginate()` is not available inside a
- * mounted component.)
+ * Most recently updated first; archived threads only when `includeArchived`. In pages (see
+ * lib/pages.ts): pass `endCursor` back to keep a page's end pinned while threads move.
  */
 export const list = query({
   args: { actor: vActor, paginationOpts: paginationOptsValidator, includeArchived: v.optional(v.boolean()) },
@@ -126,7 +137,7 @@ export const list = query({
           .withIndex("by_owner_updated", (q) =>
             q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("archived", false),
           );
-    return await threads.order("desc").paginate(args.paginationOpts);
+    return await pageOf(threads.order("desc"), args.paginationOpts);
   },
 });
 
@@ -135,12 +146,10 @@ export const setName = mutation({
   returns: v.null(),
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
-    const name = args.name.trim();
-    if (name === "" || name.length > MAX_NAME_LENGTH) {
-      throw codexError(ErrorCode.invalidArgument, `name must have 1 to ${MAX_NAME_LENGTH} characters`, { field: "name" });
-    }
+    const name = requireFits("name", args.name.trim(), NAME_MAX_BYTES);
+    if (name === "") throw codexError(ErrorCode.invalidArgument, "name must not be blank", { field: "name" });
     const thread = await requireThread(ctx, owner, threadId);
-    await ctx.db.patch(thread._id, { name, updatedAt: Date.now() });
+    await ctx.db.patch("threads", thread._id, { name, updatedAt: Date.now() });
     return null;
   },
 });
@@ -148,7 +157,7 @@ export const setName = mutation({
 async function setArchived(ctx: MutationCtx, actor: Actor, rawThreadId: string, archived: boolean) {
   const { owner, threadId } = ownerAndThread(actor, rawThreadId);
   const thread = await requireThread(ctx, owner, threadId);
-  if (thread.archived !== archived) await ctx.db.patch(thread._id, { archived, updatedAt: Date.now() });
+  if (thread.archived !== archived) await ctx.db.patch("threads", thread._id, { archived, updatedAt: Date.now() });
   return null;
 }
 

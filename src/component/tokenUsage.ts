@@ -3,7 +3,7 @@
  * thread's running total and how full the context window was at the last model request.
  */
 import { v } from "convex/values";
-import { query } from "./_generated/server.js";
+import { query } from "./lib/functions.js";
 import { ownerAndThread, requireThread } from "./lib/owner.js";
 import { vv } from "./schema.js";
 import { vActor } from "./validators.js";

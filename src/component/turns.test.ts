@@ -56,7 +56,11 @@ describe("turns.start", () => {
     ["empty thread id", { threadId: "", idempotencyKey: "k", input: text("x") }, ErrorCode.invalidArgument],
     ["blank idempotency key", { threadId: "thr-1", idempotencyKey: "  ", input: text("x") }, ErrorCode.invalidArgument],
     ["no input", { threadId: "thr-1", idempotencyKey: "k", input: [] }, ErrorCode.invalidArgument],
-    ["oversized input", { threadId: "thr-1", idempotencyKey: "k", input: text("x".repeat(200_001)) }, ErrorCode.invalidArgument],
+    // 100k characters, 300 KB: over the cap in bytes.
+    ["oversized input", { threadId: "thr-1", idempotencyKey: "k", input: text("界".repeat(100_000)) }, ErrorCode.tooLarge],
+    ["too many input parts", { threadId: "thr-1", idempotencyKey: "k", input: Array.from({ length: 33 }, () => text("x")[0]!) }, ErrorCode.tooLarge],
+    ["an oversized idempotency key", { threadId: "thr-1", idempotencyKey: "k".repeat(257), input: text("x") }, ErrorCode.tooLarge],
+    ["a blank idempotency key", { threadId: "thr-1", idempotencyKey: " ", input: text("x") }, ErrorCode.invalidArgument],
     ["unknown thread", { threadId: "nope", idempotencyKey: "k", input: text("x") }, ErrorCode.threadNotFound],
   ])("rejects %s with a code", async (_name, args, code) => {
     const t = setup();

@@ -7,26 +7,30 @@ import { paginationOptsValidator } from "convex/server";
 import { paginator } from "convex-helpers/server/pagination";
 import { v, type ObjectType } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
-import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
+import { TURN_INPUT_MAX_BYTES, TURN_INPUT_MAX_PARTS } from "../contract/limits.js";
+import { requireFits } from "./lib/args.js";
 import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vCommandTicket, vTurnPage } from "./lib/returns.js";
+import { pageOf } from "./lib/pages.js";
 import { findTurn } from "./lib/turnRows.js";
 import schema, { vv } from "./schema.js";
 import { vActor, vTurnInput, type TurnInput } from "./validators.js";
 
-const MAX_INPUT_ITEMS = 32;
-const MAX_INPUT_CHARS = 200_000;
-
+/** 1 to TURN_INPUT_MAX_PARTS parts, all their text, URLs and paths within TURN_INPUT_MAX_BYTES (else E_TOO_LARGE). */
 function checkInput(input: TurnInput[]) {
-  if (input.length === 0 || input.length > MAX_INPUT_ITEMS) {
-    throw codexError(ErrorCode.invalidArgument, `input must have 1 to ${MAX_INPUT_ITEMS} items`, { field: "input" });
+  if (input.length === 0) throw codexError(ErrorCode.invalidArgument, "input must have at least one part", { field: "input" });
+  if (input.length > TURN_INPUT_MAX_PARTS) {
+    throw codexError(ErrorCode.tooLarge, `input has ${input.length} parts; at most ${TURN_INPUT_MAX_PARTS}`, {
+      field: "input",
+      maxEntries: TURN_INPUT_MAX_PARTS,
+    });
   }
-  const chars = input.reduce((n, part) => n + (part.type === "text" ? part.text.length : 0), 0);
-  if (chars > MAX_INPUT_CHARS) {
-    throw codexError(ErrorCode.invalidArgument, `input text exceeds ${MAX_INPUT_CHARS} characters`, { field: "input" });
-  }
+  const strings = input.flatMap((part) => Object.values(part).filter((x): x is string => typeof x === "string"));
+  requireFits("input", strings.join(""), TURN_INPUT_MAX_BYTES);
 }
 
 /** The command an earlier call with this key enqueued, if any; the same key with another input is an error. */
@@ -81,7 +85,7 @@ export const start = mutation({
     const now = Date.now();
     const command = { threadId, kind: "startTurn" as const, actor: args.actor, idempotencyKey, input: args.input };
     const commandId = await enqueueCommand(ctx, owner, command, now);
-    await ctx.db.patch(thread._id, { updatedAt: now });
+    await ctx.db.patch("threads", thread._id, { updatedAt: now });
     return { commandId, status: "queued" as const, deduplicated: false };
   },
 });
@@ -128,19 +132,18 @@ export const get = query({
   },
 });
 
-/** Turns of a thread, newest first. Another owner's thread reads as empty. */
+/** Turns of a thread, newest first, in pages (lib/pages.ts). Another owner's thread reads as empty. */
 export const listByThread = query({
   args: { actor: vActor, threadId: v.string(), paginationOpts: paginationOptsValidator },
   returns: vTurnPage,
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
-    // convex-helpers' paginator: the built-in `.paginate()` is not available inside a component.
-    return await paginator(ctx.db, schema)
+    const turns = paginator(ctx.db, schema)
       .query("turns")
       .withIndex("by_owner_thread_started", (q) =>
         q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId),
       )
-      .order("desc")
-      .paginate(args.paginationOpts);
+      .order("desc");
+    return await pageOf(turns, args.paginationOpts);
   },
 });

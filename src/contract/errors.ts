@@ -25,7 +25,10 @@ export const ErrorCode = {
   sessionNotActive: "E_SESSION_NOT_ACTIVE",
   /** No signed-in user (raised by the app-side `actorFromAuth`). */
   unauthenticated: "E_UNAUTHENTICATED",
+  /** A number that is NaN, ±Infinity or out of its range, a blank id, a malformed value. */
   invalidArgument: "E_INVALID_ARGUMENT",
+  /** A string or list over its cap (`field`, `maxBytes` or `maxEntries` say which); nothing was written. */
+  tooLarge: "E_TOO_LARGE",
   batchTooLarge: "E_BATCH_TOO_LARGE",
   /** Ingest rejections (reported per event, never thrown): */
   malformedEvent: "E_MALFORMED_EVENT",

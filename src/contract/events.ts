@@ -94,3 +94,27 @@ export const vIngestResult = v.object({
   streamCursors: v.array(vStreamCursor),
 });
 export type IngestResult = Infer<typeof vIngestResult>;
+
+/**
+ * An event the backend refused for good (too large, invalid, a coded refusal) is not retried
+ * forever: the outbox sends this small record in its place, as a `lifecycle_event` of kind
+ * EVENT_DROPPED_KIND with `vEventDropped` as its payload, and everything after it flows on.
+ * The component stores it (`droppedEvents.list` reads it back for a UI) and, when the lost
+ * event was a turn's end, ends that turn as `failed` so nothing waits on it.
+ */
+export const EVENT_DROPPED_KIND = "codexLocal/eventDropped";
+export const vEventDropped = v.object({
+  /** The lost event's id, type and (lifecycle) method or (server request) method. */
+  eventId: v.string(),
+  eventType: v.union(v.literal("stream_delta"), v.literal("lifecycle_event"), v.literal("server_request")),
+  kind: v.optional(v.string()),
+  turnId: v.optional(v.string()),
+  itemId: v.optional(v.string()),
+  streamId: v.optional(v.string()),
+  /** Why: the refusal's code (`E_TOO_LARGE`, …, or `E_REFUSED` when it had none) and message. */
+  code: v.string(),
+  message: v.string(),
+  /** Size of the lost event as batches count it (`eventBytes`). */
+  bytes: v.number(),
+});
+export type EventDropped = Infer<typeof vEventDropped>;

@@ -13,7 +13,8 @@ export type {
   ThreadSummary,
 } from "./runtime.js";
 export type { LifecycleListener, LifecyclePhase, LifecycleSource, LifecycleState } from "./lifecycle.js";
-export { IngestOutbox } from "./outbox.js";
+export { IngestOutbox, classifySendFailure } from "./outbox.js";
+export { eventBytes } from "../contract/limits.js";
 export type { IngestOutboxOptions, OutboxBatch, SentBatchInfo } from "./outbox.js";
 export type { CodexPersistence, PendingCommand } from "./persistence/port.js";
 export type { ConvexCaller } from "./persistence/convexCaller.js";

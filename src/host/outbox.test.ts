@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { batchChars } from "../contract/limits.js";
+import { batchBytes } from "../contract/limits.js";
 import type { InboundEvent, IngestResult, StreamDeltaEvent } from "../contract/events.js";
-import { IngestOutbox, type OutboxBatch } from "./outbox.js";
+import { ErrorCode, codexError } from "../contract/errors.js";
+import { EVENT_DROPPED_KIND } from "../contract/events.js";
+import { IngestOutbox, classifySendFailure, type OutboxBatch } from "./outbox.js";
 
 const ok = (events: InboundEvent[]): IngestResult => ({ accepted: events.length, duplicates: 0, rejected: [], streamCursors: [] });
 
@@ -94,15 +96,15 @@ describe("ingest outbox", () => {
     expect(r.sent.map((b) => b.events.map((e) => (e as StreamDeltaEvent).delta))).toEqual([["a"], ["bc"]]);
   });
 
-  test("batches respect the event and character caps; a delta too long for one batch is cut", async () => {
+  test("batches respect the event and byte caps; a delta too long for one batch is cut", async () => {
     const r = recorder();
-    const outbox = new IngestOutbox({ send: r.send, maxEvents: 3, maxChars: 400 });
+    const outbox = new IngestOutbox({ send: r.send, maxEvents: 3, maxBytes: 400 });
     for (let i = 0; i < 7; i++) outbox.push("th", lifecycle(`k${i}`));
     outbox.push("th", delta("t1/i9/agentMessage", 0, "z".repeat(1_000)));
     await outbox.flush();
     for (const batch of r.sent) {
       expect(batch.events.length).toBeLessThanOrEqual(3);
-      expect(batchChars(batch.events)).toBeLessThanOrEqual(400);
+      expect(batchBytes(batch.events)).toBeLessThanOrEqual(400);
     }
     const pieces = r.sent.flatMap((b) => b.events).filter((e): e is StreamDeltaEvent => e.type === "stream_delta");
     expect(pieces.map((p) => p.delta).join("")).toBe("z".repeat(1_000));
@@ -218,7 +220,77 @@ describe("ingest outbox, refused content", () => {
     });
     for (const kind of ["k1", "k2", "k3", "poison", "k5", "k6"]) outbox.push("th", lifecycle(kind));
     await outbox.flush();
-    expect(delivered).toEqual(["k1", "k2", "k3", "k5", "k6"]);
+    // In the poison's place: the record of why it was dropped, then everything after it.
+    expect(delivered).toEqual(["k1", "k2", "k3", EVENT_DROPPED_KIND, "k5", "k6"]);
     expect(rejected).toEqual(["t1//poison"]);
+  });
+
+  test.each([
+    ["Value is too large (1.05 MiB > maximum size 1 MiB)", "permanent"],
+    ["Too many writes in a single function execution (limit: 16000)", "permanent"],
+    ["Too many bytes read in a single function execution (limit: 16777216 bytes).", "permanent"],
+    ["ArgumentValidationError: Object is missing the required field `kind`.", "permanent"],
+    ["Array length is too long (8988 > maximum length 8192)", "permanent"],
+    ["TypeError: fetch failed", "transient"],
+    ["connect ECONNREFUSED 127.0.0.1:3210", "transient"],
+    ["[Request ID: 1f] Server Error: 503 Service Unavailable", "transient"],
+    ["Documents read from or written to the table changed while this mutation was being run (OptimisticConcurrencyControlFailure)", "transient"],
+    ["[Request ID: 8e] Server Error", "unexplained"],
+  ])("classifySendFailure(%j) is %s", (message, kind) => {
+    expect(classifySendFailure(new Error(message))).toBe(kind);
+  });
+
+  test("coded refusals are permanent, except those a renewed session or sign-in fixes", () => {
+    expect(classifySendFailure(codexError(ErrorCode.tooLarge, "threadId is too large"))).toBe("permanent");
+    expect(classifySendFailure(codexError(ErrorCode.invalidArgument, "createdAt is NaN"))).toBe("permanent");
+    expect(classifySendFailure(codexError(ErrorCode.sessionNotActive, "stale"))).toBe("transient");
+    expect(classifySendFailure(codexError(ErrorCode.unauthenticated, "signed out"))).toBe("transient");
+  });
+
+  test("a transient failure is retried as is until it passes; nothing is dropped", async () => {
+    const r = recorder(async (batch, n) => {
+      if (n <= 4) throw new Error("TypeError: fetch failed");
+      return ok(batch.events);
+    });
+    const rejected: unknown[] = [];
+    const outbox = new IngestOutbox({ send: r.send, flushIntervalMs: 1, retry: { baseDelayMs: 1, maxDelayMs: 2 }, onRejected: (l) => rejected.push(...l) });
+    for (const kind of ["k1", "k2", "k3"]) outbox.push("th", lifecycle(kind));
+    await outbox.flush();
+    expect(r.sent.map((b) => b.events.length)).toEqual([3, 3, 3, 3, 3]);
+    expect(rejected).toEqual([]);
+  });
+
+  test("an unexplained failure that keeps coming back is searched for its event after a few tries", async () => {
+    const r = recorder(async (batch) => {
+      if (batch.events.some((e) => e.type === "lifecycle_event" && e.kind === "poison")) throw new Error("[Request ID: 8e] Server Error");
+      return ok(batch.events);
+    });
+    const outbox = new IngestOutbox({ send: r.send, flushIntervalMs: 1, retry: { baseDelayMs: 1, maxDelayMs: 2, unexplainedAttempts: 3 } });
+    for (const kind of ["k1", "poison", "k3", "k4"]) outbox.push("th", lifecycle(kind));
+    await outbox.flush();
+    const landed = r.sent.at(-1)!.events.map((e) => (e as { kind: string }).kind);
+    expect(landed).toContain("k4");
+    const dropped = r.sent.flatMap((b) => b.events).find((e) => e.type === "lifecycle_event" && e.kind === EVENT_DROPPED_KIND);
+    expect(JSON.parse((dropped as { payloadJson: string }).payloadJson)).toMatchObject({ eventId: "t1//poison", kind: "poison", code: "E_REFUSED" });
+    // Three tries of the whole batch, then the search: not one retry per event.
+    expect(r.sent.length).toBeLessThan(12);
+  });
+
+  test("a refused delta drops the rest of its stream (no gap to heal forever); other streams flow", async () => {
+    const r = recorder(async (batch) => {
+      if (batch.events.some((e) => e.type === "stream_delta" && e.delta.includes("☠"))) throw new Error("Value is too large (1.2 MiB > maximum size 1 MiB)");
+      return ok(batch.events);
+    });
+    const outbox = new IngestOutbox({ send: r.send, flushIntervalMs: 1 });
+    const bad = "t1/i1/agentMessage";
+    outbox.push("th", delta(bad, 0, "☠"));
+    await outbox.flush();
+    outbox.push("th", delta(bad, 1, "later"));
+    outbox.push("th", delta("t1/i2/agentMessage", 0, "fine"));
+    await outbox.flush();
+    const sent = r.sent.flatMap((b) => b.events);
+    expect(sent.filter((e) => e.type === "stream_delta" && e.streamId === bad && !e.delta.includes("☠"))).toEqual([]);
+    expect(sent.some((e) => e.type === "stream_delta" && e.delta === "fine")).toBe(true);
+    expect(sent.filter((e) => e.type === "lifecycle_event" && e.kind === EVENT_DROPPED_KIND)).toHaveLength(1);
   });
 });

@@ -7,27 +7,34 @@
  * - Merged: adjacent text deltas of one stream become one delta (cursorStart of the first,
  *   cursorEnd of the last, eventId `${streamId}@${cursorStart}`), so a reply streamed in
  *   300 pieces is a handful of rows.
- * - Sized: each batch stays within INGEST_MAX_EVENTS and INGEST_MAX_BATCH_CHARS, measured as
- *   ingest measures it; a delta too long for one batch is cut into several.
- * - Kept in order through failures: one batch is in flight at a time; a failed batch is
+ * - Sized: each batch stays within INGEST_MAX_EVENTS and INGEST_MAX_BATCH_BYTES (UTF-8 bytes,
+ *   measured as ingest measures them); a delta too long for one batch is cut into several.
+ * - Kept in order through failures: one batch is in flight at a time; a batch that failed
+ *   for a passing reason (network, timeout, 5xx, a write conflict, a retired session) is
  *   retried (exponential backoff) before anything after it. Event ids are deterministic, so a
  *   batch that reached the backend before the failure is a no-op when sent again.
- * - Poison-proof: a batch the backend refuses for its content (argument validation, caps) is
- *   halved until the one event at fault is found; that event is reported and skipped, the
- *   rest still lands in order.
+ * - Poison-proof: a failure that sending again cannot fix (`classifySendFailure`: a document
+ *   or argument too large, too many reads or writes, a validator error, a coded refusal; or a
+ *   failure with no reason given that keeps coming back) halves the batch until the one event
+ *   at fault is found. That event is replaced by a small `EVENT_DROPPED_KIND` record saying
+ *   why (the backend keeps it, a UI can list it), reported, and everything after it lands in
+ *   order. A dropped delta drops the rest of its stream too (its item's final text still
+ *   lands with item/completed).
  * - Gap-healing: on E_STREAM_GAP the stream is re-sent from the cursor the backend holds
  *   (the outbox keeps each open stream's text until its item or turn completes).
  */
 import { performance } from "node:perf_hooks";
 import {
-  EVENT_PAYLOAD_MAX_CHARS,
-  INGEST_MAX_BATCH_CHARS,
+  EVENT_PAYLOAD_MAX_BYTES,
+  INGEST_MAX_BATCH_BYTES,
   INGEST_MAX_EVENTS,
   capPayloadJson,
-  eventChars,
-  isHighSurrogate,
+  eventBytes,
+  eventDroppedRecord,
+  utf8Bytes,
+  utf8PrefixEnd,
 } from "../contract/limits.js";
-import type { InboundEvent, IngestResult, StreamDeltaEvent } from "../contract/events.js";
+import { EVENT_DROPPED_KIND, type InboundEvent, type IngestResult, type StreamDeltaEvent } from "../contract/events.js";
 
 export type OutboxBatch = { threadId: string; events: InboundEvent[] };
 
@@ -46,33 +53,51 @@ export type IngestOutboxOptions = {
   /** Longest an event waits for company. Default 250 ms. */
   flushIntervalMs?: number;
   maxEvents?: number;
-  maxChars?: number;
-  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** UTF-8 bytes per batch (`batchBytes`). Default INGEST_MAX_BATCH_BYTES. */
+  maxBytes?: number;
+  /**
+   * `baseDelayMs`/`maxDelayMs`: the backoff. `unexplainedAttempts`: how often a failure with
+   * no reason given (a deployment's bare "Server Error") is retried as is before the batch is
+   * searched for an event at fault. Default 5.
+   */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number; unexplainedAttempts?: number };
   /** A send failed and will be retried after `delayMs`. */
   onSendError?: (error: unknown, info: { attempt: number; delayMs: number; batch: OutboxBatch }) => void;
-  /** Events the backend rejected (other than gaps the outbox heals itself). */
+  /** Events the backend rejected or refused for good (other than gaps the outbox heals itself). */
   onRejected?: (rejected: IngestResult["rejected"], batch: OutboxBatch) => void;
   /** Every batch as it leaves (for latency figures). */
   onBatchSent?: (info: SentBatchInfo) => void;
   now?: () => number;
 };
 
-/** `due`: when this event must leave at the latest (its window's end, or now when urgent). */
-type Entry = { threadId: string; event: InboundEvent; receivedAt: number[]; due: number };
+/** `due`: when this event must leave at the latest (its window's end, or now when urgent); `bytes`: `eventBytes(event)`. */
+type Entry = { threadId: string; event: InboundEvent; receivedAt: number[]; due: number; bytes: number };
 type RetainedStream = { threadId: string; base: number; text: string; template: StreamDeltaEvent };
 
 const STREAM_GAP = "E_STREAM_GAP";
 
+/** Coded refusals that pass: the session is renewed, the sign-in refreshed, and the same batch then lands. */
+const PASSING_CODES = new Set(["E_SESSION_NOT_ACTIVE", "E_SESSION_NOT_FOUND", "E_UNAUTHENTICATED"]);
+/** Convex's words for what no retry fixes: sizes, transaction limits, validation. */
+const PERMANENT =
+  /Value is too large|too large \(|are too large|is too large|Array length is too long|too many fields|too deeply nested|in a single function execution \(limit|ArgumentValidationError|ReturnsValidationError|Validator error|Value does not match validator/i;
+/** What passes: no answer (network, timeouts), an overloaded or restarting backend, write conflicts. */
+const PASSING =
+  /fetch failed|network|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up|timed? ?out|disconnected|connection (lost|closed)|OptimisticConcurrency|conflict|overloaded|Too Many Requests|\b429\b|\b5\d\d\b|Service Unavailable|Bad Gateway/i;
+
 /**
- * Failures that sending the same batch again cannot fix: the backend refused its content
- * (coded size/argument errors, Convex argument validation). Anything else (network, auth
- * refresh, a backend hiccup) is retried as is.
+ * What sending the same batch again would do: `transient` failures pass (retried as is,
+ * forever: a backend down for an hour loses nothing), `permanent` ones never do (the batch
+ * is searched for the event at fault), `unexplained` ones (a deployment hides an uncaught
+ * error's message behind "Server Error") are retried a few times, then treated as permanent.
  */
-export function isDeterministicFailure(error: unknown): boolean {
+export function classifySendFailure(error: unknown): "transient" | "permanent" | "unexplained" {
   const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
-  if (code === "E_BATCH_TOO_LARGE" || code === "E_INVALID_ARGUMENT") return true;
+  if (typeof code === "string") return PASSING_CODES.has(code) ? "transient" : "permanent";
   const message = error instanceof Error ? error.message : String(error);
-  return /ArgumentValidationError|Validator error/.test(message);
+  if (PERMANENT.test(message)) return "permanent";
+  if (PASSING.test(message)) return "transient";
+  return "unexplained";
 }
 
 export class IngestOutbox {
@@ -80,9 +105,11 @@ export class IngestOutbox {
   private readonly retained = new Map<string, RetainedStream>();
   private readonly interval: number;
   private readonly maxEvents: number;
-  private readonly maxChars: number;
+  private readonly maxBytes: number;
   /** Merged deltas stop growing here, leaving room in a batch for the events around them. */
-  private readonly maxDeltaChars: number;
+  private readonly maxDeltaBytes: number;
+  /** Streams one of whose deltas was dropped: their later deltas could only leave gaps. */
+  private readonly poisoned = new Set<string>();
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pumping = false;
@@ -92,8 +119,8 @@ export class IngestOutbox {
   constructor(private readonly options: IngestOutboxOptions) {
     this.interval = options.flushIntervalMs ?? 250;
     this.maxEvents = options.maxEvents ?? INGEST_MAX_EVENTS;
-    this.maxChars = options.maxChars ?? INGEST_MAX_BATCH_CHARS;
-    this.maxDeltaChars = Math.max(1, Math.floor(this.maxChars / 4));
+    this.maxBytes = options.maxBytes ?? INGEST_MAX_BATCH_BYTES;
+    this.maxDeltaBytes = Math.max(4, Math.floor(this.maxBytes / 4));
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -110,10 +137,11 @@ export class IngestOutbox {
       event.type === "server_request" || (event.type === "lifecycle_event" && event.kind === "turn/completed");
     const due = urgent ? now : now + this.interval;
     if (event.type === "stream_delta") {
+      if (this.poisoned.has(event.streamId)) return;
       this.retain(threadId, event);
       for (const piece of this.cut(event)) this.enqueueDelta(threadId, piece, receivedAt, due);
     } else {
-      this.queue.push({ threadId, event: this.fit(event), receivedAt: [receivedAt], due });
+      this.queue.push(entry(threadId, this.fit(event), [receivedAt], due));
     }
     // A turn end or a question for a person takes everything before it along, at once.
     if (urgent) this.makeDue(now);
@@ -152,24 +180,25 @@ export class IngestOutbox {
       last.threadId === threadId &&
       prev.streamId === delta.streamId &&
       prev.cursorEnd === delta.cursorStart &&
-      prev.delta.length + delta.delta.length <= this.maxDeltaChars &&
+      last.bytes + utf8Bytes(delta.delta) <= this.maxDeltaBytes &&
       !this.inFlight.has(last)
     ) {
       last.event = { ...prev, delta: prev.delta + delta.delta, cursorEnd: delta.cursorEnd, eventId: `${prev.streamId}@${prev.cursorStart}` };
+      // Counted piece by piece: re-measuring the merged text would cost its length per delta.
+      last.bytes += utf8Bytes(delta.delta);
       last.receivedAt.push(receivedAt);
       return;
     }
-    this.queue.push({ threadId, event: delta, receivedAt: [receivedAt], due });
+    this.queue.push(entry(threadId, delta, [receivedAt], due));
   }
 
-  /** A delta longer than one merged delta may be is cut (never inside a surrogate pair). */
+  /** A delta longer than one merged delta may be is cut (by bytes, never inside a character). */
   private cut(delta: StreamDeltaEvent): StreamDeltaEvent[] {
-    if (delta.delta.length <= this.maxDeltaChars) return [delta];
+    if (delta.delta.length * 3 <= this.maxDeltaBytes || utf8Bytes(delta.delta) <= this.maxDeltaBytes) return [delta];
     const out: StreamDeltaEvent[] = [];
     let at = 0;
     while (at < delta.delta.length) {
-      let end = Math.min(delta.delta.length, at + this.maxDeltaChars);
-      if (end < delta.delta.length && isHighSurrogate(delta.delta.charCodeAt(end - 1))) end--;
+      const end = Math.max(at + 1, utf8PrefixEnd(delta.delta, this.maxDeltaBytes, at));
       const cursorStart = delta.cursorStart + at;
       out.push({
         ...delta,
@@ -185,8 +214,8 @@ export class IngestOutbox {
 
   /** Lifecycle/server-request payloads the normalizer did not cap already are capped to fit a batch. */
   private fit(event: InboundEvent): InboundEvent {
-    const budget = Math.min(EVENT_PAYLOAD_MAX_CHARS, Math.floor(this.maxChars / 2));
-    if (eventChars(event) <= budget) return event;
+    const budget = Math.min(EVENT_PAYLOAD_MAX_BYTES, Math.floor(this.maxBytes / 2));
+    if (eventBytes(event) <= budget) return event;
     if (event.type === "lifecycle_event") return { ...event, payloadJson: capPayloadJson(event.payloadJson, budget) };
     if (event.type === "server_request") return { ...event, paramsJson: capPayloadJson(event.paramsJson, budget) };
     return event;
@@ -208,6 +237,7 @@ export class IngestOutbox {
       event.kind === "turn/completed" ? `${event.turnId}/` : event.kind === "item/completed" && event.itemId ? `${event.turnId}/${event.itemId}/` : undefined;
     if (!prefix) return;
     for (const streamId of this.retained.keys()) if (streamId.startsWith(prefix)) this.retained.delete(streamId);
+    for (const streamId of this.poisoned) if (streamId.startsWith(prefix)) this.poisoned.delete(streamId);
   }
 
   private makeDue(at: number) {
@@ -228,20 +258,21 @@ export class IngestOutbox {
   }
 
   private readonly inFlight = new Set<Entry>();
-  /** While isolating an event the backend refuses, batches are cut to this many events. */
+  /** While isolating an event the backend refuses, batches are cut to this many events… */
   private narrowTo: number | undefined;
+  /** …until this many events of the batch that failed have left the queue. */
+  private isolating = 0;
 
   private takeBatch(): Entry[] {
     const head = this.queue[0];
     if (!head) return [];
     const batch: Entry[] = [];
-    let chars = 0;
+    let bytes = 0;
     for (const entry of this.queue) {
       if (entry.threadId !== head.threadId || batch.length >= Math.min(this.maxEvents, this.narrowTo ?? Infinity)) break;
-      const size = eventChars(entry.event);
-      if (batch.length > 0 && chars + size > this.maxChars) break;
+      if (batch.length > 0 && bytes + entry.bytes > this.maxBytes) break;
       batch.push(entry);
-      chars += size;
+      bytes += entry.bytes;
     }
     return batch;
   }
@@ -262,23 +293,26 @@ export class IngestOutbox {
           const result = await this.options.send(batch);
           this.queue.splice(0, entries.length);
           attempt = 0;
-          this.narrowTo = undefined;
+          this.settled(entries.length);
           this.afterAck(batch, result);
         } catch (error) {
-          if (isDeterministicFailure(error)) {
+          const retry = this.options.retry ?? {};
+          const kind = classifySendFailure(error);
+          const hopeless =
+            kind === "permanent" || (kind === "unexplained" && (this.isolating > 0 || attempt >= (retry.unexplainedAttempts ?? 5)));
+          if (hopeless) {
             // The same batch would fail forever: narrow it down to the event at fault,
-            // deliver everything else in order, and report that one event.
+            // deliver everything else in order, and leave a record of that one event.
+            if (this.isolating <= 0) this.isolating = entries.length;
             if (entries.length > 1) {
               this.narrowTo = Math.ceil(entries.length / 2);
               continue;
             }
-            this.queue.splice(0, 1);
             attempt = 0;
-            const code = (error as { data?: { code?: string } }).data?.code ?? "E_INVALID_ARGUMENT";
-            this.options.onRejected?.([{ eventId: batch.events[0]!.eventId, code, message: (error as Error).message }], batch);
+            this.drop(entries[0]!, error, batch);
+            this.settled(1);
             continue;
           }
-          const retry = this.options.retry ?? {};
           const ceiling = Math.min(retry.maxDelayMs ?? 5_000, (retry.baseDelayMs ?? 100) * 2 ** (attempt - 1));
           const delayMs = ceiling / 2 + (Math.random() * ceiling) / 2;
           this.options.onSendError?.(error, { attempt, delayMs, batch });
@@ -292,6 +326,36 @@ export class IngestOutbox {
     }
     if (this.queue.length === 0) this.settleWaiters();
     else this.arm();
+  }
+
+  /** Events of the batch being searched for an event at fault that have left the queue. */
+  private settled(count: number) {
+    if (this.isolating <= 0) return;
+    this.isolating -= count;
+    if (this.isolating <= 0) this.narrowTo = undefined;
+  }
+
+  /**
+   * Takes the event at fault (the head of the queue) out and puts the record of why in its
+   * place; a dropped delta takes its stream's other queued deltas with it.
+   */
+  private drop(head: Entry, error: unknown, batch: OutboxBatch) {
+    this.queue.shift();
+    const { event } = head;
+    const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
+    const why = { code: typeof code === "string" ? code : "E_REFUSED", message: error instanceof Error ? error.message : String(error) };
+    this.options.onRejected?.([{ eventId: event.eventId, ...why }], batch);
+    if (event.type === "stream_delta") {
+      this.poisoned.add(event.streamId);
+      this.retained.delete(event.streamId);
+      for (let i = this.queue.length - 1; i >= 0; i--) {
+        const queued = this.queue[i]!.event;
+        if (queued.type === "stream_delta" && queued.streamId === event.streamId) this.queue.splice(i, 1);
+      }
+    }
+    // A record the backend refuses too is only reported.
+    if (event.type === "lifecycle_event" && event.kind === EVENT_DROPPED_KIND) return;
+    this.queue.unshift(entry(head.threadId, eventDroppedRecord(event, why), [], this.now()));
   }
 
   private afterAck(batch: OutboxBatch, result: IngestResult) {
@@ -326,7 +390,7 @@ export class IngestOutbox {
         cursorEnd: server + text.length,
         eventId: `${streamId}@${server}`,
       };
-      for (const piece of this.cut(delta)) refill.push({ threadId: kept.threadId, event: piece, receivedAt: [], due: this.now() });
+      for (const piece of this.cut(delta)) refill.push(entry(kept.threadId, piece, [], this.now()));
     }
     if (unhealable.length > 0) this.options.onRejected?.(unhealable, batch);
     if (refill.length > 0) this.queue.unshift(...refill);
@@ -337,4 +401,8 @@ export class IngestOutbox {
     this.waiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+function entry(threadId: string, event: InboundEvent, receivedAt: number[], due: number): Entry {
+  return { threadId, event, receivedAt, due, bytes: eventBytes(event) };
 }

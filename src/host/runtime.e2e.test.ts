@@ -2,8 +2,7 @@
 // through the host runtime into the example app + component running in process. Every
 // assertion reads back through the app's queries.
 import { afterEach, describe, expect, test } from "vitest";
-import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS } from "../contract/limits.js";
-import { eventChars } from "../contract/limits.js";
+import { INGEST_MAX_BATCH_BYTES, INGEST_MAX_EVENTS, eventBytes } from "../contract/limits.js";
 import { chat, startHarness, waitFor, type Harness } from "./testing/harness.js";
 
 const page = { numItems: 50, cursor: null };
@@ -254,11 +253,11 @@ describe("host runtime against the real codex", () => {
   }, 30_000);
 
   test("megabytes of command output: every streamed character reaches the stream over several batches; the item keeps a flagged cut", async () => {
-    const batches: Array<{ chars: number; events: number }> = [];
+    const batches: Array<{ bytes: number; events: number }> = [];
     let streamed = 0;
     h = await startHarness({
       runtime: {
-        onBatchSent: (b) => void batches.push({ chars: b.events.reduce((n, e) => n + eventChars(e), 0), events: b.events.length }),
+        onBatchSent: (b) => void batches.push({ bytes: b.events.reduce((n, e) => n + eventBytes(e), 0), events: b.events.length }),
         onEvent: ({ event }) => {
           if (event.type === "stream_delta" && event.channel === "commandOutput") streamed += event.delta.length;
         },
@@ -278,12 +277,12 @@ describe("host runtime against the real codex", () => {
     const output = replay.streams.find((s) => s.channel === "commandOutput");
     expect(output?.status).toBe("finished");
     // codex streams the first 2,000,000 characters of a command's output; all of them are stored.
-    expect(streamed).toBeGreaterThan(INGEST_MAX_BATCH_CHARS / 2);
+    expect(streamed).toBeGreaterThan(INGEST_MAX_BATCH_BYTES / 4);
     expect(output!.cursor).toBe(streamed);
     const item = (await items(h, threadId, turnId)).find((i) => i.details.type === "commandExecution");
     expect(item).toMatchObject({ status: "completed", details: { exitCode: 0, outputTruncated: true } });
     // More output than one batch may carry: it had to go in several.
-    expect(batches.filter((b) => b.chars > 100_000).length).toBeGreaterThan(1);
-    expect(batches.every((b) => b.chars <= INGEST_MAX_BATCH_CHARS && b.events <= INGEST_MAX_EVENTS)).toBe(true);
+    expect(batches.filter((b) => b.bytes > 100_000).length).toBeGreaterThan(1);
+    expect(batches.every((b) => b.bytes <= INGEST_MAX_BATCH_BYTES && b.events <= INGEST_MAX_EVENTS)).toBe(true);
   }, 40_000);
 });

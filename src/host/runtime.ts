@@ -66,7 +66,7 @@ export type CodexHostRuntimeOptions = {
   deviceId?: string;
   /** Defaults for `openThread({mode: "start"})`. */
   thread?: ThreadSettings;
-  outbox?: Pick<IngestOutboxOptions, "flushIntervalMs" | "maxEvents" | "maxChars" | "retry">;
+  outbox?: Pick<IngestOutboxOptions, "flushIntervalMs" | "maxEvents" | "maxBytes" | "retry">;
   /** How long the events of an exited codex may take to reach the backend before they are given up. Default 15 s. */
   flushTimeoutMs?: number;
   /**

@@ -11,7 +11,7 @@
  * stream deltas either: `item/completed` carries each item's final text.
  */
 import type { InboundEvent, LifecycleEvent } from "../contract/events.js";
-import { EVENT_PAYLOAD_MAX_CHARS, capPayloadJson } from "../contract/limits.js";
+import { EVENT_PAYLOAD_MAX_BYTES, capPayloadJson } from "../contract/limits.js";
 import type { Thread } from "./generated/v2/Thread.js";
 import type { ThreadItem } from "./generated/v2/ThreadItem.js";
 import type { Turn } from "./generated/v2/Turn.js";
@@ -68,7 +68,7 @@ function lifecycle(eventId: string, kind: string, turnId: string, itemId: string
     eventId,
     kind,
     turnId,
-    payloadJson: capPayloadJson(JSON.stringify(params), EVENT_PAYLOAD_MAX_CHARS),
+    payloadJson: capPayloadJson(JSON.stringify(params), EVENT_PAYLOAD_MAX_BYTES),
     createdAt,
   };
   if (itemId !== undefined) event.itemId = itemId;

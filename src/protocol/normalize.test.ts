@@ -9,7 +9,7 @@ import {
   type StreamDeltaEvent,
 } from "./index.js";
 import { transcript, transcripts } from "./testing/transcripts.js";
-import { EVENT_PAYLOAD_MAX_CHARS, TRUNCATION_MARKER } from "../contract/limits.js";
+import { EVENT_PAYLOAD_MAX_BYTES, TRUNCATION_MARKER, utf8Bytes } from "../contract/limits.js";
 
 type Outcome = { events: NormalizedEvent[]; errors: Array<{ line: number; error: ProtocolError }> };
 
@@ -219,8 +219,9 @@ describe("approvals and other shapes", () => {
     }
   });
 
-  test("an item/completed payload above EVENT_PAYLOAD_MAX_CHARS is cut with capPayloadJson, ids kept", () => {
-    const huge = "y".repeat(EVENT_PAYLOAD_MAX_CHARS + 10);
+  test("an item/completed payload above EVENT_PAYLOAD_MAX_BYTES is cut with capPayloadJson, ids kept", () => {
+    // CJK: 3 bytes per character, so the payload is over the cap in bytes, not in characters.
+    const huge = "界".repeat(EVENT_PAYLOAD_MAX_BYTES / 3 + 10);
     const line = JSON.stringify({
       method: "item/completed",
       params: { threadId: "th", turnId: "tu", item: { type: "commandExecution", id: "it", aggregatedOutput: huge } },
@@ -229,7 +230,7 @@ describe("approvals and other shapes", () => {
     const [event] = run([line]).events.map((e) => e.event);
     expect(event?.type).toBe("lifecycle_event");
     const json = event?.type === "lifecycle_event" ? event.payloadJson : "";
-    expect(json.length).toBeLessThanOrEqual(EVENT_PAYLOAD_MAX_CHARS);
+    expect(utf8Bytes(json)).toBeLessThanOrEqual(EVENT_PAYLOAD_MAX_BYTES);
     expect(JSON.parse(json)).toMatchObject({ turnId: "tu", item: { id: "it", type: "commandExecution" } });
     expect(JSON.parse(json).item.aggregatedOutput.endsWith(TRUNCATION_MARKER)).toBe(true);
   });

@@ -19,7 +19,7 @@ import type {
   StreamChannel,
   StreamDeltaEvent,
 } from "../contract/events.js";
-import { EVENT_PAYLOAD_MAX_CHARS, capPayloadJson } from "../contract/limits.js";
+import { EVENT_PAYLOAD_MAX_BYTES, capPayloadJson } from "../contract/limits.js";
 import type { ClassifiedMessage, NotificationMessage, ServerRequestMessage } from "./classify.js";
 import { describeIssue, protocolError, type ProtocolError } from "./errors.js";
 
@@ -183,8 +183,9 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       if (!parsed.success) return invalid(method, parsed.error.issues);
       const data = parsed.data as { threadId?: string; turnId?: string | null; itemId?: string | null; thread?: { id: string } };
       threadId = data.threadId ?? data.thread!.id;
-      turnId = data.turnId ?? undefined;
-      itemId = data.itemId ?? undefined;
+      // An empty id names nothing: the event is thread-scoped (ingest refuses blank ids).
+      turnId = data.turnId || undefined;
+      itemId = data.itemId || undefined;
       eventId =
         turnId !== undefined
           ? `${turnId}/${method}#${nextTurnCount(turnId, method)}`
@@ -196,7 +197,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       kind: method,
       // A huge item (a command's whole output) is cut here, before it can overflow a batch;
       // the full text still reaches the backend as stream deltas.
-      payloadJson: capPayloadJson(JSON.stringify(params), EVENT_PAYLOAD_MAX_CHARS),
+      payloadJson: capPayloadJson(JSON.stringify(params), EVENT_PAYLOAD_MAX_BYTES),
       createdAt: message.emittedAtMs ?? now(),
     };
     if (turnId !== undefined) event.turnId = turnId;
@@ -209,14 +210,14 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
     const parsed = zThreadScoped.safeParse(message.params);
     if (!parsed.success) return invalid(message.method, parsed.error.issues);
     const { threadId } = parsed.data;
-    const turnId = parsed.data.turnId ?? undefined;
-    const itemId = parsed.data.itemId ?? undefined;
+    const turnId = parsed.data.turnId || undefined;
+    const itemId = parsed.data.itemId || undefined;
     const event: ServerRequestEvent = {
       type: "server_request",
       eventId: `${turnId ?? threadId}/request/${message.id}`,
       requestId: message.id,
       method: message.method,
-      paramsJson: capPayloadJson(JSON.stringify(message.params), EVENT_PAYLOAD_MAX_CHARS),
+      paramsJson: capPayloadJson(JSON.stringify(message.params), EVENT_PAYLOAD_MAX_BYTES),
       createdAt: now(),
     };
     if (turnId !== undefined) event.turnId = turnId;

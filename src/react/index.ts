@@ -9,6 +9,8 @@ export { useCodexReasoning, useCodexStreamingReasoning } from "./useCodexReasoni
 export type { CodexReasoningResult, CodexReasoningStream } from "./useCodexReasoning.js";
 export { mergeReasoning } from "./mergeReasoning.js";
 export type { CodexReasoning } from "./mergeReasoning.js";
+export { useCodexThreads } from "./useCodexThreads.js";
+export type { CodexThreadsResult } from "./useCodexThreads.js";
 export { useCodexThreadState } from "./useCodexThreadState.js";
 export type { CodexThreadState } from "./useCodexThreadState.js";
 export { useCodexTurn } from "./useCodexTurn.js";
@@ -54,7 +56,7 @@ export {
 export type { ConversationState, ExecCall, FailedInput, TranscriptCell } from "./conversation/reduceConversation.js";
 export type { ConversationEvent, PatchChange, PlanStep, PlanStepStatus, ToolDetail } from "./conversation/events.js";
 export { eventsFromSnapshot, initialEmitCursor, planSteps } from "./conversation/eventsFromSnapshot.js";
-export type { ConversationSnapshot, EmitCursor } from "./conversation/eventsFromSnapshot.js";
+export type { ConversationSnapshot, DroppedRecord, EmitCursor } from "./conversation/eventsFromSnapshot.js";
 
 export { mergeMessages, messageKey } from "./mergeMessages.js";
 export type { CodexMessage, MergeInput } from "./mergeMessages.js";

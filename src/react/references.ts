@@ -10,6 +10,7 @@ import type {
   CodexItemDoc,
   CodexMessageDoc,
   CodexReasoningDoc,
+  CodexThreadDoc,
   ReplayResult,
   StreamArgs,
   StreamCursor,
@@ -91,6 +92,14 @@ export type ThreadTurnsQuery = FunctionReference<
   PaginationResult<unknown>
 >;
 
+/** What the backend refused to store for a thread (e.g. the example's `droppedEvents`), newest first. */
+export type DroppedEventsQuery = FunctionReference<
+  "query",
+  "public",
+  { threadId: string },
+  Array<{ _id: string; createdAt: number; turnId?: string; itemId?: string; dropped: { eventType: string; kind?: string; code: string; message: string } }>
+>;
+
 /** Withdraws a queued command nobody claimed (e.g. the example's `cancelQueuedCommand`). */
 export type CancelCommandMutation = FunctionReference<"mutation", "public", { commandId: string }, unknown>;
 
@@ -114,4 +123,12 @@ export type TokenUsageQuery = FunctionReference<
 export type ArgsWithout<Ref extends FunctionReference<"query" | "mutation">, Filled extends string> = Omit<
   Ref["_args"],
   Filled
+>;
+
+/** A thread-list wrapper (e.g. the example's `listThreads`): the owner's threads, most recently updated first. */
+export type ThreadListQuery = FunctionReference<
+  "query",
+  "public",
+  { paginationOpts: PaginationOptions },
+  PaginationResult<CodexThreadDoc>
 >;

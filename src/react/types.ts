@@ -19,6 +19,8 @@ export type AtBoundary<D> = {
   [K in keyof D]: D[K] extends GenericId<string> ? string : D[K] extends GenericId<string> | undefined ? string | undefined : D[K];
 };
 
+/** A thread row (table `threads`). */
+export type CodexThreadDoc = AtBoundary<Doc<"threads">>;
 /** A durable message row (table `messages`). */
 export type CodexMessageDoc = AtBoundary<Doc<"messages">>;
 /** A durable item row (table `items`). */

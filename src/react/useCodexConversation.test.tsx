@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
 import type { ConversationState } from "./conversation/reduceConversation.js";
 import { codexTranscript, indexOf, isDelta, isLifecycle } from "../protocol/testing/events.js";
+import { eventDroppedRecord } from "../contract/limits.js";
 import { createHarness, sessionId, type Harness } from "./testing/harness.js";
 import { useCodexConversation, type CodexConversation } from "./useCodexConversation.js";
 
@@ -16,6 +17,7 @@ const wrappers = {
   steerActiveTurn: api.chat.steerActiveTurn,
   threadTurns: api.chat.threadTurns,
   cancelCommand: api.chat.cancelQueuedCommand,
+  droppedEvents: api.chat.droppedEvents,
 };
 
 let view: CodexConversation;
@@ -322,5 +324,22 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     expect(await queuedTurns(h, threadId)).toEqual([]);
     expect(state().failedInputs.map((f) => f.text)).toEqual(["are you there?"]);
     expect(state().awaitingTurnStart).toBe(false);
+  });
+
+  test("what the backend refused to store shows as a marker in the turn (the host's dropped-event record)", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("command-accept");
+    const completed = indexOf(events, isLifecycle("item/completed", "commandExecution"));
+    const lost = events[completed]!;
+    h.render(<Conversation threadId={threadId} />);
+    // The outbox could not store the command's end; it sends its record in that event's place.
+    await h.ingestEach(threadId, events.slice(0, completed));
+    await h.ingest(threadId, [eventDroppedRecord(lost, { code: "E_TOO_LARGE", message: "the command's output did not fit" })]);
+    await h.ingestEach(threadId, events.slice(completed + 1));
+    const dropped = state().transcript.filter((c) => c.kind === "dropped");
+    expect(dropped).toEqual([
+      expect.objectContaining({ kind: "dropped", what: "item/completed", code: "E_TOO_LARGE", message: "the command's output did not fit", turnId: lost.turnId }),
+    ]);
+    expect(status()).toBe("idle");
   });
 });

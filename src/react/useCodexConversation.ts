@@ -6,7 +6,7 @@
  */
 import { useMutation, useQuery } from "convex/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { eventsFromSnapshot, initialEmitCursor, type EmitCursor } from "./conversation/eventsFromSnapshot.js";
+import { eventsFromSnapshot, initialEmitCursor, type DroppedRecord, type EmitCursor } from "./conversation/eventsFromSnapshot.js";
 import type { ConversationEvent } from "./conversation/events.js";
 import {
   initialConversationState,
@@ -19,6 +19,7 @@ import { newIdempotencyKey } from "./idempotencyKey.js";
 import type {
   CancelCommandMutation,
   CommandStatusQuery,
+  DroppedEventsQuery,
   InterruptTurnMutation,
   RegisterTurnStartMutation,
   SteerTurnMutation,
@@ -53,6 +54,8 @@ export type CodexConversationApi = {
   threadTurns?: ThreadTurnsQuery;
   /** For `cancelPending`: withdraws a sent input nobody has picked up. */
   cancelCommand?: CancelCommandMutation;
+  /** What the backend refused to store (the example's `droppedEvents`): shown as markers where it happened. */
+  droppedEvents?: DroppedEventsQuery;
 };
 
 export type CodexConversation = {
@@ -103,6 +106,10 @@ export function useCodexConversation(
   const messages = useCodexMessages(api.threadMessages ?? (api.threadState as never), api.threadMessages ? (args as never) : "skip", {
     initialNumItems: MESSAGES_PAGE,
   });
+  const dropped = useQuery(
+    api.droppedEvents ?? (api.threadState as never),
+    (api.droppedEvents ? args : "skip") as never,
+  ) as DroppedRecord[] | undefined;
   const turns = useMemo(() => turnsPage?.page.flatMap((t): TurnSummary[] => { const turn = readTurn(t); return turn ? [turn] : []; }), [turnsPage]);
   const fullText = useMemo(() => {
     const texts = new Map<string, string>();
@@ -120,7 +127,7 @@ export function useCodexConversation(
   if (held.current.key !== key) held.current = { key, cursor: initialEmitCursor, state: initialConversationState, inputs: [] };
   const h = held.current;
   // Fold new server snapshots in during render, once per change of any input (by identity).
-  const inputs = [threadValue, items, streams, turns, fullText];
+  const inputs = [threadValue, items, streams, turns, fullText, dropped];
   if (inputs.some((x, i) => x !== h.inputs[i])) {
     const snapshot = {
       thread: threadValue === undefined ? undefined : readThreadState(threadValue),
@@ -129,6 +136,7 @@ export function useCodexConversation(
       now: now(),
       ...(turns ? { turns } : {}),
       fullText,
+      ...(dropped ? { dropped } : {}),
     };
     const { events, cursor } = eventsFromSnapshot(h.cursor, snapshot);
     h.cursor = cursor;

@@ -2,7 +2,8 @@
  * Messages of a thread: durable pages (newest first on the wire) shown oldest first, with
  * the live text of streaming agent messages laid over them.
  */
-import { useConvex, usePaginatedQuery } from "convex/react";
+import { useConvex } from "convex/react";
+import { usePaginatedQuery } from "convex-helpers/react";
 import type { FunctionArgs } from "convex/server";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { mergeMessages, type CodexMessage, type MergeInput } from "./mergeMessages.js";
@@ -28,7 +29,9 @@ export type CodexMessagesResult = {
 const isAgentStream = (s: { channel: string }) => s.channel === "agentMessage";
 
 /**
- * Paginated durable messages in chronological order plus, with `stream: true`, a
+ * Paginated durable messages in chronological order (pages pinned at their ends, as
+ * convex-helpers' `usePaginatedQuery` keeps them: a message stored or deleted while older
+ * pages are loaded is never skipped or shown twice) plus, with `stream: true`, a
  * streaming overlay: a message being written shows its text as deltas arrive and ends as
  * one entry (same `key`) when the durable message completes.
  */

@@ -2,7 +2,7 @@
  * Reasoning: the durable segments (paginated, oldest first) and the live reasoning streams
  * (summary and raw content) with the header codex would show as status.
  */
-import { usePaginatedQuery } from "convex/react";
+import { usePaginatedQuery } from "convex-helpers/react";
 import type { FunctionArgs } from "convex/server";
 import { useMemo } from "react";
 import { mergeReasoning, type CodexReasoning } from "./mergeReasoning.js";

@@ -167,6 +167,14 @@ async function trackRead(scope: ReadScope, original: AsyncSyscall, op: string, j
       return await original(op, jsonArgs);
     }
     case "1.0/queryPage": {
+      // A deployment has no built-in pagination inside a component (convex-test has): refuse it
+      // here too, so code that would fail on a deployment fails on the dev backend first.
+      const meta = JSON.parse(await original("1.0/getFunctionMetadata", "{}")) as { componentPath: string };
+      if (meta.componentPath) {
+        throw new Error(
+          `.paginate() is not available inside a component (${meta.componentPath}): use convex-helpers' paginator`,
+        );
+      }
       const args = JSON.parse(jsonArgs) as { query: { source: QuerySource }; endCursor?: string | null };
       recordSource(scope.reads, args.query.source);
       // Convex: the page ends at the given end cursor, else at the journal's; the result's

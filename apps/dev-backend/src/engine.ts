@@ -1,11 +1,12 @@
 /**
- * The app running on convex-test (transaction limits on), as the sync and HTTP layers see it:
+ * The app running on convex-test (transaction limits and the 1 MiB write guard on, see
+ * src/testing/convexTest.ts), as the sync and HTTP layers see it:
  * public functions only, called by path as a given user; each query's read set and journal;
  * every commit announced once, as a batch of written documents with a rising timestamp.
  */
 import { makeFunctionReference, type UserIdentity } from "convex/server";
 import type { Value } from "convex/values";
-import { convexTest } from "convex-test";
+import { createConvexTest } from "../../../src/testing/convexTest.js";
 import type { AppDefinition } from "./app.js";
 import { assertPinnedVersion, hookInstance, outsideFunctions, trackReads, type WriteRecord } from "./convexTestHooks.js";
 import { captured, type Outcome } from "./outcome.js";
@@ -62,7 +63,8 @@ export class Engine {
 
   static async create(app: AppDefinition): Promise<Engine> {
     assertPinnedVersion();
-    const t = convexTest({ ...(app.schema ? { schema: app.schema } : {}), modules: app.modules, transactionLimits: true }) as unknown as Accessor & {
+    // The project's one way to make a convex-test backend: Convex's transaction limits and the 1 MiB write guard.
+    const t = createConvexTest(app.schema as Parameters<typeof createConvexTest>[0], app.modules) as unknown as Accessor & {
       registerComponent(name: string, schema: unknown, modules: unknown): void;
     };
     for (const c of app.components ?? []) t.registerComponent(c.name, c.schema, c.modules);

@@ -3,7 +3,7 @@
  * The example's wrappers on convex-test with the real component mounted: who you are comes
  * from the identity only, and one user's thread is invisible to another.
  */
-import { convexTest } from "convex-test";
+import { createConvexTest } from "../../../src/testing/convexTest.js";
 import { internalMutationGeneric, type FunctionReference } from "convex/server";
 import { v } from "convex/values";
 import { describe, expect, test, vi } from "vitest";
@@ -51,7 +51,7 @@ const seeding = components.codexLocal as unknown as {
 };
 
 function setup() {
-  const t = convexTest(undefined, modules);
+  const t = createConvexTest(undefined, modules);
   t.registerComponent("codexLocal", schema, {
     ...componentModules,
     "./component/testSeed.ts": async () => ({ seedApproval }),

@@ -9,6 +9,7 @@ import {
   actorFromAuth,
   getStreamCheckpoints,
   ingestEvents,
+  listDroppedEvents,
   listItems,
   listMessages,
   listReasoningByThread,
@@ -313,6 +314,13 @@ export const threadItems = query({
   args: { threadId: v.string(), turnId: v.optional(v.string()) },
   returns: vCodexResults.items,
   handler: async (ctx, args) => listItems(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+/** Events of the thread the bridge could not store, and why: "part of this turn was not saved". */
+export const droppedEvents = query({
+  args: { threadId: v.string() },
+  returns: vCodexResults.droppedEvents,
+  handler: async (ctx, args) => listDroppedEvents(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });
 
 /** The bridge sends one event (simple) or a whole outbox batch (what it should do). */

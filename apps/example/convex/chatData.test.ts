@@ -4,7 +4,7 @@
  * bridge ingests through them, devices read messages and streams through them, and who
  * you are comes only from the identity.
  */
-import { convexTest } from "convex-test";
+import { createConvexTest } from "../../../src/testing/convexTest.js";
 import { describe, expect, test } from "vitest";
 import { register } from "../../../src/test.js";
 import { api } from "./_generated/api";
@@ -13,7 +13,7 @@ const modules = import.meta.glob("./**/*.ts");
 const TH = "thread-1";
 
 function setup() {
-  const t = convexTest(undefined, modules);
+  const t = createConvexTest(undefined, modules);
   register(t);
   return { t, alice: t.withIdentity({ subject: "alice" }), bob: t.withIdentity({ subject: "bob" }) };
 }

@@ -15,4 +15,5 @@ export const conversationApi: CodexConversationApi = {
   interruptActiveTurn: chat.interruptActiveTurn,
   commandStatus: chat.commandStatus,
   cancelCommand: chat.cancelQueuedCommand,
+  droppedEvents: chat.droppedEvents,
 };

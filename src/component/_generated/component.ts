@@ -339,6 +339,39 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         Name
       >;
     };
+    droppedEvents: {
+      list: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          limit?: number;
+          threadId: string;
+        },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          createdAt: number;
+          dropped: {
+            bytes: number;
+            code: string;
+            eventId: string;
+            eventType: "stream_delta" | "lifecycle_event" | "server_request";
+            itemId?: string;
+            kind?: string;
+            message: string;
+            streamId?: string;
+            turnId?: string;
+          };
+          itemId?: string;
+          tenantId: string;
+          threadId: string;
+          turnId?: string;
+          userId: string;
+        }>,
+        Name
+      >;
+    };
     items: {
       listItems: FunctionReference<
         "query",

@@ -5,7 +5,7 @@
 import type { MutationCtx } from "../_generated/server.js";
 import { scheduleSweep } from "../cleanup.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
-import { INGEST_MAX_BATCH_CHARS, INGEST_MAX_EVENTS, batchChars } from "../../contract/limits.js";
+import { INGEST_MAX_BATCH_BYTES, INGEST_MAX_EVENTS, batchBytes } from "../../contract/limits.js";
 import { ensureThread, ownerOf } from "../lib/owner.js";
 import type { Actor, InboundEvent, IngestResult } from "../validators.js";
 import { flushThread, type IngestBatch } from "./batch.js";
@@ -20,16 +20,16 @@ export type IngestArgs = { actor: Actor; sessionId: string; threadId: string; ev
 
 export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<IngestResult> {
   const owner = ownerOf(args.actor);
-  if (!args.threadId || !args.sessionId) throw codexError(ErrorCode.invalidArgument, "threadId and sessionId must be non-empty");
   if (args.events.length > INGEST_MAX_EVENTS) {
     throw codexError(ErrorCode.batchTooLarge, `${args.events.length} events; at most ${INGEST_MAX_EVENTS} per batch`, {
       maxEvents: INGEST_MAX_EVENTS,
     });
   }
-  const chars = batchChars(args.events);
-  if (chars > INGEST_MAX_BATCH_CHARS) {
-    throw codexError(ErrorCode.batchTooLarge, `${chars} characters; at most ${INGEST_MAX_BATCH_CHARS} per batch`, {
-      maxChars: INGEST_MAX_BATCH_CHARS,
+  // Blank ids and out-of-range numbers were refused before the handler (lib/args.ts).
+  const bytes = batchBytes(args.events);
+  if (bytes > INGEST_MAX_BATCH_BYTES) {
+    throw codexError(ErrorCode.batchTooLarge, `${bytes} bytes; at most ${INGEST_MAX_BATCH_BYTES} per batch`, {
+      maxBytes: INGEST_MAX_BATCH_BYTES,
     });
   }
   const now = Date.now();

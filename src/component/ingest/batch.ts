@@ -45,7 +45,7 @@ export async function flushThread(batch: IngestBatch): Promise<void> {
   const patch: Record<string, unknown> = {};
   for (const key of batch.threadDirty) patch[key] = (batch.thread as Record<string, unknown>)[key];
   patch.updatedAt = batch.now;
-  await batch.ctx.db.patch(batch.thread._id, patch);
+  await batch.ctx.db.patch("threads", batch.thread._id, patch);
   batch.threadDirty.clear();
 }
 

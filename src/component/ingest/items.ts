@@ -3,9 +3,10 @@
  * (messages, reasoning segments) and the item's streams, all closed in this transaction.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../../contract/limits.js";
+import { RAW_PAYLOAD_MAX_BYTES, capPayloadJson } from "../../contract/limits.js";
 import type { IngestBatch } from "./batch.js";
 import { itemDetails, itemStatus, userMessageText, type RawItem } from "./itemDetails.js";
+import { itemTime } from "./payloads.js";
 import { finishAgentMessage, startAgentMessage, upsertUserMessage } from "./messages.js";
 import { findSegment, segmentsOfItem, upsertSegment } from "./reasoning.js";
 import { finishStream, streamText, streamsOfItem } from "./streamStore.js";
@@ -26,7 +27,7 @@ export async function applyItem(
   completed: boolean,
   atMs: number,
 ): Promise<void> {
-  const startedAtMs = typeof item.startedAtMs === "number" ? item.startedAtMs : atMs;
+  const startedAtMs = itemTime(item.startedAtMs) ?? atMs;
   await upsertItemRow(batch, turnId, item, completed, startedAtMs);
   switch (item.type) {
     case "userMessage":
@@ -47,12 +48,12 @@ async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, 
   const fields = {
     status: itemStatus(item, completed),
     details: itemDetails(item),
-    payloadJson: capPayloadJson(JSON.stringify(item), RAW_PAYLOAD_MAX_CHARS),
-    ...(completed ? { completedAt: typeof item.completedAtMs === "number" ? item.completedAtMs : batch.now } : {}),
+    payloadJson: capPayloadJson(JSON.stringify(item), RAW_PAYLOAD_MAX_BYTES),
+    ...(completed ? { completedAt: itemTime(item.completedAtMs) ?? batch.now } : {}),
   };
   const existing = await findItem(batch, turnId, item.id);
   if (existing) {
-    await batch.ctx.db.patch(existing._id, fields);
+    await batch.ctx.db.patch("items", existing._id, fields);
   } else {
     await batch.ctx.db.insert("items", { ...batch.owner, threadId: batch.threadId, turnId, itemId: item.id, startedAt: startedAtMs, ...fields });
   }

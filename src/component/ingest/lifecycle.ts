@@ -4,13 +4,15 @@
  */
 import type { z } from "zod";
 import { ErrorCode } from "../../contract/errors.js";
-import { ITEM_TEXT_MAX_CHARS, RAW_PAYLOAD_MAX_CHARS, capPayloadJson } from "../../contract/limits.js";
-import type { LifecycleEvent } from "../validators.js";
+import { ITEM_TEXT_MAX_BYTES, NAME_MAX_BYTES, RAW_PAYLOAD_MAX_BYTES, capPayloadJson, truncateUtf8 } from "../../contract/limits.js";
+import { validate } from "convex-helpers/validators";
+import { EVENT_DROPPED_KIND, vEventDropped, type LifecycleEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { announceReasoningPart, applyItem } from "./items.js";
 import { accepted, duplicate, type EventOutcome } from "./outcome.js";
 import * as p from "./payloads.js";
 import { serverRequestResolved } from "./serverRequests.js";
+import { recordDroppedEvent } from "./dropped.js";
 import { threadRenamed, threadStarted } from "./threadMeta.js";
 import { recordTokenUsage } from "./tokenUsage.js";
 import { turnCompleted, turnDiff, turnError, turnPlan, turnStarted } from "./turns.js";
@@ -74,6 +76,10 @@ const projectors: Partial<Record<string, Projector>> = {
   "serverRequest/resolved": async (batch, _ev, payload) => {
     await serverRequestResolved(batch, parse(p.zServerRequestResolved, payload).requestId);
   },
+  [EVENT_DROPPED_KIND]: async (batch, ev, payload) => {
+    if (!validate(vEventDropped, payload)) throw new MalformedPayload("not an event-dropped record");
+    await recordDroppedEvent(batch, payload, ev.createdAt);
+  },
 };
 
 export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent): Promise<EventOutcome> {
@@ -107,10 +113,10 @@ export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent
     eventId: ev.eventId,
     turnId: ev.turnId,
     itemId: ev.itemId,
-    kind: ev.kind,
+    kind: truncateUtf8(ev.kind, NAME_MAX_BYTES).text,
     // Projected events live on in typed rows, so their raw copy is small; for methods we do
     // not project this row is the only copy, kept whole up to the per-row text limit.
-    payloadJson: capPayloadJson(ev.payloadJson, project ? RAW_PAYLOAD_MAX_CHARS : ITEM_TEXT_MAX_CHARS),
+    payloadJson: capPayloadJson(ev.payloadJson, project ? RAW_PAYLOAD_MAX_BYTES : ITEM_TEXT_MAX_BYTES),
     createdAt: ev.createdAt,
   });
   return accepted;

@@ -4,10 +4,11 @@
  * finishes its stream (item/completed, or the turn's end for an interrupted reply).
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_CHARS, truncateText } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, OPEN_WORK_MAX_ROWS, truncateUtf8 } from "../../contract/limits.js";
 import type { MessageStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";
+import { threadPreview } from "./threadMeta.js";
 
 export async function findMessage(batch: IngestBatch, turnId: string, itemId: string): Promise<Doc<"messages"> | null> {
   return await batch.ctx.db
@@ -28,14 +29,14 @@ async function insertMessage(batch: IngestBatch, m: NewMessage): Promise<void> {
     itemId: m.itemId,
     role: m.role,
     status: m.status,
-    text: truncateText(m.text, ITEM_TEXT_MAX_CHARS).text,
+    text: truncateUtf8(m.text, ITEM_TEXT_MAX_BYTES).text,
     streamId: m.streamId,
     order: await nextThreadOrder(batch, "messages", m.startedAtMs),
     createdAt: m.startedAtMs,
     completedAt: m.status === "streaming" ? undefined : batch.now,
   });
   patchThread(batch, { messageCount: batch.thread.messageCount + 1 });
-  if (m.role === "user" && !batch.thread.preview && m.text) patchThread(batch, { preview: m.text.slice(0, 200) });
+  if (m.role === "user" && !batch.thread.preview && m.text) patchThread(batch, { preview: threadPreview(m.text) });
 }
 
 export async function upsertUserMessage(batch: IngestBatch, turnId: string, itemId: string, text: string, startedAtMs: number): Promise<void> {
@@ -43,7 +44,7 @@ export async function upsertUserMessage(batch: IngestBatch, turnId: string, item
   if (!existing) {
     await insertMessage(batch, { turnId, itemId, role: "user", status: "completed", text, startedAtMs });
   } else if (existing.text !== text || existing.status !== "completed") {
-    await batch.ctx.db.patch(existing._id, { text, status: "completed", completedAt: batch.now });
+    await batch.ctx.db.patch("messages", existing._id, { text, status: "completed", completedAt: batch.now });
   }
 }
 
@@ -58,7 +59,7 @@ export async function linkMessageStream(batch: IngestBatch, turnId: string, item
   if (!existing) {
     await insertMessage(batch, { turnId, itemId, role: "assistant", status: "streaming", text: "", startedAtMs: at, streamId });
   } else if (existing.streamId !== streamId) {
-    await batch.ctx.db.patch(existing._id, { streamId });
+    await batch.ctx.db.patch("messages", existing._id, { streamId });
   }
 }
 
@@ -72,21 +73,26 @@ export async function finishAgentMessage(
   startedAtMs: number,
 ): Promise<void> {
   const existing = await findMessage(batch, turnId, itemId);
-  const stored = truncateText(text, ITEM_TEXT_MAX_CHARS).text;
+  const stored = truncateUtf8(text, ITEM_TEXT_MAX_BYTES).text;
   if (!existing) {
     await insertMessage(batch, { turnId, itemId, role: "assistant", status, text: stored, startedAtMs });
     return;
   }
   if (existing.status === status && existing.text === stored) return;
-  await batch.ctx.db.patch(existing._id, { text: stored, status, completedAt: batch.now });
+  await batch.ctx.db.patch("messages", existing._id, { text: stored, status, completedAt: batch.now });
 }
 
+/** A turn's messages still streaming (no text yet, so small), oldest first; bounded. */
 export async function streamingMessagesOfTurn(batch: IngestBatch, turnId: string): Promise<Doc<"messages">[]> {
-  const rows = await batch.ctx.db
+  return await batch.ctx.db
     .query("messages")
-    .withIndex("by_owner_turn_order", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId),
+    .withIndex("by_owner_turn_status", (q) =>
+      q
+        .eq("tenantId", batch.owner.tenantId)
+        .eq("userId", batch.owner.userId)
+        .eq("threadId", batch.threadId)
+        .eq("turnId", turnId)
+        .eq("status", "streaming"),
     )
-    .collect();
-  return rows.filter((m) => m.status === "streaming");
+    .take(OPEN_WORK_MAX_ROWS);
 }

@@ -4,7 +4,7 @@
  * from item/completed (or assembled from its stream when the turn ends early).
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_CHARS, truncateText } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, OPEN_WORK_MAX_ROWS, truncateUtf8 } from "../../contract/limits.js";
 import type { MessageStatus } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { nextThreadOrder } from "./order.js";
@@ -33,7 +33,7 @@ export async function segmentsOfItem(batch: IngestBatch, turnId: string, itemId:
     .withIndex("by_owner_turn_item", (q) =>
       q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
-    .collect();
+    .take(OPEN_WORK_MAX_ROWS);
 }
 
 type SegmentKey = { turnId: string; itemId: string; channel: Channel; index: number; at: number };
@@ -44,7 +44,7 @@ export async function upsertSegment(
   fields: { status: MessageStatus; text?: string; streamId?: string },
 ): Promise<void> {
   const existing = await findSegment(batch, key.turnId, key.itemId, key.channel, key.index);
-  const text = fields.text === undefined ? undefined : truncateText(fields.text, ITEM_TEXT_MAX_CHARS).text;
+  const text = fields.text === undefined ? undefined : truncateUtf8(fields.text, ITEM_TEXT_MAX_BYTES).text;
   if (!existing) {
     await batch.ctx.db.insert("reasoning_segments", {
       ...batch.owner,
@@ -65,7 +65,7 @@ export async function upsertSegment(
   if (existing.status !== fields.status) patch.status = fields.status;
   if (text !== undefined && existing.text !== text) patch.text = text;
   if (fields.streamId !== undefined && existing.streamId !== fields.streamId) patch.streamId = fields.streamId;
-  if (Object.keys(patch).length > 0) await batch.ctx.db.patch(existing._id, patch);
+  if (Object.keys(patch).length > 0) await batch.ctx.db.patch("reasoning_segments", existing._id, patch);
 }
 
 export async function linkReasoningStream(batch: IngestBatch, key: SegmentKey & { streamId: string }): Promise<void> {

@@ -18,5 +18,5 @@ export async function touchSession(ctx: MutationCtx, owner: Owner, sessionId: st
   }
   const session = await requireActiveSession(ctx, owner, sessionId);
   // Written at most every few seconds (a row write re-runs its subscribers), well within the window.
-  if (now - session.lastHeartbeatAt >= Math.min(SESSION_HEARTBEAT_WRITE_MS, session.staleAfterMs / 4)) await ctx.db.patch(session._id, aliveAt(session, now));
+  if (now - session.lastHeartbeatAt >= Math.min(SESSION_HEARTBEAT_WRITE_MS, session.staleAfterMs / 4)) await ctx.db.patch("sessions", session._id, aliveAt(session, now));
 }

@@ -4,7 +4,7 @@
  * STREAM_DELTA_ROW_MAX_CHARS); the stream row's cursor is written once per batch.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { STREAM_DELTA_ROW_MAX_CHARS, isHighSurrogate } from "../../contract/limits.js";
+import { OPEN_WORK_MAX_ROWS, STREAM_DELTA_ROW_MAX_CHARS, isHighSurrogate } from "../../contract/limits.js";
 import type { StreamStatus } from "../validators.js";
 import type { IngestBatch, OpenStream, StreamFields } from "./batch.js";
 
@@ -67,7 +67,7 @@ export async function flushStream(batch: IngestBatch, stream: OpenStream): Promi
     stream.id = await db.insert("streams", stream.fields);
   } else {
     const { cursor, deltaCount, lastDeltaAt, status, finishedAt, retainedFrom } = stream.fields;
-    await db.patch(stream.id, { cursor, deltaCount, lastDeltaAt, status, finishedAt, retainedFrom });
+    await db.patch("streams", stream.id, { cursor, deltaCount, lastDeltaAt, status, finishedAt, retainedFrom });
   }
   let start = stream.pendingStart;
   for (const chunk of chunkText(stream.pending.join(""), STREAM_DELTA_ROW_MAX_CHARS)) {
@@ -88,6 +88,7 @@ export async function streamText(batch: IngestBatch, stream: OpenStream): Promis
   await flushStream(batch, stream);
   if (stream.id === null) return "";
   const id = stream.id;
+  // eslint-disable-next-line @convex-dev/no-collect-in-query -- unbounded for a long stream; finishing it in pages is issue #15 (streams)
   const rows = await batch.ctx.db
     .query("stream_deltas")
     .withIndex("by_stream_cursor", (q) => q.eq("stream", id))
@@ -113,7 +114,7 @@ export async function streamsOfItem(batch: IngestBatch, turnId: string, itemId: 
     .withIndex("by_owner_turn_item", (q) =>
       q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId).eq("itemId", itemId),
     )
-    .collect();
+    .take(OPEN_WORK_MAX_ROWS);
   return mergeTracked(batch, docs, (f) => f.turnId === turnId && f.itemId === itemId);
 }
 
@@ -128,7 +129,7 @@ export async function openStreamsOfTurn(batch: IngestBatch, turnId: string): Pro
         .eq("turnId", turnId)
         .eq("status", "streaming"),
     )
-    .collect();
+    .take(OPEN_WORK_MAX_ROWS);
   return mergeTracked(batch, docs, (f) => f.turnId === turnId && f.status === "streaming");
 }
 

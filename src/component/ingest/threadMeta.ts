@@ -1,17 +1,27 @@
-/** thread/started and thread/name/updated: the thread row's metadata. */
+/** thread/started and thread/name/updated: the thread row's metadata, cut to its caps. */
+import { ITEM_TEXT_PREVIEW_BYTES, NAME_MAX_BYTES, PATH_MAX_BYTES, truncateUtf8, utf8PrefixEnd } from "../../contract/limits.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 
 type ThreadInfo = { name?: string | null; preview?: string | null; model?: string | null; cwd?: string | null };
 
+const caps = { name: NAME_MAX_BYTES, preview: ITEM_TEXT_PREVIEW_BYTES, model: NAME_MAX_BYTES, cwd: PATH_MAX_BYTES } as const;
+
+/** The start of a thread's first message, as a list shows it (a prefix, no marker). */
+export function threadPreview(text: string): string {
+  return text.slice(0, utf8PrefixEnd(text, ITEM_TEXT_PREVIEW_BYTES));
+}
+
 export function threadStarted(batch: IngestBatch, info: ThreadInfo): void {
   const fields: Record<string, string> = {};
   for (const key of ["name", "preview", "model", "cwd"] as const) {
-    const value = info[key];
-    if (typeof value === "string" && value !== "" && batch.thread[key] !== value) fields[key] = value;
+    const raw = info[key];
+    if (typeof raw !== "string" || raw === "") continue;
+    const value = key === "preview" ? threadPreview(raw) : truncateUtf8(raw, caps[key]).text;
+    if (batch.thread[key] !== value) fields[key] = value;
   }
   patchThread(batch, fields);
 }
 
 export function threadRenamed(batch: IngestBatch, name: string | null | undefined): void {
-  patchThread(batch, { name: name ?? undefined });
+  patchThread(batch, { name: name ? truncateUtf8(name, NAME_MAX_BYTES).text : undefined });
 }

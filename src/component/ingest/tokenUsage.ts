@@ -36,6 +36,6 @@ export async function recordTokenUsage(
       q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId),
     )
     .unique();
-  if (existing) await batch.ctx.db.patch(existing._id, fields);
+  if (existing) await batch.ctx.db.patch("token_usage", existing._id, fields);
   else await batch.ctx.db.insert("token_usage", { ...batch.owner, threadId: batch.threadId, turnId, ...fields });
 }

@@ -4,7 +4,7 @@
  * the turn still open), `error` notifications and turn/diff/updated.
  */
 import type { Doc } from "../_generated/dataModel.js";
-import { ITEM_TEXT_MAX_CHARS, truncateText } from "../../contract/limits.js";
+import { ITEM_TEXT_MAX_BYTES, NOTE_MAX_BYTES, OPEN_WORK_MAX_ROWS, truncateUtf8 } from "../../contract/limits.js";
 import type { PlanStepStatus, TurnStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { itemDetails } from "./itemDetails.js";
@@ -35,7 +35,7 @@ export async function ensureTurn(batch: IngestBatch, turnId: string, startedAt: 
     startedAt,
   });
   patchThread(batch, { turnCount: batch.thread.turnCount + 1, lastTurnId: turnId });
-  return (await batch.ctx.db.get(id))!;
+  return (await batch.ctx.db.get("turns", id))!;
 }
 
 export async function turnStarted(batch: IngestBatch, turnId: string, startedAtSec: number | null, at: number) {
@@ -43,7 +43,7 @@ export async function turnStarted(batch: IngestBatch, turnId: string, startedAtS
   // sort in the wrong order. The notification's own time (`emittedAtMs`) is in milliseconds.
   const turn = await ensureTurn(batch, turnId, Number.isFinite(at) && at > 0 ? at : (startedAtSec ?? 0) * 1000);
   if (turn.status !== "inProgress" && turn.completedAt === undefined) {
-    await batch.ctx.db.patch(turn._id, { status: "inProgress" });
+    await batch.ctx.db.patch("turns", turn._id, { status: "inProgress" });
   }
   // A late turn/started for a turn that already completed must not reopen the thread.
   if (turn.completedAt === undefined) patchThread(batch, { activeTurnId: turnId, lastTurnId: turnId });
@@ -57,28 +57,34 @@ export type TurnEnd = {
 
 export async function turnCompleted(batch: IngestBatch, turnId: string, end: TurnEnd, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  await batch.ctx.db.patch(turn._id, {
+  await batch.ctx.db.patch("turns", turn._id, {
     status: end.status,
     completedAt: at,
-    ...(end.error ? { error: end.error } : {}),
+    ...(end.error ? { error: turnErrorRow(end.error) } : {}),
     ...(end.durationMs !== undefined ? { durationMs: end.durationMs } : {}),
   });
   if (batch.thread.activeTurnId === turnId) patchThread(batch, { activeTurnId: undefined });
   await closeOpenWork(batch, turnId, end.status);
 }
 
+/** codex's error text, cut to the row's cap. */
+function turnErrorRow(error: { message: string; codexErrorInfo?: string }) {
+  const codexErrorInfo = error.codexErrorInfo === undefined ? undefined : truncateUtf8(error.codexErrorInfo, NOTE_MAX_BYTES).text;
+  return { message: truncateUtf8(error.message, NOTE_MAX_BYTES).text, ...(codexErrorInfo === undefined ? {} : { codexErrorInfo }) };
+}
+
 export async function turnError(batch: IngestBatch, turnId: string, error: { message: string; codexErrorInfo?: string }, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  await batch.ctx.db.patch(turn._id, { error });
+  await batch.ctx.db.patch("turns", turn._id, { error: turnErrorRow(error) });
 }
 
 /**
- * A plan is a short checklist: at most 50 steps of 500 code units and a 2,000-unit
- * explanation (≤ 81 KiB as UTF-8), so the turn row stays under 1 MiB beside its `diff`.
+ * A plan is a short checklist: at most 50 steps of 1 KiB and a 4 KiB explanation (≤ 54 KiB
+ * in all, UTF-8), so the turn row stays under 1 MiB beside its `diff` and error.
  */
 export const PLAN_MAX_STEPS = 50;
-const PLAN_STEP_MAX_CHARS = 500;
-const PLAN_EXPLANATION_MAX_CHARS = 2_000;
+const PLAN_STEP_MAX_BYTES = 1024;
+const PLAN_EXPLANATION_MAX_BYTES = 4 * 1024;
 
 /** turn/plan/updated: the turn's plan, replaced by each update. */
 export async function turnPlan(
@@ -88,14 +94,14 @@ export async function turnPlan(
   at: number,
 ) {
   const turn = await ensureTurn(batch, turnId, at);
-  const explanation = plan.explanation ? truncateText(plan.explanation, PLAN_EXPLANATION_MAX_CHARS).text : undefined;
-  const steps = plan.steps.slice(0, PLAN_MAX_STEPS).map((s) => ({ step: truncateText(s.step, PLAN_STEP_MAX_CHARS).text, status: s.status }));
-  await batch.ctx.db.patch(turn._id, { plan: { ...(explanation ? { explanation } : {}), steps, updatedAt: at } });
+  const explanation = plan.explanation ? truncateUtf8(plan.explanation, PLAN_EXPLANATION_MAX_BYTES).text : undefined;
+  const steps = plan.steps.slice(0, PLAN_MAX_STEPS).map((s) => ({ step: truncateUtf8(s.step, PLAN_STEP_MAX_BYTES).text, status: s.status }));
+  await batch.ctx.db.patch("turns", turn._id, { plan: { ...(explanation ? { explanation } : {}), steps, updatedAt: at } });
 }
 
 export async function turnDiff(batch: IngestBatch, turnId: string, diff: string, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  await batch.ctx.db.patch(turn._id, { diff: truncateText(diff, ITEM_TEXT_MAX_CHARS).text });
+  await batch.ctx.db.patch("turns", turn._id, { diff: truncateUtf8(diff, ITEM_TEXT_MAX_BYTES).text });
 }
 
 /**
@@ -117,12 +123,19 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string, status: 
     await finishAgentMessage(batch, turnId, message.itemId, text, clean ? "completed" : "interrupted", message.createdAt);
   }
 
+  // Only items still in progress have anything to close (a reasoning item's segments are
+  // completed with it): read those alone, a bounded number of small rows.
   const items = await batch.ctx.db
     .query("items")
-    .withIndex("by_owner_turn_started", (q) =>
-      q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("turnId", turnId),
+    .withIndex("by_owner_turn_status", (q) =>
+      q
+        .eq("tenantId", batch.owner.tenantId)
+        .eq("userId", batch.owner.userId)
+        .eq("threadId", batch.threadId)
+        .eq("turnId", turnId)
+        .eq("status", "inProgress"),
     )
-    .collect();
+    .take(OPEN_WORK_MAX_ROWS);
   for (const item of items) {
     if (item.details.type === "reasoning") {
       for (const seg of await segmentsOfItem(batch, turnId, item.itemId)) {
@@ -134,7 +147,7 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string, status: 
     }
     if (item.status === "inProgress") {
       const message = item.details.type === "agentMessage" ? await findMessage(batch, turnId, item.itemId) : null;
-      await batch.ctx.db.patch(item._id, {
+      await batch.ctx.db.patch("items", item._id, {
         status: clean ? "completed" : "interrupted",
         completedAt: batch.now,
         // The item's preview follows the text the message kept.

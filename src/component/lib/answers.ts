@@ -29,7 +29,7 @@ export async function answerServerRequest(
   now: number,
 ): Promise<Id<"commands">> {
   requirePendingRequest(request);
-  await ctx.db.patch(request._id, { status: "answered", responseJson, answeredAt: now });
+  await ctx.db.patch("server_requests", request._id, { status: "answered", responseJson, answeredAt: now });
   return await enqueueCommand(
     ctx,
     owner,

@@ -11,6 +11,7 @@ import type { Doc, Id } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import type { Actor, CommandKind, CommandStatus } from "../validators.js";
+import { exhausted, skip, spend, type Budget } from "./budget.js";
 import type { Owner } from "./owner.js";
 
 /** Creation order; `_creationTime` breaks ties within one millisecond. */
@@ -41,7 +42,7 @@ export async function enqueueCommand(ctx: MutationCtx, owner: Owner, command: Ne
 
 /** The command, if it belongs to this owner; another owner's command looks missing. */
 export async function requireCommand(ctx: QueryCtx, owner: Owner, commandId: Id<"commands">) {
-  const command = await ctx.db.get(commandId);
+  const command = await ctx.db.get("commands", commandId);
   if (!command || command.tenantId !== owner.tenantId || command.userId !== owner.userId) {
     throw codexError(ErrorCode.commandNotFound, `command ${commandId} not found`, { commandId });
   }
@@ -67,8 +68,10 @@ export async function openCommandsOfThread(ctx: QueryCtx, owner: Owner, threadId
 }
 
 /**
- * Fails everything a session holds or was meant to run: its claimed commands and the
- * queued commands addressed to it (answers for a codex process that is gone).
+ * Fails what a session holds or was meant to run: its claimed commands and the queued
+ * commands addressed to it (answers for a codex process that is gone), as many as `budget`
+ * allows; failed ones leave the ranges read, so calling again goes on where this call stopped.
+ * Only what it held by `retiredAt`: a session re-opened since has claims of its own.
  */
 export async function failCommandsOfSession(
   ctx: MutationCtx,
@@ -76,21 +79,33 @@ export async function failCommandsOfSession(
   sessionId: string,
   reason: string,
   now: number,
+  budget: Budget,
+  retiredAt: number,
 ): Promise<number> {
-  const claimed = await ctx.db
+  const claimed = ctx.db
     .query("commands")
     .withIndex("by_owner_claimer_status", (q) =>
       q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("claimedBy", sessionId).eq("status", "claimed"),
-    )
-    .collect();
-  const addressed = await ctx.db
+    );
+  const addressed = ctx.db
     .query("commands")
     .withIndex("by_owner_target_status", (q) =>
       q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("targetSessionId", sessionId).eq("status", "queued"),
-    )
-    .collect();
-  for (const command of [...claimed, ...addressed]) {
-    await ctx.db.patch(command._id, { status: "failed", error: reason, finishedAt: now });
+    );
+  let failed = 0;
+  for (const range of [claimed, addressed]) {
+    if (exhausted(budget)) break;
+    for await (const command of range) {
+      if (Math.floor(command.claimedAt ?? command._creationTime) > retiredAt) {
+        skip(budget, command);
+        if (exhausted(budget)) break;
+        continue;
+      }
+      spend(budget, command);
+      await ctx.db.patch("commands", command._id, { status: "failed", error: reason, finishedAt: now });
+      failed++;
+      if (exhausted(budget)) break;
+    }
   }
-  return claimed.length + addressed.length;
+  return failed;
 }

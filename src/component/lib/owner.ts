@@ -59,7 +59,7 @@ export async function ensureThread(
     createdAt: now,
     updatedAt: now,
   });
-  return (await ctx.db.get(id))!;
+  return (await ctx.db.get("threads", id))!;
 }
 
 /** Ids and keys arrive as plain strings; an empty one is a caller bug, reported with its field name. */

@@ -10,6 +10,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import { failCommandsOfSession } from "./commands.js";
 import { approvalOfRequest } from "./answers.js";
+import { exhausted, settleBudget, skip, spend, type Budget } from "./budget.js";
 import type { Owner } from "./owner.js";
 
 /** A session that has not sent a heartbeat for this long is stale (unless it opened with its own window). */
@@ -46,7 +47,7 @@ async function sweepRow(ctx: QueryCtx) {
 export async function scheduleSessionSweep(ctx: MutationCtx, runAt: number) {
   const scheduledId = await ctx.scheduler.runAt(runAt, internal.sessions.sweep, {});
   const row = await sweepRow(ctx);
-  if (row) await ctx.db.patch(row._id, { scheduledId, runAt });
+  if (row) await ctx.db.patch("sweeps", row._id, { scheduledId, runAt });
   else await ctx.db.insert("sweeps", { key: SWEEP_KEY, scheduledId, runAt });
 }
 
@@ -58,7 +59,7 @@ export async function scheduleSessionSweep(ctx: MutationCtx, runAt: number) {
 export async function ensureSessionSweep(ctx: MutationCtx, staleAt: number) {
   const row = await sweepRow(ctx);
   if (row) {
-    const scheduled = await ctx.db.system.get(row.scheduledId);
+    const scheduled = await ctx.db.system.get("_scheduled_functions", row.scheduledId);
     if (scheduled?.state.kind === "inProgress") return; // it reschedules itself when done
     if (scheduled?.state.kind === "pending") {
       if (row.runAt <= staleAt + 1) return;
@@ -71,7 +72,7 @@ export async function ensureSessionSweep(ctx: MutationCtx, staleAt: number) {
 /** No active session is left to watch. */
 export async function clearSessionSweep(ctx: MutationCtx) {
   const row = await sweepRow(ctx);
-  if (row) await ctx.db.delete(row._id);
+  if (row) await ctx.db.delete("sweeps", row._id);
 }
 
 export async function findSession(ctx: QueryCtx, owner: Owner, sessionId: string) {
@@ -100,35 +101,82 @@ export async function requireActiveSession(ctx: QueryCtx, owner: Owner, sessionI
   return session;
 }
 
-async function expireServerRequestsOfSession(ctx: MutationCtx, owner: Owner, sessionId: string, now: number) {
-  const pending = await ctx.db
+async function expireServerRequestsOfSession(
+  ctx: MutationCtx,
+  owner: Owner,
+  sessionId: string,
+  now: number,
+  budget: Budget,
+  retiredAt: number,
+) {
+  let expired = 0;
+  if (exhausted(budget)) return expired;
+  for await (const request of ctx.db
     .query("server_requests")
     .withIndex("by_owner_session_status", (q) =>
       q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("sessionId", sessionId).eq("status", "pending"),
-    )
-    .collect();
-  for (const request of pending) {
-    await ctx.db.patch(request._id, { status: "expired", answeredAt: now });
-    const approval = await approvalOfRequest(ctx, owner, request._id);
-    if (approval?.status === "pending") await ctx.db.patch(approval._id, { status: "expired", decidedAt: now });
+    )) {
+    // `_creationTime` has sub-millisecond digits; `retiredAt` is the retiring transaction's millisecond.
+    if (Math.floor(request._creationTime) > retiredAt) {
+      skip(budget, request);
+    } else {
+      spend(budget, request);
+      await ctx.db.patch("server_requests", request._id, { status: "expired", answeredAt: now });
+      const approval = await approvalOfRequest(ctx, owner, request._id);
+      if (approval?.status === "pending") {
+        spend(budget, approval);
+        await ctx.db.patch("approvals", approval._id, { status: "expired", decidedAt: now });
+      }
+      expired++;
+    }
+    if (exhausted(budget)) break;
   }
-  return pending.length;
+  return expired;
 }
 
-/** Ends a session and settles everything it held. Returns how many commands failed. */
+type Retired = Pick<Doc<"sessions">, "tenantId" | "userId" | "sessionId">;
+type Settled = { failedCommands: number; expiredRequests: number };
+
+/**
+ * Ends a session and settles what it held within `budget` (one transaction's share by
+ * default); the rest is settled by `sessions.settle` runs scheduled one after another, so
+ * a session holding 20,000 claims never pushes a transaction past Convex's limits. The sweep
+ * gives each session it retires an equal part of one budget: one session's pile cannot take
+ * the others' share. Returns how many commands failed and requests expired here.
+ */
 export async function retireSession(
   ctx: MutationCtx,
   session: Doc<"sessions">,
   status: "stale" | "closed",
   now: number,
-): Promise<{ failedCommands: number; expiredRequests: number }> {
+  budget: Budget = settleBudget(),
+): Promise<Settled> {
+  await ctx.db.patch("sessions", session._id, { status });
+  return await settleSession(ctx, session, status, now, now, budget);
+}
+
+/** One transaction's share of settling what a session held when it was retired (`retiredAt`). */
+export async function settleSession(
+  ctx: MutationCtx,
+  session: Retired,
+  status: "stale" | "closed",
+  retiredAt: number,
+  now: number,
+  budget: Budget = settleBudget(),
+): Promise<Settled> {
   const owner = { tenantId: session.tenantId, userId: session.userId };
-  await ctx.db.patch(session._id, { status });
   const reason =
     status === "stale"
       ? `bridge session ${session.sessionId} stopped sending heartbeats before finishing this command`
       : `bridge session ${session.sessionId} closed before finishing this command`;
-  const failedCommands = await failCommandsOfSession(ctx, owner, session.sessionId, reason, now);
-  const expiredRequests = await expireServerRequestsOfSession(ctx, owner, session.sessionId, now);
+  const givenNothing = exhausted(budget);
+  const failedCommands = await failCommandsOfSession(ctx, owner, session.sessionId, reason, now, budget, retiredAt);
+  const expiredRequests = await expireServerRequestsOfSession(ctx, owner, session.sessionId, now, budget, retiredAt);
+  // A share that used its whole budget may have left rows behind: the next run looks (unless
+  // it was given something and settled nothing: then only the session's new rows are left).
+  if (givenNothing || (exhausted(budget) && failedCommands + expiredRequests > 0)) {
+    const { tenantId, userId, sessionId } = session;
+    await ctx.scheduler.runAfter(0, internal.sessions.settle, { tenantId, userId, sessionId, status, retiredAt });
+  }
   return { failedCommands, expiredRequests };
 }

@@ -28,12 +28,12 @@ export async function linkTurnToCommand(
 ) {
   const turn = await findTurn(ctx, owner, threadId, turnId);
   if (turn) {
-    if (turn.commandId === undefined) await ctx.db.patch(turn._id, { commandId });
+    if (turn.commandId === undefined) await ctx.db.patch("turns", turn._id, { commandId });
     return;
   }
   await ctx.db.insert("turns", { ...owner, threadId, turnId, status: "inProgress", commandId, startedAt: now });
   const thread = await ensureThread(ctx, owner, threadId, now);
-  await ctx.db.patch(thread._id, {
+  await ctx.db.patch("threads", thread._id, {
     activeTurnId: turnId,
     lastTurnId: turnId,
     turnCount: thread.turnCount + 1,

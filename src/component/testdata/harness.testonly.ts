@@ -1,5 +1,5 @@
 /** TEST-ONLY helpers shared by the component's convex-test suites. */
-import { convexTest } from "convex-test";
+import { createConvexTest } from "../../testing/convexTest.js";
 import { api } from "../_generated/api.js";
 import schema from "../schema.js";
 import type { Actor, InboundEvent, StreamChannel } from "../validators.js";
@@ -7,7 +7,7 @@ import type { Actor, InboundEvent, StreamChannel } from "../validators.js";
 export const modules = import.meta.glob("../**/*.ts");
 
 export function newTest() {
-  return convexTest(schema, modules);
+  return createConvexTest(schema, modules);
 }
 export type T = ReturnType<typeof newTest>;
 

@@ -191,6 +191,18 @@ describe("eventsFromSnapshot", () => {
     expect(first!.map((e) => e.type)).toEqual(["turn_started", "user_message", "plan_update", "agent_message"]);
   });
 
+  test("a dropped event is a marker where it happened, told once", () => {
+    const ask = { ...item("q", { type: "userMessage", text: "go" }), startedAt: 10 };
+    const reply = { ...item("a", { type: "agentMessage", text: "done" }), startedAt: 30 };
+    const record = { _id: "d1", createdAt: 20, turnId: "t1", itemId: "c1", dropped: { eventType: "lifecycle_event", kind: "item/completed", code: "E_TOO_LARGE", message: "too big" } };
+    const [first, second] = run([snap({ items: [ask, reply], dropped: [record] }), snap({ items: [ask, reply], dropped: [record] })]);
+    expect(first!.map((e) => e.type)).toEqual(["user_message", "event_dropped", "agent_message"]);
+    expect(first![1]).toEqual({ type: "event_dropped", id: "d1", turnId: "t1", itemId: "c1", what: "item/completed", code: "E_TOO_LARGE", message: "too big" });
+    expect(second).toEqual([]);
+    const state = first!.reduce(reduceConversation, initialConversationState);
+    expect(state.transcript.map((c) => c.kind)).toEqual(["user", "dropped", "agent"]);
+  });
+
   test("a turn that fails while watched ends with codex's error", () => {
     const [, second] = run([
       snap({ thread: thread(turn("t1")) }),

@@ -73,6 +73,8 @@ export type EmitCursor = {
   readonly streams: Readonly<Record<string, number>>;
   /** Per turn: the plan last reported (as JSON) and whether its end marker was. */
   readonly turns?: Readonly<Record<string, { plan?: string; marked?: true }>>;
+  /** Dropped-event records already reported. */
+  readonly dropped?: Readonly<Record<string, true>>;
 };
 
 export const initialEmitCursor: EmitCursor = {
@@ -82,6 +84,7 @@ export const initialEmitCursor: EmitCursor = {
   items: {},
   streams: {},
   turns: {},
+  dropped: {},
 };
 
 export type ConversationSnapshot = {
@@ -93,7 +96,24 @@ export type ConversationSnapshot = {
   turns?: readonly TurnSummary[];
   /** Full reply texts by `turnId/itemId` (stored messages), for items that keep only a preview. */
   fullText?: ReadonlyMap<string, string>;
+  /** What the backend refused to store for this thread (`droppedEvents`), any order. */
+  dropped?: readonly DroppedRecord[];
 };
+
+/** A dropped-event record as the app's wrapper returns it (the component's `dropped_events` row). */
+export type DroppedRecord = {
+  _id: string;
+  createdAt: number;
+  turnId?: string;
+  itemId?: string;
+  dropped: { eventType: string; kind?: string; code: string; message: string };
+};
+
+/** What was lost, in words: the codex method, else the kind of event. */
+function droppedWhat(d: DroppedRecord["dropped"]): string {
+  if (d.kind) return d.kind;
+  return d.eventType === "stream_delta" ? "streamed text" : d.eventType === "server_request" ? "a request from codex" : "an event";
+}
 
 const isDone = (item: CodexItemDoc) => item.completedAt !== undefined || item.status !== "inProgress";
 const isAborted = (status: string): status is "interrupted" | "failed" => status === "interrupted" || status === "failed";
@@ -210,6 +230,18 @@ export function eventsFromSnapshot(
     }
   };
 
+  // Dropped events where they happened: before the first item that started after them.
+  const droppedTold: Record<string, true> = { ...cursor.dropped };
+  const droppedQueue = [...(snap.dropped ?? [])].filter((r) => !droppedTold[r._id]).sort((a, b) => a.createdAt - b.createdAt);
+  const droppedUpTo = (at: number) => {
+    while (droppedQueue.length > 0 && droppedQueue[0]!.createdAt <= at) {
+      const r = droppedQueue.shift()!;
+      droppedTold[r._id] = true;
+      const ids = { ...(r.turnId ? { turnId: r.turnId } : {}), ...(r.itemId ? { itemId: r.itemId } : {}) };
+      events.push({ type: "event_dropped", id: r._id, ...ids, what: droppedWhat(r.dropped), code: r.dropped.code, message: r.dropped.message });
+    }
+  };
+
   // Items: starts and, for what is over, ends.
   const ordered = [...(snap.items ?? [])].sort((a, b) => a.startedAt - b.startedAt || a._creationTime - b._creationTime);
   const turnsWithItems = new Set<string>();
@@ -219,6 +251,7 @@ export function eventsFromSnapshot(
     currentTurn = item.turnId;
     turnsWithItems.add(item.turnId);
     planOf(item.turnId, item.startedAt);
+    droppedUpTo(item.startedAt);
     const key = itemKey(item.turnId, item.itemId);
     const seen = items[key] ?? {};
     const d = item.details;
@@ -313,6 +346,7 @@ export function eventsFromSnapshot(
     items[key] = mark;
   }
   if (currentTurn !== undefined) afterTurn(currentTurn);
+  if (snap.items !== undefined) droppedUpTo(Infinity);
   // Turns with nothing among the items (a plan before any item, a turn that failed at once).
   if (snap.items !== undefined) {
     const rest = [...known.values()].filter((t) => !turnsWithItems.has(t.turnId));
@@ -341,6 +375,6 @@ export function eventsFromSnapshot(
   events.push(...turnEvents);
   return {
     events,
-    cursor: { activeTurnId, lastTurnId, seenThread: cursor.seenThread || snap.thread !== undefined, items, streams, turns: turnMarks },
+    cursor: { activeTurnId, lastTurnId, seenThread: cursor.seenThread || snap.thread !== undefined, items, streams, turns: turnMarks, dropped: droppedTold },
   };
 }

@@ -43,7 +43,9 @@ export type TranscriptCell =
   | { kind: "patch"; itemId: string; changes: PatchChange[]; status: string; turnId?: string; truncated?: boolean }
   | { kind: "tool"; itemId: string; title: string; status: string; turnId?: string; detail?: ToolDetail }
   /** A turn that ended without finishing: interrupted, or failed with codex's error. */
-  | { kind: "turn_end"; turnId: string; status: "interrupted" | "failed"; error: string | undefined };
+  | { kind: "turn_end"; turnId: string; status: "interrupted" | "failed"; error: string | undefined }
+  /** Something the backend refused to store (see `droppedEvents`): what was lost and why. */
+  | { kind: "dropped"; id: string; turnId?: string; itemId?: string; what: string; code: string; message: string };
 
 export type FailedInput = { text: string; error: string };
 
@@ -266,6 +268,11 @@ export function reduceConversation(state: ConversationState, event: Conversation
         ? { ...endTurn(state, event.at), lastError: event.reason === "failed" ? (event.error ?? "turn failed") : state.lastError }
         : state;
       return addTurnMarker(base, event.turnId, event.reason, event.error);
+    }
+    case "event_dropped": {
+      if (state.transcript.some((c) => c.kind === "dropped" && c.id === event.id)) return state;
+      const { type: _type, ...cell } = event;
+      return { ...state, transcript: [...state.transcript, { kind: "dropped", ...cell }] };
     }
     case "tick":
       if (!state.taskRunning || state.turnStartedAt === undefined) return state;

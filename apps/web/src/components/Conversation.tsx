@@ -1,6 +1,6 @@
 import type { CodexConversation, TranscriptCell } from "codex-local-component/react";
 import { useRef } from "react";
-import { AgentCell, FailedInputCell, PendingInput, PlanCell, ReasoningCell, TurnEndCell, UserCell } from "./MessageCells.js";
+import { AgentCell, DroppedCell, FailedInputCell, PendingInput, PlanCell, ReasoningCell, TurnEndCell, UserCell } from "./MessageCells.js";
 import { useStickToBottom } from "./useStickToBottom.js";
 import { ExecCell, ExploredCell, PatchCell, ToolCell } from "./WorkCells.js";
 
@@ -14,6 +14,8 @@ function cellKey(cell: TranscriptCell, index: number): string {
       return `plan:${cell.turnId ?? index}`;
     case "turn_end":
       return `end:${cell.turnId}`;
+    case "dropped":
+      return `dropped:${cell.id}`;
     default:
       return `${cell.kind}:${cell.turnId ?? ""}/${cell.itemId}`;
   }
@@ -39,6 +41,8 @@ function Cell({ cell, cwd }: { cell: TranscriptCell; cwd: string | undefined }) 
       return <ToolCell cell={cell} />;
     case "turn_end":
       return <TurnEndCell cell={cell} />;
+    case "dropped":
+      return <DroppedCell cell={cell} />;
   }
 }
 

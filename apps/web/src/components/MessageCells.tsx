@@ -79,6 +79,15 @@ export function TurnEndCell({ cell }: { cell: Cell<"turn_end"> }) {
   );
 }
 
+/** Part of the turn the backend could not store: said where it happened, not silently missing. */
+export function DroppedCell({ cell }: { cell: Cell<"dropped"> }) {
+  return (
+    <p className="cell turn-end dropped" data-testid="dropped" role="status">
+      {`⚠ Not saved: ${cell.what} — ${cell.code}: ${cell.message}`}
+    </p>
+  );
+}
+
 /** The input sent and not started yet: its bubble says what it waits for. */
 export function PendingInput({ text, waitingFor }: { text: string; waitingFor: string }) {
   return (

@@ -1,4 +1,4 @@
-import { usePaginatedQuery } from "convex/react";
+import { useCodexThreads } from "codex-local-component/react";
 import { useEffect, useState } from "react";
 import { chat } from "../api.js";
 
@@ -40,7 +40,7 @@ export function ThreadList({
   onClose?: () => void;
 }) {
   const [showArchived, setShowArchived] = useState(false);
-  const { results, status, loadMore } = usePaginatedQuery(chat.listThreads, showArchived ? { includeArchived: true } : {}, { initialNumItems: 20 });
+  const { results, status, loadMore } = useCodexThreads(chat.listThreads, showArchived ? { includeArchived: true } : {}, { initialNumItems: 20 });
   const now = useNow(30_000);
 
   return (
