@@ -272,6 +272,19 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
     await expectPhoneLayout(phonePage);
     await shot(phonePage, "phone-failed-turn");
 
+    // ---- a new thread from the page: the host starts it in codex, the page opens it ----
+    await page.getByTestId("new-thread").click();
+    await expect.poll(() => text(page, "thread-id"), { timeout: 10_000 }).not.toBe(s.threadId);
+    const created = (await text(page, "thread-id"))!;
+    expect(new URL(page.url()).searchParams.get("thread")).toBe(created);
+    await expect.poll(() => threadListIds(page)).toEqual([created, s.threadId]);
+    await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
+    await send(page, "Hello, new thread");
+    await expect.poll(() => lastAssistant(page), { timeout: 10_000 }).toBe("You said: Hello, new thread");
+    // Back to the first thread: its conversation is all there.
+    await page.locator(`[data-testid="thread-list-item"][data-thread-id="${s.threadId}"]`).click();
+    await expect.poll(() => (messageTexts(page, "user")).then((m) => m[0])).toBe("Explain the parser");
+
     // No horizontal overflow across phone widths.
     for (const width of [360, 430]) {
       await phonePage.setViewportSize({ width, height: 800 });
@@ -360,6 +373,10 @@ function messageTexts(page: Page, role: "user" | "assistant"): Promise<string[]>
 
 async function lastAssistant(page: Page): Promise<string | undefined> {
   return (await messageTexts(page, "assistant")).at(-1);
+}
+
+function threadListIds(page: Page): Promise<string[]> {
+  return page.getByTestId("thread-list-item").evaluateAll((els) => els.map((el) => el.getAttribute("data-thread-id")!));
 }
 
 function conversationOrder(page: Page): Promise<string[]> {

@@ -8,7 +8,7 @@ import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { NOTE_MAX_BYTES, truncateUtf8 } from "../contract/limits.js";
 import { oldestFirst, requireCommand } from "./lib/commands.js";
-import { ownerOf, requireNonEmpty } from "./lib/owner.js";
+import { ownerOf, requireNonEmpty, requireThread } from "./lib/owner.js";
 import { aliveAt, requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
 import { linkTurnToCommand } from "./lib/turnRows.js";
 import { vv } from "./schema.js";
@@ -101,6 +101,8 @@ export const complete = mutation({
     sessionId: v.string(),
     commandId: v.id("commands"),
     turnId: v.optional(v.string()),
+    /** For `startThread`: the thread codex started (its row must exist: the host ensured it first). */
+    threadId: v.optional(v.string()),
     error: v.optional(v.string()),
   },
   returns: vv.doc("commands"),
@@ -129,6 +131,13 @@ export const complete = mutation({
       const turnId = requireNonEmpty("turnId", args.turnId);
       await linkTurnToCommand(ctx, owner, command.threadId, turnId, command._id, now);
       await ctx.db.patch("commands", command._id, { turnId });
+    }
+    if (command.kind === "startThread") {
+      if (args.threadId === undefined) {
+        throw codexError(ErrorCode.invalidArgument, "completing a startThread command requires the codex threadId", { field: "threadId" });
+      }
+      const thread = await requireThread(ctx, owner, requireNonEmpty("threadId", args.threadId));
+      await ctx.db.patch("commands", command._id, { createdThreadId: thread.threadId });
     }
     await ctx.db.patch("commands", command._id, { status: "done", finishedAt: now });
     return (await ctx.db.get("commands", command._id))!;

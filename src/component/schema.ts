@@ -232,6 +232,8 @@ const schema = defineSchema({
     targetSessionId: v.optional(v.string()),
     claimedBy: v.optional(v.string()),
     claimedAt: v.optional(v.number()),
+    /** The codex thread a `startThread` command started (its `threadId` is a placeholder, `NEW_THREAD_PREFIX`). */
+    createdThreadId: v.optional(v.string()),
     error: v.optional(v.string()),
     createdAt: v.number(),
     finishedAt: v.optional(v.number()),

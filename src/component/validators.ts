@@ -164,6 +164,8 @@ export const vCommandKind = v.union(
   v.literal("interruptTurn"),
   v.literal("steerTurn"),
   v.literal("respondServerRequest"),
+  /** A new codex thread, from a device: any of the owner's hosts runs `thread/start`. */
+  v.literal("startThread"),
 );
 export type CommandKind = Infer<typeof vCommandKind>;
 export const vCommandStatus = v.union(

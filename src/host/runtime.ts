@@ -133,7 +133,25 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
 
   // Only a replica takes commands: without a backend there is no queue to read.
   const commandRunner =
-    replica && persistence ? createCommandRunner({ bridge, persistence, currentSession: () => session, report, onResumed: (s, threadId) => backfill(s, threadId) }) : undefined;
+    replica && persistence
+      ? createCommandRunner({
+          bridge,
+          persistence,
+          currentSession: () => session,
+          report,
+          onResumed: (s, threadId) => backfill(s, threadId),
+          // A device asked for a new thread: started with this runtime's thread settings.
+          startThread: async (s) => (await startNewThread(s, options.thread ?? {})).threadId,
+        })
+      : undefined;
+
+  /** `thread/start` in codex, the thread loaded in this session and its row ensured in the backend. */
+  async function startNewThread(s: Session, settings: ThreadSettings) {
+    const { thread } = await bridge.request(buildThreadStartRequest(settings));
+    s.loadedThreads.add(thread.id);
+    if (persistence && replica) await persistence.ensureThread({ threadId: thread.id, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
+    return { threadId: thread.id };
+  }
 
   // ---- one codex process = one session ----
 
@@ -362,26 +380,21 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     /** Opens a thread in codex (and in the backend): `start` a new one, `resume` or `fork` an existing one. */
     async openThread(args: OpenThreadArgs): Promise<{ threadId: string }> {
       const s = requireSession();
-      let threadId: string;
-      let model: string | undefined;
-      let cwd: string | undefined;
       if (args.mode === "start") {
-        const settings = { ...options.thread, ...stripMode(args) };
-        const { thread } = await bridge.request(buildThreadStartRequest(settings));
-        threadId = thread.id;
-        model = thread.model ?? undefined;
-        cwd = thread.cwd ?? undefined;
-      } else {
-        const id = args.threadId.trim();
-        if (!id) throw new Error(`openThread(${args.mode}) needs a non-empty threadId`);
-        const { thread } =
-          args.mode === "resume"
-            ? await bridge.request(buildThreadResumeRequest({ threadId: id }))
-            : await bridge.request(buildThreadForkRequest({ threadId: id }));
-        threadId = thread.id;
-        model = thread.model ?? undefined;
-        cwd = thread.cwd ?? undefined;
+        const { threadId } = await startNewThread(s, { ...options.thread, ...stripMode(args) });
+        currentThreadId = threadId;
+        lifecycle.update("runtime", { threadId, turnId: undefined });
+        return { threadId };
       }
+      const id = args.threadId.trim();
+      if (!id) throw new Error(`openThread(${args.mode}) needs a non-empty threadId`);
+      const { thread } =
+        args.mode === "resume"
+          ? await bridge.request(buildThreadResumeRequest({ threadId: id }))
+          : await bridge.request(buildThreadForkRequest({ threadId: id }));
+      const threadId = thread.id;
+      const model = thread.model ?? undefined;
+      const cwd = thread.cwd ?? undefined;
       s.loadedThreads.add(threadId);
       currentThreadId = threadId;
       if (persistence && replica) await persistence.ensureThread({ threadId, model, cwd });

@@ -31,6 +31,7 @@ import {
   getTokenUsage,
   listActiveSessions,
   listTurns,
+  requestNewThread,
   setThreadName,
   unarchiveThread as unarchive,
   heartbeatSession,
@@ -75,6 +76,13 @@ export const threadState = query({
   args: { threadId: v.string() },
   returns: vCodexResults.threadState,
   handler: async (ctx, args) => getThreadState(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
+});
+
+/** A new codex thread, started by whichever of the user's hosts takes it (see `commandStatus` for its id). */
+export const newThread = mutation({
+  args: { idempotencyKey: v.string(), deviceId },
+  returns: vCodexResults.commandTicket,
+  handler: async (ctx, { deviceId, ...args }) => requestNewThread(ctx, codex, { actor: await actorFromAuth(ctx, { deviceId }), ...args }),
 });
 
 /** The name shown for the thread (in this backend; codex's own name is not changed). */
@@ -250,7 +258,13 @@ export const commandClaim = mutation({
 });
 
 export const commandComplete = mutation({
-  args: { sessionId: v.string(), commandId: v.string(), turnId: v.optional(v.string()), error: v.optional(v.string()) },
+  args: {
+    sessionId: v.string(),
+    commandId: v.string(),
+    turnId: v.optional(v.string()),
+    threadId: v.optional(v.string()),
+    error: v.optional(v.string()),
+  },
   returns: vCodexResults.command,
   handler: async (ctx, args) => completeCommand(ctx, codex, { actor: await actorFromAuth(ctx), ...args }),
 });

@@ -1,10 +1,11 @@
 import { useCodexConnection, useCodexHostStatus } from "codex-local-component/react";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { chat } from "./api.js";
 import { ErrorBoundary } from "./components/ErrorBoundary.js";
 import { ThreadList } from "./components/ThreadList.js";
 import { ThreadView } from "./components/ThreadView.js";
 import { Pills, TopBar } from "./components/TopBar.js";
+import { useNewThread } from "./components/useNewThread.js";
 
 /**
  * The user's threads beside one conversation; on a phone, the list sits behind the ☰
@@ -23,21 +24,24 @@ export function App({ initialThreadId }: { initialThreadId: string | null }) {
     return () => window.removeEventListener("popstate", onPop);
   }, []);
 
-  const select = (next: string | null) => {
+  const open = useRef(threadId);
+  open.current = threadId;
+  const select = useCallback((next: string | null) => {
     setDrawer(false);
-    if (next === threadId) return;
+    if (next === open.current) return;
     const url = new URL(window.location.href);
     if (next) url.searchParams.set("thread", next);
     else url.searchParams.delete("thread");
     window.history.pushState(null, "", url);
     setThreadId(next);
-  };
+  }, []);
+  const newThread = useNewThread(select);
 
   return (
     <div className={`layout${drawer ? " drawer-open" : ""}`}>
       <aside className="sidebar" data-testid="sidebar">
         <ErrorBoundary>
-          <ThreadList selected={threadId} onSelect={select} onClose={() => setDrawer(false)} />
+          <ThreadList selected={threadId} onSelect={select} newThread={newThread} noHost={host.online === false} onClose={() => setDrawer(false)} />
         </ErrorBoundary>
       </aside>
       {drawer && <button type="button" className="backdrop" aria-label="Close threads" data-testid="close-threads" onClick={() => setDrawer(false)} />}

@@ -145,6 +145,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           claimedAt?: number;
           claimedBy?: string;
           createdAt: number;
+          createdThreadId?: string;
           deviceId?: string;
           error?: string;
           finishedAt?: number;
@@ -159,7 +160,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "startTurn"
             | "interruptTurn"
             | "steerTurn"
-            | "respondServerRequest";
+            | "respondServerRequest"
+            | "startThread";
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -186,6 +188,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           claimedAt?: number;
           claimedBy?: string;
           createdAt: number;
+          createdThreadId?: string;
           deviceId?: string;
           error?: string;
           finishedAt?: number;
@@ -200,7 +203,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "startTurn"
             | "interruptTurn"
             | "steerTurn"
-            | "respondServerRequest";
+            | "respondServerRequest"
+            | "startThread";
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -221,6 +225,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           commandId: string;
           error?: string;
           sessionId: string;
+          threadId?: string;
           turnId?: string;
         },
         {
@@ -229,6 +234,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           claimedAt?: number;
           claimedBy?: string;
           createdAt: number;
+          createdThreadId?: string;
           deviceId?: string;
           error?: string;
           finishedAt?: number;
@@ -243,7 +249,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "startTurn"
             | "interruptTurn"
             | "steerTurn"
-            | "respondServerRequest";
+            | "respondServerRequest"
+            | "startThread";
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -269,6 +276,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           claimedAt?: number;
           claimedBy?: string;
           createdAt: number;
+          createdThreadId?: string;
           deviceId?: string;
           error?: string;
           finishedAt?: number;
@@ -283,7 +291,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "startTurn"
             | "interruptTurn"
             | "steerTurn"
-            | "respondServerRequest";
+            | "respondServerRequest"
+            | "startThread";
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -311,6 +320,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           claimedAt?: number;
           claimedBy?: string;
           createdAt: number;
+          createdThreadId?: string;
           deviceId?: string;
           error?: string;
           finishedAt?: number;
@@ -325,7 +335,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "startTurn"
             | "interruptTurn"
             | "steerTurn"
-            | "respondServerRequest";
+            | "respondServerRequest"
+            | "startThread";
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -964,6 +975,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             claimedAt?: number;
             claimedBy?: string;
             createdAt: number;
+            createdThreadId?: string;
             deviceId?: string;
             error?: string;
             finishedAt?: number;
@@ -978,7 +990,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "startTurn"
               | "interruptTurn"
               | "steerTurn"
-              | "respondServerRequest";
+              | "respondServerRequest"
+              | "startThread";
             requestId?: string | number;
             responseJson?: string;
             serverRequest?: string;
@@ -1077,6 +1090,21 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         },
         Name
       >;
+      requestNew: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          idempotencyKey: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
       resolve: FunctionReference<
         "mutation",
         "internal",
@@ -1145,6 +1173,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             claimedAt?: number;
             claimedBy?: string;
             createdAt: number;
+            createdThreadId?: string;
             deviceId?: string;
             error?: string;
             finishedAt?: number;
@@ -1159,7 +1188,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "startTurn"
               | "interruptTurn"
               | "steerTurn"
-              | "respondServerRequest";
+              | "respondServerRequest"
+              | "startThread";
             requestId?: string | number;
             responseJson?: string;
             serverRequest?: string;

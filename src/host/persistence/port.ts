@@ -10,7 +10,7 @@ import type { InboundEvent, IngestResult, RequestId, TurnInput } from "../../con
 /** A queued command as the runtime needs it (a subset of the component's `commands` row). */
 export type PendingCommand = {
   _id: string;
-  kind: "startTurn" | "interruptTurn" | "steerTurn" | "respondServerRequest";
+  kind: "startTurn" | "interruptTurn" | "steerTurn" | "respondServerRequest" | "startThread";
   threadId: string;
   turnId?: string;
   input?: TurnInput[];
@@ -43,6 +43,6 @@ export type CodexPersistence = {
   ): () => void;
   /** Only the first claimer gets it; others get an error with code E_COMMAND_NOT_CLAIMABLE. */
   claimCommand(args: { sessionId: string; commandId: string }): Promise<void>;
-  /** `turnId`: the codex turn a startTurn started; `error`: the command failed. */
-  completeCommand(args: { sessionId: string; commandId: string; turnId?: string; error?: string }): Promise<void>;
+  /** `turnId`: the codex turn a startTurn started; `threadId`: the thread a startThread started; `error`: the command failed. */
+  completeCommand(args: { sessionId: string; commandId: string; turnId?: string; threadId?: string; error?: string }): Promise<void>;
 };

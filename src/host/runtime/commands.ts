@@ -25,9 +25,11 @@ export type CommandRunnerDeps = {
   report: (error: unknown, context: string) => void;
   /** Called after a thread was resumed to run a command (the runtime backfills it). */
   onResumed?: (s: Session, threadId: string) => Promise<unknown>;
+  /** Starts a new codex thread for a device's `startThread` command; resolves with its id. */
+  startThread?: (s: Session) => Promise<string>;
 };
 
-export function createCommandRunner({ bridge, persistence, currentSession, report, onResumed }: CommandRunnerDeps) {
+export function createCommandRunner({ bridge, persistence, currentSession, report, onResumed, startThread }: CommandRunnerDeps) {
   /**
    * Commands taken up and not finished, per session id: a repeated delivery must not start
    * them twice. A renewed session may take up again what its retired predecessor could not
@@ -38,6 +40,8 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
 
   async function canRun(s: Session, command: PendingCommand): Promise<boolean> {
     if (command.kind === "respondServerRequest") return command.targetSessionId === s.sessionId;
+    // Any host of this user can start a thread (the first to claim it does).
+    if (command.kind === "startThread") return startThread !== undefined;
     if (s.loadedThreads.has(command.threadId)) return true;
     if (command.kind !== "startTurn") return false; // a running turn lives where it was started
     try {
@@ -55,35 +59,37 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
     await onResumed?.(s, threadId);
   }
 
-  /** Runs one claimed command; returns the codex turnId a startTurn started. */
-  async function execute(s: Session, command: PendingCommand): Promise<string | undefined> {
+  /** Runs one claimed command; returns the codex turn a startTurn started, or the thread a startThread did. */
+  async function execute(s: Session, command: PendingCommand): Promise<{ turnId?: string; threadId?: string }> {
     switch (command.kind) {
+      case "startThread":
+        return { threadId: await startThread!(s) };
       case "startTurn": {
         await ensureLoaded(s, command.threadId);
         const { turn } = await bridge.request(
           buildTurnStartRequest({ threadId: command.threadId, input: toCodexInput(command.input ?? []) }),
         );
         markStarted(s, command.threadId, turn.id);
-        return turn.id;
+        return { turnId: turn.id };
       }
       case "steerTurn": {
         const turnId = command.turnId ?? s.activeTurns.get(command.threadId);
         if (!turnId) throw new Error(`no running turn in thread ${command.threadId} to steer`);
         await bridge.request(buildTurnSteerRequest(command.threadId, turnId, toCodexInput(command.input ?? [])));
-        return undefined;
+        return {};
       }
       case "interruptTurn": {
         const turnId = command.turnId ?? s.activeTurns.get(command.threadId);
         if (!turnId) throw new Error(`no running turn in thread ${command.threadId} to interrupt`);
         await bridge.request(buildTurnInterruptRequest(command.threadId, turnId));
-        return undefined;
+        return {};
       }
       case "respondServerRequest": {
         if (command.requestId === undefined || command.responseJson === undefined) {
           throw new Error("respondServerRequest without requestId/responseJson");
         }
         answerHeld(s, command.requestId, JSON.parse(command.responseJson));
-        return undefined;
+        return {};
       }
     }
   }
@@ -96,16 +102,16 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
     } catch {
       return; // Someone else has it (or it was withdrawn): only claimed commands run.
     }
-    let turnId: string | undefined;
+    let outcome: { turnId?: string; threadId?: string } = {};
     let error: string | undefined;
     try {
-      turnId = await execute(s, command);
+      outcome = await execute(s, command);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
       report(e, `command ${command.kind}`);
     }
     await persistence
-      .completeCommand({ sessionId, commandId: command._id, ...(error !== undefined ? { error } : { turnId }) })
+      .completeCommand({ sessionId, commandId: command._id, ...(error !== undefined ? { error } : outcome) })
       .catch((e: unknown) => report(e, "completing a command"));
   }
 

@@ -1,6 +1,7 @@
 import { useCodexThreads } from "codex-local-component/react";
 import { useEffect, useState } from "react";
 import { chat } from "../api.js";
+import type { NewThread } from "./useNewThread.js";
 
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 
@@ -30,12 +31,15 @@ function useNow(everyMs: number): number {
 export function ThreadList({
   selected,
   onSelect,
-  onNew,
+  newThread,
+  noHost,
   onClose,
 }: {
   selected: string | null;
   onSelect(threadId: string): void;
-  onNew?: () => void;
+  newThread?: NewThread;
+  /** No host runtime is online: a new thread waits for one. */
+  noHost?: boolean;
   /** Phones: closes the drawer the list sits in. */
   onClose?: () => void;
 }) {
@@ -47,9 +51,9 @@ export function ThreadList({
     <nav className="thread-list" data-testid="thread-list" aria-label="Threads">
       <div className="thread-list-head">
         <h2>Threads</h2>
-        {onNew && (
-          <button type="button" className="primary" data-testid="new-thread" onClick={onNew}>
-            + New
+        {newThread && (
+          <button type="button" className="primary" data-testid="new-thread" disabled={newThread.pending} onClick={newThread.start}>
+            {newThread.pending ? "Starting…" : "+ New"}
           </button>
         )}
         {onClose && (
@@ -58,6 +62,15 @@ export function ThreadList({
           </button>
         )}
       </div>
+      {newThread?.pending && noHost && (
+        <p className="notice" data-testid="new-thread-notice">
+          No host runtime is online: the thread starts when one connects.
+          <button type="button" onClick={newThread.cancel}>
+            Cancel
+          </button>
+        </p>
+      )}
+      {newThread?.error && <p className="error">{newThread.error}</p>}
       {status === "LoadingFirstPage" && <p className="muted">Loading…</p>}
       {status !== "LoadingFirstPage" && results.length === 0 && <p className="muted">No threads yet.</p>}
       <ul>
