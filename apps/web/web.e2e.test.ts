@@ -180,7 +180,7 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
     await expect.poll(() => page.getByTestId("approval").count()).toBe(1);
     expect(await text(phonePage, "approval-command")).toBe("echo hi");
     expect(await text(phonePage, "approval-cwd")).toBe(`in ${s.harness.cwd}`);
-    expect(await text(page, "status-header")).toBe("Waiting for your approval");
+    expect(await text(page, "status-header")).toBe("Needs your approval");
     await expectPhoneLayout(phonePage);
     await shot(phonePage, "phone-approval");
     await shot(page, "desktop-approval");

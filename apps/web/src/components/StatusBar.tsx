@@ -30,7 +30,7 @@ export function StatusBar({
 }) {
   const running = state.taskRunning;
   const word =
-    phase === "waiting for approval" ? "Waiting for your approval" : phase === "starting" ? startingWord : running ? state.statusHeader || "Working" : phase === "idle" ? "Ready" : phase;
+    phase === "waiting for approval" ? "Needs your approval" : phase === "starting" ? startingWord : running ? state.statusHeader || "Working" : phase === "idle" ? "Ready" : phase;
   return (
     <div className="status-bar" data-testid="status-bar" data-running={running ? "true" : "false"}>
       <div className="status-main">
