@@ -135,7 +135,7 @@ export default tseslint.config(
     rules: restrict(layerRules.contract),
   },
   {
-    files: ["src/host/**/*.ts", "src/bridge/**/*.ts", "src/app-server/**/*.ts"],
+    files: ["src/host/**/*.ts", "src/bridge/**/*.ts", "src/app-server/**/*.ts", "src/cli/**/*.ts"],
     ignores: ["**/*.test.ts", "**/testing/**"],
     rules: restrict(layerRules.machineSide),
   },

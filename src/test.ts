@@ -1,4 +1,3 @@
-/// <reference types="vite/client" />
 /**
  * Registers the component on a convex-test instance:
  *
@@ -12,7 +11,9 @@ import type { TestConvex } from "convex-test";
 import type { GenericSchema, SchemaDefinition } from "convex/server";
 import schema from "./component/schema.js";
 
-export const modules = import.meta.glob("./component/**/*.ts");
+// Vite's `import.meta.glob`, typed here so consumers need no `vite/client` types.
+type GlobImportMeta = ImportMeta & { glob(pattern: string): Record<string, () => Promise<unknown>> };
+export const modules = (import.meta as GlobImportMeta).glob("./component/**/*.ts");
 
 export function register(
   t: TestConvex<SchemaDefinition<GenericSchema, boolean>>,

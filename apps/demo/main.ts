@@ -29,7 +29,7 @@ import { spawnDevBackend } from "../dev-backend/src/index.js";
 import { api } from "../example/convex/_generated/api.js";
 import { commandsOf, printConversation, readConversation } from "./readBack.js";
 
-const chat = api.chat;
+const chat = api.codex;
 const realModel = process.argv.includes("--real-model");
 const DEADLINE_MS = realModel ? 180_000 : 30_000;
 

@@ -3,7 +3,7 @@ import type { FunctionReturnType } from "convex/server";
 import type { ConvexCaller } from "codex-local-component/host";
 import { api } from "../example/convex/_generated/api.js";
 
-const chat = api.chat;
+const chat = api.codex;
 
 type Item = FunctionReturnType<typeof chat.threadItems>[number];
 export type CommandDetails = Extract<Item["details"], { type: "commandExecution" }>;

@@ -18,17 +18,17 @@ async function measure(reactivity: Reactivity, subscriptions: number): Promise<{
   try {
     const unsubscribes: Array<() => void> = [];
     for (let i = 0; i < subscriptions; i++) {
-      await backend.as("bench-user").mutation("chat:ensureThread", { threadId: `thread-${i}` });
+      await backend.as("bench-user").mutation("codex:ensureThread", { threadId: `thread-${i}` });
     }
     await Promise.all(
       Array.from({ length: subscriptions }, (_, i) =>
-        new Promise<void>((loaded) => unsubscribes.push(client.onUpdate(api.chat.threadState, { threadId: `thread-${i}` }, () => loaded()))),
+        new Promise<void>((loaded) => unsubscribes.push(client.onUpdate(api.codex.threadState, { threadId: `thread-${i}` }, () => loaded()))),
       ),
     );
     const times: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const started = performance.now();
-      await client.mutation(api.chat.registerTurnStart, { threadId: "thread-0", inputText: `round ${round}`, idempotencyKey: `k${round}` });
+      await client.mutation(api.codex.registerTurnStart, { threadId: "thread-0", inputText: `round ${round}`, idempotencyKey: `k${round}` });
       times.push(performance.now() - started);
     }
     for (const stop of unsubscribes) stop();

@@ -25,6 +25,8 @@ export const ErrorCode = {
   sessionNotActive: "E_SESSION_NOT_ACTIVE",
   /** No signed-in user (raised by the app-side `actorFromAuth`). */
   unauthenticated: "E_UNAUTHENTICATED",
+  /** The app's `authorize` refused the call (generated host API). */
+  forbidden: "E_FORBIDDEN",
   /** A number that is NaN, ±Infinity or out of its range, a blank id, a malformed value. */
   invalidArgument: "E_INVALID_ARGUMENT",
   /** A string or list over its cap (`field`, `maxBytes` or `maxEntries` say which); nothing was written. */

@@ -21,3 +21,10 @@ export type { ConvexCaller } from "./persistence/convexCaller.js";
 export { createConvexPersistence, hostFunctionReferences } from "./persistence/convexPersistence.js";
 export type { ConvexPersistenceOptions, HostFunctionReferences } from "./persistence/convexPersistence.js";
 export { toCodexInput } from "./turnInput.js";
+
+// The codex protocol types of the runtime's settings and results.
+export type { AskForApproval } from "../protocol/generated/v2/AskForApproval.js";
+export type { SandboxMode } from "../protocol/generated/v2/SandboxMode.js";
+export type { ThreadReadResponse } from "../protocol/generated/v2/ThreadReadResponse.js";
+export type { ThreadRevertResponse } from "../protocol/generated/v2/ThreadRevertResponse.js";
+export type { UserInput } from "../protocol/generated/v2/UserInput.js";

@@ -16,7 +16,7 @@ const sleep = (ms: number) => act(async () => void (await new Promise((r) => set
 let hostRenders = 0;
 function Host() {
   hostRenders++;
-  const { online, hosts } = useCodexHostStatus(api.chat.hostSessions);
+  const { online, hosts } = useCodexHostStatus(api.codex.hostSessions);
   return <p data-testid="host">{online === undefined ? "loading" : online ? `online:${hosts.map((h) => h.sessionId).join(",")}` : "offline"}</p>;
 }
 
@@ -26,20 +26,20 @@ describe("useCodexHostStatus", () => {
     h.render(<Host />);
     await h.settle();
     expect(text("host")).toBe("offline");
-    await h.call(api.chat.sessionOpen, { sessionId: "laptop-1" });
+    await h.call(api.codex.sessionOpen, { sessionId: "laptop-1" });
     expect(text("host")).toBe("online:laptop-1");
     // Settled: waiting for the session's deadline renders nothing meanwhile (no render loop).
     const renders = hostRenders;
     await sleep(100);
     expect(hostRenders).toBe(renders);
-    await h.call(api.chat.sessionClose, { sessionId: "laptop-1" });
+    await h.call(api.codex.sessionClose, { sessionId: "laptop-1" });
     expect(text("host")).toBe("offline");
   });
 
   test("a host that stops heartbeating reads offline once its deadline passes, before any sweep", async () => {
     const h = createHarness();
     h.render(<Host />);
-    await h.call(api.chat.sessionOpen, { sessionId: "silent", staleAfterMs: 1_000 });
+    await h.call(api.codex.sessionOpen, { sessionId: "silent", staleAfterMs: 1_000 });
     expect(text("host")).toBe("online:silent");
     // No heartbeat, no backend write: the hook's own clock notices.
     await sleep(1_200);
@@ -88,7 +88,7 @@ describe("useCodexConnection", () => {
 });
 
 function Usage({ threadId }: { threadId: string }) {
-  const { usage } = useCodexTokenUsage(api.chat.tokenUsage, { threadId });
+  const { usage } = useCodexTokenUsage(api.codex.tokenUsage, { threadId });
   return <p data-testid="usage">{usage === undefined ? "loading" : usage === null ? "none" : `${usage.totalTokens}/${usage.contextTokens}/${usage.modelContextWindow}/${usage.contextLeftPercent}`}</p>;
 }
 
@@ -118,7 +118,7 @@ describe("useCodexTokenUsage", () => {
 });
 
 function Questions({ threadId }: { threadId: string }) {
-  const { requests, answer } = useCodexUserInput(api.chat.pendingServerRequests, { threadId }, api.chat.resolveServerRequest);
+  const { requests, answer } = useCodexUserInput(api.codex.pendingServerRequests, { threadId }, api.codex.resolveServerRequest);
   return (
     <ul>
       {requests.map((r) => (
@@ -142,12 +142,12 @@ describe("useCodexUserInput (recorded: codex asks in plan mode)", () => {
     expect(screen.getAllByTestId("question").map((li) => li.firstChild?.textContent)).toEqual([
       "Target: Which branch should I deploy? [main|staging]",
     ]);
-    const release = h.client.pause(api.chat.resolveServerRequest);
+    const release = h.client.pause(api.codex.resolveServerRequest);
     await act(async () => screen.getByText("answer").click());
     expect(screen.queryAllByTestId("question")).toEqual([]);
     release();
     await h.settle();
-    const [command] = await h.backend.query(api.chat.commandsPending, { threadId });
+    const [command] = await h.backend.query(api.codex.commandsPending, { threadId });
     expect(command).toMatchObject({ kind: "respondServerRequest", targetSessionId: sessionId });
     expect(JSON.parse(command!.responseJson!)).toEqual({ answers: { target: { answers: ["staging"] } } });
     // codex resolves it: still gone.

@@ -17,14 +17,14 @@ import { useCodexThreadState } from "./useCodexThreadState.js";
 
 let conversation: CodexConversation;
 function Chat({ threadId }: { threadId: string }) {
-  const messages = useCodexMessages(api.chat.threadMessages, { threadId }, { initialNumItems: 20, stream: true });
+  const messages = useCodexMessages(api.codex.threadMessages, { threadId }, { initialNumItems: 20, stream: true });
   conversation = useCodexConversation(
     {
-      threadState: api.chat.threadState,
-      threadItems: api.chat.threadItems,
-      threadMessages: api.chat.threadMessages,
-      registerTurnStart: api.chat.registerTurnStart,
-      interruptActiveTurn: api.chat.interruptActiveTurn,
+      threadState: api.codex.threadState,
+      threadItems: api.codex.threadItems,
+      threadMessages: api.codex.threadMessages,
+      registerTurnStart: api.codex.registerTurnStart,
+      interruptActiveTurn: api.codex.interruptActiveTurn,
     },
     { threadId },
   );
@@ -92,13 +92,13 @@ describe("hooks on the real component (example app wrappers, recorded codex tran
   test("thread state of a thread that does not exist yet reads as null, then follows it", async () => {
     const h = createHarness();
     function State() {
-      const s = useCodexThreadState(api.chat.threadState, { threadId: "t-new" });
+      const s = useCodexThreadState(api.codex.threadState, { threadId: "t-new" });
       return <p data-testid="state">{s.isLoading ? "loading" : s.state === null ? "no thread" : `active=${s.activeTurn?.turnId ?? "none"}`}</p>;
     }
     h.render(<State />);
     await h.settle();
     expect(screen.getByTestId("state").textContent).toBe("no thread");
-    await h.call(api.chat.ensureThread, { threadId: "t-new" });
+    await h.call(api.codex.ensureThread, { threadId: "t-new" });
     expect(screen.getByTestId("state").textContent).toBe("active=none");
   });
 });

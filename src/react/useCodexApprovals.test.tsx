@@ -6,7 +6,7 @@ import { createHarness, sessionId, type Harness } from "./testing/harness.js";
 import { useCodexApprovals } from "./useCodexApprovals.js";
 
 function Approvals({ threadId, onError }: { threadId: string; onError?: (e: unknown) => void }) {
-  const { approvals, isLoading, respond } = useCodexApprovals(api.chat.pendingApprovals, { threadId }, api.chat.approvalRespond);
+  const { approvals, isLoading, respond } = useCodexApprovals(api.codex.pendingApprovals, { threadId }, api.codex.approvalRespond);
   if (isLoading) return <p>loading</p>;
   return (
     <ul>
@@ -34,7 +34,7 @@ async function upToRequest(h: Harness, name: string, session = sessionId) {
 
 /** What the bridge will send back to codex for each answered request. */
 async function answersForBridge(h: Harness, threadId: string) {
-  const pending = await h.backend.query(api.chat.commandsPending, { threadId });
+  const pending = await h.backend.query(api.codex.commandsPending, { threadId });
   return pending.map((c) => ({ kind: c.kind, requestId: c.requestId, targetSessionId: c.targetSessionId, response: JSON.parse(c.responseJson!) }));
 }
 
@@ -46,7 +46,7 @@ describe("useCodexApprovals (real component, recorded codex approval requests)",
     await h.settle();
     expect(shown()).toEqual(["commandExecution:/bin/bash -lc 'echo approved-run'"]);
 
-    const release = h.client.pause(api.chat.approvalRespond);
+    const release = h.client.pause(api.codex.approvalRespond);
     await act(async () => screen.getByText("approve").click());
     // Gone at once (optimistic), before the server answered.
     expect(shown()).toEqual([]);

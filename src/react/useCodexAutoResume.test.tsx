@@ -7,7 +7,7 @@ import type { StreamCursor } from "./types.js";
 import { useCodexAutoResume, type CodexAutoResumeOptions } from "./useCodexAutoResume.js";
 
 function Streams({ threadId, options }: { threadId: string; options?: CodexAutoResumeOptions }) {
-  const { streams, resyncs, isLoaded } = useCodexAutoResume(api.chat.streamSync, { threadId }, options);
+  const { streams, resyncs, isLoaded } = useCodexAutoResume(api.codex.streamSync, { threadId }, options);
   return (
     <div>
       <p data-testid="meta">{`${isLoaded ? "loaded" : "loading"} resyncs=${resyncs}`}</p>
@@ -80,7 +80,7 @@ describe("useCodexAutoResume (real component, recorded codex output)", () => {
     expect(purge!.deletedStreams).toBe(1);
     expect(shown()).toEqual([]);
     expect(meta()).toBe("loaded resyncs=1");
-    const asked = h.client.watched(api.chat.streamSync).map((a) => a.streamCursorsById);
+    const asked = h.client.watched(api.codex.streamSync).map((a) => a.streamCursorsById);
     expect(asked).toEqual([[]]);
   });
 
@@ -116,6 +116,6 @@ describe("useCodexAutoResume (real component, recorded codex output)", () => {
       "reasoningSummary@0:**Thinking it over**\n\nThe user wants a short answer.",
       "reasoningSummary@0:**Answering**\n\nKeep it brief.",
     ]);
-    expect(h.client.watched(api.chat.streamSync).flatMap((a) => a.streamCursorsById as Array<{ streamId: string }>)).toEqual([]);
+    expect(h.client.watched(api.codex.streamSync).flatMap((a) => a.streamCursorsById as Array<{ streamId: string }>)).toEqual([]);
   });
 });

@@ -8,14 +8,14 @@ import { useCodexMessages } from "./useCodexMessages.js";
 
 /** A chat whose composer watches the commands of its sends (`commandStatus`). */
 function Chat({ threadId, watchFrom = "composer" }: { threadId: string; watchFrom?: "composer" | "messages" }) {
-  const commandStatus = api.chat.commandStatus;
+  const commandStatus = api.codex.commandStatus;
   const messages = useCodexMessages(
-    api.chat.threadMessages,
+    api.codex.threadMessages,
     { threadId },
     { initialNumItems: 20, commandStatus: watchFrom === "messages" ? commandStatus : undefined },
   );
-  const composer = useCodexComposer(api.chat.registerTurnStart, {
-    optimistic: api.chat.threadMessages,
+  const composer = useCodexComposer(api.codex.registerTurnStart, {
+    optimistic: api.codex.threadMessages,
     commandStatus: watchFrom === "composer" ? commandStatus : undefined,
   });
   return (
@@ -42,7 +42,7 @@ function Chat({ threadId, watchFrom = "composer" }: { threadId: string; watchFro
 
 const rows = () => screen.queryAllByTestId("message").map((span) => span.textContent);
 const queuedTexts = async (h: Harness, threadId: string) =>
-  (await h.backend.query(api.chat.commandsPending, { threadId })).map((c) => (c.input?.[0]?.type === "text" ? c.input[0].text : c.kind));
+  (await h.backend.query(api.codex.commandsPending, { threadId })).map((c) => (c.input?.[0]?.type === "text" ? c.input[0].text : c.kind));
 
 // Recorded: "first question" → "You said: first question", then "second question" → ….
 const twoTurns = () => {
@@ -55,38 +55,38 @@ describe("a sent message whose command fails (commandStatus)", () => {
   test("claimed by a bridge session that goes stale: the component's sweep fails it, the message shows the error, a retry queues anew", async () => {
     const h = createHarness();
     const { threadId } = twoTurns();
-    await h.backend.mutation(api.chat.ensureThread, { threadId });
+    await h.backend.mutation(api.codex.ensureThread, { threadId });
     h.render(<Chat threadId={threadId} />);
     await h.settle();
-    expect(h.client.watched(api.chat.commandStatus)).toEqual([]);
+    expect(h.client.watched(api.codex.commandStatus)).toEqual([]);
 
-    await h.call(api.chat.sessionOpen, { sessionId: "short-lived", staleAfterMs: 1_000 });
+    await h.call(api.codex.sessionOpen, { sessionId: "short-lived", staleAfterMs: 1_000 });
     await h.act(() => screen.getByText("send").click());
-    const [command] = await h.backend.query(api.chat.commandsPending, { threadId });
+    const [command] = await h.backend.query(api.codex.commandsPending, { threadId });
     // One watched query, for this send's command.
-    expect(h.client.watched(api.chat.commandStatus)).toEqual([{ commandId: command!._id }]);
-    await h.call(api.chat.commandClaim, { sessionId: "short-lived", commandId: command!._id });
+    expect(h.client.watched(api.codex.commandStatus)).toEqual([{ commandId: command!._id }]);
+    await h.call(api.codex.commandClaim, { sessionId: "short-lived", commandId: command!._id });
     expect(rows()).toEqual(["user:second question (optimistic)"]);
 
     // The bridge goes silent: the component's own scheduled sweep retires the session.
     await h.elapse(1_600);
-    const stored = await h.backend.query(api.chat.commandStatus, { commandId: command!._id });
+    const stored = await h.backend.query(api.codex.commandStatus, { commandId: command!._id });
     expect(stored).toMatchObject({ status: "failed" });
     expect(rows()).toEqual([`user:second question (optimistic) (failed: ${stored!.error})`]);
     expect(stored!.error).toMatch(/stopped sending heartbeats/);
     expect(screen.getByTestId("error").textContent).toBe(stored!.error);
     expect(screen.getByTestId("failed").textContent).toBe("failed:second question");
     // Nothing left to watch.
-    expect(h.client.watched(api.chat.commandStatus)).toEqual([]);
+    expect(h.client.watched(api.codex.commandStatus)).toEqual([]);
 
     await h.act(() => screen.getByText("retry").click());
-    const retried = await h.backend.query(api.chat.commandsPending, { threadId });
+    const retried = await h.backend.query(api.codex.commandsPending, { threadId });
     expect(retried.map((c) => c.idempotencyKey)).not.toContain(command!.idempotencyKey);
     expect(await queuedTexts(h, threadId)).toEqual(["second question"]);
     expect(rows()).toEqual(["user:second question (optimistic)"]);
     expect(screen.getByTestId("error").textContent).toBe("");
     expect(screen.getByTestId("failed").textContent).toBe("");
-    expect(h.client.watched(api.chat.commandStatus)).toEqual([{ commandId: retried[0]!._id }]);
+    expect(h.client.watched(api.codex.commandStatus)).toEqual([{ commandId: retried[0]!._id }]);
   });
 
   test("refused by codex (commandComplete with an error): failed with that error; the retry runs and ends as exactly one durable message", async () => {
@@ -97,9 +97,9 @@ describe("a sent message whose command fails (commandStatus)", () => {
     await h.settle();
 
     await h.act(() => screen.getByText("send").click());
-    const [refused] = await h.backend.query(api.chat.commandsPending, { threadId });
-    await h.call(api.chat.commandClaim, { sessionId, commandId: refused!._id });
-    await h.call(api.chat.commandComplete, { sessionId, commandId: refused!._id, error: "turn/start failed: thread not loaded" });
+    const [refused] = await h.backend.query(api.codex.commandsPending, { threadId });
+    await h.call(api.codex.commandClaim, { sessionId, commandId: refused!._id });
+    await h.call(api.codex.commandComplete, { sessionId, commandId: refused!._id, error: "turn/start failed: thread not loaded" });
     expect(rows()).toEqual([
       "user:first question",
       "assistant:You said: first question",
@@ -108,14 +108,14 @@ describe("a sent message whose command fails (commandStatus)", () => {
     expect(screen.getByTestId("error").textContent).toBe("turn/start failed: thread not loaded");
 
     await h.act(() => screen.getByText("retry").click());
-    const [retried] = await h.backend.query(api.chat.commandsPending, { threadId });
+    const [retried] = await h.backend.query(api.codex.commandsPending, { threadId });
     expect(retried!.idempotencyKey).not.toBe(refused!.idempotencyKey);
     expect(rows().slice(2)).toEqual(["user:second question (optimistic)"]);
 
     // This time the bridge runs it: codex starts the turn and reports the user message.
-    await h.call(api.chat.commandClaim, { sessionId, commandId: retried!._id });
-    await h.call(api.chat.commandComplete, { sessionId, commandId: retried!._id, turnId: secondTurnId });
-    expect(h.client.watched(api.chat.commandStatus)).toEqual([]);
+    await h.call(api.codex.commandClaim, { sessionId, commandId: retried!._id });
+    await h.call(api.codex.commandComplete, { sessionId, commandId: retried!._id, turnId: secondTurnId });
+    expect(h.client.watched(api.codex.commandStatus)).toEqual([]);
     await h.ingest(threadId, secondTurn);
     expect(rows()).toEqual([
       "user:first question",
@@ -133,12 +133,12 @@ describe("a sent message whose command fails (commandStatus)", () => {
     h.render(<Chat threadId={threadId} />);
     await h.settle();
     await h.act(() => screen.getByText("send").click());
-    const [command] = await h.backend.query(api.chat.commandsPending, { threadId });
-    expect(h.client.watched(api.chat.commandStatus)).toHaveLength(1);
-    await h.call(api.chat.commandClaim, { sessionId, commandId: command!._id });
-    expect(h.client.watched(api.chat.commandStatus)).toHaveLength(1);
-    await h.call(api.chat.commandComplete, { sessionId, commandId: command!._id, turnId: secondTurnId });
-    expect(h.client.watched(api.chat.commandStatus)).toEqual([]);
+    const [command] = await h.backend.query(api.codex.commandsPending, { threadId });
+    expect(h.client.watched(api.codex.commandStatus)).toHaveLength(1);
+    await h.call(api.codex.commandClaim, { sessionId, commandId: command!._id });
+    expect(h.client.watched(api.codex.commandStatus)).toHaveLength(1);
+    await h.call(api.codex.commandComplete, { sessionId, commandId: command!._id, turnId: secondTurnId });
+    expect(h.client.watched(api.codex.commandStatus)).toEqual([]);
     expect(rows().slice(2)).toEqual(["user:second question (optimistic)"]);
     await h.ingest(threadId, secondTurn);
     expect(rows().slice(2)).toEqual(["user:second question", "assistant:You said: second question"]);
@@ -151,9 +151,9 @@ describe("a sent message whose command fails (commandStatus)", () => {
     h.render(<Chat threadId={threadId} />);
     await h.settle();
     await h.act(() => screen.getByText("send").click());
-    const [command] = await h.backend.query(api.chat.commandsPending, { threadId });
-    await h.call(api.chat.commandClaim, { sessionId, commandId: command!._id });
-    await h.call(api.chat.commandComplete, { sessionId, commandId: command!._id, error: "refused" });
+    const [command] = await h.backend.query(api.codex.commandsPending, { threadId });
+    await h.call(api.codex.commandClaim, { sessionId, commandId: command!._id });
+    await h.call(api.codex.commandComplete, { sessionId, commandId: command!._id, error: "refused" });
     expect(rows().slice(2)).toEqual(["user:second question (optimistic) (failed: refused)"]);
     await h.act(() => screen.getByText("dismiss").click());
     expect(rows()).toEqual(["user:first question", "assistant:You said: first question"]);

@@ -8,9 +8,9 @@ import { useCodexInterruptTurn } from "./useCodexInterruptTurn.js";
 import { useCodexMessages } from "./useCodexMessages.js";
 
 function Chat({ threadId, text = "second question", onSent }: { threadId: string; text?: string; onSent?: (r: unknown) => void }) {
-  const messages = useCodexMessages(api.chat.threadMessages, { threadId }, { initialNumItems: 20, stream: true });
-  const composer = useCodexComposer(api.chat.registerTurnStart, { optimistic: api.chat.threadMessages });
-  const interrupt = useCodexInterruptTurn(api.chat.interruptActiveTurn);
+  const messages = useCodexMessages(api.codex.threadMessages, { threadId }, { initialNumItems: 20, stream: true });
+  const composer = useCodexComposer(api.codex.registerTurnStart, { optimistic: api.codex.threadMessages });
+  const interrupt = useCodexInterruptTurn(api.codex.interruptActiveTurn);
   return (
     <div>
       <ul>
@@ -31,7 +31,7 @@ function Chat({ threadId, text = "second question", onSent }: { threadId: string
 
 const rows = () => screen.queryAllByTestId("message").map((li) => `${li.textContent}${li.dataset.optimistic === "true" ? " (optimistic)" : ""}`);
 const queued = async (h: Harness, threadId: string) =>
-  (await h.backend.query(api.chat.commandsPending, { threadId })).map((c) => [c.kind, c.input?.[0]?.type === "text" ? c.input[0].text : c.turnId]);
+  (await h.backend.query(api.codex.commandsPending, { threadId })).map((c) => [c.kind, c.input?.[0]?.type === "text" ? c.input[0].text : c.turnId]);
 
 // Recorded: "first question" → "You said: first question", then "second question" → ….
 const twoTurns = () => {
@@ -48,7 +48,7 @@ describe("useCodexComposer + optimisticallySendCodexMessage (real registerTurnSt
     await h.ingest(threadId, firstTurn);
     h.render(<Chat threadId={threadId} />);
     await h.settle();
-    const release = h.client.pause(api.chat.registerTurnStart);
+    const release = h.client.pause(api.codex.registerTurnStart);
 
     await act(async () => screen.getByText("send").click());
     expect(rows()).toEqual(["user:first question", "assistant:You said: first question", "user:second question (optimistic)"]);
@@ -99,7 +99,7 @@ describe("useCodexComposer + optimisticallySendCodexMessage (real registerTurnSt
   test("each send gets its own idempotency key; a retry with the same key is deduplicated", async () => {
     const h = createHarness();
     const { threadId } = twoTurns();
-    await h.backend.mutation(api.chat.ensureThread, { threadId });
+    await h.backend.mutation(api.codex.ensureThread, { threadId });
     const results: Array<{ idempotencyKey: string; deduplicated: boolean }> = [];
     h.render(<Chat threadId={threadId} text="do it" onSent={(r) => results.push(r as (typeof results)[number])} />);
     await h.settle();

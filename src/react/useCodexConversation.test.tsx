@@ -1,4 +1,5 @@
 import { act, screen } from "@testing-library/react";
+import { useState } from "react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
 import type { ConversationState } from "./conversation/reduceConversation.js";
@@ -8,21 +9,28 @@ import { createHarness, sessionId, type Harness } from "./testing/harness.js";
 import { useCodexConversation, type CodexConversation } from "./useCodexConversation.js";
 
 const wrappers = {
-  threadState: api.chat.threadState,
-  threadItems: api.chat.threadItems,
-  threadMessages: api.chat.threadMessages,
-  registerTurnStart: api.chat.registerTurnStart,
-  interruptActiveTurn: api.chat.interruptActiveTurn,
-  commandStatus: api.chat.commandStatus,
-  steerActiveTurn: api.chat.steerActiveTurn,
-  threadTurns: api.chat.threadTurns,
-  cancelCommand: api.chat.cancelQueuedCommand,
-  droppedEvents: api.chat.droppedEvents,
+  threadState: api.codex.threadState,
+  threadItems: api.codex.threadItems,
+  threadMessages: api.codex.threadMessages,
+  registerTurnStart: api.codex.registerTurnStart,
+  interruptActiveTurn: api.codex.interruptActiveTurn,
+  commandStatus: api.codex.commandStatus,
+  steerActiveTurn: api.codex.steerActiveTurn,
+  threadTurns: api.codex.threadTurns,
+  cancelQueuedCommand: api.codex.cancelQueuedCommand,
+  droppedEvents: api.codex.droppedEvents,
 };
 
 let view: CodexConversation;
+/**
+ * The elapsed-time clock ticks only while a test lets time pass inside act (`ticking`):
+ * otherwise a tick could land between two steps of a test, outside act.
+ */
+let setTickMs: (ms: number) => void = () => undefined;
 function Conversation({ threadId }: { threadId: string }) {
-  view = useCodexConversation(wrappers, { threadId }, { tickMs: 10 });
+  const [tickMs, setTick] = useState(60_000);
+  setTickMs = setTick;
+  view = useCodexConversation(wrappers, { threadId }, { tickMs });
   const { state } = view;
   return (
     <div>
@@ -35,11 +43,17 @@ function Conversation({ threadId }: { threadId: string }) {
 const state = (): ConversationState => view.state;
 const status = () => screen.getByTestId("status").textContent;
 const queuedOf = async (h: Harness, threadId: string, kind: string) =>
-  (await h.backend.query(api.chat.commandsPending, { threadId }))
+  (await h.backend.query(api.codex.commandsPending, { threadId }))
     .filter((c) => c.kind === kind)
     .map((c) => (c.input?.[0]?.type === "text" ? c.input[0].text : ""));
 const queuedTurns = (h: Harness, threadId: string) => queuedOf(h, threadId, "startTurn");
 const sleep = (ms: number) => act(async () => void (await new Promise((r) => setTimeout(r, ms))));
+/** Lets `ms` pass inside act with the clock ticking every 10 ms. */
+const ticking = async (ms: number) => {
+  act(() => setTickMs(10));
+  await sleep(ms);
+  act(() => setTickMs(60_000));
+};
 
 describe("useCodexConversation (real component, recorded codex turns)", () => {
   test("a command turn: status, the running command with its streamed output, then exec and reply cells", async () => {
@@ -144,22 +158,27 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     await h.settle();
     expect(await queuedTurns(h, threadId)).toEqual([]);
 
-    // The first turn ends: "second question" goes out (and only it).
+    // The first turn ends: "second question" goes out (and only it). The send is held until
+    // released inside act, so its result lands inside act too.
+    let release = h.client.pause(api.codex.registerTurnStart);
     await h.ingestEach(threadId, events.slice(indexOf(events, isDelta("agentMessage")) + 1, turnStart(2)));
+    await h.act(release);
     expect(status()).toBe("idle");
     expect(await queuedTurns(h, threadId)).toEqual(["second question"]);
     expect(screen.getByTestId("queue").textContent).toBe("third question");
     expect(state().awaitingTurnStart).toBe(true);
 
     // The bridge claims the command and codex runs it (the recorded second turn).
-    const [command] = await h.backend.query(api.chat.commandsPending, { threadId });
-    await h.call(api.chat.commandClaim, { sessionId, commandId: command!._id });
-    await h.call(api.chat.commandComplete, { sessionId, commandId: command!._id, turnId: secondTurnId });
+    const [command] = await h.backend.query(api.codex.commandsPending, { threadId });
+    await h.call(api.codex.commandClaim, { sessionId, commandId: command!._id });
+    await h.call(api.codex.commandComplete, { sessionId, commandId: command!._id, turnId: secondTurnId });
     await h.ingest(threadId, [events[turnStart(2)]!]);
     expect(state().awaitingTurnStart).toBe(false);
     expect(status()).toBe("running: Working");
     expect(await queuedTurns(h, threadId)).toEqual([]);
+    release = h.client.pause(api.codex.registerTurnStart);
     await h.ingestEach(threadId, events.slice(turnStart(2) + 1));
+    await h.act(release);
     expect(await queuedTurns(h, threadId)).toEqual(["third question"]);
     expect(screen.getByTestId("queue").textContent).toBe("");
     expect(state().transcript.filter((c) => c.kind === "user").map((c) => (c as { text: string }).text)).toEqual([
@@ -200,17 +219,17 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     h.render(<Conversation threadId={threadId} />);
     await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("agentMessage")) + 1));
     const startedAt = state().turnStartedAt!;
-    await sleep(40);
+    await ticking(40);
     expect(state().elapsedMs).toBeGreaterThanOrEqual(Date.now() - startedAt - 100);
     await h.ingestEach(threadId, events.slice(indexOf(events, isDelta("agentMessage")) + 1));
     expect(state().taskRunning).toBe(false);
     // The turn lasted 164 ms when recorded: elapsed is its length, not the time until now.
-    const stored = (await h.backend.query(api.chat.threadState, { threadId })).recentTurns[0]!;
+    const stored = (await h.backend.query(api.codex.threadState, { threadId })).recentTurns[0]!;
     expect(stored.status).toBe("interrupted");
     expect(state().elapsedMs).toBe(stored.completedAt! - stored.startedAt);
     expect(state().elapsedMs).toBeLessThan(5_000);
     const frozen = state().elapsedMs;
-    await sleep(40);
+    await ticking(40);
     expect(state().elapsedMs).toBe(frozen);
   });
 
@@ -224,7 +243,7 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     await h.ingestEach(threadId, events.slice(indexOf(events, isLifecycle("turn/completed"))));
     expect(status()).toBe("idle");
     // What codex said (stored with the turn), not a generic sentence.
-    const stored = (await h.backend.query(api.chat.threadState, { threadId })).recentTurns[0]!;
+    const stored = (await h.backend.query(api.codex.threadState, { threadId })).recentTurns[0]!;
     expect(stored.status).toBe("failed");
     expect(state().lastError).toBe(stored.error!.message);
     expect(state().transcript.at(-1)).toEqual({ kind: "turn_end", turnId: stored.turnId, status: "failed", error: stored.error!.message });
@@ -238,7 +257,7 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("agentMessage")) + 1));
     await act(async () => view.interrupt());
     await h.settle();
-    const commands = await h.backend.query(api.chat.commandsPending, { threadId });
+    const commands = await h.backend.query(api.codex.commandsPending, { threadId });
     expect(commands.map((c) => [c.kind, c.turnId])).toEqual([["interruptTurn", turnId]]);
   });
 
@@ -299,11 +318,11 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     await h.settle();
     await h.act(() => view.submit("hello"));
     expect(state().pendingInput).toBe("hello");
-    const [command] = await h.backend.query(api.chat.commandsPending, { threadId });
+    const [command] = await h.backend.query(api.codex.commandsPending, { threadId });
     expect(state().pendingCommandId).toBe(command!._id);
     // The bridge takes it and codex refuses the turn.
-    await h.call(api.chat.commandClaim, { sessionId, commandId: command!._id });
-    await h.call(api.chat.commandComplete, { sessionId, commandId: command!._id, error: "codex refused turn/start: model unavailable" });
+    await h.call(api.codex.commandClaim, { sessionId, commandId: command!._id });
+    await h.call(api.codex.commandComplete, { sessionId, commandId: command!._id, error: "codex refused turn/start: model unavailable" });
     expect(state().failedInputs).toEqual([{ text: "hello", error: "codex refused turn/start: model unavailable" }]);
     expect(state().awaitingTurnStart).toBe(false);
     expect(state().pendingInput).toBeUndefined();

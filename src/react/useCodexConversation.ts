@@ -53,7 +53,7 @@ export type CodexConversationApi = {
   /** Turn statuses, errors and plans beyond the few the thread state lists (its first page, newest 50). */
   threadTurns?: ThreadTurnsQuery;
   /** For `cancelPending`: withdraws a sent input nobody has picked up. */
-  cancelCommand?: CancelCommandMutation;
+  cancelQueuedCommand?: CancelCommandMutation;
   /** What the backend refused to store (the example's `droppedEvents`): shown as markers where it happened. */
   droppedEvents?: DroppedEventsQuery;
 };
@@ -159,7 +159,7 @@ export function useCodexConversation(
   const composer = useCodexComposer(api.registerTurnStart ?? (missingMutation as never), watchFailures);
   const interruptMutation = useCodexInterruptTurn(api.interruptActiveTurn ?? (missingMutation as never));
   const steerMutation = useMutation(api.steerActiveTurn ?? (missingMutation as never));
-  const cancelMutation = useMutation(api.cancelCommand ?? (missingMutation as never));
+  const cancelMutation = useMutation(api.cancelQueuedCommand ?? (missingMutation as never));
   const state = h.state;
 
   // Send the next queued input when nothing runs. The live state is read (not the render's),
@@ -233,11 +233,11 @@ export function useCodexConversation(
   );
   const cancelPending = useCallback(async () => {
     const { pendingCommandId, pendingInput } = held.current.state;
-    if (!pendingCommandId || pendingInput === undefined || !api.cancelCommand) return;
+    if (!pendingCommandId || pendingInput === undefined || !api.cancelQueuedCommand) return;
     await cancelMutation({ commandId: pendingCommandId } as never);
     // Watched commands report `cancelled` themselves; otherwise say it here.
     if (!api.commandStatus) dispatch({ type: "input_failed", text: pendingInput, error: "cancelled" });
-  }, [api.cancelCommand, api.commandStatus, cancelMutation, dispatch]);
+  }, [api.cancelQueuedCommand, api.commandStatus, cancelMutation, dispatch]);
 
   const isLoaded = threadValue !== undefined && (items !== undefined || args === "skip");
   return { state, isLoaded, submit, steer, interrupt, clearQueue, removeQueued, cancelPending, retryFailed, dismissFailed };

@@ -9,7 +9,7 @@ import { useCodexMessages, useCodexStreamingMessages } from "./useCodexMessages.
 let renders = 0;
 function Messages({ threadId, initialNumItems = 10 }: { threadId: string; initialNumItems?: number }) {
   renders++;
-  const { results, status, loadMore } = useCodexMessages(api.chat.threadMessages, { threadId }, { initialNumItems, stream: true });
+  const { results, status, loadMore } = useCodexMessages(api.codex.threadMessages, { threadId }, { initialNumItems, stream: true });
   return (
     <div>
       <p data-testid="status">{status}</p>
@@ -28,7 +28,7 @@ function Messages({ threadId, initialNumItems = 10 }: { threadId: string; initia
 const texts = () => screen.queryAllByTestId("message").map((li) => li.textContent);
 const deltaSubscriptions = (h: ReturnType<typeof createHarness>) =>
   h.client
-    .watched(api.chat.threadMessages)
+    .watched(api.codex.threadMessages)
     .map((a) => a.streamArgs as { kind?: string } | undefined)
     .filter((a) => a?.kind === "deltas");
 
@@ -100,7 +100,7 @@ describe("useCodexMessages (real component, recorded codex turns)", () => {
     const { threadId, events, reply } = streamed();
     let deltasSent = 0;
     h.client.observeResults((name, _args, result) => {
-      if (name === "chat:threadMessages") {
+      if (name === "codex:threadMessages") {
         const streams = (result as ThreadMessagesResult).streams;
         if (streams?.kind === "deltas") deltasSent += streams.deltas.length;
       }
@@ -161,7 +161,7 @@ describe("useCodexMessages (real component, recorded codex turns)", () => {
 });
 
 function Streaming({ threadId }: { threadId: string }) {
-  const streams = useCodexStreamingMessages(api.chat.threadMessages, { threadId });
+  const streams = useCodexStreamingMessages(api.codex.threadMessages, { threadId });
   return (
     <ul>
       {streams.map((s) => (
@@ -198,7 +198,7 @@ describe("useCodexStreamingMessages (real component)", () => {
     await act(async () => {
       await h.client.inOneUpdate(async () => {
         for (const event of events.slice(lastReply, lastReply + 2)) {
-          await h.backend.mutation(api.chat.ingestBatch, { sessionId, threadId, events: [event] });
+          await h.backend.mutation(api.codex.ingestBatch, { sessionId, threadId, events: [event] });
         }
       });
     });

@@ -7,8 +7,8 @@ import { createHarness } from "./testing/harness.js";
 import { useCodexReasoning, useCodexStreamingReasoning } from "./useCodexReasoning.js";
 
 function Reasoning({ threadId }: { threadId: string }) {
-  const durable = useCodexReasoning(api.chat.threadReasoning, { threadId }, { initialNumItems: 10, stream: api.chat.threadMessages });
-  const live = useCodexStreamingReasoning(api.chat.threadMessages, { threadId });
+  const durable = useCodexReasoning(api.codex.threadReasoning, { threadId }, { initialNumItems: 10, stream: api.codex.threadMessages });
+  const live = useCodexStreamingReasoning(api.codex.threadMessages, { threadId });
   return (
     <div>
       <ul>

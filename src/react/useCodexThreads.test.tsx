@@ -13,8 +13,8 @@ import { useCodexThreads } from "./useCodexThreads.js";
 
 type ListHook = (initialNumItems: number) => { results: Array<{ threadId: string }>; status: string; loadMore: (n: number) => void };
 
-const pinned: ListHook = (n) => useCodexThreads(api.chat.listThreads, {}, { initialNumItems: n });
-const unpinned: ListHook = (n) => usePaginatedQuery(api.chat.listThreads, {}, { initialNumItems: n });
+const pinned: ListHook = (n) => useCodexThreads(api.codex.listThreads, {}, { initialNumItems: n });
+const unpinned: ListHook = (n) => usePaginatedQuery(api.codex.listThreads, {}, { initialNumItems: n });
 
 function ThreadList({ hook }: { hook: ListHook }) {
   const { results, status, loadMore } = hook(10);
@@ -34,7 +34,7 @@ function ThreadList({ hook }: { hook: ListHook }) {
 }
 
 const shown = () => screen.queryAllByTestId("thread").map((li) => li.textContent!);
-const create = (h: Harness, threadId: string) => h.call(api.chat.ensureThread, { threadId });
+const create = (h: Harness, threadId: string) => h.call(api.codex.ensureThread, { threadId });
 
 async function listWithTwoMorePages(h: Harness, hook: ListHook) {
   for (let i = 0; i < 25; i++) await create(h, `th-${String(i).padStart(2, "0")}`);
@@ -48,7 +48,7 @@ async function listWithTwoMorePages(h: Harness, hook: ListHook) {
 
 /** The list as the server has it now, newest first. */
 async function expected(h: Harness): Promise<string[]> {
-  const all = (await h.backend.query(api.chat.listThreads, { paginationOpts: { numItems: 200, cursor: null } })) as {
+  const all = (await h.backend.query(api.codex.listThreads, { paginationOpts: { numItems: 200, cursor: null } })) as {
     page: Array<{ threadId: string }>;
   };
   return all.page.map((t) => t.threadId);
@@ -64,7 +64,7 @@ describe("useCodexThreads", () => {
     // The threads at the old page boundaries move to the top, one after the other.
     for (const at of [10, 20, 9, 19]) {
       const threadId = shown()[at]!;
-      await h.call(api.chat.resume, { threadId });
+      await h.call(api.codex.resume, { threadId });
       expect(shown(), `after resuming ${threadId}`).toEqual(await expected(h));
     }
     await create(h, "th-27");

@@ -7,8 +7,8 @@ import { useCodexThreadState } from "./useCodexThreadState.js";
 import { useCodexTurn } from "./useCodexTurn.js";
 
 function Turn({ threadId, turnId }: { threadId: string; turnId: string }) {
-  const thread = useCodexThreadState(api.chat.threadState, { threadId });
-  const turn = useCodexTurn(api.chat.turnMessages, { threadId, turnId }, { streamsQuery: api.chat.threadMessages });
+  const thread = useCodexThreadState(api.codex.threadState, { threadId });
+  const turn = useCodexTurn(api.codex.turnMessages, { threadId, turnId }, { streamsQuery: api.codex.threadMessages });
   return (
     <div>
       <p data-testid="thread">{thread.isLoading ? "loading" : `active=${thread.activeTurn?.turnId ?? "none"} last=${thread.lastTurn?.status ?? "none"}`}</p>

@@ -16,7 +16,10 @@ export type AppDefinition = { modules: ModuleMap; schema?: Schema; components?: 
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** Every function module under `dir` (tests and helpers left out), keyed as convex-test expects. */
+/**
+ * Every function module under `dir` (tests and helpers left out), keyed as convex-test expects:
+ * TypeScript sources, or the JavaScript of a built package (`…/dist/component`).
+ */
 export function modulesUnder(dir: string, keyPrefix = "/convex"): ModuleMap {
   const out: ModuleMap = {};
   const walk = (d: string) => {
@@ -24,7 +27,7 @@ export function modulesUnder(dir: string, keyPrefix = "/convex"): ModuleMap {
       const full = join(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== "testdata" && entry.name !== "node_modules") walk(full);
-      } else if (/\.ts$/.test(entry.name) && !/\.(test|testonly|helpers)\.ts$|\.d\.ts$/.test(entry.name)) {
+      } else if (/\.[jt]s$/.test(entry.name) && !/\.(test|testonly|helpers)\.ts$|\.d\.ts$/.test(entry.name)) {
         const url = pathToFileURL(full).href;
         out[`${keyPrefix}/${relative(dir, full).split("\\").join("/")}`] = () => import(url);
       }

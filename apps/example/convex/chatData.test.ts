@@ -51,16 +51,16 @@ const delta = (text: string, at: number) => ({
 describe("example data-plane wrappers", () => {
   test("ingest, then a paginated message list with a stream overlay, then a device checkpoint", async () => {
     const { alice, bob } = setup();
-    const result = await alice.mutation(api.chat.ingestBatch, {
+    const result = await alice.mutation(api.codex.ingestBatch, {
       sessionId: "s1",
       threadId: TH,
       deviceId: "laptop",
       events: [turnStarted, itemStarted, delta("Hello, ", 0), delta("world", 7)],
     });
     expect(result).toMatchObject({ accepted: 4, duplicates: 0, rejected: [] });
-    await alice.mutation(api.chat.ingestEvent, { sessionId: "s1", threadId: TH, event: delta("!", 12) });
+    await alice.mutation(api.codex.ingestEvent, { sessionId: "s1", threadId: TH, event: delta("!", 12) });
 
-    const listed = await alice.query(api.chat.threadMessages, {
+    const listed = await alice.query(api.codex.threadMessages, {
       threadId: TH,
       paginationOpts: { numItems: 10, cursor: null },
       streamArgs: { kind: "list" },
@@ -68,29 +68,29 @@ describe("example data-plane wrappers", () => {
     expect(listed.page).toMatchObject([{ role: "assistant", status: "streaming", streamId: "T1:a1" }]);
     expect(listed.streams).toMatchObject({ kind: "list", streams: [{ streamId: "T1:a1", cursor: 13 }] });
 
-    const withDeltas = await alice.query(api.chat.threadMessages, {
+    const withDeltas = await alice.query(api.codex.threadMessages, {
       threadId: TH,
       paginationOpts: { numItems: 10, cursor: null },
       streamArgs: { kind: "deltas", cursors: [{ streamId: "T1:a1", cursor: 7 }] },
     });
     if (withDeltas.streams?.kind !== "deltas") throw new Error("expected deltas");
     expect(withDeltas.streams.deltas.map((d) => d.text).join("")).toBe("world!");
-    await alice.mutation(api.chat.saveCheckpoint, { threadId: TH, deviceId: "phone", cursors: withDeltas.streams.nextCheckpoints });
-    expect(await alice.query(api.chat.checkpoints, { threadId: TH, deviceId: "phone" })).toEqual([{ streamId: "T1:a1", cursor: 13 }]);
+    await alice.mutation(api.codex.saveCheckpoint, { threadId: TH, deviceId: "phone", cursors: withDeltas.streams.nextCheckpoints });
+    expect(await alice.query(api.codex.checkpoints, { threadId: TH, deviceId: "phone" })).toEqual([{ streamId: "T1:a1", cursor: 13 }]);
 
-    const resumed = await alice.query(api.chat.streamResume, { threadId: TH, turnId: "T1", fromCursor: 0 });
+    const resumed = await alice.query(api.codex.streamResume, { threadId: TH, turnId: "T1", fromCursor: 0 });
     expect(resumed.deltas.map((d) => d.text).join("")).toBe("Hello, world!");
-    expect((await alice.query(api.chat.threadItems, { threadId: TH })).map((i) => i.itemId)).toEqual(["a1"]);
-    expect(await alice.query(api.chat.turnMessages, { threadId: TH, turnId: "T1" })).toHaveLength(1);
+    expect((await alice.query(api.codex.threadItems, { threadId: TH })).map((i) => i.itemId)).toEqual(["a1"]);
+    expect(await alice.query(api.codex.turnMessages, { threadId: TH, turnId: "T1" })).toHaveLength(1);
 
     // Bob, signed in, sees none of it.
-    expect((await bob.query(api.chat.threadMessages, { threadId: TH, paginationOpts: { numItems: 10, cursor: null } })).page).toEqual([]);
-    expect((await bob.query(api.chat.streamSync, { threadId: TH, streamCursorsById: [] })).streams).toEqual([]);
+    expect((await bob.query(api.codex.threadMessages, { threadId: TH, paginationOpts: { numItems: 10, cursor: null } })).page).toEqual([]);
+    expect((await bob.query(api.codex.streamSync, { threadId: TH, streamCursorsById: [] })).streams).toEqual([]);
   });
 
   test("anonymous callers are refused", async () => {
     const { t } = setup();
-    await expect(t.query(api.chat.streamSync, { threadId: TH, streamCursorsById: [] })).rejects.toThrow(/E_UNAUTHENTICATED/);
-    await expect(t.mutation(api.chat.ingestBatch, { sessionId: "s", threadId: TH, events: [] })).rejects.toThrow(/E_UNAUTHENTICATED/);
+    await expect(t.query(api.codex.streamSync, { threadId: TH, streamCursorsById: [] })).rejects.toThrow(/E_UNAUTHENTICATED/);
+    await expect(t.mutation(api.codex.ingestBatch, { sessionId: "s", threadId: TH, events: [] })).rejects.toThrow(/E_UNAUTHENTICATED/);
   });
 });

@@ -17,9 +17,9 @@ beforeAll(async () => {
 afterAll(() => backend.stop());
 
 describe("createConvexPersistence", () => {
-  test("defaults to the app's `chat` wrappers, by name; another module can be named", () => {
-    expect(getFunctionName(hostFunctionReferences().ingestBatch)).toBe("chat:ingestBatch");
-    expect(getFunctionName(hostFunctionReferences("codex").commandsPending)).toBe("codex:commandsPending");
+  test("defaults to the generated `codex` wrappers, by name; another module can be named", () => {
+    expect(getFunctionName(hostFunctionReferences().ingestBatch)).toBe("codex:ingestBatch");
+    expect(getFunctionName(hostFunctionReferences("chat").commandsPending)).toBe("chat:commandsPending");
   });
 
   test("without live queries it polls; a command is claimed by one session only", async () => {
@@ -85,7 +85,7 @@ describe("createConvexPersistence", () => {
       // Bob's write is Bob's: the same call as another user sees no turn.
       const bobState = (await inProcessCaller(backend, "bob").query(chat.threadState, { threadId: "th" })) as { activeTurn: unknown };
       expect(bobState.activeTurn).toMatchObject({ turnId: "t1" });
-      const ticket = (await http.mutation(makeFunctionReference<"mutation">("chat:registerTurnStart"), {
+      const ticket = (await http.mutation(makeFunctionReference<"mutation">("codex:registerTurnStart"), {
         threadId: "th",
         inputText: "hello",
         idempotencyKey: "k1",

@@ -3,8 +3,9 @@
  * reference. With `ConvexClient` (convex/browser) pending commands arrive by live
  * subscription; with a client without `onUpdate` (`ConvexHttpClient`) they are polled.
  *
- * The wrappers it expects (names as in the example app's `convex/chat.ts`; pass your own
- * references in `functions` when yours differ):
+ * The wrappers it expects — by default those `defineCodexHostApi` generates, exported from
+ * the app's `convex/codex.ts` (`api.codex.*`); `module` names another module, `functions`
+ * passes your own references:
  *
  *   ensureThread    mutation {threadId, name?, model?, cwd?, deviceId?}
  *   sessionOpen     mutation {sessionId, deviceId?, staleAfterMs?}
@@ -15,7 +16,8 @@
  *   commandClaim    mutation {sessionId, commandId}
  *   commandComplete mutation {sessionId, commandId, turnId?, error?}
  *
- * Each derives the actor from the caller's auth (`actorFromAuth`), never from arguments.
+ * Each derives the actor from the caller's auth (the generated API's `actor` option), never
+ * from arguments.
  */
 import { anyApi, type FunctionReference } from "convex/server";
 import type { IngestResult } from "../../contract/events.js";
@@ -35,9 +37,9 @@ export type HostFunctionReferences = {
 
 export type ConvexPersistenceOptions = {
   client: ConvexCaller;
-  /** Your wrappers. Default: those of the module `chat` (`api.chat.*`), by name. */
+  /** Your wrappers. Default: those of the module `codex` (`api.codex.*`), by name. */
   functions?: Partial<HostFunctionReferences>;
-  /** Module holding the wrappers when `functions` is not given. Default "chat". */
+  /** Module holding the wrappers when `functions` is not given. Default "codex". */
   module?: string;
   /** This machine's name, recorded on the session and on ingested rows. */
   deviceId?: string;
@@ -46,7 +48,7 @@ export type ConvexPersistenceOptions = {
 };
 
 /** The default references: `api.<module>.<name>` for each wrapper. */
-export function hostFunctionReferences(module = "chat"): HostFunctionReferences {
+export function hostFunctionReferences(module = "codex"): HostFunctionReferences {
   const m = (anyApi as Record<string, Record<string, FunctionReference<"mutation">>>)[module]!;
   const q = (anyApi as Record<string, Record<string, FunctionReference<"query">>>)[module]!;
   return {

@@ -21,8 +21,8 @@ import type { ConvexCaller } from "../persistence/convexCaller.js";
 import type { CodexPersistence } from "../persistence/port.js";
 import { createCodexHostRuntime, type CodexHostRuntime, type CodexHostRuntimeOptions } from "../runtime.js";
 
-/** The example app's wrappers, typed (the same references a deployment's client would use). */
-export const chat = api.chat;
+/** The example app's generated host API (`api.codex`, convex/codex.ts), typed: the references a deployment's client would use. */
+export const chat = api.codex;
 
 export type Harness = {
   model: ScriptedModelServer;

@@ -140,7 +140,7 @@ export function createHarness(): Harness {
   };
   const ingest = async (threadId: string, events: readonly InboundEvent[], session = sessionId) => {
     // The bridge is another process: its writes reach the page by subscription.
-    const result = await run(() => caller.mutation(api.chat.ingestBatch, { sessionId: session, threadId, events: [...events] }));
+    const result = await run(() => caller.mutation(api.codex.ingestBatch, { sessionId: session, threadId, events: [...events] }));
     const outcome = result as IngestResult;
     // Every recorded event must be taken: a rejection means the test feeds the component wrong.
     if (outcome.rejected.length > 0) throw new Error(`ingest rejected: ${JSON.stringify(outcome.rejected)}`);

@@ -9,6 +9,7 @@
  */
 
 import type * as chat from "../chat.js";
+import type * as codex from "../codex.js";
 
 import type {
   ApiFromModules,
@@ -19,6 +20,7 @@ import { anyApi, componentsGeneric } from "convex/server";
 
 const fullApi: ApiFromModules<{
   chat: typeof chat;
+  codex: typeof codex;
 }> = anyApi as any;
 
 /**

@@ -1,15 +1,15 @@
 import { useMutation } from "convex/react";
 import { useState, type FormEvent } from "react";
-import { chat } from "../api.js";
+import { threads } from "../api.js";
 
 /** The thread's name (tap for Rename / Archive) and its id. */
 export function ThreadHeader({ threadId, title, archived, onArchived }: { threadId: string; title: string; archived: boolean; onArchived(): void }) {
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(title);
   const [error, setError] = useState<string>();
-  const rename = useMutation(chat.renameThread);
-  const archive = useMutation(chat.archiveThread);
-  const unarchive = useMutation(chat.unarchiveThread);
+  const rename = useMutation(threads.renameThread);
+  const archive = useMutation(threads.archiveThread);
+  const unarchive = useMutation(threads.unarchiveThread);
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
 
   const submit = (event: FormEvent) => {
