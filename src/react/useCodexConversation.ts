@@ -110,10 +110,20 @@ export function useCodexConversation(
     api.droppedEvents ?? (api.threadState as never),
     (api.droppedEvents ? args : "skip") as never,
   ) as DroppedRecord[] | undefined;
-  const turns = useMemo(() => turnsPage?.page.flatMap((t): TurnSummary[] => { const turn = readTurn(t); return turn ? [turn] : []; }), [turnsPage]);
+  const turns = useMemo(
+    () =>
+      turnsPage?.page.flatMap((t): TurnSummary[] => {
+        const turn = readTurn(t);
+        return turn ? [turn] : [];
+      }),
+    [turnsPage],
+  );
+  // Stored replies by item: the full text of replies whose item keeps only a preview.
   const fullText = useMemo(() => {
     const texts = new Map<string, string>();
-    for (const m of messages.results) if (m.role === "assistant" && !m.optimistic && m.status !== "streaming") texts.set(itemKey(m.turnId, m.itemId), m.text);
+    for (const m of messages.results) {
+      if (m.role === "assistant" && !m.optimistic && m.status !== "streaming") texts.set(itemKey(m.turnId, m.itemId), m.text);
+    }
     return texts;
   }, [messages.results]);
 
