@@ -22,7 +22,7 @@ if (!haveChromium && !process.env.CI) {
 }
 const browserTest = haveChromium || process.env.CI ? test : test.skip;
 
-export const ARTIFACTS = join(webDir, ".artifacts");
+const ARTIFACTS = join(webDir, ".artifacts");
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 

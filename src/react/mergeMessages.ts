@@ -10,7 +10,7 @@
  * - an optimistic user message gives way to the durable user message that carries it,
  *   unless its send failed (then it stays, marked, and claims nothing).
  */
-import { rowStatusOfStream, type CodexStream } from "./streamSync.js";
+import type { CodexStream } from "./streamSync.js";
 import type { CodexMessageDoc } from "./types.js";
 
 export type CodexMessage = CodexMessageDoc & {
@@ -98,7 +98,7 @@ export function mergeMessages(
       turnId: s.turnId,
       itemId: s.itemId,
       role: "assistant",
-      status: rowStatusOfStream[s.status],
+      status: "streaming",
       text: s.text,
       streamId: s.streamId,
       order: (last?.order ?? -1) + 0.5,

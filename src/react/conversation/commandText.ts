@@ -41,29 +41,26 @@ export function commandStatusWord(call: Pick<ExecCall, "done" | "exitCode" | "st
   return call.exploring ? "Explored" : "Ran";
 }
 
-/** `12ms`, `3.2s`, `42s`, `1m 05s`, `1h 02m 03s`. */
-export function formatDuration(ms: number): string {
-  const safe = Math.max(0, ms);
-  if (safe < 1_000) return `${Math.round(safe)}ms`;
-  if (safe < 10_000) return `${(Math.floor(safe / 100) / 10).toFixed(1)}s`;
-  const total = Math.floor(safe / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
+/** Whole seconds as `42s`, `1m 05s`, `1h 02m 03s`. */
+function hms(totalSeconds: number): string {
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
   const pad = (n: number) => String(n).padStart(2, "0");
   if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
   if (m > 0) return `${m}m ${pad(s)}s`;
   return `${s}s`;
 }
 
+/** `12ms`, `3.2s`, `42s`, `1m 05s`, `1h 02m 03s`. */
+export function formatDuration(ms: number): string {
+  const safe = Math.max(0, ms);
+  if (safe < 1_000) return `${Math.round(safe)}ms`;
+  if (safe < 10_000) return `${(Math.floor(safe / 100) / 10).toFixed(1)}s`;
+  return hms(Math.floor(safe / 1000));
+}
+
 /** The running turn's clock, whole seconds as codex shows it: `0s`, `42s`, `1m 05s`. */
 export function formatElapsed(ms: number): string {
-  const total = Math.floor(Math.max(0, ms) / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, "0");
-  if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
-  if (m > 0) return `${m}m ${pad(s)}s`;
-  return `${s}s`;
+  return hms(Math.floor(Math.max(0, ms) / 1000));
 }

@@ -162,7 +162,9 @@ export function eventsFromSnapshot(
   const streamsOf = new Map<string, CodexStream[]>();
   for (const s of snap.streams) {
     const key = itemKey(s.turnId, s.itemId);
-    streamsOf.set(key, [...(streamsOf.get(key) ?? []), s]);
+    const list = streamsOf.get(key);
+    if (list) list.push(s);
+    else streamsOf.set(key, [s]);
   }
   /** Marks an ended item's streams as told (its final text says it all); returns their text by channel. */
   const settleStreams = (key: string) => {
