@@ -115,6 +115,8 @@ async function realCodexBench() {
     watchPendingCommands: () => () => undefined,
     claimCommand: async () => undefined,
     completeCommand: async () => undefined,
+    announceServerRequest: async () => undefined,
+    settleServerRequest: async () => undefined,
   };
   const runtime = createCodexHostRuntime({
     mode: "codex+replica",

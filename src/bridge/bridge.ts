@@ -34,8 +34,10 @@ import { RingLog } from "./ringLog.js";
 import { SerialQueue } from "./serialQueue.js";
 
 export type BridgeRestartPolicy = {
-  /** Restarts after unexpected exits, over the bridge's lifetime. Default 3. */
+  /** Restarts in a row after unexpected exits (a process that ran `stableAfterMs` resets the count). Default 3. */
   maxRestarts?: number;
+  /** A process that ran this long was healthy: its exit starts the count afresh. Default 60 s. */
+  stableAfterMs?: number;
   /** First delay; doubles each attempt (with jitter). Default 250 ms. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -105,6 +107,7 @@ type Running = {
   normalizer: EventNormalizer;
   /** A first start that failed is reported by `start()` rejecting, never retried behind the caller's back. */
   noRestart: boolean;
+  startedAt: number;
   /** Settles once the exit was reported to `onProcessExit`. */
   exitHandled?: Promise<void>;
 };
@@ -128,7 +131,7 @@ export class CodexLocalBridge {
       else console.error("[codex-local-bridge] a handler failed:", error);
     });
     this.restartPolicy = config.restart
-      ? { maxRestarts: 3, baseDelayMs: 250, maxDelayMs: 5_000, ...config.restart }
+      ? { maxRestarts: 3, stableAfterMs: 60_000, baseDelayMs: 250, maxDelayMs: 5_000, ...config.restart }
       : undefined;
   }
 
@@ -204,7 +207,7 @@ export class CodexLocalBridge {
     const { client, normalizer } = createLinePipeline(proc.transport, this.handlers, this.queue, {
       requestTimeoutMs: this.config.requestTimeoutMs,
     });
-    const running: Running = { client, process: proc, normalizer, noRestart: false };
+    const running: Running = { client, process: proc, normalizer, noRestart: false, startedAt: Date.now() };
     this.running = running;
     running.exitHandled = proc.exited.then((exit) => this.handleExit(running, exit, spawnError));
     let initialize: InitializeResponse;
@@ -255,6 +258,7 @@ export class CodexLocalBridge {
     await this.queue.idle();
     const expected = this.stopping;
     const policy = this.restartPolicy;
+    if (policy && Date.now() - running.startedAt >= policy.stableAfterMs) this.restarts = 0;
     const willRestart =
       !expected && !running.noRestart && spawnError === undefined && policy !== undefined && this.restarts < policy.maxRestarts;
     await this.handlers.onProcessExit?.({

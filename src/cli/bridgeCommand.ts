@@ -143,7 +143,7 @@ function printing(port: CodexPersistence, out: (line: string) => void): CodexPer
       if (!command) return;
       running.set(args.commandId, command);
       // A new thread's id is codex's, known once it ran (below).
-      if (command.kind !== "startThread") serve(command.threadId, " (a device sent it a turn)");
+      if (command.threadId && command.kind !== "startThread") serve(command.threadId, " (a device sent it a turn)");
       out(`→ ${describe(command)}`);
     },
     async completeCommand(args: Parameters<CodexPersistence["completeCommand"]>[0]) {
@@ -153,8 +153,9 @@ function printing(port: CodexPersistence, out: (line: string) => void): CodexPer
       wrapped.commandsRun++;
       const what = command?.kind ?? "command";
       if (args.error === undefined && args.threadId) serve(args.threadId, " (a device started it)");
+      const steered = args.steered ? " (codex folded it into the running turn)" : "";
       const result = args.turnId ? ` → turn ${args.turnId}` : args.threadId ? ` → thread ${args.threadId}` : "";
-      out(args.error !== undefined ? `✗ ${what} failed: ${args.error}` : `✓ ${what}${result}`);
+      out(args.error !== undefined ? `✗ ${what} failed: ${args.error}` : `✓ ${what}${result}${steered}`);
     },
   };
   return wrapped;

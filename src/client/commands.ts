@@ -38,5 +38,11 @@ export const claimCommand = mutationHelper((c) => c.commands.claim);
 /** Reports the outcome (`error` = failed); a started turn must pass codex's `turnId`. */
 export const completeCommand = mutationHelper((c) => c.commands.complete);
 
+/** The bridge reports a request of no thread its codex waits on, so devices can answer it. */
+export const announceServerRequest = mutationHelper((c) => c.serverRequests.announce);
+
+/** The bridge settled such a request itself (its own policy answered, or it timed out). */
+export const settleServerRequest = mutationHelper((c) => c.serverRequests.settle);
+
 /** Withdraws a command nobody claimed yet. */
 export const cancelCommand = mutationHelper((c) => c.commands.cancel);

@@ -61,5 +61,11 @@ export const respondToApproval = mutationHelper((c) => c.approvals.respond);
 
 export const listPendingServerRequests = queryHelper((c) => c.serverRequests.listPending);
 
-/** Answers any codex server request with its raw response JSON; first answer wins. */
+/**
+ * Answers any codex server request with its raw response JSON; first answer wins. Without
+ * `threadId` it answers a request of no thread (see `listPendingGlobalServerRequests`).
+ */
 export const resolvePendingServerRequest = mutationHelper((c) => c.serverRequests.resolve);
+
+/** Pending requests codex sent that belong to no thread (an account token refresh, …), oldest first. */
+export const listPendingGlobalServerRequests = queryHelper((c) => c.serverRequests.listPendingGlobal);

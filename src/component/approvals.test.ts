@@ -177,4 +177,28 @@ describe("approvals", () => {
       ErrorCode.invalidArgument,
     );
   });
+
+  test.each([
+    ["its session ends before the runtime takes the answer", "close"],
+    ["the runtime cannot hand it to codex (codex stopped waiting)", "fail"],
+  ] as const)("an answer that never reached codex reads undelivered, not accepted: %s", async (_why, how) => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await t.mutation(api.sessions.open, { actor: alice, sessionId: "sess-1" });
+    const { approval, serverRequest } = await seedApproval(t, alice, { threadId });
+    const { commandId } = await t.mutation(api.approvals.respond, { actor: alice, threadId, ...target, decision: "accepted" });
+    if (how === "close") await t.mutation(api.sessions.close, { actor: alice, sessionId: "sess-1" });
+    else {
+      await t.mutation(api.commands.claim, { actor: alice, sessionId: "sess-1", commandId });
+      await t.mutation(api.commands.complete, { actor: alice, sessionId: "sess-1", commandId, error: "codex is not waiting for request 0" });
+    }
+    const rows = await t.run(async (ctx) => ({ approval: await ctx.db.get(approval), request: await ctx.db.get(serverRequest) }));
+    expect(rows.approval).toMatchObject({ status: "undelivered", decidedBy: "alice" });
+    expect(rows.request?.status).toBe("expired");
+    expect((await t.query(api.commands.get, { actor: alice, commandId }))?.status).toBe("failed");
+    // It is not answerable again either: codex no longer waits on that request.
+    expect(await errorCode(t.mutation(api.approvals.respond, { actor: alice, threadId, ...target, decision: "accepted" }))).toBe(
+      ErrorCode.approvalAlreadyDecided,
+    );
+  });
 });

@@ -3,7 +3,7 @@ import { api, internal } from "./_generated/api.js";
 import type { Id } from "./_generated/dataModel.js";
 import { CLEANUP_MAX_CHARS, CLEANUP_MAX_DELTA_ROWS, STREAM_DELTA_ROW_MAX_CHARS, SWEEP_INTERVAL_MS } from "../contract/limits.js";
 import { codexTranscript, indexOf, isLifecycle, streamedByItem } from "../protocol/testing/events.js";
-import { agentItem, alice, deltas, ingest, itemStarted, newTest, snapshot, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
+import { agentItem, alice, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
 
 const TH = "thread-1";
 
@@ -108,7 +108,7 @@ describe("scheduling", () => {
     await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", agentItem("a1")), ...deltas("T1", "a1", "abc", 3)]);
     expect(await pending()).toHaveLength(1);
     await ingest(t, alice, TH, [itemStarted("T1", agentItem("a2")), ...deltas("T1", "a2", "def", 3)]);
-    await ingest(t, alice, TH, [turnCompleted("T1", "completed")]);
+    await ingest(t, alice, TH, [itemCompleted("T1", agentItem("a1", "abc")), itemCompleted("T1", agentItem("a2", "def")), turnCompleted("T1", "completed")]);
     expect(await pending()).toHaveLength(1);
 
     vi.advanceTimersByTime(SWEEP_INTERVAL_MS + 1);

@@ -53,10 +53,15 @@ describe("command lifecycle (startTurn)", () => {
     { name: "queued → claimed → failed", ok: [{ op: "claim", session: "s1" }, { op: "complete", session: "s1", error: "boom" }], final: "failed" },
     { name: "queued → cancelled", ok: [{ op: "cancel" }], final: "cancelled" },
     { name: "a second claim loses", ok: [{ op: "claim", session: "s1" }], rejected: [{ op: "claim", session: "s2" }, ErrorCode.commandNotClaimable], final: "claimed" },
-    { name: "the same session cannot claim twice", ok: [{ op: "claim", session: "s1" }], rejected: [{ op: "claim", session: "s1" }, ErrorCode.commandNotClaimable], final: "claimed" },
+    // A lost claim reply is recovered by asking again: the claimer gets its command back.
+    { name: "the same session claims again (idempotent)", ok: [{ op: "claim", session: "s1" }, { op: "claim", session: "s1" }], final: "claimed" },
     { name: "only the claimer completes", ok: [{ op: "claim", session: "s1" }], rejected: [{ op: "complete", session: "s2", turnId: "tu" }, ErrorCode.commandNotClaimedBySession], final: "claimed" },
     { name: "complete before claim", ok: [], rejected: [{ op: "complete", session: "s1", turnId: "tu" }, ErrorCode.commandNotClaimedBySession], final: "queued" },
-    { name: "complete twice", ok: [{ op: "claim", session: "s1" }, { op: "complete", session: "s1", turnId: "tu" }], rejected: [{ op: "complete", session: "s1", turnId: "tu" }, ErrorCode.commandNotClaimedBySession], final: "done" },
+    // A retried completion (its first reply lost) lands as a no-op.
+    { name: "complete twice (idempotent)", ok: [{ op: "claim", session: "s1" }, { op: "complete", session: "s1", turnId: "tu" }, { op: "complete", session: "s1", turnId: "tu" }], final: "done" },
+    { name: "failed, then completed again (idempotent)", ok: [{ op: "claim", session: "s1" }, { op: "complete", session: "s1", error: "boom" }, { op: "complete", session: "s1", error: "boom" }], final: "failed" },
+    { name: "a different report on a finished command is refused", ok: [{ op: "claim", session: "s1" }, { op: "complete", session: "s1", turnId: "tu" }], rejected: [{ op: "complete", session: "s1", error: "late" }, ErrorCode.commandNotClaimedBySession], final: "done" },
+    { name: "another session cannot complete a finished command", ok: [{ op: "claim", session: "s1" }, { op: "complete", session: "s1", turnId: "tu" }], rejected: [{ op: "complete", session: "s2", turnId: "tu" }, ErrorCode.commandNotClaimedBySession], final: "done" },
     { name: "claim after done", ok: [{ op: "claim", session: "s1" }, { op: "complete", session: "s1", turnId: "tu" }], rejected: [{ op: "claim", session: "s2" }, ErrorCode.commandNotClaimable], final: "done" },
     { name: "cancel after claim", ok: [{ op: "claim", session: "s1" }], rejected: [{ op: "cancel" }, ErrorCode.commandNotCancellable], final: "claimed" },
     { name: "claim after cancel", ok: [{ op: "cancel" }], rejected: [{ op: "claim", session: "s1" }, ErrorCode.commandNotClaimable], final: "cancelled" },
@@ -212,5 +217,35 @@ describe("claim race", () => {
     }
     const claimedBy = (await t.query(api.commands.get, { actor: alice, commandId }))?.claimedBy;
     expect(claimedBy).toBe((winners[0] as PromiseFulfilledResult<{ claimedBy?: string }>).value.claimedBy);
+  });
+
+  test("commands.get answers null for an id it cannot parse (a stale link, a typo, another table's id)", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    expect(await t.query(api.commands.get, { actor: alice, commandId: "not-a-command-id" })).toBeNull();
+    expect(await t.query(api.commands.get, { actor: alice, commandId: "" })).toBeNull();
+    const thread = await t.run(async (ctx) => (await ctx.db.query("threads").first())!._id);
+    expect(await t.query(api.commands.get, { actor: alice, commandId: thread })).toBeNull();
+    const { commandId } = await t.mutation(api.turns.start, { actor: alice, threadId, idempotencyKey: "k", input: text("go") });
+    expect((await t.query(api.commands.get, { actor: alice, commandId }))?._id).toBe(commandId);
+  });
+
+  test("a start codex folded into the running turn completes as steered into that turn", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await openSession(t, alice, "s1");
+    const start = async (key: string) => {
+      const { commandId } = await t.mutation(api.turns.start, { actor: alice, threadId, idempotencyKey: key, input: text(key) });
+      await t.mutation(api.commands.claim, { actor: alice, sessionId: "s1", commandId });
+      return commandId;
+    };
+    const first = await start("first");
+    await t.mutation(api.commands.complete, { actor: alice, sessionId: "s1", commandId: first, turnId: "tu-1" });
+    const second = await start("second");
+    await t.mutation(api.commands.complete, { actor: alice, sessionId: "s1", commandId: second, turnId: "tu-1", steered: true });
+    const folded = await t.query(api.commands.get, { actor: alice, commandId: second });
+    expect([folded?.status, folded?.turnId, folded?.steeredInto]).toEqual(["done", "tu-1", "tu-1"]);
+    expect((await t.query(api.turns.get, { actor: alice, threadId, turnId: "tu-1" }))?.commandId).toBe(first);
+    expect((await t.query(api.threads.getState, { actor: alice, threadId })).thread.turnCount).toBe(1);
   });
 });

@@ -4,10 +4,11 @@
  * See `lib/commands.ts` for the state machine.
  */
 import { v } from "convex/values";
+import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { NOTE_MAX_BYTES, truncateUtf8 } from "../contract/limits.js";
-import { oldestFirst, requireCommand } from "./lib/commands.js";
+import { answerNotDelivered, oldestFirst, requireCommand } from "./lib/commands.js";
 import { ownerOf, requireNonEmpty, requireThread } from "./lib/owner.js";
 import { aliveAt, requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
 import { linkTurnToCommand } from "./lib/turnRows.js";
@@ -63,16 +64,23 @@ function isRunnableBy(targetSessionId: string | undefined, sessionId: string | u
   return sessionId === undefined || targetSessionId === undefined || targetSessionId === sessionId;
 }
 
+/** One command; `null` when it is another owner's or the id is not a command id at all (a stale link, a typo). */
 export const get = query({
-  args: { actor: vActor, commandId: v.id("commands") },
+  args: { actor: vActor, commandId: v.string() },
   returns: v.union(vv.doc("commands"), v.null()),
   handler: async (ctx, args) => {
     const owner = ownerOf(args.actor);
-    const command = await ctx.db.get("commands", args.commandId);
+    const commandId = ctx.db.normalizeId("commands", args.commandId);
+    if (commandId === null) return null;
+    const command = await ctx.db.get("commands", commandId);
     return command && command.tenantId === owner.tenantId && command.userId === owner.userId ? command : null;
   },
 });
 
+/**
+ * Hands a queued command to one session. Idempotent for that session: claiming what it already
+ * holds returns the command again, so a runtime whose claim reply was lost simply asks again.
+ */
 export const claim = mutation({
   args: { actor: vActor, sessionId: v.string(), commandId: v.id("commands") },
   returns: vv.doc("commands"),
@@ -80,6 +88,7 @@ export const claim = mutation({
     const owner = ownerOf(args.actor);
     const session = await requireActiveSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
     const command = await requireCommand(ctx, owner, args.commandId);
+    if (command.status === "claimed" && command.claimedBy === session.sessionId) return command;
     const addressedElsewhere = command.targetSessionId !== undefined && command.targetSessionId !== session.sessionId;
     if (command.status !== "queued" || addressedElsewhere) {
       throw codexError(ErrorCode.commandNotClaimable, `command ${command._id} is ${command.status}`, {
@@ -94,7 +103,14 @@ export const claim = mutation({
   },
 });
 
-/** Reports the outcome. A `startTurn` that succeeded must say which codex turn it started. */
+/**
+ * Reports the outcome. A `startTurn` that succeeded must say which codex turn it started, and
+ * `steered` when codex folded it into the turn that was already running (then `turnId` is that
+ * turn, recorded as `steeredInto`; the turn stays linked to the command that started it).
+ * Idempotent: reporting again the outcome this session already recorded returns the command,
+ * so a runtime whose reply was lost retries until it hears back; any other report on a
+ * finished command (e.g. one its retired session left failed) is refused.
+ */
 export const complete = mutation({
   args: {
     actor: vActor,
@@ -103,6 +119,7 @@ export const complete = mutation({
     turnId: v.optional(v.string()),
     /** For `startThread`: the thread codex started (its row must exist: the host ensured it first). */
     threadId: v.optional(v.string()),
+    steered: v.optional(v.boolean()),
     error: v.optional(v.string()),
   },
   returns: vv.doc("commands"),
@@ -110,6 +127,7 @@ export const complete = mutation({
     const owner = ownerOf(args.actor);
     const session = await requireSession(ctx, owner, requireNonEmpty("sessionId", args.sessionId));
     const command = await requireCommand(ctx, owner, args.commandId);
+    if (command.claimedBy === session.sessionId && isSameCompletion(command, args)) return command;
     if (command.status !== "claimed" || command.claimedBy !== session.sessionId) {
       throw codexError(
         ErrorCode.commandNotClaimedBySession,
@@ -120,17 +138,22 @@ export const complete = mutation({
     const now = Date.now();
     if (args.error !== undefined) {
       await ctx.db.patch("commands", command._id, { status: "failed", error: truncateUtf8(args.error, NOTE_MAX_BYTES).text, finishedAt: now });
+      await answerNotDelivered(ctx, owner, command, now);
       return (await ctx.db.get("commands", command._id))!;
     }
-    if (command.kind === "startTurn") {
+    if (command.kind === "startTurn" && command.threadId !== undefined) {
       if (args.turnId === undefined) {
         throw codexError(ErrorCode.invalidArgument, "completing a startTurn command requires the codex turnId", {
           field: "turnId",
         });
       }
       const turnId = requireNonEmpty("turnId", args.turnId);
-      await linkTurnToCommand(ctx, owner, command.threadId, turnId, command._id, now);
-      await ctx.db.patch("commands", command._id, { turnId });
+      // A folded command's turn belongs to the command that started it.
+      if (args.steered) await ctx.db.patch("commands", command._id, { turnId, steeredInto: turnId });
+      else {
+        await linkTurnToCommand(ctx, owner, command.threadId, turnId, command._id, session.sessionId, now);
+        await ctx.db.patch("commands", command._id, { turnId });
+      }
     }
     if (command.kind === "startThread") {
       if (args.threadId === undefined) {
@@ -143,6 +166,12 @@ export const complete = mutation({
     return (await ctx.db.get("commands", command._id))!;
   },
 });
+
+/** The command already ended exactly as `args` reports: a retry whose first reply was lost. */
+function isSameCompletion(command: Doc<"commands">, args: { turnId?: string; error?: string }) {
+  if (args.error !== undefined) return command.status === "failed" && command.error === truncateUtf8(args.error, NOTE_MAX_BYTES).text;
+  return command.status === "done" && command.turnId === args.turnId;
+}
 
 /**
  * Withdraws a command nobody claimed yet. Answers to server requests cannot be withdrawn:

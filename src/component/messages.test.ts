@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api.js";
-import { agentItem, alice, ingest, itemCompleted, newTest, turnCompleted, turnStarted, userItem } from "./testdata/harness.testonly.js";
-import { codexTranscript, streamedByItem, turnIds, userText } from "../protocol/testing/events.js";
+import { agentItem, alice, deltas, ingest, itemCompleted, itemStarted, newTest, turnCompleted, turnStarted, userItem } from "./testdata/harness.testonly.js";
+import { codexTranscript, normalizeTranscript, streamedByItem, turnIds, userText } from "../protocol/testing/events.js";
 import type { InboundEvent } from "./validators.js";
 
 const TH = "thread-1";
@@ -88,6 +88,60 @@ describe("listMessages", () => {
     const items = async (turnId: string) => (await t.query(api.items.listItems, { actor: alice, threadId, turnId })).map((i) => i.turnId);
     expect(await items(first!)).toEqual([first, first]);
     expect(await items(second!)).toEqual([second, second]);
+  });
+
+  test("one turn starting two items under one id (before and after a tool call) keeps both, in order", async () => {
+    const t = newTest();
+    const line = (method: string, params: Record<string, unknown>) => JSON.stringify({ method, params: { threadId: TH, turnId: "T1", ...params }, emittedAtMs: 1_800_000_000_000 });
+    const message = (text: string) => [
+      line("item/started", { item: { type: "agentMessage", id: "msg_1", text: "" } }),
+      line("item/agentMessage/delta", { itemId: "msg_1", delta: text }),
+      line("item/completed", { item: { type: "agentMessage", id: "msg_1", text } }),
+    ];
+    const lines = [
+      JSON.stringify({ method: "turn/started", params: { threadId: TH, turn: { id: "T1", status: "inProgress", items: [] } } }),
+      ...message("Let me run it."),
+      line("item/started", { item: { type: "commandExecution", id: "call_1", command: "ls", cwd: "/", status: "inProgress", commandActions: [] } }),
+      line("item/completed", { item: { type: "commandExecution", id: "call_1", command: "ls", cwd: "/", status: "completed", commandActions: [], exitCode: 0 } }),
+      ...message("Ran it."),
+      JSON.stringify({ method: "turn/completed", params: { threadId: TH, turn: { id: "T1", status: "completed", items: [] } } }),
+    ];
+    const { events } = normalizeTranscript({ name: "reused-in-turn", lines })[0]!;
+    expect((await ingest(t, alice, TH, events)).rejected).toEqual([]);
+    const messages = await t.query(api.messages.listTurnMessages, { actor: alice, threadId: TH, turnId: "T1" });
+    expect(messages.map((m) => [m.itemId, m.text, m.status])).toEqual([
+      ["msg_1", "Let me run it.", "completed"],
+      ["msg_1#2", "Ran it.", "completed"],
+    ]);
+    const items = await t.query(api.items.listItems, { actor: alice, threadId: TH, turnId: "T1" });
+    expect(items.map((i) => [i.itemId, i.details.type, i.status])).toEqual([
+      ["msg_1", "agentMessage", "completed"],
+      ["call_1", "commandExecution", "completed"],
+      ["msg_1#2", "agentMessage", "completed"],
+    ]);
+  });
+
+  test("a reply codex abandoned (a second input folded into the turn) is interrupted, though the turn completed", async () => {
+    const t = newTest();
+    await ingest(t, alice, TH, [
+      turnStarted("T1"),
+      itemCompleted("T1", userItem("u1", "first")),
+      itemStarted("T1", agentItem("a1")),
+      ...deltas("T1", "a1", "still going", 4),
+      itemCompleted("T1", userItem("u2", "second")),
+      itemStarted("T1", agentItem("a2")),
+      itemCompleted("T1", agentItem("a2", "second reply")),
+      turnCompleted("T1", "completed"),
+    ]);
+    const messages = await t.query(api.messages.listTurnMessages, { actor: alice, threadId: TH, turnId: "T1" });
+    expect(messages.map((m) => [m.text, m.status])).toEqual([
+      ["first", "completed"],
+      ["still going", "interrupted"],
+      ["second", "completed"],
+      ["second reply", "completed"],
+    ]);
+    const items = await t.query(api.items.listItems, { actor: alice, threadId: TH, turnId: "T1" });
+    expect(items.find((i) => i.itemId === "a1")?.status).toBe("interrupted");
   });
 
   test("listTurnMessages is chronological and scoped to the turn", async () => {

@@ -57,6 +57,8 @@ const schema = defineSchema({
     status: vTurnStatus,
     /** The command that asked for this turn, when a device (not the local CLI) started it. */
     commandId: v.optional(v.id("commands")),
+    /** The bridge session whose codex runs it: a turn never outlives its session in progress. */
+    sessionId: v.optional(v.string()),
     error: v.optional(v.object({ message: v.string(), codexErrorInfo: v.optional(v.string()) })),
     diff: v.optional(v.string()),
     /** The latest `turn/plan/updated` (steps capped: `PLAN_MAX_STEPS`, texts cut). */
@@ -66,7 +68,8 @@ const schema = defineSchema({
     durationMs: v.optional(v.number()),
   })
     .index("by_owner_turn", ["tenantId", "userId", "threadId", "turnId"])
-    .index("by_owner_thread_started", ["tenantId", "userId", "threadId", "startedAt"]),
+    .index("by_owner_thread_started", ["tenantId", "userId", "threadId", "startedAt"])
+    .index("by_owner_session_status", ["tenantId", "userId", "sessionId", "status"]),
 
   items: defineTable({
     ...owner,
@@ -195,10 +198,13 @@ const schema = defineSchema({
     .index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"])
     .index("by_owner_turn_created", ["tenantId", "userId", "threadId", "turnId", "createdAt"]),
 
-  /** Every request codex sent to us. `requestId` is only unique within one codex process (session). */
+  /**
+   * Every request codex sent to us. `requestId` is only unique within one codex process
+   * (session). A request of no thread (account token refresh, …) has no `threadId`.
+   */
   server_requests: defineTable({
     ...owner,
-    threadId: v.string(),
+    threadId: v.optional(v.string()),
     sessionId: v.string(),
     requestId: vRequestId,
     method: v.string(),
@@ -217,7 +223,8 @@ const schema = defineSchema({
   /** The control plane: what devices asked the bridge to do, each claimed and run once. */
   commands: defineTable({
     ...owner,
-    threadId: v.string(),
+    /** Absent only for the answer to a request of no thread. */
+    threadId: v.optional(v.string()),
     kind: vCommandKind,
     status: vCommandStatus,
     idempotencyKey: v.optional(v.string()),
@@ -234,6 +241,8 @@ const schema = defineSchema({
     claimedAt: v.optional(v.number()),
     /** The codex thread a `startThread` command started (its `threadId` is a placeholder, `NEW_THREAD_PREFIX`). */
     createdThreadId: v.optional(v.string()),
+    /** A `startTurn` codex folded into the turn already running (this turn id): its input steered that turn. */
+    steeredInto: v.optional(v.string()),
     error: v.optional(v.string()),
     createdAt: v.number(),
     finishedAt: v.optional(v.number()),
@@ -242,7 +251,8 @@ const schema = defineSchema({
     .index("by_owner_claimer_status", ["tenantId", "userId", "claimedBy", "status"])
     .index("by_owner_target_status", ["tenantId", "userId", "targetSessionId", "status", "createdAt"])
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
-    .index("by_owner_thread_idempotency", ["tenantId", "userId", "threadId", "idempotencyKey"]),
+    /** Each kind has its own key space: a steer reusing a start's key is a steer of its own. */
+    .index("by_owner_thread_kind_idempotency", ["tenantId", "userId", "threadId", "kind", "idempotencyKey"]),
 
   /** A bridge connection: one codex process writing for one owner. */
   sessions: defineTable({

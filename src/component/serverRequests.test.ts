@@ -116,4 +116,47 @@ describe("serverRequests", () => {
     await seedThread(t, bob, threadId);
     expect(await errorCode(resolve())).toBe(ErrorCode.serverRequestNotFound);
   });
+
+  test("a request of no thread: announced by its session, listed for its owner only, answered without a thread, settled", async () => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    const announce = (requestId: number, sessionId = "sess-1") =>
+      t.mutation(api.serverRequests.announce, {
+        actor: alice,
+        sessionId,
+        requestId,
+        method: "account/chatgptAuthTokens/refresh",
+        paramsJson: JSON.stringify({ reason: "unauthorized" }),
+        createdAt: 5,
+      });
+    expect(await errorCode(announce(0))).toBe(ErrorCode.sessionNotFound);
+    await t.mutation(api.sessions.open, { actor: alice, sessionId: "sess-1" });
+    await announce(0);
+    await announce(0); // a re-sent announcement is a no-op
+    await announce(1);
+    const listed = await t.query(api.serverRequests.listPendingGlobal, { actor: alice });
+    expect(listed.map((r) => [r.requestId, r.threadId, r.status])).toEqual([
+      [0, undefined, "pending"],
+      [1, undefined, "pending"],
+    ]);
+    expect(await t.query(api.serverRequests.listPendingGlobal, { actor: bob })).toEqual([]);
+    // Not in any thread's list, and not answerable as a thread's request.
+    expect(await t.query(api.serverRequests.listPending, { actor: alice, threadId })).toEqual([]);
+    const tokens = JSON.stringify({ accessToken: "a", chatgptAccountId: "b", chatgptPlanType: null });
+    expect(await errorCode(t.mutation(api.serverRequests.resolve, { actor: alice, threadId, sessionId: "sess-1", requestId: 0, responseJson: tokens }))).toBe(
+      ErrorCode.serverRequestNotFound,
+    );
+    const { commandId } = await t.mutation(api.serverRequests.resolve, { actor: alice, sessionId: "sess-1", requestId: 0, responseJson: tokens });
+    const command = await t.query(api.commands.get, { actor: alice, commandId });
+    expect(command).toMatchObject({ kind: "respondServerRequest", targetSessionId: "sess-1", requestId: 0, responseJson: tokens });
+    expect(command?.threadId).toBeUndefined();
+    expect((await t.query(api.commands.listPending, { actor: alice, sessionId: "sess-1" })).map((c) => c._id)).toEqual([commandId]);
+    // The runtime gave codex an error for the other one (nobody answered in time).
+    await t.mutation(api.serverRequests.settle, { actor: alice, sessionId: "sess-1", requestId: 1, status: "expired" });
+    expect(await t.query(api.serverRequests.listPendingGlobal, { actor: alice })).toEqual([]);
+    // A closing session expires what is still pending.
+    await announce(2);
+    await t.mutation(api.sessions.close, { actor: alice, sessionId: "sess-1" });
+    expect(await t.query(api.serverRequests.listPendingGlobal, { actor: alice })).toEqual([]);
+  });
 });

@@ -204,4 +204,64 @@ describe("sessions", () => {
     await openSession(t, alice, "s2");
     expect(await ingestDelta(t, "s2", 4)).toMatchObject({ accepted: 1, rejected: [] });
   });
+
+  test("re-opening an active session that holds work settles it; a retried open of an idle one changes nothing", async () => {
+    const t = setup();
+    await openSession(t, alice, "s1");
+    await openSession(t, alice, "s1"); // a retry after a lost reply: nothing held, nothing settled
+    const { threadId, commandId } = await claimedStartTurn(t, "s1");
+    const { approval, serverRequest } = await seedApproval(t, alice, { threadId, sessionId: "s1" });
+    expect(await t.mutation(api.sessions.open, { actor: alice, sessionId: "s1" })).toMatchObject({ status: "active" });
+    const command = await t.query(api.commands.get, { actor: alice, commandId });
+    expect([command?.status, command?.error]).toEqual(["failed", expect.stringMatching(/re-opened before finishing/)]);
+    expect(await t.run(async (ctx) => [(await ctx.db.get(approval))?.status, (await ctx.db.get(serverRequest))?.status])).toEqual([
+      "expired",
+      "expired",
+    ]);
+    expect(await sessionStatus(t, "s1")).toBe("active");
+  });
+
+  test("a session that ends takes its running turns to an end: interrupted, partial reply kept; other sessions' turns run on", async () => {
+    const t = setup();
+    await openSession(t, alice, "s1");
+    await openSession(t, alice, "s2");
+    const ingestAs = (sessionId: string, events: Parameters<typeof t.mutation<typeof api.sync.ingest>>[1]["events"]) =>
+      t.mutation(api.sync.ingest, { actor: alice, sessionId, threadId: sessionId === "s1" ? "thr-a" : "thr-b", events });
+    const turn = (turnId: string) => ({
+      type: "lifecycle_event" as const,
+      eventId: `${turnId}/turn/started`,
+      turnId,
+      kind: "turn/started",
+      payloadJson: JSON.stringify({ threadId: "x", turn: { id: turnId, status: "inProgress", items: [] } }),
+      createdAt: Date.now(),
+    });
+    const reply = (turnId: string) => ({
+      type: "stream_delta" as const,
+      eventId: `${turnId}/m/agentMessage@0`,
+      turnId,
+      itemId: "m",
+      streamId: `${turnId}/m/agentMessage`,
+      channel: "agentMessage" as const,
+      delta: "half a repl",
+      cursorStart: 0,
+      cursorEnd: 11,
+      createdAt: Date.now(),
+    });
+    await ingestAs("s1", [turn("ta"), reply("ta")]);
+    await ingestAs("s2", [turn("tb")]);
+    await t.mutation(api.sessions.close, { actor: alice, sessionId: "s1" });
+    const state = async (threadId: string) => await t.query(api.threads.getState, { actor: alice, threadId });
+    const a = await state("thr-a");
+    expect([a.activeTurn, a.recentTurns[0]?.status, a.recentTurns[0]?.error?.message]).toEqual([
+      null,
+      "interrupted",
+      expect.stringMatching(/session s1 closed while this turn ran/),
+    ]);
+    const messages = await t.query(api.messages.listTurnMessages, { actor: alice, threadId: "thr-a", turnId: "ta" });
+    expect(messages.map((m) => [m.text, m.status])).toEqual([["half a repl", "interrupted"]]);
+    expect((await state("thr-b")).activeTurn?.status).toBe("inProgress");
+    // Swept stale, the same: no session outlives its window with a turn still "running".
+    await elapse(t, SESSION_STALE_AFTER_MS + 10);
+    expect((await state("thr-b")).recentTurns[0]?.status).toBe("interrupted");
+  });
 });

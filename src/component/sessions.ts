@@ -29,7 +29,10 @@ const SWEEP_BATCH = 50;
 /**
  * Opens (or explicitly re-opens) a session. `staleAfterMs`: how long it may stay silent
  * before the sweep retires it (default `SESSION_STALE_AFTER_MS`; re-opening keeps the
- * window it had unless a new one is given).
+ * window it had unless a new one is given). Opening is idempotent for a session that holds
+ * nothing yet (a retry after a lost reply); re-opening one that holds claims, requests or
+ * running turns settles them first — a new process under the id cannot run what the old one
+ * took — so nothing is stranded.
  */
 export const open = mutation({
   args: { actor: vActor, sessionId: v.string(), deviceId: v.optional(v.string()), staleAfterMs: v.optional(v.number()) },
@@ -44,8 +47,9 @@ export const open = mutation({
       args.staleAfterMs === undefined && existing ? existing.staleAfterMs : staleWindow(args.staleAfterMs);
     const alive = aliveAt({ staleAfterMs }, now);
     if (existing) {
-      // Re-opening is explicit: what the old incarnation held when it was retired is settled
-      // (or, for a large pile, being settled by `settle` runs, which leave its new claims alone).
+      // What the old incarnation held when it was retired is settled (or, for a large pile,
+      // being settled by `settle` runs, which leave its new claims alone); an active one's is now.
+      if (existing.status === "active") await settleSession(ctx, existing, "reopened", now, now);
       await ctx.db.patch("sessions", existing._id, { status: "active", staleAfterMs, ...alive, deviceId: deviceId ?? existing.deviceId });
     } else {
       await ctx.db.insert("sessions", { ...owner, sessionId, deviceId, status: "active", startedAt: now, staleAfterMs, ...alive });
@@ -119,7 +123,7 @@ export const settle = internalMutation({
     tenantId: v.string(),
     userId: v.string(),
     sessionId: v.string(),
-    status: v.union(v.literal("stale"), v.literal("closed")),
+    status: v.union(v.literal("stale"), v.literal("closed"), v.literal("reopened")),
     retiredAt: v.number(),
   },
   returns: vSessionRetired,

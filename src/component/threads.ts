@@ -194,8 +194,13 @@ export const requestNew = mutation({
     const threadId = `${NEW_THREAD_PREFIX}${idempotencyKey}`;
     const previous = await ctx.db
       .query("commands")
-      .withIndex("by_owner_thread_idempotency", (q) =>
-        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("idempotencyKey", idempotencyKey),
+      .withIndex("by_owner_thread_kind_idempotency", (q) =>
+        q
+          .eq("tenantId", owner.tenantId)
+          .eq("userId", owner.userId)
+          .eq("threadId", threadId)
+          .eq("kind", "startThread")
+          .eq("idempotencyKey", idempotencyKey),
       )
       .first();
     if (previous) return { commandId: previous._id, status: previous.status, deduplicated: true };

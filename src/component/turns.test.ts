@@ -148,9 +148,13 @@ describe("turns.steer", () => {
     const steer = (idempotencyKey: string, words: string) =>
       t.mutation(api.turns.steer, { actor: alice, threadId, idempotencyKey, input: text(words) });
     expect(await errorCode(steer("s1", "x"))).toBe(ErrorCode.noActiveTurn);
-    await t.mutation(api.turns.start, { actor: alice, threadId, idempotencyKey: "k", input: text("start") });
+    const start = await t.mutation(api.turns.start, { actor: alice, threadId, idempotencyKey: "k", input: text("start") });
     await seedActiveTurn(t, alice, threadId);
-    expect(await errorCode(steer("k", "not the start input"))).toBe(ErrorCode.idempotencyKeyReused);
+    // Starts and steers have their own key spaces: a steer reusing a start's key is a steer.
+    const steered = await steer("k", "not the start input");
+    expect(steered).toMatchObject({ deduplicated: false, status: "queued" });
+    expect(steered.commandId).not.toBe(start.commandId);
+    expect(await errorCode(steer("k", "yet another input"))).toBe(ErrorCode.idempotencyKeyReused);
     expect(await errorCode(t.mutation(api.turns.steer, { actor: bob, threadId, idempotencyKey: "b", input: text("x") }))).toBe(
       ErrorCode.threadNotFound,
     );

@@ -33,12 +33,20 @@ function checkInput(input: TurnInput[]) {
   requireFits("input", strings.join(""), TURN_INPUT_MAX_BYTES);
 }
 
-/** The command an earlier call with this key enqueued, if any; the same key with another input is an error. */
-async function previousTicket(ctx: QueryCtx, owner: Owner, threadId: string, idempotencyKey: string, input: TurnInput[]) {
+/**
+ * The command an earlier call of this kind with this key enqueued, if any; the same key with
+ * another input is an error. Starts and steers have separate key spaces.
+ */
+async function previousTicket(ctx: QueryCtx, owner: Owner, threadId: string, kind: TurnCommandKind, idempotencyKey: string, input: TurnInput[]) {
   const previous = await ctx.db
     .query("commands")
-    .withIndex("by_owner_thread_idempotency", (q) =>
-      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("idempotencyKey", idempotencyKey),
+    .withIndex("by_owner_thread_kind_idempotency", (q) =>
+      q
+        .eq("tenantId", owner.tenantId)
+        .eq("userId", owner.userId)
+        .eq("threadId", threadId)
+        .eq("kind", kind)
+        .eq("idempotencyKey", idempotencyKey),
     )
     .first();
   if (!previous) return null;
@@ -65,13 +73,15 @@ async function runningTurnId(ctx: QueryCtx, owner: Owner, thread: Doc<"threads">
 
 const vTurnRequest = { actor: vActor, threadId: v.string(), idempotencyKey: v.string(), input: v.array(vTurnInput) };
 
-/** What `start` and `steer` check first; `previous` is the ticket an earlier call with the key got. */
-async function turnRequest(ctx: MutationCtx, args: ObjectType<typeof vTurnRequest>) {
+type TurnCommandKind = "startTurn" | "steerTurn";
+
+/** What `start` and `steer` check first; `previous` is the ticket an earlier call of that kind with the key got. */
+async function turnRequest(ctx: MutationCtx, kind: TurnCommandKind, args: ObjectType<typeof vTurnRequest>) {
   const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
   const idempotencyKey = requireNonEmpty("idempotencyKey", args.idempotencyKey);
   checkInput(args.input);
   const thread = await requireThread(ctx, owner, threadId);
-  const previous = await previousTicket(ctx, owner, threadId, idempotencyKey, args.input);
+  const previous = await previousTicket(ctx, owner, threadId, kind, idempotencyKey, args.input);
   return { owner, threadId, idempotencyKey, thread, previous };
 }
 
@@ -80,7 +90,7 @@ export const start = mutation({
   args: vTurnRequest,
   returns: vCommandTicket,
   handler: async (ctx, args) => {
-    const { owner, threadId, idempotencyKey, thread, previous } = await turnRequest(ctx, args);
+    const { owner, threadId, idempotencyKey, thread, previous } = await turnRequest(ctx, "startTurn", args);
     if (previous) return previous;
     const now = Date.now();
     const command = { threadId, kind: "startTurn" as const, actor: args.actor, idempotencyKey, input: args.input };
@@ -98,7 +108,7 @@ export const steer = mutation({
   args: { ...vTurnRequest, turnId: v.optional(v.string()) },
   returns: vCommandTicket,
   handler: async (ctx, args) => {
-    const { owner, threadId, idempotencyKey, thread, previous } = await turnRequest(ctx, args);
+    const { owner, threadId, idempotencyKey, thread, previous } = await turnRequest(ctx, "steerTurn", args);
     if (previous) return previous;
     const turnId = await runningTurnId(ctx, owner, thread, args.turnId);
     const command = { threadId, kind: "steerTurn" as const, actor: args.actor, idempotencyKey, input: args.input, turnId };

@@ -191,6 +191,8 @@ export const vApprovalStatus = v.union(
   v.literal("cancelled"),
   /** The request went away without an answer from us (turn ended, codex exited). */
   v.literal("expired"),
+  /** Decided, but the answer never reached codex (its session ended first, or codex stopped waiting). */
+  v.literal("undelivered"),
 );
 export type ApprovalStatus = Infer<typeof vApprovalStatus>;
 export const vApprovalDecision = v.union(

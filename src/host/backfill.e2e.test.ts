@@ -34,7 +34,8 @@ const isBackfillKind = (e: InboundEvent) => e.type === "lifecycle_event" && BACK
 /**
  * The port a host sees until it "dies": from `dieAfterFirstDelta()` on, the next batch is cut
  * right after its first text delta and everything after it vanishes — silently, as events in
- * the memory of a killed process do. Every batch that does reach the backend is logged.
+ * the memory of a killed process do; a dead host closes no session either. Every batch that
+ * does reach the backend is logged.
  */
 function mortal(port: CodexPersistence) {
   const state = { armed: false, dead: false };
@@ -56,6 +57,9 @@ function mortal(port: CodexPersistence) {
       delivered.push({ events, result });
       return result;
     },
+    async closeSession(args) {
+      if (!state.dead) await port.closeSession(args);
+    },
   };
   return {
     wrapped,
@@ -70,7 +74,7 @@ async function setup() {
   const h = await startHarness({ wrapPersistence: (base) => (port = mortal(base)).wrapped });
   open.push(h);
   // codex asks before running a command; the host says yes.
-  const newRuntime = () => h.newRuntime({ onServerRequest: () => ({ decision: "accept" }) });
+  const newRuntime = (overrides: Parameters<Harness["newRuntime"]>[0] = {}) => h.newRuntime({ onServerRequest: () => ({ decision: "accept" }), ...overrides });
   return { h, port, newRuntime };
 }
 
@@ -145,7 +149,8 @@ describe("backfill from codex's history after the host died", () => {
 
   test("a host that died mid-turn: the resumed thread records the turn interrupted, as codex does, keeping the text that arrived", async () => {
     const { h, port, newRuntime } = await setup();
-    const first = newRuntime();
+    // The whole machine goes down: nothing restarts its codex.
+    const first = newRuntime({ bridge: { ...h.bridgeConfig, restart: false } });
     await first.connect();
     const { threadId } = await first.openThread({ mode: "start" });
     port.dieAfterFirstDelta();

@@ -12,6 +12,12 @@
  * a restart the runtime opens a new session (the old one is closed, failing what it held).
  * When the backend retires a session as stale while codex runs on (heartbeats did not get
  * through), the runtime goes on under a new session too (`renewSession`).
+ *
+ * Nothing it takes on is left pending: a codex that dies is restarted (by default) and its
+ * threads resumed, even while the backend is unreachable (the new session is opened with
+ * retries, and the old one's last events — the interrupted turns' ends — wait for the backend
+ * in its outbox); claims and completions are retried until they land; `stop()` waits for the
+ * backend at most `flushTimeoutMs`, then reports what it could not deliver.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -32,11 +38,15 @@ import type { SandboxMode } from "../protocol/generated/v2/SandboxMode.js";
 import { LifecycleStore, type LifecycleListener, type LifecycleState } from "./lifecycle.js";
 import { IngestOutbox, type IngestOutboxOptions, type SentBatchInfo } from "./outbox.js";
 import type { CodexPersistence } from "./persistence/port.js";
+import { untilSettled } from "./retry.js";
 import { createCommandRunner } from "./runtime/commands.js";
 import { conversationControls } from "./runtime/controls.js";
+import { createRequestHandler } from "./runtime/requests.js";
+import { OwnedThreads } from "./runtime/threads.js";
 import {
   answerHeld,
   dropHeldOfTurn,
+  forget,
   markStarted,
   isSessionGone,
   newSession,
@@ -67,7 +77,11 @@ export type CodexHostRuntimeOptions = {
   /** Defaults for `openThread({mode: "start"})`. */
   thread?: ThreadSettings;
   outbox?: Pick<IngestOutboxOptions, "flushIntervalMs" | "maxEvents" | "maxBytes" | "retry">;
-  /** How long the events of an exited codex may take to reach the backend before they are given up. Default 15 s. */
+  /**
+   * How long `stop()` waits for the backend (queued events, command outcomes, closing the
+   * session) before it gives up and reports what was not delivered. Default 15 s. While the
+   * runtime runs, nothing is given up: it retries until the backend answers.
+   */
   flushTimeoutMs?: number;
   /**
    * How long the session may stay silent before the backend calls it stale (`sessions.open`'s
@@ -85,6 +99,13 @@ export type CodexHostRuntimeOptions = {
    * pending — for devices to answer (replica) or for `respondToServerRequest`.
    */
   onServerRequest?: (request: ServerRequestMessage) => unknown;
+  /**
+   * How long a request no thread of this runtime shows (one of no thread — an account token
+   * refresh … — or, in replica mode, of a thread it did not open) waits for an answer (a device
+   * answering `pendingGlobalRequests`, `respondToServerRequest`) before codex gets a JSON-RPC
+   * error. Default 60 s.
+   */
+  globalRequestTimeoutMs?: number;
   /** Something went wrong that the runtime worked around (a failed send, a command that failed …). */
   onError?: (error: unknown, context: string) => void;
   /** Every ingest batch as it leaves (latency figures). */
@@ -113,20 +134,50 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   let session: Session | undefined;
   let currentThreadId: string | undefined;
   let stopping = false;
+  /** `connect()` is running: a backend session that cannot be opened fails it rather than being retried. */
+  let connecting = false;
+  /** stop() ran past its deadline: every retry ends, what is left is reported. */
+  let abandoned = false;
   /** Old sessions still flushing after their codex exited. */
   const draining = new Set<Promise<void>>();
+  const ending = new Set<Session>();
+  const retry = options.outbox?.retry;
+  // Without a backend nothing is persisted: every thread's events go to `onEvent`.
+  const threads = new OwnedThreads(
+    (event) => onOwnedEvent(event),
+    (threadId, event) =>
+      report(
+        new Error(`codex sent ${event.message.kind === "notification" ? event.message.method : "events"} for thread ${threadId}, which this runtime did not open; not persisted`),
+        "event of a thread this runtime did not open",
+      ),
+    { ownsAll: !replica },
+  );
 
-  const bridge = new CodexLocalBridge(options.bridge ?? {}, {
-    onEvent: (event) => onBridgeEvent(event),
+  // A host runtime keeps codex up: restarted after it dies, unless the caller says otherwise.
+  const bridgeConfig: CodexLocalBridgeConfig = { restart: {}, ...options.bridge };
+  const bridge = new CodexLocalBridge(bridgeConfig, {
+    onEvent: (event) => threads.route(event),
     onGlobalMessage: (message) => options.onGlobalMessage?.(message),
     onProtocolError: ({ error }) => {
       report(new Error(`${error.code}: ${error.message}`), "protocol");
       lifecycle.update("protocol_error", { lastError: error.message });
     },
-    onServerRequest: (request) => onServerRequest(request),
+    onServerRequest: (request) => requests.onServerRequest(request),
     onProcessExit: (exit) => onProcessExit(exit),
     onReady: () => beginSession(),
     onHandlerError: (error) => report(error, "event handler"),
+  });
+
+  const requests = createRequestHandler({
+    persistence: replica ? persistence : undefined,
+    currentSession: () => session,
+    ownsThread: (threadId) => threads.has(threadId),
+    answerLocally: options.onServerRequest,
+    timeoutMs: options.globalRequestTimeoutMs ?? 60_000,
+    report,
+    renewSession: (s, retired) => renewSession(s, retired),
+    abandoned: () => abandoned,
+    retry,
   });
 
   // ---- devices → codex (the control plane) ----
@@ -139,15 +190,18 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
           persistence,
           currentSession: () => session,
           report,
+          adopt: (threadId) => threads.add(threadId),
           onResumed: (s, threadId) => backfill(s, threadId),
           // A device asked for a new thread: started with this runtime's thread settings.
           startThread: async (s) => (await startNewThread(s, options.thread ?? {})).threadId,
+          abandoned: () => abandoned,
+          retry,
         })
       : undefined;
 
-  /** `thread/start` in codex, the thread loaded in this session and its row ensured in the backend. */
+  /** `thread/start` in codex (a thread this runtime owns), loaded in this session, its row ensured in the backend. */
   async function startNewThread(s: Session, settings: ThreadSettings) {
-    const { thread } = await bridge.request(buildThreadStartRequest(settings));
+    const { thread } = await threads.open(() => bridge.request(buildThreadStartRequest(settings)), (r) => r.thread.id);
     s.loadedThreads.add(thread.id);
     if (persistence && replica) await persistence.ensureThread({ threadId: thread.id, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
     return { threadId: thread.id };
@@ -156,33 +210,47 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   // ---- one codex process = one session ----
 
   async function beginSession() {
-    const previousThreads = session ? [...session.loadedThreads] : currentThreadId ? [currentThreadId] : [];
     const s = newSession(randomUUID());
     session = s;
     if (replica && persistence) {
-      try {
-        await persistence.openSession({ sessionId: s.sessionId, ...sessionSettings });
-      } catch (error) {
-        throw new Error(`codex started, but no backend session could be opened: ${(error as Error).message}`, { cause: error });
+      if (connecting) {
+        try {
+          await persistence.openSession({ sessionId: s.sessionId, ...sessionSettings });
+        } catch (error) {
+          throw new Error(`codex started, but no backend session could be opened: ${(error as Error).message}`, { cause: error });
+        }
+      } else {
+        // A restarted codex: the backend may be unreachable right now (maybe why codex died).
+        // Retried in the background; the outbox holds events until then.
+        s.opened = openUntilDone(s);
       }
       s.outbox = new IngestOutbox({
         ...options.outbox,
         // Read at send time: a batch refused by a retired session is re-sent under its successor.
-        send: (batch) => persistence.ingest({ sessionId: s.sessionId, ...batch }),
+        send: async (batch) => {
+          await s.opened;
+          const sessionId = s.sessionId;
+          try {
+            const result = await persistence.ingest({ sessionId, ...batch });
+            backendBack();
+            return result;
+          } catch (error) {
+            if (isSessionGone(error)) void renewSession(s, sessionId);
+            throw error;
+          }
+        },
         onSendError: (error, info) => {
           report(error, `ingest (attempt ${info.attempt}, retry in ${Math.round(info.delayMs)} ms)`);
-          if (isSessionGone(error)) void renewSession(s);
+          backendTrouble(error);
         },
         onRejected: (rejected) => report(new Error(JSON.stringify(rejected)), "ingest rejected events"),
         onBatchSent: options.onBatchSent,
       });
-      s.heartbeat = setInterval(() => void heartbeat(s), heartbeatMs);
-      s.heartbeat.unref?.();
     }
     // After a restart, pick the conversation up where it was. The backfill waits for the old
     // session's last events: its own record of why a running turn ended goes first.
     const drained = Promise.all([...draining]);
-    for (const threadId of previousThreads) {
+    for (const threadId of threads.list()) {
       try {
         await bridge.request(buildThreadResumeRequest({ threadId }));
         s.loadedThreads.add(threadId);
@@ -192,8 +260,40 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       }
       void drained.then(() => backfill(s, threadId));
     }
-    if (replica && persistence) watchCommands(s);
-    lifecycle.update("runtime", { phase: "running", threadId: currentThreadId, turnId: undefined });
+    // Commands are taken up once the session is open and the threads are back.
+    void s.opened.then(() => {
+      if (session !== s || stopping || !replica) return;
+      s.heartbeat = setInterval(() => void heartbeat(s), heartbeatMs);
+      s.heartbeat.unref?.();
+      watchCommands(s);
+    });
+    lifecycle.update("runtime", { phase: "running", threadId: currentThreadId, turnId: undefined, lastError: undefined });
+  }
+
+  /** Opens a restarted codex's backend session, retrying while the backend is unreachable. */
+  async function openUntilDone(s: Session): Promise<void> {
+    const opened = await untilSettled(() => persistence!.openSession({ sessionId: s.sessionId, ...sessionSettings }), {
+      ...retry,
+      giveUp: () => abandoned,
+      onRetry: (error, attempt, delayMs) => {
+        report(error, `opening session ${s.sessionId} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`);
+        backendTrouble(error);
+      },
+    });
+    if (opened.ok) backendBack();
+    // A refusal is reported; ingest still records the session when the first batch lands.
+    else if (!opened.gaveUp) report(opened.error, `opening session ${s.sessionId}`);
+  }
+
+  let backendDown = false;
+  function backendTrouble(error: unknown) {
+    backendDown = true;
+    lifecycle.update("runtime", { lastError: `backend unreachable: ${(error as Error)?.message ?? String(error)}` });
+  }
+  function backendBack() {
+    if (!backendDown) return;
+    backendDown = false;
+    lifecycle.update("runtime", { lastError: undefined });
   }
 
   /** Takes up the commands this session may run (a renewed session re-subscribes under its new id). */
@@ -209,12 +309,13 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   }
 
   async function heartbeat(s: Session) {
+    const sessionId = s.sessionId;
     try {
-      await persistence!.heartbeatSession({ sessionId: s.sessionId });
+      await persistence!.heartbeatSession({ sessionId });
     } catch (error) {
       report(error, "heartbeat");
       // Anything else (the backend unreachable) is retried by the next beat.
-      if (isSessionGone(error)) await renewSession(s);
+      if (isSessionGone(error)) await renewSession(s, sessionId);
     }
   }
 
@@ -224,10 +325,12 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
    * runs on, so the same `Session` continues under a NEW backend session: the outbox re-sends
    * what was refused under the new id, the command subscription follows it, and every request
    * codex is still waiting on is announced again (a fresh pending approval a device can answer).
+   * `retired`: the session id the backend refused — an answer to a call made before an
+   * earlier renewal must not retire its successor.
    */
-  function renewSession(s: Session): Promise<void> {
+  function renewSession(s: Session, retired: string): Promise<void> {
+    if (s.sessionId !== retired) return s.renewing ?? Promise.resolve();
     s.renewing ??= (async () => {
-      const retired = s.sessionId;
       const sessionId = randomUUID();
       try {
         await persistence!.openSession({ sessionId, ...sessionSettings });
@@ -244,6 +347,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       for (const key of s.held.keys()) {
         const announced = s.requestEvents.get(key);
         if (announced) s.outbox?.push(announced.threadId, announced.event);
+        else if (s.globalRequests.has(key)) void requests.announce(s, key);
       }
     })().finally(() => (s.renewing = undefined));
     return s.renewing;
@@ -252,9 +356,10 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   function endSession(s: Session, reason: string, turnStatus: "failed" | "interrupted") {
     s.unwatch?.();
     clearInterval(s.heartbeat);
-    for (const held of s.held.values()) held.reject(new Error(reason));
-    s.held.clear();
-    s.requestEvents.clear();
+    for (const [key, held] of [...s.held]) {
+      forget(s, key, held);
+      held.reject(new Error(reason));
+    }
     const outbox = s.outbox;
     // The turns codex was running will never complete now: record them as ended.
     for (const [threadId, turnId] of s.activeTurns) {
@@ -262,21 +367,18 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     }
     s.activeTurns.clear();
     if (!outbox || !persistence) return;
+    ending.add(s);
     const done = (async () => {
-      // A backend that stays unreachable must not hold the runtime forever: after the
-      // grace period, what is still queued is reported lost.
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const flushed = await Promise.race([
-        outbox.close().then(() => true),
-        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), options.flushTimeoutMs ?? 15_000))),
-      ]);
-      clearTimeout(timer);
-      if (!flushed) {
-        report(new Error(`${outbox.pending} events of session ${s.sessionId} were not persisted`), "flushing after codex exited");
-        outbox.discard();
-        return;
-      }
-      await persistence.closeSession({ sessionId: s.sessionId }).catch((error: unknown) => report(error, "closing session"));
+      // However long the backend stays unreachable: only stop() gives up (after its deadline).
+      await outbox.close();
+      if (abandoned) return;
+      const closed = await untilSettled(() => persistence.closeSession({ sessionId: s.sessionId }), {
+        ...retry,
+        giveUp: () => abandoned,
+        onRetry: (error, attempt, delayMs) => report(error, `closing session ${s.sessionId} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`),
+      });
+      if (!closed.ok && !closed.gaveUp) report(closed.error, "closing session");
+      if (closed.ok) ending.delete(s);
     })();
     draining.add(done);
     void done.finally(() => draining.delete(done));
@@ -302,7 +404,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
 
   // ---- codex → backend ----
 
-  async function onBridgeEvent(event: BridgeEvent) {
+  function onOwnedEvent(event: BridgeEvent) {
     const s = session;
     const { message, threadId } = event;
     if (s && message.kind === "notification") {
@@ -316,21 +418,11 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
         if (s.activeTurns.get(threadId) === turnId) s.activeTurns.delete(threadId);
         dropHeldOfTurn(s, threadId, turnId);
         if (threadId === currentThreadId) lifecycle.update("bridge_event", { turnId: undefined });
-      } else if (message.method === "thread/started") {
-        s.loadedThreads.add(threadId);
       }
     }
     if (s && event.event.type === "server_request") s.requestEvents.set(requestKey(event.event.requestId), { threadId, event: event.event });
     options.onEvent?.(event);
     s?.outbox?.push(threadId, event.event, event.receivedAt);
-  }
-
-  function onServerRequest(request: ServerRequestMessage): unknown {
-    const local = options.onServerRequest?.(request);
-    if (local !== undefined) return local;
-    const s = session;
-    if (!s) throw new Error("no codex session");
-    return new Promise((resolve, reject) => s.held.set(requestKey(request.id), { request, resolve, reject }));
   }
 
   async function onProcessExit(exit: BridgeExit) {
@@ -344,6 +436,20 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     } else {
       lifecycle.update("process_exit", { phase: "error", turnId: undefined, lastError: reason });
     }
+  }
+
+  /** stop() ran out of time: every retry ends; what the backend never got is reported and dropped. */
+  function giveUpOnBackend(deadlineMs: number) {
+    abandoned = true;
+    const lost: string[] = [];
+    for (const s of new Set([...ending, ...(session ? [session] : [])])) {
+      const pending = s.outbox?.pending ?? 0;
+      if (pending > 0) lost.push(`${pending} events of session ${s.sessionId} were not persisted`);
+      s.outbox?.discard();
+      if (ending.has(s)) lost.push(`session ${s.sessionId} was not closed (the backend settles what it held when it goes stale)`);
+    }
+    for (const command of commandRunner?.unsettled() ?? []) lost.push(`the outcome of ${command} was not recorded`);
+    report(new Error(`the backend did not answer within ${deadlineMs} ms: ${lost.join("; ") || "nothing else was pending"}`), "stopping");
   }
 
   // ---- the runtime's own API ----
@@ -367,12 +473,16 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     /** Starts codex, opens a session and (replica) starts taking commands. */
     async connect(): Promise<LifecycleState> {
       stopping = false;
+      abandoned = false;
+      connecting = true;
       lifecycle.update("runtime", { phase: "starting", lastError: undefined });
       try {
         await bridge.start();
       } catch (error) {
         lifecycle.update("runtime", { phase: "error", lastError: (error as Error).message });
         throw error;
+      } finally {
+        connecting = false;
       }
       return lifecycle.get();
     },
@@ -390,14 +500,12 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       if (!id) throw new Error(`openThread(${args.mode}) needs a non-empty threadId`);
       const { thread } =
         args.mode === "resume"
-          ? await bridge.request(buildThreadResumeRequest({ threadId: id }))
-          : await bridge.request(buildThreadForkRequest({ threadId: id }));
+          ? await threads.resume(id, () => bridge.request(buildThreadResumeRequest({ threadId: id })))
+          : await threads.open(() => bridge.request(buildThreadForkRequest({ threadId: id })), (r) => r.thread.id);
       const threadId = thread.id;
-      const model = thread.model ?? undefined;
-      const cwd = thread.cwd ?? undefined;
       s.loadedThreads.add(threadId);
       currentThreadId = threadId;
-      if (persistence && replica) await persistence.ensureThread({ threadId, model, cwd });
+      if (persistence && replica) await persistence.ensureThread({ threadId, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
       // A host that died took its unsent events along; codex kept them.
       if (args.mode === "resume") await backfill(s, threadId);
       lifecycle.update("runtime", { threadId, turnId: s.activeTurns.get(threadId) });
@@ -470,13 +578,27 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       await Promise.all([...draining]);
     },
 
-    /** Stops codex, flushes what is queued, closes the session. */
+    /**
+     * Stops codex, flushes what is queued, records the outcome of commands run, closes the
+     * session — waiting for the backend at most `flushTimeoutMs` (whatever the client does
+     * with calls it cannot deliver), then reporting through `onError` what did not land.
+     */
     async stop(): Promise<void> {
       stopping = true;
       lifecycle.update("runtime", { phase: "stopping" });
-      await bridge.stop();
-      await commandRunner?.idle();
-      await Promise.all([...draining]);
+      const deadlineMs = options.flushTimeoutMs ?? 15_000;
+      const work = (async () => {
+        await bridge.stop();
+        await commandRunner?.idle();
+        await Promise.all([...draining]);
+      })();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = await Promise.race([
+        work.then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs))),
+      ]);
+      clearTimeout(timer);
+      if (!done) giveUpOnBackend(deadlineMs);
       lifecycle.update("runtime", { phase: "stopped", turnId: undefined });
     },
   };

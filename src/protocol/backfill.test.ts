@@ -81,4 +81,16 @@ describe("backfillEvents", () => {
       ["turn/completed", "interrupted"],
     ]);
   });
+
+  test("an id codex lists twice in one turn is numbered as the normalizer numbers live items (`msg_1`, `msg_1#2`)", () => {
+    const turn = thread.turns[0]!;
+    const reply = turn.items.find((item) => item.type === "agentMessage")!;
+    const twice = { ...turn, items: [...turn.items, { ...reply, text: "and again" }] };
+    const out = backfillEvents({ id: thread.id, turns: [twice] }) as LifecycleEvent[];
+    const completed = out.filter((e) => e.kind === "item/completed");
+    expect(completed.map((e) => e.itemId).slice(-2)).toEqual([reply.id, `${reply.id}#2`]);
+    expect(completed.at(-1)!.eventId).toBe(`${turn.id}/${reply.id}#2/item/completed`);
+    // The payload keeps codex's own item.
+    expect(payload(completed.at(-1)!).item).toMatchObject({ id: reply.id, text: "and again" });
+  });
 });

@@ -6,6 +6,11 @@
  * live notifications makes what the backend already has a duplicate (a no-op) and lands only
  * what is missing.
  *
+ * Items are stored under the ids the normalizer gives them: an id repeated within a turn is
+ * numbered by occurrence (`msg_1`, `msg_1#2`). codex's history itself merges the repeats into
+ * one item (at the first one's place, with the last one's content), which therefore lands
+ * under the first id: delivered live, it is a duplicate; lost, codex's final content is kept.
+ *
  * Only finished turns: a turn codex still runs is left to its live notifications (closing it,
  * or one of its streams, here would make the backend refuse the deltas still to come). No
  * stream deltas either: `item/completed` carries each item's final text.
@@ -15,7 +20,7 @@ import { EVENT_PAYLOAD_MAX_BYTES, capPayloadJson } from "../contract/limits.js";
 import type { Thread } from "./generated/v2/Thread.js";
 import type { ThreadItem } from "./generated/v2/ThreadItem.js";
 import type { Turn } from "./generated/v2/Turn.js";
-import { itemEventId, turnEventId } from "./normalize.js";
+import { itemEventId, occurrenceId, turnEventId } from "./normalize.js";
 
 type Timed = { startedAtMs?: number | null; completedAtMs?: number | null };
 
@@ -41,12 +46,16 @@ function turnEvents(threadId: string, turn: Turn): InboundEvent[] {
     turn: { ...turn, items: [], itemsView: "notLoaded", status: "inProgress", error: null, completedAt: null, durationMs: null },
   });
   const completed: LifecycleEvent[] = [];
+  const occurrences = new Map<string, number>();
   for (const item of items) {
+    const n = (occurrences.get(item.id) ?? 0) + 1;
+    occurrences.set(item.id, n);
+    const itemId = occurrenceId(item.id, n);
     // An item codex itself still counts as running was cut off with its turn: the turn's end closes it.
     if ("status" in item && item.status === "inProgress") continue;
     const at = item.completedAtMs ?? item.startedAtMs ?? completedAtMs;
     completed.push(
-      lifecycle(itemEventId(turnId, item.id, "item/completed"), "item/completed", turnId, item.id, at, {
+      lifecycle(itemEventId(turnId, itemId, "item/completed"), "item/completed", turnId, itemId, at, {
         item,
         threadId,
         turnId,

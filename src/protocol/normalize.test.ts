@@ -332,3 +332,59 @@ describe("stream state", () => {
     expect(normalizer.streamCursor("tu/it/agentMessage")).toBe(0);
   });
 });
+
+describe("an item id codex starts twice in one turn (a provider numbering items per response)", () => {
+  const n = (method: string, params: Record<string, unknown>) => JSON.stringify({ method, params: { threadId: "th", ...params }, emittedAtMs: 1 });
+  const item = (method: "item/started" | "item/completed", turnId: string, id: string, type: string, extra: object = {}) =>
+    n(method, { turnId, item: { type, id, ...extra } });
+  const delta = (turnId: string, itemId: string, text: string) => n("item/agentMessage/delta", { turnId, itemId, delta: text });
+  // A preamble, a command (its approval names the call id), then the answer: both messages `msg_1`.
+  const turn = (turnId: string) => [
+    n("turn/started", { turn: { id: turnId } }),
+    item("item/started", turnId, "msg_1", "agentMessage"),
+    delta(turnId, "msg_1", "Let me run it."),
+    item("item/completed", turnId, "msg_1", "agentMessage", { text: "Let me run it." }),
+    item("item/started", turnId, "call_1", "commandExecution"),
+    JSON.stringify({ id: 0, method: "item/commandExecution/requestApproval", params: { threadId: "th", turnId, itemId: "call_1" } }),
+    item("item/completed", turnId, "call_1", "commandExecution"),
+    item("item/started", turnId, "msg_1", "agentMessage"),
+    delta(turnId, "msg_1", "Ran it."),
+    item("item/completed", turnId, "msg_1", "agentMessage", { text: "Ran it." }),
+    n("turn/completed", { turn: { id: turnId, status: "completed" } }),
+  ];
+
+  test("the second one is a new item, `msg_1#2`, with its own stream; everything naming the id follows the latest", () => {
+    const out = run([...turn("t1"), ...turn("t2")]);
+    expect(out.errors).toEqual([]);
+    const t1 = out.events.map((e) => e.event).filter((e) => e.turnId === "t1");
+    expect(t1.map((e) => [e.type === "lifecycle_event" ? e.kind : e.type, e.itemId ?? null, e.eventId])).toEqual([
+      ["turn/started", null, "t1/turn/started"],
+      ["item/started", "msg_1", "t1/msg_1/item/started"],
+      ["stream_delta", "msg_1", "t1/msg_1/agentMessage@0"],
+      ["item/completed", "msg_1", "t1/msg_1/item/completed"],
+      ["item/started", "call_1", "t1/call_1/item/started"],
+      ["server_request", "call_1", "t1/request/0"],
+      ["item/completed", "call_1", "t1/call_1/item/completed"],
+      ["item/started", "msg_1#2", "t1/msg_1#2/item/started"],
+      // A stream of its own, from 0: not the preamble's stream continued.
+      ["stream_delta", "msg_1#2", "t1/msg_1#2/agentMessage@0"],
+      ["item/completed", "msg_1#2", "t1/msg_1#2/item/completed"],
+      ["turn/completed", null, "t1/turn/completed"],
+    ]);
+    // codex's payload is kept verbatim; the event names the stored id.
+    expect(JSON.parse((t1[7] as { payloadJson: string }).payloadJson).item.id).toBe("msg_1");
+    // The next turn numbers afresh: its items are told apart by the turn.
+    const t2 = out.events.map((e) => e.event).filter((e) => e.turnId === "t2");
+    expect(t2.map((e) => e.itemId).filter(Boolean)).toEqual(["msg_1", "msg_1", "msg_1", "call_1", "call_1", "call_1", "msg_1#2", "msg_1#2", "msg_1#2"]);
+  });
+
+  test("a delta or request before its item/started does not count as an earlier item", () => {
+    const out = run([
+      n("turn/started", { turn: { id: "t" } }),
+      delta("t", "m", "early"),
+      item("item/started", "t", "m", "agentMessage"),
+      item("item/completed", "t", "m", "agentMessage", { text: "early" }),
+    ]);
+    expect(out.events.map((e) => e.event.itemId).filter(Boolean)).toEqual(["m", "m", "m"]);
+  });
+});

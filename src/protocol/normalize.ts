@@ -10,6 +10,15 @@
  *   other, in turn   `${turnId}/${method}#${n}`  (n-th of that method in that turn, from 1)
  *   thread-level     `${threadId}/${method}@${emittedAtMs}#${n}`  (n-th with that timestamp)
  *   server request   `${turnId ?? threadId}/request/${requestId}`
+ *
+ * Item ids are codex's, which are the model's: some providers number items afresh in every
+ * response, so one turn (several responses: before and after a tool call, or a reply
+ * abandoned when a second input was folded in) can start two items under one id. Every
+ * `item/started` is a new item, so the k-th one under an id already started in the turn is
+ * named `${itemId}#${k}` (k ≥ 2); everything after it that names the id (deltas, completion,
+ * approvals) belongs to that latest one. The first keeps codex's id, so ids are unchanged for
+ * providers that never reuse them, and `backfill.ts` (which sees codex's history, where the
+ * repeats are merged into one item at the first's place) agrees with the live ids.
  */
 import { z } from "zod";
 import type {
@@ -85,6 +94,11 @@ export function itemEventId(turnId: string, itemId: string, method: "item/starte
   return `${turnId}/${itemId}/${method}`;
 }
 
+/** The stored id of the n-th item codex started under `itemId` in one turn (see the header). */
+export function occurrenceId(itemId: string, n: number): string {
+  return n === 1 ? itemId : `${itemId}#${n}`;
+}
+
 /** The event id of a turn's lifecycle notification (see `itemEventId`). */
 export function turnEventId(turnId: string, method: "turn/started" | "turn/completed"): string {
   return `${turnId}/${method}`;
@@ -105,13 +119,27 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
   const turnStreams = new Map<string, string[]>();
   /** `${threadId}\n${method}` → last emittedAtMs and how many had it (bounded: one per key). */
   const threadCounts = new Map<string, { at: string; n: number }>();
+  /** turnId → (codex item id → its latest occurrence). Dropped when the turn completes. */
+  const turnItems = new Map<string, Map<string, { n: number; started: boolean }>>();
+
+  /** The id an item is stored under (see the header); `started`: this is its item/started. */
+  function itemIdOf(turnId: string, rawId: string, started = false): string {
+    let items = turnItems.get(turnId);
+    if (!items) turnItems.set(turnId, (items = new Map()));
+    let occurrence = items.get(rawId);
+    if (!occurrence) items.set(rawId, (occurrence = { n: 1, started: false }));
+    else if (started && occurrence.started) occurrence.n++;
+    if (started) occurrence.started = true;
+    return occurrenceId(rawId, occurrence.n);
+  }
 
   function streamDelta(message: NotificationMessage, spec: StreamSpec): NormalizeResult {
     const schema = spec.index === "summaryIndex" ? zSummaryDelta : spec.index === "contentIndex" ? zContentDelta : zDelta;
     const parsed = schema.safeParse(message.params);
     if (!parsed.success) return invalid(message.method, parsed.error.issues);
     const p = parsed.data as z.infer<typeof zDelta> & { summaryIndex?: number; contentIndex?: number };
-    const base = `${p.turnId}/${p.itemId}/${spec.channel}`;
+    const itemId = itemIdOf(p.turnId, p.itemId);
+    const base = `${p.turnId}/${itemId}/${spec.channel}`;
     const streamId = spec.index ? `${base}/${p[spec.index]}` : base;
     let cursorStart = cursors.get(streamId);
     if (cursorStart === undefined) {
@@ -126,7 +154,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       type: "stream_delta",
       eventId: `${streamId}@${cursorStart}`,
       turnId: p.turnId,
-      itemId: p.itemId,
+      itemId,
       streamId,
       channel: spec.channel,
       delta: p.delta,
@@ -156,6 +184,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
 
   function forgetTurn(turnId: string) {
     turnCounts.delete(turnId);
+    turnItems.delete(turnId);
     for (const streamId of turnStreams.get(turnId) ?? []) cursors.delete(streamId);
     turnStreams.delete(turnId);
   }
@@ -170,7 +199,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       const parsed = zItemLifecycle.safeParse(params);
       if (!parsed.success) return invalid(method, parsed.error.issues);
       ({ threadId, turnId } = parsed.data);
-      itemId = parsed.data.item.id;
+      itemId = itemIdOf(turnId, parsed.data.item.id, method === "item/started");
       eventId = itemEventId(turnId, itemId, method as "item/started" | "item/completed");
     } else if (TURN_LIFECYCLE.has(method)) {
       const parsed = zTurnLifecycle.safeParse(params);
@@ -186,6 +215,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       // An empty id names nothing: the event is thread-scoped (ingest refuses blank ids).
       turnId = data.turnId || undefined;
       itemId = data.itemId || undefined;
+      if (turnId !== undefined && itemId !== undefined) itemId = itemIdOf(turnId, itemId);
       eventId =
         turnId !== undefined
           ? `${turnId}/${method}#${nextTurnCount(turnId, method)}`
@@ -211,7 +241,8 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
     if (!parsed.success) return invalid(message.method, parsed.error.issues);
     const { threadId } = parsed.data;
     const turnId = parsed.data.turnId || undefined;
-    const itemId = parsed.data.itemId || undefined;
+    const rawItemId = parsed.data.itemId || undefined;
+    const itemId = turnId !== undefined && rawItemId !== undefined ? itemIdOf(turnId, rawItemId) : rawItemId;
     const event: ServerRequestEvent = {
       type: "server_request",
       eventId: `${turnId ?? threadId}/request/${message.id}`,

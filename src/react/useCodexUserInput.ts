@@ -47,7 +47,7 @@ export type PendingServerRequestsQuery = FunctionReference<"query", "public", { 
 export type ResolveServerRequestMutation = FunctionReference<
   "mutation",
   "public",
-  { threadId: string; sessionId: string; requestId: string | number; responseJson: string },
+  { threadId?: string; sessionId: string; requestId: string | number; responseJson: string },
   unknown
 >;
 

@@ -21,6 +21,13 @@ export type ScriptedCodexHomeOptions = {
   codexBin?: string;
   /** Extra environment for the child. */
   env?: Record<string, string>;
+  /**
+   * Make the scripted provider require ChatGPT auth, as the OpenAI provider does: after
+   * `account/login/start` with `chatgptAuthTokens`, codex sends the access token, and a 401
+   * from the model makes it ask the client for fresh tokens (`account/chatgptAuthTokens/refresh`,
+   * a server request of no thread). Its ChatGPT backend calls go to the scripted server too.
+   */
+  chatgptAuth?: boolean;
 };
 
 export type CodexLaunch = {
@@ -35,23 +42,29 @@ export type CodexLaunch = {
 
 export function scriptedCodexConfigToml(options: ScriptedCodexHomeOptions): string {
   const str = (s: string) => JSON.stringify(s);
+  const chatgpt = options.chatgptAuth === true;
   return [
     `model = ${str(options.model ?? "gpt-5.5")}`,
     `model_provider = "scripted"`,
     `approval_policy = ${str(options.approvalPolicy ?? "on-request")}`,
     `sandbox_mode = ${str(options.sandboxMode ?? "workspace-write")}`,
     `check_for_update_on_startup = false`,
+    // Where codex's ChatGPT backend calls go (account checks, apps): loopback, never chatgpt.com.
+    ...(chatgpt ? [`chatgpt_base_url = ${str(options.modelBaseUrl.replace(/\/v1\/?$/, "/backend-api/"))}`] : []),
     ``,
     `[model_providers.scripted]`,
     `name = "Scripted local model"`,
     `base_url = ${str(options.modelBaseUrl)}`,
     `wire_api = "responses"`,
+    ...(chatgpt ? [`requires_openai_auth = true`] : []),
     `request_max_retries = 0`,
     `stream_max_retries = 0`,
     `stream_idle_timeout_ms = 20000`,
     ``,
     `[features]`,
     `plugins = false`,
+    // ChatGPT auth would start the codex_apps MCP server, which lives on chatgpt.com.
+    ...(chatgpt ? [`apps = false`] : []),
     `unbounded_connection_retries = false`,
     ``,
     // codex 0.169 offers its plan tool (`update_plan` → `turn/plan/updated`) only when asked.

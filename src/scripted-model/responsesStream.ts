@@ -1,7 +1,8 @@
 /**
  * Turning a scenario into Responses-API stream events, each with the pause to take before it.
  * codex keeps no server state: only `response.completed` ends a reply successfully, and the
- * item ids we invent here become codex ThreadItem ids, so they must be unique.
+ * item ids we invent here become codex ThreadItem ids (unique unless the server is told to
+ * number them per response, as some providers do).
  */
 import { splitIntoChunks, type Scenario } from "./scenarios.js";
 
@@ -93,6 +94,7 @@ export function scriptReply(scenario: Scenario, ids: IdSource): ScriptedReply {
       return { kind: "stream", steps: w.steps };
     }
     case "command": {
+      preamble(w, scenario.preamble);
       const callId = ids.next("call");
       const args: Record<string, unknown> = { cmd: scenario.command };
       if (scenario.escalated ?? true) {
@@ -126,6 +128,7 @@ export function scriptReply(scenario: Scenario, ids: IdSource): ScriptedReply {
       return { kind: "stream", steps: w.steps, pendingCall: { callId, finalText: scenario.finalText } };
     }
     case "fileChange": {
+      preamble(w, scenario.preamble);
       const callId = ids.next("call");
       const item = {
         type: "custom_tool_call",
@@ -148,6 +151,10 @@ export function scriptFinalAnswer(text: string, ids: IdSource): ScriptedReply {
   w.message(text, splitIntoChunks(text, 2), 0);
   w.completed(text.length);
   return { kind: "stream", steps: w.steps };
+}
+
+function preamble(w: StepWriter, text: string | undefined) {
+  if (text !== undefined) w.message(text, splitIntoChunks(text, 2), 0);
 }
 
 function toolCall(w: StepWriter, item: Record<string, unknown>) {

@@ -30,6 +30,8 @@ export type CommandScenario = {
   /** Ask for escalated permissions, so `on-request` policies ask for approval. Default true. */
   escalated?: boolean;
   justification?: string;
+  /** A message streamed before the call ("Let me run that."), as models often say first. */
+  preamble?: string;
   /** Answer given once codex sends the command's output back. */
   finalText: string;
 };
@@ -38,6 +40,8 @@ export type FileChangeScenario = {
   type: "fileChange";
   /** A complete `apply_patch` body (`*** Begin Patch` ... `*** End Patch`). */
   patch: string;
+  /** A message streamed before the call, as for a command. */
+  preamble?: string;
   finalText: string;
 };
 

@@ -87,6 +87,25 @@ describe("scripted Responses-API server", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  test("numbered per response, every response starts its ids afresh; a preamble precedes the call", async () => {
+    const perResponse = await startScriptedModelServer({ itemIds: "perResponse" });
+    try {
+      const call = async (input: unknown[]) => {
+        const res = await fetch(`${perResponse.baseUrl}/responses`, { method: "POST", body: JSON.stringify({ input }) });
+        return (await res.text()).split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)) as SseEvent);
+      };
+      perResponse.enqueue({ type: "command", command: "ls", preamble: "Let me look.", finalText: "Done." });
+      const first = doneItems(await call([user("x")]));
+      expect(first.map((i) => [i.type, i.id])).toEqual([["message", "msg_1"], ["function_call", "fc_1"]]);
+      expect(first[0]).toMatchObject({ content: [{ text: "Let me look." }] });
+      const answer = doneItems(await call([user("x"), { type: "function_call_output", call_id: first[1]!.call_id, output: "ok" }]));
+      expect(answer.map((i) => [i.type, i.id, (i.content as Array<{ text: string }>)[0]!.text])).toEqual([["message", "msg_1", "Done."]]);
+      expect(doneItems(await call([user("[reasoning]")])).map((i) => i.id)).toEqual(["rs_1", "msg_1"]);
+    } finally {
+      await perResponse.close();
+    }
+  });
+
   test("unknown paths get a 404 and are recorded", async () => {
     const res = await fetch(`${server.baseUrl}/models`);
     expect(res.status).toBe(404);

@@ -30,6 +30,13 @@ export type ScriptedModelServerOptions = {
   route?: (request: ModelRequestSummary) => Scenario;
   /** Prefix of invented item ids. Default: random, so ids never repeat across servers. */
   idPrefix?: string;
+  /**
+   * How item ids are numbered. `unique` (default): one counter for the server, so no id ever
+   * repeats. `perResponse`: every response numbers its items afresh (`msg_1`, `call_1`, … in
+   * each), as many local and OpenAI-compatible servers do — two turns, or two responses of one
+   * turn (before and after a tool call), then carry the same item ids.
+   */
+  itemIds?: "unique" | "perResponse";
 };
 
 export type ScriptedModelServer = {
@@ -47,7 +54,19 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   const route = options.route ?? ((r: ModelRequestSummary) => scenarioFromUserText(r.lastUserText ?? ""));
   const prefix = options.idPrefix ?? randomBytes(4).toString("hex");
   let counter = 0;
-  const ids: IdSource = { next: (kind) => `${kind}_${prefix}_${++counter}` };
+  const uniqueIds: IdSource = { next: (kind) => `${kind}_${prefix}_${++counter}` };
+  /** A fresh numbering per kind for each response. */
+  const responseIds = (): IdSource => {
+    const perKind = new Map<string, number>();
+    return {
+      next: (kind) => {
+        const n = (perKind.get(kind) ?? 0) + 1;
+        perKind.set(kind, n);
+        return `${kind}_${n}`;
+      },
+    };
+  };
+  const idsForResponse = () => (options.itemIds === "perResponse" ? responseIds() : uniqueIds);
   const queue: Scenario[] = [];
   const pendingCalls = new Map<string, string>();
   const requests: RecordedModelRequest[] = [];
@@ -78,6 +97,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     const callId = toolOutputCallId(summary.lastInputItem);
     let reply: ScriptedReply;
     let answer: RecordedModelRequest["answer"];
+    const ids = idsForResponse();
     if (callId !== undefined) {
       reply = scriptFinalAnswer(pendingCalls.get(callId) ?? "Done.", ids);
       pendingCalls.delete(callId);

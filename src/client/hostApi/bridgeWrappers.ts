@@ -4,14 +4,16 @@
  * and ingest. The runtime signs in as the user, so its actor is the user's own.
  */
 import { v } from "convex/values";
-import { vInboundEvent, vIngestResult } from "../../component/validators.js";
+import { vInboundEvent, vIngestResult, vRequestId } from "../../component/validators.js";
 import {
+  announceServerRequest,
   claimCommand,
   closeSession,
   completeCommand,
   heartbeatSession,
   listPendingCommands,
   openSession,
+  settleServerRequest,
 } from "../commands.js";
 import { ingestEvents } from "../data.js";
 import { vCodexResults } from "../validators.js";
@@ -63,10 +65,28 @@ export const bridgeWrappers = {
       turnId: v.optional(v.string()),
       /** For `startThread`: the thread codex started. */
       threadId: v.optional(v.string()),
+      /** codex folded this start into the running turn `turnId`. */
+      steered: v.optional(v.boolean()),
       error: v.optional(v.string()),
     },
     returns: vCodexResults.command,
     run: (ctx, codex, actor, args) => completeCommand(ctx, codex, { actor, ...args }),
+  }),
+
+  /** A request codex sent that belongs to no thread, made visible to every device. */
+  serverRequestAnnounce: hostMutation({
+    role: "bridge",
+    args: { sessionId: v.string(), requestId: vRequestId, method: v.string(), paramsJson: v.string(), createdAt: v.number() },
+    returns: v.null(),
+    run: (ctx, codex, actor, args) => announceServerRequest(ctx, codex, { actor, ...args }),
+  }),
+
+  /** Such a request ended: codex got its answer (`resolved`) or the runtime's timeout error (`expired`). */
+  serverRequestSettle: hostMutation({
+    role: "bridge",
+    args: { sessionId: v.string(), requestId: vRequestId, status: v.union(v.literal("resolved"), v.literal("expired")) },
+    returns: v.null(),
+    run: (ctx, codex, actor, args) => settleServerRequest(ctx, codex, { actor, ...args }),
   }),
 
   /** One event at a time (simple hosts); the runtime's outbox sends `ingestBatch`. */

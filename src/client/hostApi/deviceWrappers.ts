@@ -13,6 +13,7 @@ import {
   interruptTurn,
   listApprovals,
   listPendingApprovals,
+  listPendingGlobalServerRequests,
   listPendingServerRequests,
   listThreads,
   listTurns,
@@ -169,9 +170,18 @@ export const deviceWrappers = {
     run: (ctx, codex, actor, args) => listPendingServerRequests(ctx, codex, { actor, ...args }),
   }),
 
+  /** Requests codex sent that belong to no thread (an account token refresh, …): any device may answer them. */
+  pendingGlobalRequests: hostQuery({
+    role: "device",
+    args: {},
+    returns: vCodexResults.serverRequests,
+    run: (ctx, codex, actor) => listPendingGlobalServerRequests(ctx, codex, { actor }),
+  }),
+
+  /** `threadId` omitted: answers a request of no thread. */
   resolveServerRequest: hostMutation({
     role: "device",
-    args: { threadId: v.string(), sessionId: v.string(), requestId: vRequestId, responseJson: v.string(), deviceId },
+    args: { threadId: v.optional(v.string()), sessionId: v.string(), requestId: vRequestId, responseJson: v.string(), deviceId },
     returns: vCodexResults.serverRequestAnswer,
     run: (ctx, codex, actor, args) => resolvePendingServerRequest(ctx, codex, { actor, ...withoutDevice(args) }),
   }),

@@ -26,6 +26,7 @@ import type * as ingest_payloads from "../ingest/payloads.js";
 import type * as ingest_reasoning from "../ingest/reasoning.js";
 import type * as ingest_serverRequests from "../ingest/serverRequests.js";
 import type * as ingest_session from "../ingest/session.js";
+import type * as ingest_sessionTurns from "../ingest/sessionTurns.js";
 import type * as ingest_streamStore from "../ingest/streamStore.js";
 import type * as ingest_threadMeta from "../ingest/threadMeta.js";
 import type * as ingest_tokenUsage from "../ingest/tokenUsage.js";
@@ -79,6 +80,7 @@ const fullApi: ApiFromModules<{
   "ingest/reasoning": typeof ingest_reasoning;
   "ingest/serverRequests": typeof ingest_serverRequests;
   "ingest/session": typeof ingest_session;
+  "ingest/sessionTurns": typeof ingest_sessionTurns;
   "ingest/streamStore": typeof ingest_streamStore;
   "ingest/threadMeta": typeof ingest_threadMeta;
   "ingest/tokenUsage": typeof ingest_tokenUsage;

@@ -64,7 +64,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "acceptedForSession"
               | "declined"
               | "cancelled"
-              | "expired";
+              | "expired"
+              | "undelivered";
             tenantId: string;
             threadId: string;
             turnId: string;
@@ -103,7 +104,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "acceptedForSession"
             | "declined"
             | "cancelled"
-            | "expired";
+            | "expired"
+            | "undelivered";
           tenantId: string;
           threadId: string;
           turnId: string;
@@ -166,9 +168,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         },
@@ -209,9 +212,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         },
@@ -225,6 +229,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           commandId: string;
           error?: string;
           sessionId: string;
+          steered?: boolean;
           threadId?: string;
           turnId?: string;
         },
@@ -255,9 +260,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         },
@@ -297,9 +303,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         } | null,
@@ -341,9 +348,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           responseJson?: string;
           serverRequest?: string;
           status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          steeredInto?: string;
           targetSessionId?: string;
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         }>,
@@ -604,6 +612,20 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       >;
     };
     serverRequests: {
+      announce: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          createdAt: number;
+          method: string;
+          paramsJson: string;
+          requestId: string | number;
+          sessionId: string;
+        },
+        null,
+        Name
+      >;
       get: FunctionReference<
         "query",
         "internal",
@@ -625,7 +647,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           sessionId: string;
           status: "pending" | "answered" | "resolved" | "expired";
           tenantId: string;
-          threadId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         } | null,
@@ -651,7 +673,30 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           sessionId: string;
           status: "pending" | "answered" | "resolved" | "expired";
           tenantId: string;
-          threadId: string;
+          threadId?: string;
+          turnId?: string;
+          userId: string;
+        }>,
+        Name
+      >;
+      listPendingGlobal: FunctionReference<
+        "query",
+        "internal",
+        { actor: { deviceId?: string; tenantId: string; userId: string } },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          answeredAt?: number;
+          createdAt: number;
+          itemId?: string;
+          method: string;
+          paramsJson: string;
+          requestId: string | number;
+          responseJson?: string;
+          sessionId: string;
+          status: "pending" | "answered" | "resolved" | "expired";
+          tenantId: string;
+          threadId?: string;
           turnId?: string;
           userId: string;
         }>,
@@ -665,9 +710,21 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           requestId: string | number;
           responseJson: string;
           sessionId: string;
-          threadId: string;
+          threadId?: string;
         },
         { commandId: string },
+        Name
+      >;
+      settle: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          requestId: string | number;
+          sessionId: string;
+          status: "resolved" | "expired";
+        },
+        null,
         Name
       >;
     };
@@ -962,6 +1019,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               }>;
               updatedAt?: number;
             };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -996,9 +1054,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             responseJson?: string;
             serverRequest?: string;
             status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+            steeredInto?: string;
             targetSessionId?: string;
             tenantId: string;
-            threadId: string;
+            threadId?: string;
             turnId?: string;
             userId: string;
           }>;
@@ -1019,6 +1078,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               }>;
               updatedAt?: number;
             };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1160,6 +1220,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               }>;
               updatedAt?: number;
             };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1194,9 +1255,10 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             responseJson?: string;
             serverRequest?: string;
             status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+            steeredInto?: string;
             targetSessionId?: string;
             tenantId: string;
-            threadId: string;
+            threadId?: string;
             turnId?: string;
             userId: string;
           }>;
@@ -1217,6 +1279,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               }>;
               updatedAt?: number;
             };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;
@@ -1320,6 +1383,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             }>;
             updatedAt?: number;
           };
+          sessionId?: string;
           startedAt: number;
           status: "inProgress" | "completed" | "interrupted" | "failed";
           tenantId: string;
@@ -1379,6 +1443,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               }>;
               updatedAt?: number;
             };
+            sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
             tenantId: string;

@@ -6,7 +6,7 @@ import type { MutationCtx } from "../_generated/server.js";
 import { scheduleSweep } from "../cleanup.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import { INGEST_MAX_BATCH_BYTES, INGEST_MAX_EVENTS, batchBytes } from "../../contract/limits.js";
-import { ensureThread, ownerOf } from "../lib/owner.js";
+import { ensureThread, ownerOf, type Owner } from "../lib/owner.js";
 import type { Actor, InboundEvent, IngestResult } from "../validators.js";
 import { flushThread, type IngestBatch } from "./batch.js";
 import { applyStreamDelta } from "./deltas.js";
@@ -34,17 +34,7 @@ export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<I
   }
   const now = Date.now();
   await touchSession(ctx, owner, args.sessionId, args.actor.deviceId, now);
-  const batch: IngestBatch = {
-    ctx,
-    owner,
-    threadId: args.threadId,
-    sessionId: args.sessionId,
-    now,
-    thread: await ensureThread(ctx, owner, args.threadId, now),
-    threadDirty: new Set(),
-    streams: new Map(),
-    needsSweep: false,
-  };
+  const batch = await openBatch(ctx, owner, args.threadId, args.sessionId, now);
 
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [], streamCursors: [] };
   for (const ev of args.events) {
@@ -57,9 +47,7 @@ export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<I
     else result.rejected.push({ eventId: ev.eventId, code: outcome.code, message: outcome.message });
   }
 
-  await flushAllStreams(batch);
-  await flushThread(batch);
-  if (batch.needsSweep) await scheduleSweep(ctx);
+  await closeBatch(batch);
   // Every stream the batch named, with its stored cursor: the sender resumes a gap from here.
   const cursors = new Map([...batch.streams.values()].map((s) => [s.fields.streamId, s.fields.cursor]));
   for (const ev of args.events) {
@@ -68,6 +56,28 @@ export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<I
   }
   result.streamCursors = [...cursors].map(([streamId, cursor]) => ({ streamId, cursor }));
   return result;
+}
+
+/** The state of one transaction's writes to a thread (see `batch.ts`). */
+export async function openBatch(ctx: MutationCtx, owner: Owner, threadId: string, sessionId: string, now: number): Promise<IngestBatch> {
+  return {
+    ctx,
+    owner,
+    threadId,
+    sessionId,
+    now,
+    thread: await ensureThread(ctx, owner, threadId, now),
+    threadDirty: new Set(),
+    streams: new Map(),
+    needsSweep: false,
+  };
+}
+
+/** Writes what the batch held back (streams, the thread row) and plans the cleanup it made due. */
+export async function closeBatch(batch: IngestBatch): Promise<void> {
+  await flushAllStreams(batch);
+  await flushThread(batch);
+  if (batch.needsSweep) await scheduleSweep(batch.ctx);
 }
 
 function applyEvent(batch: IngestBatch, ev: InboundEvent): Promise<EventOutcome> {

@@ -33,6 +33,12 @@ const turnIdOf = (ev: LifecycleEvent, fromPayload: string | undefined): string =
   return id;
 };
 
+/**
+ * The item under the id the event names: the normalizer tells apart two items one turn started
+ * under the same codex id (`msg_1`, `msg_1#2`), while the payload keeps codex's own id.
+ */
+const storedItem = <T extends { id: string }>(ev: LifecycleEvent, item: T): T => (ev.itemId && ev.itemId !== item.id ? { ...item, id: ev.itemId } : item);
+
 const projectors: Partial<Record<string, Projector>> = {
   "thread/started": (batch, _ev, payload) => threadStarted(batch, parse(p.zThreadStarted, payload).thread),
   "thread/name/updated": (batch, _ev, payload) => threadRenamed(batch, parse(p.zThreadNameUpdated, payload).threadName),
@@ -55,15 +61,15 @@ const projectors: Partial<Record<string, Projector>> = {
   },
   "item/started": async (batch, ev, payload) => {
     const n = parse(p.zItemNotification, payload);
-    await applyItem(batch, turnIdOf(ev, n.turnId), n.item, false, n.startedAtMs ?? ev.createdAt);
+    await applyItem(batch, turnIdOf(ev, n.turnId), storedItem(ev, n.item), false, n.startedAtMs ?? ev.createdAt);
   },
   "item/completed": async (batch, ev, payload) => {
     const n = parse(p.zItemNotification, payload);
-    await applyItem(batch, turnIdOf(ev, n.turnId), n.item, true, n.completedAtMs ?? ev.createdAt);
+    await applyItem(batch, turnIdOf(ev, n.turnId), storedItem(ev, n.item), true, n.completedAtMs ?? ev.createdAt);
   },
   "item/reasoning/summaryPartAdded": async (batch, ev, payload) => {
     const n = parse(p.zReasoningPartAdded, payload);
-    await announceReasoningPart(batch, n.turnId, n.itemId, n.summaryIndex, ev.createdAt);
+    await announceReasoningPart(batch, n.turnId, ev.itemId ?? n.itemId, n.summaryIndex, ev.createdAt);
   },
   "thread/tokenUsage/updated": async (batch, _ev, payload) => {
     const n = parse(p.zTokenUsageNotification, payload);

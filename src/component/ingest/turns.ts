@@ -32,6 +32,7 @@ export async function ensureTurn(batch: IngestBatch, turnId: string, startedAt: 
     threadId: batch.threadId,
     turnId,
     status: "inProgress",
+    sessionId: batch.sessionId,
     startedAt,
   });
   patchThread(batch, { turnCount: batch.thread.turnCount + 1, lastTurnId: turnId });
@@ -43,7 +44,10 @@ export async function turnStarted(batch: IngestBatch, turnId: string, startedAtS
   // sort in the wrong order. The notification's own time (`emittedAtMs`) is in milliseconds.
   const turn = await ensureTurn(batch, turnId, Number.isFinite(at) && at > 0 ? at : (startedAtSec ?? 0) * 1000);
   if (turn.status !== "inProgress" && turn.completedAt === undefined) {
-    await batch.ctx.db.patch("turns", turn._id, { status: "inProgress" });
+    await batch.ctx.db.patch("turns", turn._id, { status: "inProgress", sessionId: batch.sessionId });
+  } else if (turn.completedAt === undefined && turn.sessionId !== batch.sessionId) {
+    // The session that reports the turn running is the one that answers for it.
+    await batch.ctx.db.patch("turns", turn._id, { sessionId: batch.sessionId });
   }
   // A late turn/started for a turn that already completed must not reopen the thread.
   if (turn.completedAt === undefined) patchThread(batch, { activeTurnId: turnId, lastTurnId: turnId });
@@ -64,7 +68,7 @@ export async function turnCompleted(batch: IngestBatch, turnId: string, end: Tur
     ...(end.durationMs !== undefined ? { durationMs: end.durationMs } : {}),
   });
   if (batch.thread.activeTurnId === turnId) patchThread(batch, { activeTurnId: undefined });
-  await closeOpenWork(batch, turnId, end.status);
+  await closeOpenWork(batch, turnId);
 }
 
 /** codex's error text, cut to the row's cap. */
@@ -105,12 +109,13 @@ export async function turnDiff(batch: IngestBatch, turnId: string, diff: string,
 }
 
 /**
- * codex may never send item/completed for items a cancel or interrupt cut off: the turn's
- * end closes them. Interrupted/failed turns mark them `interrupted` and keep the partial
- * text (assembled from the stored deltas); pending approvals and requests expire.
+ * codex may never send item/completed for items a cancel or interrupt cut off, nor for a reply
+ * it abandoned when a second input was folded into the running turn: the turn's end closes
+ * them. Whatever codex never completed is `interrupted`, however the turn ended (a completed
+ * turn does not make an abandoned reply complete), keeping the partial text assembled from the
+ * stored deltas; pending approvals and requests expire.
  */
-export async function closeOpenWork(batch: IngestBatch, turnId: string, status: TurnStatus) {
-  const clean = status === "completed";
+export async function closeOpenWork(batch: IngestBatch, turnId: string) {
   const streams = await openStreamsOfTurn(batch, turnId);
   const byStreamId = new Map<string, OpenStream>(streams.map((s) => [s.fields.streamId, s]));
   const textOf = async (streamId: string | undefined, fallback: string) => {
@@ -120,7 +125,7 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string, status: 
 
   for (const message of await streamingMessagesOfTurn(batch, turnId)) {
     const text = await textOf(message.streamId, message.text);
-    await finishAgentMessage(batch, turnId, message.itemId, text, clean ? "completed" : "interrupted", message.createdAt);
+    await finishAgentMessage(batch, turnId, message.itemId, text, "interrupted", message.createdAt);
   }
 
   // Only items still in progress have anything to close (a reasoning item's segments are
@@ -142,13 +147,13 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string, status: 
         if (seg.status !== "streaming") continue;
         const text = await textOf(seg.streamId, seg.text);
         const key = { turnId, itemId: item.itemId, channel: seg.channel, index: seg.index, at: seg.createdAt };
-        await upsertSegment(batch, key, { status: clean ? "completed" : "interrupted", text });
+        await upsertSegment(batch, key, { status: "interrupted", text });
       }
     }
     if (item.status === "inProgress") {
       const message = item.details.type === "agentMessage" ? await findMessage(batch, turnId, item.itemId) : null;
       await batch.ctx.db.patch("items", item._id, {
-        status: clean ? "completed" : "interrupted",
+        status: "interrupted",
         completedAt: batch.now,
         // The item's preview follows the text the message kept.
         ...(message ? { details: itemDetails({ type: "agentMessage", id: item.itemId, text: message.text }) } : {}),
@@ -156,6 +161,6 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string, status: 
     }
   }
 
-  for (const stream of streams) finishStream(batch, stream, clean ? "finished" : "aborted");
+  for (const stream of streams) finishStream(batch, stream, "aborted");
   await expirePendingOfTurn(batch, turnId);
 }

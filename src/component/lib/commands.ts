@@ -11,6 +11,7 @@ import type { Doc, Id } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import type { Actor, CommandKind, CommandStatus } from "../validators.js";
+import { approvalOfRequest } from "./answers.js";
 import { exhausted, skip, spend, type Budget } from "./budget.js";
 import type { Owner } from "./owner.js";
 
@@ -22,7 +23,8 @@ export const oldestFirst = (a: Doc<"commands">, b: Doc<"commands">) =>
 export const OPEN_STATUSES = ["queued", "claimed"] as const satisfies readonly CommandStatus[];
 
 export type NewCommand = {
-  threadId: string;
+  /** Absent only for the answer to a request of no thread. */
+  threadId: string | undefined;
   kind: CommandKind;
   actor: Actor;
 } & Partial<
@@ -68,10 +70,26 @@ export async function openCommandsOfThread(ctx: QueryCtx, owner: Owner, threadId
 }
 
 /**
+ * An answer to a codex request that failed to reach codex (its session ended, or codex no
+ * longer waited): the request is over, and the approval it decided says "not delivered"
+ * rather than the decision codex never heard.
+ */
+export async function answerNotDelivered(ctx: MutationCtx, owner: Owner, command: Doc<"commands">, now: number) {
+  if (command.kind !== "respondServerRequest" || command.serverRequest === undefined) return;
+  const request = await ctx.db.get("server_requests", command.serverRequest);
+  if (request?.status === "answered") await ctx.db.patch("server_requests", request._id, { status: "expired" });
+  const approval = await approvalOfRequest(ctx, owner, command.serverRequest);
+  if (approval && approval.status !== "pending" && approval.status !== "expired" && approval.status !== "undelivered") {
+    await ctx.db.patch("approvals", approval._id, { status: "undelivered", decidedAt: approval.decidedAt ?? now });
+  }
+}
+
+/**
  * Fails what a session holds or was meant to run: its claimed commands and the queued
  * commands addressed to it (answers for a codex process that is gone), as many as `budget`
  * allows; failed ones leave the ranges read, so calling again goes on where this call stopped.
- * Only what it held by `retiredAt`: a session re-opened since has claims of its own.
+ * Only what it held by `retiredAt`: a session re-opened since has claims of its own. The
+ * approval an undelivered answer decided reads "undelivered".
  */
 export async function failCommandsOfSession(
   ctx: MutationCtx,
@@ -103,6 +121,7 @@ export async function failCommandsOfSession(
       }
       spend(budget, command);
       await ctx.db.patch("commands", command._id, { status: "failed", error: reason, finishedAt: now });
+      await answerNotDelivered(ctx, owner, command, now);
       failed++;
       if (exhausted(budget)) break;
     }

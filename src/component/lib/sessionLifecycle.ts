@@ -1,8 +1,9 @@
 /**
  * What happens when a bridge session ends (closed) or goes silent (stale): nothing it held
  * may stay in limbo. Its claimed commands fail with a reason (they are never re-run: the
- * codex process may have executed them), answers addressed to it fail, and the server
- * requests its codex process asked are expired together with their approvals.
+ * codex process may have executed them), answers addressed to it fail (their approvals read
+ * "undelivered"), the server requests its codex process asked are expired together with their
+ * approvals, and the turns it was running end `interrupted`.
  */
 import { internal } from "../_generated/api.js";
 import type { Doc } from "../_generated/dataModel.js";
@@ -11,6 +12,7 @@ import { ErrorCode, codexError } from "../../contract/errors.js";
 import { failCommandsOfSession } from "./commands.js";
 import { approvalOfRequest } from "./answers.js";
 import { exhausted, settleBudget, skip, spend, type Budget } from "./budget.js";
+import { endTurnsOfSession } from "../ingest/sessionTurns.js";
 import type { Owner } from "./owner.js";
 
 /** A session that has not sent a heartbeat for this long is stale (unless it opened with its own window). */
@@ -136,6 +138,9 @@ async function expireServerRequestsOfSession(
 
 type Retired = Pick<Doc<"sessions">, "tenantId" | "userId" | "sessionId">;
 type Settled = { failedCommands: number; expiredRequests: number };
+/** Why a session's holdings are settled: it was closed, went stale, or was re-opened while active. */
+export type SettleReason = "stale" | "closed" | "reopened";
+const because: Record<SettleReason, string> = { stale: "stopped sending heartbeats", closed: "closed", reopened: "was re-opened" };
 
 /**
  * Ends a session and settles what it held within `budget` (one transaction's share by
@@ -155,26 +160,28 @@ export async function retireSession(
   return await settleSession(ctx, session, status, now, now, budget);
 }
 
-/** One transaction's share of settling what a session held when it was retired (`retiredAt`). */
+/**
+ * One transaction's share of settling what a session held when it was retired (`retiredAt`) —
+ * or re-opened while active, by a process that cannot know what its predecessor under that id
+ * held (`reopened`).
+ */
 export async function settleSession(
   ctx: MutationCtx,
   session: Retired,
-  status: "stale" | "closed",
+  status: SettleReason,
   retiredAt: number,
   now: number,
   budget: Budget = settleBudget(),
 ): Promise<Settled> {
   const owner = { tenantId: session.tenantId, userId: session.userId };
-  const reason =
-    status === "stale"
-      ? `bridge session ${session.sessionId} stopped sending heartbeats before finishing this command`
-      : `bridge session ${session.sessionId} closed before finishing this command`;
+  const why = `bridge session ${session.sessionId} ${because[status]}`;
   const givenNothing = exhausted(budget);
-  const failedCommands = await failCommandsOfSession(ctx, owner, session.sessionId, reason, now, budget, retiredAt);
+  const failedCommands = await failCommandsOfSession(ctx, owner, session.sessionId, `${why} before finishing this command`, now, budget, retiredAt);
   const expiredRequests = await expireServerRequestsOfSession(ctx, owner, session.sessionId, now, budget, retiredAt);
+  const endedTurns = await endTurnsOfSession(ctx, owner, session.sessionId, `${why} while this turn ran`, now, budget, retiredAt);
   // A share that used its whole budget may have left rows behind: the next run looks (unless
   // it was given something and settled nothing: then only the session's new rows are left).
-  if (givenNothing || (exhausted(budget) && failedCommands + expiredRequests > 0)) {
+  if (givenNothing || (exhausted(budget) && failedCommands + expiredRequests + endedTurns > 0)) {
     const { tenantId, userId, sessionId } = session;
     await ctx.scheduler.runAfter(0, internal.sessions.settle, { tenantId, userId, sessionId, status, retiredAt });
   }

@@ -17,13 +17,14 @@ export async function findTurn(ctx: QueryCtx, owner: Owner, threadId: string, tu
     .unique();
 }
 
-/** Links a started codex turn to the command that asked for it. */
+/** Links a started codex turn to the command that asked for it (and the session running it). */
 export async function linkTurnToCommand(
   ctx: MutationCtx,
   owner: Owner,
   threadId: string,
   turnId: string,
   commandId: Id<"commands">,
+  sessionId: string,
   now: number,
 ) {
   const turn = await findTurn(ctx, owner, threadId, turnId);
@@ -31,7 +32,7 @@ export async function linkTurnToCommand(
     if (turn.commandId === undefined) await ctx.db.patch("turns", turn._id, { commandId });
     return;
   }
-  await ctx.db.insert("turns", { ...owner, threadId, turnId, status: "inProgress", commandId, startedAt: now });
+  await ctx.db.insert("turns", { ...owner, threadId, turnId, status: "inProgress", commandId, sessionId, startedAt: now });
   const thread = await ensureThread(ctx, owner, threadId, now);
   await ctx.db.patch("threads", thread._id, {
     activeTurnId: turnId,

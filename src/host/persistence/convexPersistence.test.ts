@@ -91,7 +91,9 @@ describe("createConvexPersistence", () => {
         idempotencyKey: "k1",
       })) as { commandId: string };
       await port.claimCommand({ sessionId: "s1", commandId: ticket.commandId });
-      const again = await port.claimCommand({ sessionId: "s1", commandId: ticket.commandId }).catch((e: unknown) => e);
+      await port.claimCommand({ sessionId: "s1", commandId: ticket.commandId }); // asking again is answered again
+      await port.openSession({ sessionId: "s2" });
+      const again = await port.claimCommand({ sessionId: "s2", commandId: ticket.commandId }).catch((e: unknown) => e);
       expect(again).toBeInstanceOf(ConvexError);
       expect((again as ConvexError<{ code: string }>).data.code).toBe("E_COMMAND_NOT_CLAIMABLE");
     }

@@ -14,7 +14,9 @@
  *   ingestBatch     mutation {sessionId, threadId, events, deviceId?} → IngestResult
  *   commandsPending query    {sessionId} → commands
  *   commandClaim    mutation {sessionId, commandId}
- *   commandComplete mutation {sessionId, commandId, turnId?, error?}
+ *   commandComplete mutation {sessionId, commandId, turnId?, steered?, error?}
+ *   serverRequestAnnounce mutation {sessionId, requestId, method, paramsJson, createdAt}
+ *   serverRequestSettle   mutation {sessionId, requestId, status}
  *
  * Each derives the actor from the caller's auth (the generated API's `actor` option), never
  * from arguments.
@@ -33,6 +35,8 @@ export type HostFunctionReferences = {
   commandsPending: FunctionReference<"query">;
   commandClaim: FunctionReference<"mutation">;
   commandComplete: FunctionReference<"mutation">;
+  serverRequestAnnounce: FunctionReference<"mutation">;
+  serverRequestSettle: FunctionReference<"mutation">;
 };
 
 export type ConvexPersistenceOptions = {
@@ -60,6 +64,8 @@ export function hostFunctionReferences(module = "codex"): HostFunctionReferences
     commandsPending: q.commandsPending!,
     commandClaim: m.commandClaim!,
     commandComplete: m.commandComplete!,
+    serverRequestAnnounce: m.serverRequestAnnounce!,
+    serverRequestSettle: m.serverRequestSettle!,
   };
 }
 
@@ -110,6 +116,12 @@ export function createConvexPersistence(options: ConvexPersistenceOptions): Code
     },
     async completeCommand(args) {
       await client.mutation(fn.commandComplete, dropUndefined(args));
+    },
+    async announceServerRequest(args) {
+      await client.mutation(fn.serverRequestAnnounce, args);
+    },
+    async settleServerRequest(args) {
+      await client.mutation(fn.serverRequestSettle, args);
     },
   };
 }

@@ -11,7 +11,8 @@ import type { InboundEvent, IngestResult, RequestId, TurnInput } from "../../con
 export type PendingCommand = {
   _id: string;
   kind: "startTurn" | "interruptTurn" | "steerTurn" | "respondServerRequest" | "startThread";
-  threadId: string;
+  /** Absent only for the answer to a request of no thread. */
+  threadId?: string;
   turnId?: string;
   input?: TurnInput[];
   requestId?: RequestId;
@@ -41,8 +42,19 @@ export type CodexPersistence = {
     listener: (commands: PendingCommand[]) => void,
     onError?: (error: Error) => void,
   ): () => void;
-  /** Only the first claimer gets it; others get an error with code E_COMMAND_NOT_CLAIMABLE. */
+  /** Only the first claimer gets it (again, if it asks again); others get an error with code E_COMMAND_NOT_CLAIMABLE. */
   claimCommand(args: { sessionId: string; commandId: string }): Promise<void>;
-  /** `turnId`: the codex turn a startTurn started; `threadId`: the thread a startThread started; `error`: the command failed. */
-  completeCommand(args: { sessionId: string; commandId: string; turnId?: string; threadId?: string; error?: string }): Promise<void>;
+  /**
+   * `turnId`: the codex turn a startTurn started (`steered`: codex folded it into that turn,
+   * already running); `threadId`: the thread a startThread started; `error`: the command
+   * failed. Recording the same outcome again is a no-op.
+   */
+  completeCommand(args: { sessionId: string; commandId: string; turnId?: string; steered?: boolean; threadId?: string; error?: string }): Promise<void>;
+  /**
+   * A request of no thread codex waits on (`account/chatgptAuthTokens/refresh`, …): listed
+   * for every device to answer; the answer comes back as a `respondServerRequest` command.
+   */
+  announceServerRequest(args: { sessionId: string; requestId: RequestId; method: string; paramsJson: string; createdAt: number }): Promise<void>;
+  /** The runtime settled such a request itself: answered by its own policy, or expired (codex got an error). */
+  settleServerRequest(args: { sessionId: string; requestId: RequestId; status: "resolved" | "expired" }): Promise<void>;
 };

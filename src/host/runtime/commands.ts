@@ -3,6 +3,11 @@
  * oldest first. Each is checked runnable HERE (a thread this codex has, a request this codex
  * asked), then CLAIMED — the component lets exactly one claimer win, so exactly one runtime
  * runs it — then run against codex and reported with codex's turnId or the error.
+ *
+ * Both calls must land, whatever the network does: the component makes them idempotent for
+ * the session (a claim it already holds, an outcome it already recorded, is answered again),
+ * so a lost reply is recovered by asking again, with backoff, until the backend answers or
+ * the runtime stops (then what was not recorded is reported by `unsettled()`).
  */
 import {
   buildThreadReadRequest,
@@ -14,6 +19,7 @@ import {
 import type { CodexLocalBridge } from "../../bridge/index.js";
 import { SerialQueue } from "../../bridge/serialQueue.js";
 import type { CodexPersistence, PendingCommand } from "../persistence/port.js";
+import { untilSettled, type BackoffOptions } from "../retry.js";
 import { toCodexInput } from "../turnInput.js";
 import { answerHeld, markStarted, type Session } from "./session.js";
 
@@ -23,29 +29,40 @@ export type CommandRunnerDeps = {
   /** The session of the running codex (commands of an older one are not taken up). */
   currentSession: () => Session | undefined;
   report: (error: unknown, context: string) => void;
+  /** A thread about to be resumed to run a command: the runtime answers for it from now on. */
+  adopt?: (threadId: string) => void;
   /** Called after a thread was resumed to run a command (the runtime backfills it). */
   onResumed?: (s: Session, threadId: string) => Promise<unknown>;
   /** Starts a new codex thread for a device's `startThread` command; resolves with its id. */
   startThread?: (s: Session) => Promise<string>;
+  /** True once the runtime gave up on the backend (stop() past its deadline): retries end. */
+  abandoned: () => boolean;
+  retry?: BackoffOptions;
 };
 
-export function createCommandRunner({ bridge, persistence, currentSession, report, onResumed, startThread }: CommandRunnerDeps) {
+type Outcome = { turnId?: string; steered?: boolean; threadId?: string; error?: string };
+
+export function createCommandRunner({ bridge, persistence, currentSession, report, adopt, onResumed, startThread, abandoned, retry }: CommandRunnerDeps) {
   /**
    * Commands taken up and not finished, per session id: a repeated delivery must not start
    * them twice. A renewed session may take up again what its retired predecessor could not
    * claim (the claim, not this set, is what makes a command run once).
    */
   const seen = new Set<string>();
+  /** Commands run whose outcome the backend has not acknowledged yet (command id → kind). */
+  const unrecorded = new Map<string, string>();
   const queue = new SerialQueue((error) => report(error, "command"));
 
   async function canRun(s: Session, command: PendingCommand): Promise<boolean> {
     if (command.kind === "respondServerRequest") return command.targetSessionId === s.sessionId;
     // Any host of this user can start a thread (the first to claim it does).
     if (command.kind === "startThread") return startThread !== undefined;
-    if (s.loadedThreads.has(command.threadId)) return true;
+    const { threadId } = command;
+    if (threadId === undefined) return false;
+    if (s.loadedThreads.has(threadId)) return true;
     if (command.kind !== "startTurn") return false; // a running turn lives where it was started
     try {
-      await bridge.request(buildThreadReadRequest(command.threadId, false));
+      await bridge.request(buildThreadReadRequest(threadId, false));
       return true; // codex has the thread on this machine: it can resume it
     } catch {
       return false; // a thread of another machine: leave it queued for that machine's runtime
@@ -54,34 +71,37 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
 
   async function ensureLoaded(s: Session, threadId: string) {
     if (s.loadedThreads.has(threadId)) return;
+    adopt?.(threadId);
     await bridge.request(buildThreadResumeRequest({ threadId }));
     s.loadedThreads.add(threadId);
     await onResumed?.(s, threadId);
   }
 
-  /** Runs one claimed command; returns the codex turn a startTurn started, or the thread a startThread did. */
-  async function execute(s: Session, command: PendingCommand): Promise<{ turnId?: string; threadId?: string }> {
+  /** Runs one claimed command against codex (`canRun` made sure a thread command has its thread); a startThread reports the thread it started. */
+  async function execute(s: Session, command: PendingCommand): Promise<Outcome> {
+    const threadId = command.threadId ?? "";
     switch (command.kind) {
       case "startThread":
         return { threadId: await startThread!(s) };
       case "startTurn": {
-        await ensureLoaded(s, command.threadId);
-        const { turn } = await bridge.request(
-          buildTurnStartRequest({ threadId: command.threadId, input: toCodexInput(command.input ?? []) }),
-        );
-        markStarted(s, command.threadId, turn.id);
+        await ensureLoaded(s, threadId);
+        const running = s.activeTurns.get(threadId);
+        const { turn } = await bridge.request(buildTurnStartRequest({ threadId, input: toCodexInput(command.input ?? []) }));
+        // codex folds a turn request into the turn already running: it answers with that turn.
+        if (running !== undefined && turn.id === running) return { turnId: turn.id, steered: true };
+        markStarted(s, threadId, turn.id);
         return { turnId: turn.id };
       }
       case "steerTurn": {
-        const turnId = command.turnId ?? s.activeTurns.get(command.threadId);
-        if (!turnId) throw new Error(`no running turn in thread ${command.threadId} to steer`);
-        await bridge.request(buildTurnSteerRequest(command.threadId, turnId, toCodexInput(command.input ?? [])));
+        const turnId = command.turnId ?? s.activeTurns.get(threadId);
+        if (!turnId) throw new Error(`no running turn in thread ${threadId} to steer`);
+        await bridge.request(buildTurnSteerRequest(threadId, turnId, toCodexInput(command.input ?? [])));
         return {};
       }
       case "interruptTurn": {
-        const turnId = command.turnId ?? s.activeTurns.get(command.threadId);
-        if (!turnId) throw new Error(`no running turn in thread ${command.threadId} to interrupt`);
-        await bridge.request(buildTurnInterruptRequest(command.threadId, turnId));
+        const turnId = command.turnId ?? s.activeTurns.get(threadId);
+        if (!turnId) throw new Error(`no running turn in thread ${threadId} to interrupt`);
+        await bridge.request(buildTurnInterruptRequest(threadId, turnId));
         return {};
       }
       case "respondServerRequest": {
@@ -94,25 +114,47 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
     }
   }
 
+  /** Claims until the backend answers; false when someone else has it (or the session is gone). */
+  async function claim(s: Session, sessionId: string, command: PendingCommand): Promise<boolean> {
+    const claimed = await untilSettled(() => persistence.claimCommand({ sessionId, commandId: command._id }), {
+      ...retry,
+      giveUp: () => abandoned() || s.sessionId !== sessionId || currentSession() !== s,
+      onRetry: (error, attempt, delayMs) => report(error, `claiming command ${command._id} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`),
+    });
+    // A coded refusal: another runtime won, the command was withdrawn, or the session retired
+    // (then the renewed session sees the command again). Only claimed commands run.
+    return claimed.ok;
+  }
+
+  async function record(sessionId: string, command: PendingCommand, outcome: Outcome) {
+    unrecorded.set(command._id, command.kind);
+    const recorded = await untilSettled(() => persistence.completeCommand({ sessionId, commandId: command._id, ...outcome }), {
+      ...retry,
+      giveUp: abandoned,
+      onRetry: (error, attempt, delayMs) => report(error, `completing command ${command._id} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`),
+    });
+    // Given up (stop() past its deadline): `unsettled()` reports it; the backend fails the claim when the session ends.
+    if (recorded.ok || recorded.gaveUp) {
+      if (recorded.ok) unrecorded.delete(command._id);
+      return;
+    }
+    unrecorded.delete(command._id);
+    // Refused: the session was retired meanwhile and the backend already failed the command.
+    report(recorded.error, `completing command ${command._id}`);
+  }
+
   async function run(s: Session, command: PendingCommand) {
     const sessionId = s.sessionId;
     if (!(await canRun(s, command))) return;
-    try {
-      await persistence.claimCommand({ sessionId, commandId: command._id });
-    } catch {
-      return; // Someone else has it (or it was withdrawn): only claimed commands run.
-    }
-    let outcome: { turnId?: string; threadId?: string } = {};
-    let error: string | undefined;
+    if (!(await claim(s, sessionId, command))) return;
+    let outcome: Outcome;
     try {
       outcome = await execute(s, command);
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      outcome = { error: e instanceof Error ? e.message : String(e) };
       report(e, `command ${command.kind}`);
     }
-    await persistence
-      .completeCommand({ sessionId, commandId: command._id, ...(error !== undefined ? { error } : outcome) })
-      .catch((e: unknown) => report(e, "completing a command"));
+    await record(sessionId, command, outcome);
   }
 
   return {
@@ -132,7 +174,9 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
         });
       }
     },
-    /** Resolves once every command taken up so far has finished. */
+    /** Resolves once every command taken up so far has finished (and its outcome was recorded or given up). */
     idle: () => queue.idle(),
+    /** Commands that ran but whose outcome the backend has not acknowledged, as `kind id`. */
+    unsettled: () => [...unrecorded].map(([id, kind]) => `${kind} ${id}`),
   };
 }

@@ -12,6 +12,8 @@ export type HeldRequest = {
   request: ServerRequestMessage;
   resolve: (answer: unknown) => void;
   reject: (error: Error) => void;
+  /** For a request no device sees in a thread: when codex gets an error instead of an answer. */
+  timer?: ReturnType<typeof setTimeout>;
 };
 
 export type Session = {
@@ -20,10 +22,18 @@ export type Session = {
    * retired the session (stale) while codex kept running: see `renewSession` in runtime.ts.
    */
   sessionId: string;
+  /**
+   * Settles once the backend session is open (at once for `connect()`, which fails when it
+   * cannot open it; after retries for a restarted codex while the backend is unreachable).
+   * The outbox sends nothing before.
+   */
+  opened: Promise<void>;
   outbox: IngestOutbox | undefined;
   held: Map<string, HeldRequest>;
   /** The `server_request` event of each held request, to announce it again under a renewed session. */
   requestEvents: Map<string, { threadId: string; event: InboundEvent }>;
+  /** Held requests of no thread, announced to the backend on their own (again under a renewed session). */
+  globalRequests: Set<string>;
   /** A renewal under way (one at a time). */
   renewing?: Promise<void>;
   /** threadId → running turnId. */
@@ -39,7 +49,7 @@ export type Session = {
 };
 
 export function newSession(sessionId: string): Session {
-  return { sessionId, outbox: undefined, held: new Map(), requestEvents: new Map(), activeTurns: new Map(), endedTurns: new Set(), loadedThreads: new Set() };
+  return { sessionId, opened: Promise.resolve(), outbox: undefined, held: new Map(), requestEvents: new Map(), globalRequests: new Set(), activeTurns: new Map(), endedTurns: new Set(), loadedThreads: new Set() };
 }
 
 /** Records a turn codex just started for us (unless it already ended). */
@@ -56,9 +66,16 @@ export const requestKey = (id: RequestId) => `${typeof id}:${String(id)}`;
 export function answerHeld(s: Session, requestId: RequestId, result: unknown): void {
   const held = s.held.get(requestKey(requestId));
   if (!held) throw new Error(`codex is not waiting for request ${String(requestId)} (any more)`);
-  s.held.delete(requestKey(requestId));
-  s.requestEvents.delete(requestKey(requestId));
+  forget(s, requestKey(requestId), held);
   held.resolve(result);
+}
+
+/** Takes a request off the held list (answered, expired, or dropped). */
+export function forget(s: Session, key: string, held: HeldRequest): void {
+  clearTimeout(held.timer);
+  s.held.delete(key);
+  s.requestEvents.delete(key);
+  s.globalRequests.delete(key);
 }
 
 /** A turn ended: codex will never read answers to what it asked during it. */
@@ -66,9 +83,8 @@ export function dropHeldOfTurn(s: Session, threadId: string, turnId: string): vo
   for (const [k, held] of s.held) {
     const params = held.request.params as { threadId?: string; turnId?: string };
     if (params.threadId === threadId && params.turnId === turnId) {
+      forget(s, k, held);
       held.reject(new Error("the turn ended"));
-      s.held.delete(k);
-      s.requestEvents.delete(k);
     }
   }
 }

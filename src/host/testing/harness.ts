@@ -14,7 +14,13 @@ import { getFunctionName } from "convex/server";
 import type { Value } from "convex/values";
 import { startDevBackend, type DevBackend } from "../../../apps/dev-backend/src/index.js";
 import { api } from "../../../apps/example/convex/_generated/api.js";
-import { prepareScriptedCodexHome, startScriptedModelServer, type ScriptedModelServer } from "../../scripted-model/index.js";
+import {
+  prepareScriptedCodexHome,
+  startScriptedModelServer,
+  type ScriptedCodexHomeOptions,
+  type ScriptedModelServer,
+  type ScriptedModelServerOptions,
+} from "../../scripted-model/index.js";
 import type { CodexLocalBridgeConfig } from "../../bridge/index.js";
 import { createConvexPersistence } from "../persistence/convexPersistence.js";
 import type { ConvexCaller } from "../persistence/convexCaller.js";
@@ -46,6 +52,10 @@ export type HarnessOptions = {
   /** Wraps the persistence port (e.g. to inject failures). */
   wrapPersistence?: (port: CodexPersistence) => CodexPersistence;
   runtime?: Partial<CodexHostRuntimeOptions>;
+  /** How the scripted model answers (e.g. `itemIds: "perResponse"`). */
+  model?: ScriptedModelServerOptions;
+  /** How codex is configured for it (e.g. `chatgptAuth`). */
+  codexHome?: Pick<ScriptedCodexHomeOptions, "chatgptAuth">;
   /** A running backend to use (left running on close). Default: a new dev backend on port 0. */
   backend?: BackendEndpoint;
 };
@@ -60,8 +70,8 @@ export const endpointOf = (backend: DevBackend): BackendEndpoint => ({
 });
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const model = await startScriptedModelServer();
-  const launch = prepareScriptedCodexHome({ modelBaseUrl: model.baseUrl });
+  const model = await startScriptedModelServer(options.model);
+  const launch = prepareScriptedCodexHome({ ...options.codexHome, modelBaseUrl: model.baseUrl });
   const cwd = mkdtempSync(join(tmpdir(), "codex-e2e-cwd-"));
   // codex runs commands in a login shell: an empty HOME keeps the machine's shell profile
   // (and whatever it prints) out of command output.
@@ -79,7 +89,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const base = createConvexPersistence({ client: connect(), deviceId: "laptop" });
   const persistence = options.wrapPersistence ? options.wrapPersistence(base) : base;
   const runtimes: CodexHostRuntime[] = [];
-  const bridgeConfig: CodexLocalBridgeConfig = { codexBin: launch.command, args: launch.args, env: { ...launch.env, HOME: home }, cwd };
+  const bridgeConfig: CodexLocalBridgeConfig = {
+    codexBin: launch.command,
+    args: launch.args,
+    env: { ...launch.env, HOME: home },
+    cwd,
+    // Signing in with client-supplied ChatGPT tokens is one of codex's experimental methods.
+    ...(options.codexHome?.chatgptAuth ? { experimentalApi: true } : {}),
+  };
   const newRuntime = (overrides: Partial<CodexHostRuntimeOptions> = {}) => {
     const runtime = createCodexHostRuntime({
       mode: "codex+replica",
