@@ -35,6 +35,8 @@ type Recipe = {
   decision?: CommandExecutionApprovalDecision | FileChangeApprovalDecision;
   /** Interrupt the turn once this many agent-message deltas have arrived. */
   interruptAfterDeltas?: number;
+  /** Turns in codex's plan collaboration mode (experimental API): the only mode that asks the user questions. */
+  planMode?: boolean;
 };
 
 export const RECIPES: Recipe[] = [
@@ -52,6 +54,8 @@ export const RECIPES: Recipe[] = [
   { name: "file-change", turns: ["[patch] notes.txt"], sandbox: "read-only", decision: "accept" },
   { name: "interrupt", turns: ["[slow]"], interruptAfterDeltas: 3 },
   { name: "model-error", turns: ["[error] scripted outage"] },
+  { name: "plan", turns: ["[plan] Done planning."] },
+  { name: "user-input", turns: ["[ask] Which branch should I deploy?"], planMode: true },
 ];
 
 function recording(inner: LineTransport, stdout: string[], stdin: string[]): LineTransport {
@@ -88,6 +92,10 @@ async function record(recipe: Recipe): Promise<{ lines: number }> {
       if (request.method === "item/fileChange/requestApproval") {
         return buildFileChangeApprovalResponse((recipe.decision ?? "accept") as FileChangeApprovalDecision);
       }
+      if (request.method === "item/tool/requestUserInput") {
+        const { questions } = request.params as { questions: Array<{ id: string; options: Array<{ label: string }> | null }> };
+        return { answers: Object.fromEntries(questions.map((q) => [q.id, { answers: [q.options?.[0]?.label ?? "yes"] }])) };
+      }
       throw new Error(`no answer scripted for ${request.method}`);
     },
     onNotification: (n) => {
@@ -96,14 +104,21 @@ async function record(recipe: Recipe): Promise<{ lines: number }> {
     },
   });
   try {
-    await client.request(buildInitializeRequest({ name: "codex-local-component-recorder", title: null, version: "0.1.0" }));
+    await client.request(
+      buildInitializeRequest({ name: "codex-local-component-recorder", title: null, version: "0.1.0" }, { experimentalApi: recipe.planMode === true }),
+    );
     client.notify("initialized");
     const { thread } = await client.request(
       buildThreadStartRequest({ cwd, approvalPolicy: "untrusted", sandbox: recipe.sandbox ?? "workspace-write" }),
     );
     for (const text of recipe.turns) {
       const done = new Promise<NotificationMessage>((resolve) => (turnDone = resolve));
-      const { turn } = await client.request(buildTurnStartTextRequest(thread.id, text));
+      const request = buildTurnStartTextRequest(thread.id, text);
+      if (recipe.planMode) {
+        // Experimental: not in the stable TurnStartParams we generate.
+        Object.assign(request.params, { collaborationMode: { mode: "plan", settings: { model: "gpt-5.5", reasoning_effort: null, developer_instructions: null } } });
+      }
+      const { turn } = await client.request(request);
       interrupt = () => void client.request(buildTurnInterruptRequest(thread.id, turn.id));
       await Promise.race([done, sleep(15_000).then(() => Promise.reject(new Error(`${recipe.name}: turn did not complete`)))]);
     }

@@ -142,7 +142,8 @@ function printing(port: CodexPersistence, out: (line: string) => void): CodexPer
       await port.claimCommand(args);
       if (!command) return;
       running.set(args.commandId, command);
-      if (command.threadId) serve(command.threadId, " (a device sent it a turn)");
+      // A new thread's id is codex's, known once it ran (below).
+      if (command.threadId && command.kind !== "startThread") serve(command.threadId, " (a device sent it a turn)");
       out(`→ ${describe(command)}`);
     },
     async completeCommand(args: Parameters<CodexPersistence["completeCommand"]>[0]) {
@@ -151,8 +152,10 @@ function printing(port: CodexPersistence, out: (line: string) => void): CodexPer
       running.delete(args.commandId);
       wrapped.commandsRun++;
       const what = command?.kind ?? "command";
+      if (args.error === undefined && args.threadId) serve(args.threadId, " (a device started it)");
       const steered = args.steered ? " (codex folded it into the running turn)" : "";
-      out(args.error !== undefined ? `✗ ${what} failed: ${args.error}` : `✓ ${what}${args.turnId ? ` → turn ${args.turnId}` : ""}${steered}`);
+      const result = args.turnId ? ` → turn ${args.turnId}` : args.threadId ? ` → thread ${args.threadId}` : "";
+      out(args.error !== undefined ? `✗ ${what} failed: ${args.error}` : `✓ ${what}${result}${steered}`);
     },
   };
   return wrapped;
@@ -170,5 +173,7 @@ function describe(command: PendingCommand): string {
       return `interruptTurn in ${command.threadId}${command.turnId ? ` (turn ${command.turnId})` : ""}`;
     case "respondServerRequest":
       return `respondServerRequest ${String(command.requestId)} in ${command.threadId}: ${command.responseJson ?? ""}`;
+    case "startThread":
+      return "startThread (a device asked for a new thread)";
   }
 }

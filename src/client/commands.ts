@@ -25,6 +25,9 @@ export const heartbeatSession = mutationHelper((c) => c.sessions.heartbeat);
 export const closeSession = mutationHelper((c) => c.sessions.close);
 
 /** Queued commands, oldest first; pass `sessionId` to leave out answers meant for other sessions. */
+/** The owner's active bridge sessions: whether a host runtime is online (compare `staleAt` with now). */
+export const listActiveSessions = queryHelper((c) => c.sessions.listActive);
+
 export const listPendingCommands = queryHelper((c) => c.commands.listPending);
 
 export const getCommand = queryHelper((c) => c.commands.get);

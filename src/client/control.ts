@@ -36,6 +36,9 @@ export const unarchiveThread = mutationHelper((c) => c.threads.unarchive);
  * Queues a turn for the bridge; the same `idempotencyKey` returns the same command, in
  * whatever state it reached (a failed one stays failed: retry with a new key).
  */
+/** Asks a host for a new codex thread: a `startThread` command; its `createdThreadId` names the thread once started. */
+export const requestNewThread = mutationHelper((c) => c.threads.requestNew);
+
 export const startTurn = mutationHelper((c) => c.turns.start);
 
 /** Queues more input for the running turn (codex `turn/steer`); idempotent by key. */

@@ -28,6 +28,8 @@ export const resumeStreamReplay = query((c) => c.streams.resume);
 /** This device's read position per stream (`actor.deviceId` required). */
 export const getStreamCheckpoints = query((c) => c.streams.getCheckpoints);
 export const saveStreamCheckpoint = mutation((c) => c.streams.saveCheckpoint);
+/** The thread's latest token usage (running total, context used at the last request), or null. */
+export const getTokenUsage = query((c) => c.tokenUsage.latest);
 /** Events of a thread the host could not store, and why (newest first, at most 100). */
 export const listDroppedEvents = query((c) => c.droppedEvents.list);
 /** The bridge's outbox entry point: a batch of normalized codex events. */

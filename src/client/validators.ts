@@ -85,6 +85,8 @@ export const vCodexResults = {
   serverRequestAnswer: withStringIds(results.vServerRequestAnswer),
   sessionInfo: withStringIds(results.vSessionInfo),
   sessionRetired: withStringIds(results.vSessionRetired),
+  sessions: withStringIds(v.array(vv.doc("sessions"))),
+  tokenUsageOrNull: withStringIds(v.union(vv.doc("token_usage"), v.null())),
   message: withStringIds(vv.doc("messages")),
   messages: withStringIds(v.array(vv.doc("messages"))),
   messagePage: paginationResultValidator(withStringIds(vv.doc("messages"))),

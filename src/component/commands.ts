@@ -9,7 +9,7 @@ import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { NOTE_MAX_BYTES, truncateUtf8 } from "../contract/limits.js";
 import { answerNotDelivered, oldestFirst, requireCommand } from "./lib/commands.js";
-import { ownerOf, requireNonEmpty } from "./lib/owner.js";
+import { ownerOf, requireNonEmpty, requireThread } from "./lib/owner.js";
 import { aliveAt, requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
 import { linkTurnToCommand } from "./lib/turnRows.js";
 import { vv } from "./schema.js";
@@ -117,6 +117,8 @@ export const complete = mutation({
     sessionId: v.string(),
     commandId: v.id("commands"),
     turnId: v.optional(v.string()),
+    /** For `startThread`: the thread codex started (its row must exist: the host ensured it first). */
+    threadId: v.optional(v.string()),
     steered: v.optional(v.boolean()),
     error: v.optional(v.string()),
   },
@@ -152,6 +154,13 @@ export const complete = mutation({
         await linkTurnToCommand(ctx, owner, command.threadId, turnId, command._id, session.sessionId, now);
         await ctx.db.patch("commands", command._id, { turnId });
       }
+    }
+    if (command.kind === "startThread") {
+      if (args.threadId === undefined) {
+        throw codexError(ErrorCode.invalidArgument, "completing a startThread command requires the codex threadId", { field: "threadId" });
+      }
+      const thread = await requireThread(ctx, owner, requireNonEmpty("threadId", args.threadId));
+      await ctx.db.patch("commands", command._id, { createdThreadId: thread.threadId });
     }
     await ctx.db.patch("commands", command._id, { status: "done", finishedAt: now });
     return (await ctx.db.get("commands", command._id))!;

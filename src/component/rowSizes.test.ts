@@ -72,7 +72,11 @@ describe("worst-case rows", () => {
     });
     await send([event("turn/started", turnPayload(T1, "inProgress"), T1)]);
     await send([event("turn/diff/updated", { threadId: TH, turnId: T1, diff: over(ITEM_TEXT_MAX_BYTES) }, T1)]);
-    await send([event("thread/tokenUsage/updated", { threadId: TH, turnId: T1, tokenUsage: { total: { totalTokens: 1, inputTokens: 1, cachedInputTokens: 1, outputTokens: 1, reasoningOutputTokens: 1 }, modelContextWindow: 1 } }, T1)]);
+    const tokens = { totalTokens: 1, inputTokens: 1, cachedInputTokens: 1, outputTokens: 1, reasoningOutputTokens: 1 };
+    await send([event("thread/tokenUsage/updated", { threadId: TH, turnId: T1, tokenUsage: { total: tokens, last: tokens, modelContextWindow: 1 } }, T1)]);
+    // The turn's plan beside its diff and error: far more steps than kept, every text over its cap.
+    const steps = many(100, () => ({ step: over(4 * 1024), status: "inProgress" }));
+    await send([event("turn/plan/updated", { threadId: TH, turnId: T1, explanation: over(NOTE_MAX_BYTES), plan: steps }, T1)]);
 
     // Every item type codex has, every string far over its cap, lists far over theirs.
     const action = (i: number) => ({ type: ["read", "listFiles", "search", "unknown"][i % 4], command: over(COMMAND_MAX_BYTES), name: over(NAME_MAX_BYTES), path: over(PATH_MAX_BYTES), query: over(NOTE_MAX_BYTES) });

@@ -22,6 +22,7 @@ import {
   vStreamChannel,
   vStreamStatus,
   vTurnInput,
+  vTurnPlan,
   vTurnStatus,
 } from "./validators.js";
 
@@ -60,6 +61,8 @@ const schema = defineSchema({
     sessionId: v.optional(v.string()),
     error: v.optional(v.object({ message: v.string(), codexErrorInfo: v.optional(v.string()) })),
     diff: v.optional(v.string()),
+    /** The latest `turn/plan/updated` (steps capped: `PLAN_MAX_STEPS`, texts cut). */
+    plan: v.optional(vTurnPlan),
     startedAt: v.number(),
     completedAt: v.optional(v.number()),
     durationMs: v.optional(v.number()),
@@ -258,6 +261,8 @@ const schema = defineSchema({
     targetSessionId: v.optional(v.string()),
     claimedBy: v.optional(v.string()),
     claimedAt: v.optional(v.number()),
+    /** The codex thread a `startThread` command started (its `threadId` is a placeholder, `NEW_THREAD_PREFIX`). */
+    createdThreadId: v.optional(v.string()),
     /** A `startTurn` codex folded into the turn already running (this turn id): its input steered that turn. */
     steeredInto: v.optional(v.string()),
     error: v.optional(v.string()),
@@ -285,6 +290,8 @@ const schema = defineSchema({
     staleAt: v.number(),
   })
     .index("by_owner_session", ["tenantId", "userId", "sessionId"])
+    /** The owner's live sessions (is a host online for this user?). */
+    .index("by_owner_status_stale_at", ["tenantId", "userId", "status", "staleAt"])
     .index("by_status_heartbeat", ["status", "lastHeartbeatAt"])
     .index("by_status_stale_at", ["status", "staleAt"]),
 
@@ -331,6 +338,8 @@ const schema = defineSchema({
     outputTokens: v.number(),
     reasoningOutputTokens: v.number(),
     totalTokens: v.number(),
+    /** Tokens in the context window at the last model request (codex's `last.totalTokens`): what "context left" is measured by. */
+    contextTokens: v.optional(v.number()),
     modelContextWindow: v.optional(v.number()),
     updatedAt: v.number(),
   }).index("by_owner_turn", ["tenantId", "userId", "threadId", "turnId"]),

@@ -4,7 +4,7 @@
  * most one pending run at a time, so the app needs no cron), which settles what it held.
  */
 import { v } from "convex/values";
-import { internalMutation, mutation } from "./lib/functions.js";
+import { internalMutation, mutation, query } from "./lib/functions.js";
 import { settleBudget } from "./lib/budget.js";
 import { ownerOf, requireNonEmpty } from "./lib/owner.js";
 import { vSessionInfo, vSessionRetired } from "./lib/returns.js";
@@ -20,6 +20,7 @@ import {
   settleSession,
   staleWindow,
 } from "./lib/sessionLifecycle.js";
+import { vv } from "./schema.js";
 import { vActor } from "./validators.js";
 
 /** Sessions retired per sweep run; more are left to an immediate follow-up run. */
@@ -130,5 +131,25 @@ export const settle = internalMutation({
     const { status, retiredAt, ...session } = args;
     // A session re-opened meanwhile keeps what it claimed since: only what it held by `retiredAt` is settled.
     return await settleSession(ctx, session, status, retiredAt, Date.now());
+  },
+});
+
+const MAX_LISTED_SESSIONS = 20;
+
+/**
+ * The owner's active sessions (host runtimes that opened one and were not retired), the
+ * one whose deadline is furthest first. A session past `staleAt` that the sweep has not
+ * retired yet is still listed: readers compare `staleAt` with their own clock.
+ */
+export const listActive = query({
+  args: { actor: vActor },
+  returns: v.array(vv.doc("sessions")),
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    return await ctx.db
+      .query("sessions")
+      .withIndex("by_owner_status_stale_at", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("status", "active"))
+      .order("desc")
+      .take(MAX_LISTED_SESSIONS);
   },
 });

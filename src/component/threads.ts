@@ -12,9 +12,9 @@ import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { NAME_MAX_BYTES, PATH_MAX_BYTES } from "../contract/limits.js";
 import { requireFits } from "./lib/args.js";
-import { openCommandsOfThread } from "./lib/commands.js";
-import { ensureThread, findThread, ownerAndThread, ownerOf, requireThread, type Owner } from "./lib/owner.js";
-import { vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
+import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
+import { ensureThread, findThread, ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
+import { vCommandTicket, vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
 import { pageOf } from "./lib/pages.js";
 import { findTurn } from "./lib/turnRows.js";
 import schema, { vv } from "./schema.js";
@@ -171,4 +171,40 @@ export const unarchive = mutation({
   args: { actor: vActor, threadId: v.string() },
   returns: v.null(),
   handler: async (ctx, args) => await setArchived(ctx, args.actor, args.threadId, false),
+});
+
+/**
+ * The placeholder `threadId` of a `startThread` command: codex names the thread, so until a
+ * host has started it the command is filed under the request's own key.
+ */
+export const NEW_THREAD_PREFIX = "new-thread:";
+
+/**
+ * Asks a host runtime for a new codex thread (`thread/start` with the host's settings). The
+ * host that claims it completes it with codex's `threadId` (the command's `createdThreadId`,
+ * read with `commands.get`). Repeating an `idempotencyKey` returns the first command; with no
+ * host online it waits queued, and can be cancelled like any queued command.
+ */
+export const requestNew = mutation({
+  args: { actor: vActor, idempotencyKey: v.string() },
+  returns: vCommandTicket,
+  handler: async (ctx, args) => {
+    const owner = ownerOf(args.actor);
+    const idempotencyKey = requireNonEmpty("idempotencyKey", args.idempotencyKey);
+    const threadId = `${NEW_THREAD_PREFIX}${idempotencyKey}`;
+    const previous = await ctx.db
+      .query("commands")
+      .withIndex("by_owner_thread_kind_idempotency", (q) =>
+        q
+          .eq("tenantId", owner.tenantId)
+          .eq("userId", owner.userId)
+          .eq("threadId", threadId)
+          .eq("kind", "startThread")
+          .eq("idempotencyKey", idempotencyKey),
+      )
+      .first();
+    if (previous) return { commandId: previous._id, status: previous.status, deduplicated: true };
+    const commandId = await enqueueCommand(ctx, owner, { threadId, kind: "startThread", actor: args.actor, idempotencyKey }, Date.now());
+    return { commandId, status: "queued" as const, deduplicated: false };
+  },
 });

@@ -27,6 +27,18 @@ export const vTurnStatus = v.union(
 );
 export type TurnStatus = Infer<typeof vTurnStatus>;
 
+/** codex `TurnPlanStepStatus`, verbatim. */
+export const vPlanStepStatus = v.union(v.literal("pending"), v.literal("inProgress"), v.literal("completed"));
+/** The turn's plan as codex last reported it (`turn/plan/updated`: the model's `update_plan` tool). */
+export const vTurnPlan = v.object({
+  explanation: v.optional(v.string()),
+  steps: v.array(v.object({ step: v.string(), status: vPlanStepStatus })),
+  /** When codex last reported it (the notification's time): where the plan sits in the turn. */
+  updatedAt: v.optional(v.number()),
+});
+export type TurnPlan = Infer<typeof vTurnPlan>;
+export type PlanStepStatus = Infer<typeof vPlanStepStatus>;
+
 /** Union of codex item statuses (command/patch/mcp/dynamic tool) plus `interrupted` for items a turn end closed. */
 export const vItemStatus = v.union(
   v.literal("inProgress"),
@@ -152,6 +164,8 @@ export const vCommandKind = v.union(
   v.literal("interruptTurn"),
   v.literal("steerTurn"),
   v.literal("respondServerRequest"),
+  /** A new codex thread, from a device: any of the owner's hosts runs `thread/start`. */
+  v.literal("startThread"),
 );
 export type CommandKind = Infer<typeof vCommandKind>;
 export const vCommandStatus = v.union(

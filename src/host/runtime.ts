@@ -192,10 +192,20 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
           report,
           adopt: (threadId) => threads.add(threadId),
           onResumed: (s, threadId) => backfill(s, threadId),
+          // A device asked for a new thread: started with this runtime's thread settings.
+          startThread: async (s) => (await startNewThread(s, options.thread ?? {})).threadId,
           abandoned: () => abandoned,
           retry,
         })
       : undefined;
+
+  /** `thread/start` in codex (a thread this runtime owns), loaded in this session, its row ensured in the backend. */
+  async function startNewThread(s: Session, settings: ThreadSettings) {
+    const { thread } = await threads.open(() => bridge.request(buildThreadStartRequest(settings)), (r) => r.thread.id);
+    s.loadedThreads.add(thread.id);
+    if (persistence && replica) await persistence.ensureThread({ threadId: thread.id, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
+    return { threadId: thread.id };
+  }
 
   // ---- one codex process = one session ----
 
@@ -487,29 +497,22 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     /** Opens a thread in codex (and in the backend): `start` a new one, `resume` or `fork` an existing one. */
     async openThread(args: OpenThreadArgs): Promise<{ threadId: string }> {
       const s = requireSession();
-      let threadId: string;
-      let model: string | undefined;
-      let cwd: string | undefined;
       if (args.mode === "start") {
-        const settings = { ...options.thread, ...stripMode(args) };
-        const { thread } = await threads.open(() => bridge.request(buildThreadStartRequest(settings)), (r) => r.thread.id);
-        threadId = thread.id;
-        model = thread.model ?? undefined;
-        cwd = thread.cwd ?? undefined;
-      } else {
-        const id = args.threadId.trim();
-        if (!id) throw new Error(`openThread(${args.mode}) needs a non-empty threadId`);
-        const { thread } =
-          args.mode === "resume"
-            ? await threads.resume(id, () => bridge.request(buildThreadResumeRequest({ threadId: id })))
-            : await threads.open(() => bridge.request(buildThreadForkRequest({ threadId: id })), (r) => r.thread.id);
-        threadId = thread.id;
-        model = thread.model ?? undefined;
-        cwd = thread.cwd ?? undefined;
+        const { threadId } = await startNewThread(s, { ...options.thread, ...stripMode(args) });
+        currentThreadId = threadId;
+        lifecycle.update("runtime", { threadId, turnId: undefined });
+        return { threadId };
       }
+      const id = args.threadId.trim();
+      if (!id) throw new Error(`openThread(${args.mode}) needs a non-empty threadId`);
+      const { thread } =
+        args.mode === "resume"
+          ? await threads.resume(id, () => bridge.request(buildThreadResumeRequest({ threadId: id })))
+          : await threads.open(() => bridge.request(buildThreadForkRequest({ threadId: id })), (r) => r.thread.id);
+      const threadId = thread.id;
       s.loadedThreads.add(threadId);
       currentThreadId = threadId;
-      if (persistence && replica) await persistence.ensureThread({ threadId, model, cwd });
+      if (persistence && replica) await persistence.ensureThread({ threadId, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
       // A host that died took its unsent events along; codex kept them.
       if (args.mode === "resume") await backfill(s, threadId);
       lifecycle.update("runtime", { threadId, turnId: s.activeTurns.get(threadId) });

@@ -40,9 +40,11 @@ test("the recorded transcripts are all there", () => {
     "file-change",
     "interrupt",
     "model-error",
+    "plan",
     "reasoning",
     "streamed-text",
     "two-turns",
+    "user-input",
   ]);
 });
 

@@ -26,21 +26,39 @@ export { optimisticallySendCodexMessage } from "./optimisticallySendCodexMessage
 export type { OptimisticSendArgs, OptimisticSendOptions } from "./optimisticallySendCodexMessage.js";
 export { useCodexConversation } from "./useCodexConversation.js";
 export type { CodexConversation, CodexConversationApi, CodexConversationOptions } from "./useCodexConversation.js";
+export { connectionStatus, useCodexConnection } from "./useCodexConnection.js";
+export type { CodexConnection, CodexConnectionOptions, CodexConnectionStatus } from "./useCodexConnection.js";
+export { liveHosts, useCodexHostStatus } from "./useCodexHostStatus.js";
+export type { CodexHostSession, CodexHostStatus } from "./useCodexHostStatus.js";
+export { contextLeftPercent, useCodexTokenUsage } from "./useCodexTokenUsage.js";
+export type { CodexTokenUsage } from "./useCodexTokenUsage.js";
+export { readQuestions, useCodexUserInput, userInputResponse } from "./useCodexUserInput.js";
+export type {
+  CodexQuestion,
+  CodexUserInput,
+  CodexUserInputRequest,
+  PendingServerRequestsQuery,
+  ResolveServerRequestMutation,
+  ServerRequestRow,
+} from "./useCodexUserInput.js";
+export { commandStatusWord, displayCommand, formatDuration, formatElapsed } from "./conversation/commandText.js";
 
 export {
   commitLines,
   describeAction,
   initialConversationState,
   isExploring,
+  itemKey,
   nextInputToSend,
+  planStepStatus,
   reduceConversation,
 } from "./conversation/reduceConversation.js";
-export type { ConversationState, ExecCall, TranscriptCell } from "./conversation/reduceConversation.js";
-export type { ConversationEvent, PlanStep, PlanStepStatus } from "./conversation/events.js";
+export type { ConversationState, ExecCall, FailedInput, TranscriptCell } from "./conversation/reduceConversation.js";
+export type { ConversationEvent, PatchChange, PlanStep, PlanStepStatus, ToolDetail } from "./conversation/events.js";
 export { eventsFromSnapshot, initialEmitCursor, planSteps } from "./conversation/eventsFromSnapshot.js";
-export type { ConversationSnapshot, EmitCursor } from "./conversation/eventsFromSnapshot.js";
+export type { ConversationSnapshot, DroppedRecord, EmitCursor } from "./conversation/eventsFromSnapshot.js";
 
-export { mergeMessages } from "./mergeMessages.js";
+export { mergeMessages, messageKey } from "./mergeMessages.js";
 export type { CodexMessage, MergeInput } from "./mergeMessages.js";
 export { applyDeltas, cursorsToRequest, emptyStreamSync, syncStreamList } from "./streamSync.js";
 export type { CodexStream, StreamSyncState } from "./streamSync.js";

@@ -38,8 +38,8 @@ describe("mergeMessages", () => {
   test("a stream without a durable row is appended as a streaming assistant message", () => {
     const out = mergeMessages([msg("u", 0, { role: "user" })], [stream("a", "Hel")], "th");
     expect(out.map((m) => [m.key, m.text, m.status, m.streaming])).toEqual([
-      ["u", "u", "completed", false],
-      ["a", "Hel", "streaming", true],
+      ["t1/u", "u", "completed", false],
+      ["t1/a", "Hel", "streaming", true],
     ]);
     expect(out[1]!.threadId).toBe("th");
   });
@@ -47,13 +47,34 @@ describe("mergeMessages", () => {
   test("a streaming durable row shows the stream's text, under the same key", () => {
     const out = mergeMessages([msg("a", 0, { status: "streaming", text: "" })], [stream("a", "Hello")]);
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatchObject({ key: "a", text: "Hello", streaming: true, status: "streaming" });
+    expect(out[0]).toMatchObject({ key: "t1/a", text: "Hello", streaming: true, status: "streaming" });
   });
 
   test("a completed durable row wins over its stream", () => {
     const out = mergeMessages([msg("a", 0, { text: "Hello!" })], [stream("a", "Hello, and more that came late", "streaming")]);
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ text: "Hello!", streaming: false, status: "completed" });
+  });
+
+  test("an ended stream whose row is not loaded (older than the page) is not shown at the end", () => {
+    // The newest page: a question and its answer. An older turn's reply was interrupted; its
+    // aborted stream is still listed, its row is on an older page.
+    const page = [msg("q", 60, { role: "user", turnId: "t9" }), msg("answer", 61, { turnId: "t9" })];
+    const old = { ...stream("partial", "Half a rep", "aborted"), turnId: "t2" };
+    expect(mergeMessages(page, [old]).map((m) => m.itemId)).toEqual(["q", "answer"]);
+    // Once that page is loaded the row takes its place, in order.
+    const older = msg("partial", 5, { turnId: "t2", status: "interrupted", text: "Half a rep" });
+    expect(mergeMessages([...page, older], [old]).map((m) => m.itemId)).toEqual(["partial", "q", "answer"]);
+  });
+
+  test("an item id reused by another turn is another message", () => {
+    const first = msg("msg_1", 0, { turnId: "t1", text: "first answer" });
+    const live = { ...stream("msg_1", "second ans"), turnId: "t2" };
+    const out = mergeMessages([first], [live]);
+    expect(out.map((m) => [m.key, m.text, m.streaming])).toEqual([
+      ["t1/msg_1", "first answer", false],
+      ["t2/msg_1", "second ans", true],
+    ]);
   });
 
   test("a stream with no text yet still shows (as an empty streaming message)", () => {

@@ -1,12 +1,16 @@
 /**
  * Durable messages + streaming overlay → one chronological list. Pure, so the rules that
  * keep a message from showing twice or getting stuck are tested without React:
- * - one entry per codex item: a stream and its durable row meet on `itemId`;
+ * - one entry per codex item: a stream and its durable row meet on `turnId` + `itemId`
+ *   (providers may reuse item ids in every response, so an item id alone names nothing);
  * - a durable row that is no longer `streaming` wins over any overlay;
+ * - a stream that ended with no durable row among the loaded ones is not shown: its row was
+ *   written in the transaction that ended it, so it is older than the loaded page (an old
+ *   interrupted reply must not surface below the newest answer);
  * - an optimistic user message gives way to the durable user message that carries it,
  *   unless its send failed (then it stays, marked, and claims nothing).
  */
-import { rowStatusOfStream, type CodexStream } from "./streamSync.js";
+import type { CodexStream } from "./streamSync.js";
 import type { CodexMessageDoc } from "./types.js";
 
 export type CodexMessage = CodexMessageDoc & {
@@ -28,6 +32,11 @@ export type CodexMessage = CodexMessageDoc & {
 export type MergeInput = CodexMessageDoc & { failed?: boolean; error?: string };
 
 export const OPTIMISTIC_ID_PREFIX = "optimistic:";
+
+/** One codex item within its turn: the identity of a message, and its React key. */
+export function messageKey(turnId: string, itemId: string): string {
+  return `${turnId}/${itemId}`;
+}
 
 export function isOptimistic(message: Pick<CodexMessageDoc, "_id">): boolean {
   return (message._id as string).startsWith(OPTIMISTIC_ID_PREFIX);
@@ -64,19 +73,21 @@ export function mergeMessages(
       result.push({ ...m, key: m._id, streaming: false, optimistic: true, failed: false, idempotencyKey });
       continue;
     }
-    result.push({ ...m, key: m.itemId, streaming: false, optimistic: false, failed: false });
+    result.push({ ...m, key: messageKey(m.turnId, m.itemId), streaming: false, optimistic: false, failed: false });
   }
 
-  const byItem = new Map(result.map((m, i) => [m.itemId, i]));
+  const byItem = new Map(result.map((m, i) => [m.key, i]));
   for (const s of streams) {
     if (s.channel !== "agentMessage") continue;
-    const at = byItem.get(s.itemId);
+    const key = messageKey(s.turnId, s.itemId);
+    const at = byItem.get(key);
     if (at !== undefined) {
       const m = result[at]!;
       if (m.status !== "streaming" || m.optimistic) continue;
       if (s.text.length >= m.text.length) result[at] = { ...m, text: s.text, streaming: s.status === "streaming" };
       continue;
     }
+    if (s.status !== "streaming") continue;
     const last = result[result.length - 1];
     result.push({
       _id: `stream:${s.streamId}` as CodexMessageDoc["_id"],
@@ -87,17 +98,17 @@ export function mergeMessages(
       turnId: s.turnId,
       itemId: s.itemId,
       role: "assistant",
-      status: rowStatusOfStream[s.status],
+      status: "streaming",
       text: s.text,
       streamId: s.streamId,
       order: (last?.order ?? -1) + 0.5,
       createdAt: last?.createdAt ?? 0,
-      key: s.itemId,
-      streaming: s.status === "streaming",
+      key,
+      streaming: true,
       optimistic: false,
       failed: false,
     });
-    byItem.set(s.itemId, result.length - 1);
+    byItem.set(key, result.length - 1);
   }
   return result;
 }

@@ -76,6 +76,49 @@ export type CommandStatusQuery = FunctionReference<"query", "public", { commandI
 
 export type InterruptTurnMutation = FunctionReference<"mutation", "public", { threadId: string; turnId?: string }, unknown>;
 
+/** Adds input to the running turn (codex `turn/steer`), e.g. the example's `steerActiveTurn`. */
+export type SteerTurnMutation = FunctionReference<
+  "mutation",
+  "public",
+  { threadId: string; inputText: string; idempotencyKey: string },
+  unknown
+>;
+
+/** A thread's turns, newest first, paginated (e.g. the example's `threadTurns`): status, error, plan. */
+export type ThreadTurnsQuery = FunctionReference<
+  "query",
+  "public",
+  { threadId: string; paginationOpts: PaginationOptions },
+  PaginationResult<unknown>
+>;
+
+/** What the backend refused to store for a thread (e.g. the example's `droppedEvents`), newest first. */
+export type DroppedEventsQuery = FunctionReference<
+  "query",
+  "public",
+  { threadId: string },
+  Array<{ _id: string; createdAt: number; turnId?: string; itemId?: string; dropped: { eventType: string; kind?: string; code: string; message: string } }>
+>;
+
+/** Withdraws a queued command nobody claimed (e.g. the example's `cancelQueuedCommand`). */
+export type CancelCommandMutation = FunctionReference<"mutation", "public", { commandId: string }, unknown>;
+
+/** The signed-in user's active host sessions (e.g. the example's `hostSessions`). */
+export type HostSessionsQuery = FunctionReference<
+  "query",
+  "public",
+  Record<string, never>,
+  Array<{ sessionId: string; deviceId?: string; staleAt: number; lastHeartbeatAt: number }>
+>;
+
+/** The thread's latest token usage (e.g. the example's `tokenUsage`), or null. */
+export type TokenUsageQuery = FunctionReference<
+  "query",
+  "public",
+  { threadId: string },
+  { totalTokens: number; contextTokens?: number; modelContextWindow?: number; inputTokens: number; outputTokens: number } | null
+>;
+
 /** The wrapper's arguments minus the ones a hook fills in itself. */
 export type ArgsWithout<Ref extends FunctionReference<"query" | "mutation">, Filled extends string> = Omit<
   Ref["_args"],

@@ -39,7 +39,29 @@ describe("readThreadState reads any thread-state shape defensively", () => {
           { turnId: "d", status: "completed", startedAt: 1, completedAt: 2 },
         ],
       },
-      { exists: true, activeTurn: null, lastTurn: { turnId: "e", status: "interrupted", startedAt: 3, completedAt: 4 } },
+      {
+        exists: true,
+        activeTurn: null,
+        lastTurn: { turnId: "e", status: "interrupted", startedAt: 3, completedAt: 4 },
+        recentTurns: [
+          { turnId: "e", status: "interrupted", startedAt: 3, completedAt: 4 },
+          { turnId: "d", status: "completed", startedAt: 1, completedAt: 2 },
+        ],
+      },
+    ],
+    [
+      "a failed turn's stored error and a turn's plan",
+      {
+        thread: {},
+        activeTurn: { turnId: "g", status: "inProgress", startedAt: 5, plan: { explanation: "why", steps: [{ step: "a", status: "inProgress" }, { nope: 1 }] } },
+        recentTurns: [{ turnId: "f", status: "failed", startedAt: 3, completedAt: 4, error: { message: "model unavailable", codexErrorInfo: "x" } }],
+      },
+      {
+        exists: true,
+        activeTurn: { turnId: "g", status: "inProgress", startedAt: 5, completedAt: undefined, plan: { explanation: "why", steps: [{ step: "a", status: "inProgress" }] } },
+        lastTurn: { turnId: "f", status: "failed", startedAt: 3, completedAt: 4, error: "model unavailable" },
+        recentTurns: [{ turnId: "f", status: "failed", startedAt: 3, completedAt: 4, error: "model unavailable" }],
+      },
     ],
     ["garbage fields", { activeTurn: 42, lastTurn: { status: "x" } }, { exists: true, activeTurn: null, lastTurn: null }],
   ])("%s", (_name, value, expected) => {

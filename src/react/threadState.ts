@@ -8,6 +8,10 @@ export type TurnSummary = {
   status: string;
   startedAt: number | undefined;
   completedAt: number | undefined;
+  /** Why the turn failed, as codex said it (the stored `error.message`). */
+  error?: string;
+  /** The turn's plan (`turn/plan/updated`), steps with codex's statuses. */
+  plan?: { explanation?: string; steps: Array<{ step: string; status: string }>; updatedAt?: number };
 };
 
 export type ThreadStateView = {
@@ -15,19 +19,36 @@ export type ThreadStateView = {
   exists: boolean;
   activeTurn: TurnSummary | null;
   lastTurn: TurnSummary | null;
+  /** The turns the result lists (`recentTurns`), newest first. */
+  recentTurns?: TurnSummary[];
 };
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null;
 const num = (x: unknown) => (typeof x === "number" ? x : undefined);
 
-function readTurn(x: unknown): TurnSummary | null {
+function readPlan(x: unknown): TurnSummary["plan"] {
+  if (!isRecord(x) || !Array.isArray(x.steps)) return undefined;
+  const steps = x.steps.flatMap((s: unknown) => (isRecord(s) && typeof s.step === "string" ? [{ step: s.step, status: String(s.status) }] : []));
+  return {
+    ...(typeof x.explanation === "string" ? { explanation: x.explanation } : {}),
+    steps,
+    ...(typeof x.updatedAt === "number" ? { updatedAt: x.updatedAt } : {}),
+  };
+}
+
+/** One turn document (or a bare turn id) read defensively. */
+export function readTurn(x: unknown): TurnSummary | null {
   if (typeof x === "string") return { turnId: x, status: "inProgress", startedAt: undefined, completedAt: undefined };
   if (!isRecord(x) || typeof x.turnId !== "string") return null;
+  const error = isRecord(x.error) && typeof x.error.message === "string" ? x.error.message : typeof x.error === "string" ? x.error : undefined;
+  const plan = readPlan(x.plan);
   return {
     turnId: x.turnId,
     status: typeof x.status === "string" ? x.status : "inProgress",
     startedAt: num(x.startedAt),
     completedAt: num(x.completedAt),
+    ...(error !== undefined ? { error } : {}),
+    ...(plan ? { plan } : {}),
   };
 }
 
@@ -36,7 +57,7 @@ export function readThreadState(value: unknown): ThreadStateView {
   const thread = isRecord(value.thread) ? value.thread : undefined;
   const activeTurn = readTurn(value.activeTurn) ?? (thread ? readTurn(thread.activeTurnId) : null);
   // The component's `getThreadState` lists `recentTurns`, newest first; others may name a `lastTurn`.
-  const newestRecent = Array.isArray(value.recentTurns) ? readTurn(value.recentTurns[0]) : null;
-  const lastTurn = readTurn(value.lastTurn) ?? newestRecent ?? activeTurn;
-  return { exists: true, activeTurn, lastTurn };
+  const recentTurns = Array.isArray(value.recentTurns) ? value.recentTurns.flatMap((t: unknown) => readTurn(t) ?? []) : undefined;
+  const lastTurn = readTurn(value.lastTurn) ?? recentTurns?.[0] ?? activeTurn;
+  return { exists: true, activeTurn, lastTurn, ...(recentTurns ? { recentTurns } : {}) };
 }

@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
 import type { ConversationState } from "./conversation/reduceConversation.js";
 import { codexTranscript, indexOf, isDelta, isLifecycle } from "../protocol/testing/events.js";
+import { eventDroppedRecord } from "../contract/limits.js";
 import { createHarness, sessionId, type Harness } from "./testing/harness.js";
 import { useCodexConversation, type CodexConversation } from "./useCodexConversation.js";
 
@@ -13,6 +14,11 @@ const wrappers = {
   threadMessages: api.codex.threadMessages,
   registerTurnStart: api.codex.registerTurnStart,
   interruptActiveTurn: api.codex.interruptActiveTurn,
+  commandStatus: api.codex.commandStatus,
+  steerActiveTurn: api.codex.steerActiveTurn,
+  threadTurns: api.codex.threadTurns,
+  cancelQueuedCommand: api.codex.cancelQueuedCommand,
+  droppedEvents: api.codex.droppedEvents,
 };
 
 let view: CodexConversation;
@@ -36,10 +42,11 @@ function Conversation({ threadId }: { threadId: string }) {
 
 const state = (): ConversationState => view.state;
 const status = () => screen.getByTestId("status").textContent;
-const queuedTurns = async (h: Harness, threadId: string) =>
+const queuedOf = async (h: Harness, threadId: string, kind: string) =>
   (await h.backend.query(api.codex.commandsPending, { threadId }))
-    .filter((c) => c.kind === "startTurn")
+    .filter((c) => c.kind === kind)
     .map((c) => (c.input?.[0]?.type === "text" ? c.input[0].text : ""));
+const queuedTurns = (h: Harness, threadId: string) => queuedOf(h, threadId, "startTurn");
 const sleep = (ms: number) => act(async () => void (await new Promise((r) => setTimeout(r, ms))));
 /** Lets `ms` pass inside act with the clock ticking every 10 ms. */
 const ticking = async (ms: number) => {
@@ -73,12 +80,20 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     await h.ingestEach(threadId, events.slice(commandDone + 1));
     expect(status()).toBe("idle");
     expect(state().transcript).toEqual([
-      { kind: "user", itemId: expect.any(String), text: "[command] for i in 1 2 3; do echo line-$i; sleep 0.3; done" },
+      { kind: "user", itemId: expect.any(String), turnId: expect.any(String), text: "[command] for i in 1 2 3; do echo line-$i; sleep 0.3; done" },
       {
         kind: "exec",
-        call: expect.objectContaining({ callId: "call_commandstreamedoutput_2", exitCode: 0, output: "line-1\nline-2\nline-3\n", done: true }),
+        call: expect.objectContaining({
+          callId: "call_commandstreamedoutput_2",
+          exitCode: 0,
+          output: "line-1\nline-2\nline-3\n",
+          done: true,
+          status: "completed",
+          cwd: expect.any(String),
+          durationMs: expect.any(Number),
+        }),
       },
-      { kind: "agent", itemId: "msg_commandstreamedoutput_5", lines: ["The command finished."], done: true },
+      { kind: "agent", itemId: "msg_commandstreamedoutput_5", turnId: expect.any(String), lines: ["The command finished."], done: true },
     ]);
   });
 
@@ -116,10 +131,10 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     h.render(<Conversation threadId={lines.threadId} />);
     const secondDelta = indexOf(lines.events, isDelta("agentMessage"), 2);
     await h.ingestEach(lines.threadId, lines.events.slice(0, secondDelta + 1));
-    expect(state().transcript.at(-1)).toEqual({ kind: "agent", itemId: "msg_streamedtext_2", lines: ["You said: Grüße 🌍"], done: false });
+    expect(state().transcript.at(-1)).toMatchObject({ kind: "agent", itemId: "msg_streamedtext_2", lines: ["You said: Grüße 🌍"], done: false });
     expect(state().streamBuffer).toBe("stream");
     await h.ingestEach(lines.threadId, lines.events.slice(secondDelta + 1));
-    expect(state().transcript.at(-1)).toEqual({
+    expect(state().transcript.at(-1)).toMatchObject({
       kind: "agent",
       itemId: "msg_streamedtext_2",
       lines: ["You said: Grüße 🌍", "stream this back to me, please"],
@@ -218,7 +233,7 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     expect(state().elapsedMs).toBe(frozen);
   });
 
-  test("a turn that fails is reported as failed", async () => {
+  test("a turn that fails is reported with codex's own error, and marked where it ended", async () => {
     const h = createHarness();
     const { threadId, events } = codexTranscript("model-error");
     h.render(<Conversation threadId={threadId} />);
@@ -227,7 +242,11 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     expect(state().lastError).toBeUndefined();
     await h.ingestEach(threadId, events.slice(indexOf(events, isLifecycle("turn/completed"))));
     expect(status()).toBe("idle");
-    expect(state().lastError).toBe("turn failed");
+    // What codex said (stored with the turn), not a generic sentence.
+    const stored = (await h.backend.query(api.codex.threadState, { threadId })).recentTurns[0]!;
+    expect(stored.status).toBe("failed");
+    expect(state().lastError).toBe(stored.error!.message);
+    expect(state().transcript.at(-1)).toEqual({ kind: "turn_end", turnId: stored.turnId, status: "failed", error: stored.error!.message });
   });
 
   test("interrupt queues an interrupt for the running turn", async () => {
@@ -240,5 +259,106 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     await h.settle();
     const commands = await h.backend.query(api.codex.commandsPending, { threadId });
     expect(commands.map((c) => [c.kind, c.turnId])).toEqual([["interruptTurn", turnId]]);
+  });
+
+  test("the plan codex reported (update_plan): the turn's plan cell and the live plan, with codex's explanation", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("plan");
+    h.render(<Conversation threadId={threadId} />);
+    const planned = indexOf(events, isLifecycle("turn/plan/updated"));
+    await h.ingestEach(threadId, events.slice(0, planned + 1));
+    expect(status()).toBe("running: Working");
+    const steps = [
+      { step: "Read the failing test", status: "completed" },
+      { step: "Fix the parser", status: "in_progress" },
+      { step: "Run the suite", status: "pending" },
+    ];
+    expect(state().plan).toEqual(steps);
+    expect(state().planExplanation).toBe("Three steps to get there.");
+    expect(state().transcript.map((c) => c.kind)).toEqual(["user", "plan"]);
+    await h.ingestEach(threadId, events.slice(planned + 1));
+    expect(state().transcript.map((c) => c.kind)).toEqual(["user", "plan", "agent"]);
+    expect(state().transcript[1]).toMatchObject({ kind: "plan", steps, explanation: "Three steps to get there." });
+  });
+
+  test("opened after the fact: reasoning shows as a cell under its header, an interrupted turn is marked", async () => {
+    const h = createHarness();
+    const reasoning = codexTranscript("reasoning");
+    const interrupted = codexTranscript("interrupt");
+    await h.ingest(reasoning.threadId, reasoning.events);
+    await h.ingest(reasoning.threadId, interrupted.events);
+    h.render(<Conversation threadId={reasoning.threadId} />);
+    await h.settle();
+    expect(status()).toBe("idle");
+    const cells = state().transcript;
+    expect(cells.map((c) => c.kind)).toEqual(["user", "reasoning", "agent", "user", "agent", "turn_end"]);
+    expect(cells[1]).toMatchObject({ kind: "reasoning", header: "Thinking it over", done: true });
+    expect((cells[1] as { summary: string }).summary).toContain("**Answering**");
+    expect(cells[5]).toMatchObject({ kind: "turn_end", status: "interrupted" });
+  });
+
+  test("steer now: a queued input goes into the running turn instead of waiting for it to end", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("two-turns");
+    h.render(<Conversation threadId={threadId} />);
+    await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("agentMessage")) + 1));
+    act(() => view.submit("also check the README"));
+    act(() => view.submit("and the changelog"));
+    await h.act(() => view.steer(1));
+    expect(await queuedOf(h, threadId, "steerTurn")).toEqual(["and the changelog"]);
+    expect(await queuedTurns(h, threadId)).toEqual([]);
+    expect(state().queuedInputs).toEqual(["also check the README"]);
+  });
+
+  test("a sent input whose command fails is listed as failed with its error; retry queues it again", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("streamed-text");
+    await h.ingest(threadId, events);
+    h.render(<Conversation threadId={threadId} />);
+    await h.settle();
+    await h.act(() => view.submit("hello"));
+    expect(state().pendingInput).toBe("hello");
+    const [command] = await h.backend.query(api.codex.commandsPending, { threadId });
+    expect(state().pendingCommandId).toBe(command!._id);
+    // The bridge takes it and codex refuses the turn.
+    await h.call(api.codex.commandClaim, { sessionId, commandId: command!._id });
+    await h.call(api.codex.commandComplete, { sessionId, commandId: command!._id, error: "codex refused turn/start: model unavailable" });
+    expect(state().failedInputs).toEqual([{ text: "hello", error: "codex refused turn/start: model unavailable" }]);
+    expect(state().awaitingTurnStart).toBe(false);
+    expect(state().pendingInput).toBeUndefined();
+    await h.act(() => view.retryFailed(0));
+    expect(state().failedInputs).toEqual([]);
+    expect(await queuedTurns(h, threadId)).toEqual(["hello"]);
+  });
+
+  test("cancelPending withdraws a send nobody picked up (no host is running)", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("streamed-text");
+    await h.ingest(threadId, events);
+    h.render(<Conversation threadId={threadId} />);
+    await h.settle();
+    await h.act(() => view.submit("are you there?"));
+    expect(await queuedTurns(h, threadId)).toEqual(["are you there?"]);
+    await h.act(() => view.cancelPending());
+    expect(await queuedTurns(h, threadId)).toEqual([]);
+    expect(state().failedInputs.map((f) => f.text)).toEqual(["are you there?"]);
+    expect(state().awaitingTurnStart).toBe(false);
+  });
+
+  test("what the backend refused to store shows as a marker in the turn (the host's dropped-event record)", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("command-accept");
+    const completed = indexOf(events, isLifecycle("item/completed", "commandExecution"));
+    const lost = events[completed]!;
+    h.render(<Conversation threadId={threadId} />);
+    // The outbox could not store the command's end; it sends its record in that event's place.
+    await h.ingestEach(threadId, events.slice(0, completed));
+    await h.ingest(threadId, [eventDroppedRecord(lost, { code: "E_TOO_LARGE", message: "the command's output did not fit" })]);
+    await h.ingestEach(threadId, events.slice(completed + 1));
+    const dropped = state().transcript.filter((c) => c.kind === "dropped");
+    expect(dropped).toEqual([
+      expect.objectContaining({ kind: "dropped", what: "item/completed", code: "E_TOO_LARGE", message: "the command's output did not fit", turnId: lost.turnId }),
+    ]);
+    expect(status()).toBe("idle");
   });
 });

@@ -2,47 +2,78 @@
  * The whole conversation view of a thread (seed 004) from the app's wrappers: turn state,
  * items and live streams are folded by `reduceConversation` into transcript, status header,
  * elapsed time, plan, running command and input queue. Inputs typed while a turn runs are
- * queued and sent one by one, each when the previous turn is over.
+ * queued and sent one by one, each when the previous turn is over (or steered into it).
  */
-import { useQuery } from "convex/react";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { eventsFromSnapshot, initialEmitCursor, type EmitCursor } from "./conversation/eventsFromSnapshot.js";
+import { useMutation, useQuery } from "convex/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { eventsFromSnapshot, initialEmitCursor, type DroppedRecord, type EmitCursor } from "./conversation/eventsFromSnapshot.js";
 import type { ConversationEvent } from "./conversation/events.js";
 import {
   initialConversationState,
+  itemKey,
   nextInputToSend,
   reduceConversation,
   type ConversationState,
 } from "./conversation/reduceConversation.js";
+import { newIdempotencyKey } from "./idempotencyKey.js";
 import type {
+  CancelCommandMutation,
+  CommandStatusQuery,
+  DroppedEventsQuery,
   InterruptTurnMutation,
   RegisterTurnStartMutation,
+  SteerTurnMutation,
   ThreadItemsQuery,
   ThreadMessagesQuery,
   ThreadStateQuery,
+  ThreadTurnsQuery,
 } from "./references.js";
-import { readThreadState } from "./threadState.js";
+import { readThreadState, readTurn, type TurnSummary } from "./threadState.js";
 import type { CodexItemDoc } from "./types.js";
 import { useCodexComposer } from "./useCodexComposer.js";
 import { useCodexInterruptTurn } from "./useCodexInterruptTurn.js";
+import { useCodexMessages } from "./useCodexMessages.js";
 import { useThreadQuery } from "./useThreadQuery.js";
 import { useThreadStreams } from "./useThreadStreams.js";
 
 export type CodexConversationApi = {
   threadState: ThreadStateQuery;
   threadItems: ThreadItemsQuery;
-  /** For live streams (agent text, reasoning, command output); without it, only durable items show. */
+  /**
+   * For live streams (agent text, reasoning, command output) and the full text of replies
+   * whose item keeps only a preview; without it, only durable items show.
+   */
   threadMessages?: ThreadMessagesQuery;
   registerTurnStart?: RegisterTurnStartMutation;
   interruptActiveTurn?: InterruptTurnMutation;
+  /** With `threadMessages`: a sent input whose command fails or is cancelled is listed in `failedInputs`. */
+  commandStatus?: CommandStatusQuery;
+  /** For `steer`: a queued input sent into the running turn. */
+  steerActiveTurn?: SteerTurnMutation;
+  /** Turn statuses, errors and plans beyond the few the thread state lists (its first page, newest 50). */
+  threadTurns?: ThreadTurnsQuery;
+  /** For `cancelPending`: withdraws a sent input nobody has picked up. */
+  cancelQueuedCommand?: CancelCommandMutation;
+  /** What the backend refused to store (the example's `droppedEvents`): shown as markers where it happened. */
+  droppedEvents?: DroppedEventsQuery;
 };
 
 export type CodexConversation = {
   state: ConversationState;
+  /** False until the thread state and its items arrived. */
+  isLoaded: boolean;
   /** Queues `text`; it is sent now if no turn runs, else when the running turn ends. */
   submit: (text: string) => void;
+  /** Sends queued input `index` (default the first) into the running turn instead of waiting. */
+  steer: (index?: number) => Promise<void>;
   interrupt: () => Promise<void>;
   clearQueue: () => void;
+  removeQueued: (index: number) => void;
+  /** Withdraws the sent input whose turn has not started (its command not claimed yet). */
+  cancelPending: () => Promise<void>;
+  /** Queues a failed input again / drops it. */
+  retryFailed: (index: number) => void;
+  dismissFailed: (index: number) => void;
 };
 
 export type CodexConversationOptions = {
@@ -50,6 +81,9 @@ export type CodexConversationOptions = {
   tickMs?: number;
   now?: () => number;
 };
+
+const TURNS_PAGE = { numItems: 50, cursor: null };
+const MESSAGES_PAGE = 100;
 
 /**
  * @param api the app's wrappers; each is called with `args` (plus what the hook adds:
@@ -65,6 +99,33 @@ export function useCodexConversation(
   const threadValue = useThreadQuery(api.threadState, args);
   const items = useQuery(api.threadItems, args as never) as CodexItemDoc[] | undefined;
   const { streams } = useThreadStreams(api.threadMessages ?? (api.threadState as never), api.threadMessages ? (args as never) : "skip");
+  const turnsPage = useQuery(
+    api.threadTurns ?? (api.threadState as never),
+    (api.threadTurns && args !== "skip" ? { ...args, paginationOpts: TURNS_PAGE } : "skip") as never,
+  ) as { page: unknown[] } | undefined;
+  const messages = useCodexMessages(api.threadMessages ?? (api.threadState as never), api.threadMessages ? (args as never) : "skip", {
+    initialNumItems: MESSAGES_PAGE,
+  });
+  const dropped = useQuery(
+    api.droppedEvents ?? (api.threadState as never),
+    (api.droppedEvents ? args : "skip") as never,
+  ) as DroppedRecord[] | undefined;
+  const turns = useMemo(
+    () =>
+      turnsPage?.page.flatMap((t): TurnSummary[] => {
+        const turn = readTurn(t);
+        return turn ? [turn] : [];
+      }),
+    [turnsPage],
+  );
+  // Stored replies by item: the full text of replies whose item keeps only a preview.
+  const fullText = useMemo(() => {
+    const texts = new Map<string, string>();
+    for (const m of messages.results) {
+      if (m.role === "assistant" && !m.optimistic && m.status !== "streaming") texts.set(itemKey(m.turnId, m.itemId), m.text);
+    }
+    return texts;
+  }, [messages.results]);
 
   const key = args === "skip" ? "skip" : JSON.stringify(args);
   const held = useRef<{ key: string; cursor: EmitCursor; state: ConversationState; inputs: unknown[] }>({
@@ -75,15 +136,17 @@ export function useCodexConversation(
   });
   if (held.current.key !== key) held.current = { key, cursor: initialEmitCursor, state: initialConversationState, inputs: [] };
   const h = held.current;
-
   // Fold new server snapshots in during render, once per change of any input (by identity).
-  const inputs = [threadValue, items, streams];
+  const inputs = [threadValue, items, streams, turns, fullText, dropped];
   if (inputs.some((x, i) => x !== h.inputs[i])) {
     const snapshot = {
       thread: threadValue === undefined ? undefined : readThreadState(threadValue),
       items,
       streams,
       now: now(),
+      ...(turns ? { turns } : {}),
+      fullText,
+      ...(dropped ? { dropped } : {}),
     };
     const { events, cursor } = eventsFromSnapshot(h.cursor, snapshot);
     h.cursor = cursor;
@@ -102,23 +165,42 @@ export function useCodexConversation(
     }
   }, []);
 
-  const composer = useCodexComposer(api.registerTurnStart ?? (missingMutation as never));
+  const watchFailures = api.commandStatus && api.threadMessages ? { optimistic: api.threadMessages, commandStatus: api.commandStatus } : {};
+  const composer = useCodexComposer(api.registerTurnStart ?? (missingMutation as never), watchFailures);
   const interruptMutation = useCodexInterruptTurn(api.interruptActiveTurn ?? (missingMutation as never));
+  const steerMutation = useMutation(api.steerActiveTurn ?? (missingMutation as never));
+  const cancelMutation = useMutation(api.cancelQueuedCommand ?? (missingMutation as never));
   const state = h.state;
 
   // Send the next queued input when nothing runs. The live state is read (not the render's),
   // and `input_sent` lands before the call, so a re-run of this effect never sends twice.
   const nextInput = nextInputToSend(state);
   const send = composer.send;
+  const sentKeys = useRef(new Set<string>());
   useEffect(() => {
     const text = nextInputToSend(held.current.state);
     if (text === undefined || args === "skip" || !api.registerTurnStart) return;
     dispatch({ type: "input_sent", text });
-    send({ ...(args as object), inputText: text } as never).catch((error: unknown) => {
-      dispatch({ type: "input_failed", text, error: describeError(error) });
-    });
+    const idempotencyKey = newIdempotencyKey();
+    sentKeys.current.add(idempotencyKey);
+    send({ ...(args as object), inputText: text, idempotencyKey } as never)
+      .then((ticket) => dispatch({ type: "input_queued", text, commandId: String(ticket.commandId) }))
+      .catch((error: unknown) => {
+        sentKeys.current.delete(idempotencyKey);
+        dispatch({ type: "input_failed", text, error: describeError(error) });
+      });
     // `args` is compared by `key`.
   }, [nextInput, key, api.registerTurnStart, dispatch, send]);
+
+  // A sent input whose command failed or was cancelled: its turn will never start.
+  const { failed, dismiss } = composer;
+  useEffect(() => {
+    for (const f of failed) {
+      if (!sentKeys.current.delete(f.idempotencyKey)) continue;
+      dispatch({ type: "input_failed", text: f.inputText, error: f.error });
+      dismiss(f.idempotencyKey);
+    }
+  }, [failed, dismiss, dispatch]);
 
   const running = state.taskRunning;
   const tickMs = options.tickMs ?? 1000;
@@ -130,13 +212,45 @@ export function useCodexConversation(
 
   const submit = useCallback((text: string) => dispatch({ type: "input_submitted", text }), [dispatch]);
   const clearQueue = useCallback(() => dispatch({ type: "queue_cleared" }), [dispatch]);
+  const removeQueued = useCallback((index: number) => dispatch({ type: "queued_input_removed", index }), [dispatch]);
+  const dismissFailed = useCallback((index: number) => dispatch({ type: "failed_input_removed", index }), [dispatch]);
+  const retryFailed = useCallback(
+    (index: number) => {
+      const failedInput = held.current.state.failedInputs[index];
+      if (!failedInput) return;
+      dispatch({ type: "failed_input_removed", index });
+      dispatch({ type: "input_submitted", text: failedInput.text });
+    },
+    [dispatch],
+  );
   const turnId = state.turnId;
   const interrupt = useCallback(async () => {
     if (args === "skip" || !api.interruptActiveTurn) return;
     await interruptMutation({ ...(args as object), ...(turnId ? { turnId } : {}) } as never);
   }, [key, turnId, api.interruptActiveTurn, interruptMutation]);
+  const steer = useCallback(
+    async (index = 0) => {
+      const text = held.current.state.queuedInputs[index];
+      if (text === undefined || args === "skip" || !api.steerActiveTurn) return;
+      dispatch({ type: "input_steered", text });
+      try {
+        await steerMutation({ ...(args as object), inputText: text, idempotencyKey: newIdempotencyKey() } as never);
+      } catch (error) {
+        dispatch({ type: "input_failed", text, error: describeError(error) });
+      }
+    },
+    [key, api.steerActiveTurn, steerMutation, dispatch],
+  );
+  const cancelPending = useCallback(async () => {
+    const { pendingCommandId, pendingInput } = held.current.state;
+    if (!pendingCommandId || pendingInput === undefined || !api.cancelQueuedCommand) return;
+    await cancelMutation({ commandId: pendingCommandId } as never);
+    // Watched commands report `cancelled` themselves; otherwise say it here.
+    if (!api.commandStatus) dispatch({ type: "input_failed", text: pendingInput, error: "cancelled" });
+  }, [api.cancelQueuedCommand, api.commandStatus, cancelMutation, dispatch]);
 
-  return { state, submit, interrupt, clearQueue };
+  const isLoaded = threadValue !== undefined && (items !== undefined || args === "skip");
+  return { state, isLoaded, submit, steer, interrupt, clearQueue, removeQueued, cancelPending, retryFailed, dismissFailed };
 }
 
 /**

@@ -132,6 +132,32 @@ describe("useCodexMessages (real component, recorded codex turns)", () => {
     ]);
     expect(screen.getByTestId("status").textContent).toBe("Exhausted");
   });
+
+  test("an old interrupted reply stays in its place: not below the newest answer while its page is not loaded", async () => {
+    const h = createHarness();
+    // A reply cut off by an interrupt (its stream ends aborted and stays listed for a while),
+    // then two more turns in the same thread: the first page holds only the newest three.
+    const interrupted = codexTranscript("interrupt");
+    const later = codexTranscript("two-turns");
+    const threadId = interrupted.threadId;
+    await h.ingest(threadId, interrupted.events);
+    await h.ingest(threadId, later.events);
+    h.render(<Messages threadId={threadId} initialNumItems={3} />);
+    await h.settle();
+    expect(texts()).toEqual(["assistant:You said: first question", "user:second question", "assistant:You said: second question"]);
+    await act(async () => screen.getByText("more").click());
+    await h.settle();
+    const all = texts();
+    expect(all.slice(-4)).toEqual([
+      "user:first question",
+      "assistant:You said: first question",
+      "user:second question",
+      "assistant:You said: second question",
+    ]);
+    // The interrupted reply is where it happened: right after its own question, first.
+    expect(all[0]).toBe(`user:${userText(interrupted.events)}`);
+    expect(screen.getAllByTestId("message")[1]!.dataset.status).toBe("interrupted");
+  });
 });
 
 function Streaming({ threadId }: { threadId: string }) {

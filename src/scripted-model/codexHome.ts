@@ -67,6 +67,10 @@ export function scriptedCodexConfigToml(options: ScriptedCodexHomeOptions): stri
     ...(chatgpt ? [`apps = false`] : []),
     `unbounded_connection_retries = false`,
     ``,
+    // codex 0.169 offers its plan tool (`update_plan` → `turn/plan/updated`) only when asked.
+    `[tools.update_plan]`,
+    `enabled = true`,
+    ``,
     `[analytics]`,
     `enabled = false`,
     ``,

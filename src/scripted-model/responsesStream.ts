@@ -113,6 +113,20 @@ export function scriptReply(scenario: Scenario, ids: IdSource): ScriptedReply {
       w.completed(10);
       return { kind: "stream", steps: w.steps, pendingCall: { callId, finalText: scenario.finalText } };
     }
+    case "plan": {
+      const callId = ids.next("call");
+      const args = { explanation: scenario.explanation ?? null, plan: scenario.steps };
+      toolCall(w, { type: "function_call", id: ids.next("fc"), call_id: callId, name: "update_plan", arguments: JSON.stringify(args), status: "completed" });
+      w.completed(10);
+      return { kind: "stream", steps: w.steps, pendingCall: { callId, finalText: scenario.finalText } };
+    }
+    case "askUser": {
+      const callId = ids.next("call");
+      const args = { questions: scenario.questions };
+      toolCall(w, { type: "function_call", id: ids.next("fc"), call_id: callId, name: "request_user_input", arguments: JSON.stringify(args), status: "completed" });
+      w.completed(10);
+      return { kind: "stream", steps: w.steps, pendingCall: { callId, finalText: scenario.finalText } };
+    }
     case "fileChange": {
       preamble(w, scenario.preamble);
       const callId = ids.next("call");

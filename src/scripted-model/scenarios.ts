@@ -45,6 +45,23 @@ export type FileChangeScenario = {
   finalText: string;
 };
 
+/** The model's `update_plan` tool: codex reports it as `turn/plan/updated`. */
+export type PlanScenario = {
+  type: "plan";
+  explanation?: string;
+  steps: Array<{ step: string; status: "pending" | "in_progress" | "completed" }>;
+  /** Answer given once codex sends the tool's output back. */
+  finalText: string;
+};
+
+/** The model's `request_user_input` tool: codex asks the client (`item/tool/requestUserInput`). */
+export type AskUserScenario = {
+  type: "askUser";
+  questions: Array<{ id: string; header: string; question: string; options?: Array<{ label: string; description: string }> }>;
+  /** Answer given once codex sends the answers back. */
+  finalText: string;
+};
+
 export type SlowScenario = {
   type: "slow";
   /** Deltas to send, one every `chunkDelayMs`; the turn is meant to be interrupted. */
@@ -65,6 +82,8 @@ export type Scenario =
   | ReasoningScenario
   | CommandScenario
   | FileChangeScenario
+  | PlanScenario
+  | AskUserScenario
   | SlowScenario
   | ErrorScenario;
 
@@ -77,7 +96,7 @@ export function addFilePatch(path: string, content: string): string {
  * The default router: a tag in the user's message picks the scenario, so a test (or a demo)
  * can drive the model by what it types. Untagged text is echoed back.
  *
- *   `[reasoning]`, `[command] <cmd>`, `[patch] <file>`, `[slow]`, `[error]`, anything else → text
+ *   `[reasoning]`, `[command] <cmd>`, `[patch] <file>`, `[plan]`, `[ask]`, `[slow]`, `[error]`, anything else → text
  */
 export function scenarioFromUserText(text: string): Scenario {
   const trimmed = text.trim();
@@ -103,6 +122,33 @@ export function scenarioFromUserText(text: string): Scenario {
         type: "fileChange",
         patch: addFilePatch(rest || "hello.txt", "hello from the scripted model"),
         finalText: "I created the file.",
+      };
+    case "plan":
+      return {
+        type: "plan",
+        explanation: "Three steps to get there.",
+        steps: [
+          { step: "Read the failing test", status: "completed" },
+          { step: "Fix the parser", status: "in_progress" },
+          { step: "Run the suite", status: "pending" },
+        ],
+        finalText: rest || "The plan is set.",
+      };
+    case "ask":
+      return {
+        type: "askUser",
+        questions: [
+          {
+            id: "target",
+            header: "Target",
+            question: rest || "Which branch should I deploy?",
+            options: [
+              { label: "main", description: "The release branch" },
+              { label: "staging", description: "Try it first" },
+            ],
+          },
+        ],
+        finalText: "Thanks, noted.",
       };
     case "slow":
       return { type: "slow", chunks: 400, chunkDelayMs: 25 };

@@ -1,19 +1,21 @@
-import { useCodexComposer } from "codex-local-component/react";
-import { useEffect, useState } from "react";
+import { useCodexConnection, useCodexHostStatus } from "codex-local-component/react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { chat } from "./api.js";
-import { Approvals } from "./components/Approvals.js";
-import { Composer } from "./components/Composer.js";
-import { Conversation } from "./components/Conversation.js";
 import { ErrorBoundary } from "./components/ErrorBoundary.js";
-import { ReasoningStatus } from "./components/ReasoningStatus.js";
 import { ThreadList } from "./components/ThreadList.js";
-import { ThreadStatus } from "./components/ThreadStatus.js";
+import { ThreadView } from "./components/ThreadView.js";
+import { Pills, TopBar } from "./components/TopBar.js";
+import { useNewThread } from "./components/useNewThread.js";
 
-/** The user's threads beside one conversation. The open thread lives in the URL (`?thread=<threadId>`). */
+/**
+ * The user's threads beside one conversation; on a phone, the list sits behind the ☰
+ * button. The open thread lives in the URL (`?thread=<threadId>`).
+ */
 export function App({ initialThreadId }: { initialThreadId: string | null }) {
   const [threadId, setThreadId] = useState(initialThreadId);
-  // One composer for the page: the conversation's failed bubbles retry / dismiss through it.
-  const composer = useCodexComposer(chat.registerTurnStart, { optimistic: chat.threadMessages, commandStatus: chat.commandStatus });
+  const [drawer, setDrawer] = useState(false);
+  const connection = useCodexConnection();
+  const host = useCodexHostStatus(chat.hostSessions);
 
   // Back / forward move between the threads opened here.
   useEffect(() => {
@@ -22,35 +24,42 @@ export function App({ initialThreadId }: { initialThreadId: string | null }) {
     return () => window.removeEventListener("popstate", onPop);
   }, []);
 
-  const select = (next: string) => {
-    if (next === threadId) return;
+  const open = useRef(threadId);
+  open.current = threadId;
+  const select = useCallback((next: string | null) => {
+    setDrawer(false);
+    if (next === open.current) return;
     const url = new URL(window.location.href);
-    url.searchParams.set("thread", next);
+    if (next) url.searchParams.set("thread", next);
+    else url.searchParams.delete("thread");
     window.history.pushState(null, "", url);
     setThreadId(next);
-  };
+  }, []);
+  const newThread = useNewThread(select);
 
   return (
-    <div className="layout">
-      <ErrorBoundary>
-        <ThreadList selected={threadId} onSelect={select} />
-      </ErrorBoundary>
-      {threadId ? (
-        // Keyed by thread: a switch starts from a fresh page of messages, not the old one's.
-        <main className="app" key={threadId}>
-          <ThreadStatus threadId={threadId} />
-          <ErrorBoundary>
-            <Conversation threadId={threadId} composer={composer} />
-            <ReasoningStatus threadId={threadId} />
-            <Approvals threadId={threadId} />
-          </ErrorBoundary>
-          <Composer threadId={threadId} composer={composer} />
-        </main>
-      ) : (
-        <main className="app">
-          <p data-testid="no-thread">Pick a thread on the left (or open this page with <code>?thread=&lt;threadId&gt;</code>).</p>
-        </main>
-      )}
+    <div className={`layout${drawer ? " drawer-open" : ""}`}>
+      <aside className="sidebar" data-testid="sidebar">
+        <ErrorBoundary>
+          <ThreadList selected={threadId} onSelect={select} newThread={newThread} noHost={host.online === false} onClose={() => setDrawer(false)} />
+        </ErrorBoundary>
+      </aside>
+      {drawer && <button type="button" className="backdrop" aria-label="Close threads" data-testid="close-threads" onClick={() => setDrawer(false)} />}
+      <main className="main">
+        {threadId ? (
+          // Keyed by thread: a switch starts from a fresh conversation, not the old one's.
+          <ThreadView key={threadId} threadId={threadId} connection={connection} host={host} onMenu={() => setDrawer(true)} onArchived={() => select(null)} />
+        ) : (
+          <>
+            <TopBar onMenu={() => setDrawer(true)} pills={<Pills connection={connection} host={host} />}>
+              <span className="thread-name">codex</span>
+            </TopBar>
+            <p className="muted empty" data-testid="no-thread">
+              Pick a thread (☰), or open this page with <code>?thread=&lt;threadId&gt;</code>.
+            </p>
+          </>
+        )}
+      </main>
     </div>
   );
 }

@@ -1,4 +1,23 @@
-/** The example app's generated host API (apps/example/convex/codex.ts): what every component here calls. */
+/**
+ * What every component here calls: the example app's generated host API
+ * (apps/example/convex/codex.ts) and its own thread wrappers (chat.ts: rename, archive).
+ */
+import type { CodexConversationApi } from "codex-local-component/react";
 import { api } from "../../example/convex/_generated/api.js";
 
 export const chat = api.codex;
+export const threads = api.chat;
+
+/** Everything the conversation hook calls, once for the page (the hook compares references). */
+export const conversationApi: CodexConversationApi = {
+  threadState: chat.threadState,
+  threadItems: chat.threadItems,
+  threadMessages: chat.threadMessages,
+  threadTurns: chat.threadTurns,
+  registerTurnStart: chat.registerTurnStart,
+  steerActiveTurn: chat.steerActiveTurn,
+  interruptActiveTurn: chat.interruptActiveTurn,
+  commandStatus: chat.commandStatus,
+  cancelQueuedCommand: chat.cancelQueuedCommand,
+  droppedEvents: chat.droppedEvents,
+};

@@ -63,6 +63,8 @@ export const bridgeWrappers = {
       sessionId: v.string(),
       commandId: v.string(),
       turnId: v.optional(v.string()),
+      /** For `startThread`: the thread codex started. */
+      threadId: v.optional(v.string()),
       /** codex folded this start into the running turn `turnId`. */
       steered: v.optional(v.boolean()),
       error: v.optional(v.string()),

@@ -6,7 +6,7 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
 import { vActor, vApprovalDecision, vRequestId } from "../../component/validators.js";
-import { getCommand } from "../commands.js";
+import { cancelCommand, getCommand, listActiveSessions } from "../commands.js";
 import {
   createThread,
   getThreadState,
@@ -16,6 +16,8 @@ import {
   listPendingGlobalServerRequests,
   listPendingServerRequests,
   listThreads,
+  listTurns,
+  requestNewThread,
   resolvePendingServerRequest,
   respondToApproval,
   resumeThread,
@@ -58,6 +60,30 @@ export const deviceWrappers = {
     run: (ctx, codex, actor, args) => getThreadState(ctx, codex, { actor, ...args }),
   }),
 
+  /** A new codex thread, started by whichever of the user's hosts takes it (its id: `commandStatus`'s `createdThreadId`). */
+  newThread: hostMutation({
+    role: "device",
+    args: { idempotencyKey: v.string(), deviceId },
+    returns: vCodexResults.commandTicket,
+    run: (ctx, codex, actor, args) => requestNewThread(ctx, codex, { actor, ...withoutDevice(args) }),
+  }),
+
+  /** The thread's turns, newest first (status, error, plan): what the conversation marks. */
+  threadTurns: hostQuery({
+    role: "device",
+    args: { threadId: v.string(), paginationOpts: paginationOptsValidator },
+    returns: vCodexResults.turnPage,
+    run: (ctx, codex, actor, args) => listTurns(ctx, codex, { actor, ...args }),
+  }),
+
+  /** The user's host runtimes with an active session: is anything there to run a turn? */
+  hostSessions: hostQuery({
+    role: "device",
+    args: {},
+    returns: vCodexResults.sessions,
+    run: (ctx, codex, actor) => listActiveSessions(ctx, codex, { actor }),
+  }),
+
   resume: hostMutation({
     role: "device",
     args: { threadId: v.string(), deviceId },
@@ -83,6 +109,14 @@ export const deviceWrappers = {
     args: { commandId: v.string() },
     returns: vCodexResults.commandOrNull,
     run: (ctx, codex, actor, args) => getCommand(ctx, codex, { actor, ...args }),
+  }),
+
+  /** Withdraws a queued command nobody claimed yet (a turn no host picked up, say). */
+  cancelQueuedCommand: hostMutation({
+    role: "device",
+    args: { commandId: v.string() },
+    returns: vCodexResults.command,
+    run: (ctx, codex, actor, args) => cancelCommand(ctx, codex, { actor, ...args }),
   }),
 
   steerActiveTurn: hostMutation({

@@ -7,6 +7,7 @@ import { v } from "convex/values";
 import { vStreamCursor } from "../../component/validators.js";
 import {
   getStreamCheckpoints,
+  getTokenUsage,
   listDroppedEvents,
   listItems,
   listMessages,
@@ -30,6 +31,14 @@ const { page, isDone, continueCursor, splitCursor, pageStatus } = vCodexResults.
 const replay = vCodexResults.replay.fields;
 
 export const readWrappers = {
+  /** The thread's latest token usage (running total, context used), or null. */
+  tokenUsage: hostQuery({
+    role: "device",
+    args: { threadId: v.string() },
+    returns: vCodexResults.tokenUsageOrNull,
+    run: (ctx, codex, actor, args) => getTokenUsage(ctx, codex, { actor, ...args }),
+  }),
+
   /** Durable messages (newest first) plus, on request, the live streams or their new deltas. */
   threadMessages: hostQuery({
     role: "device",

@@ -52,6 +52,7 @@ import type * as sessions from "../sessions.js";
 import type * as streams from "../streams.js";
 import type * as sync from "../sync.js";
 import type * as threads from "../threads.js";
+import type * as tokenUsage from "../tokenUsage.js";
 import type * as turns from "../turns.js";
 import type * as validators from "../validators.js";
 
@@ -107,6 +108,7 @@ const fullApi: ApiFromModules<{
   streams: typeof streams;
   sync: typeof sync;
   threads: typeof threads;
+  tokenUsage: typeof tokenUsage;
   turns: typeof turns;
   validators: typeof validators;
 }> = anyApi as any;

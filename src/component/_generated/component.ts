@@ -147,6 +147,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           claimedAt?: number;
           claimedBy?: string;
           createdAt: number;
+          createdThreadId?: string;
           deviceId?: string;
           error?: string;
           finishedAt?: number;
@@ -161,7 +162,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "startTurn"
             | "interruptTurn"
             | "steerTurn"
-            | "respondServerRequest";
+            | "respondServerRequest"
+            | "startThread";
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -189,6 +191,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           claimedAt?: number;
           claimedBy?: string;
           createdAt: number;
+          createdThreadId?: string;
           deviceId?: string;
           error?: string;
           finishedAt?: number;
@@ -203,7 +206,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "startTurn"
             | "interruptTurn"
             | "steerTurn"
-            | "respondServerRequest";
+            | "respondServerRequest"
+            | "startThread";
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -226,6 +230,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           error?: string;
           sessionId: string;
           steered?: boolean;
+          threadId?: string;
           turnId?: string;
         },
         {
@@ -234,6 +239,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           claimedAt?: number;
           claimedBy?: string;
           createdAt: number;
+          createdThreadId?: string;
           deviceId?: string;
           error?: string;
           finishedAt?: number;
@@ -248,7 +254,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "startTurn"
             | "interruptTurn"
             | "steerTurn"
-            | "respondServerRequest";
+            | "respondServerRequest"
+            | "startThread";
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -275,6 +282,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           claimedAt?: number;
           claimedBy?: string;
           createdAt: number;
+          createdThreadId?: string;
           deviceId?: string;
           error?: string;
           finishedAt?: number;
@@ -289,7 +297,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "startTurn"
             | "interruptTurn"
             | "steerTurn"
-            | "respondServerRequest";
+            | "respondServerRequest"
+            | "startThread";
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -318,6 +327,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           claimedAt?: number;
           claimedBy?: string;
           createdAt: number;
+          createdThreadId?: string;
           deviceId?: string;
           error?: string;
           finishedAt?: number;
@@ -332,7 +342,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "startTurn"
             | "interruptTurn"
             | "steerTurn"
-            | "respondServerRequest";
+            | "respondServerRequest"
+            | "startThread";
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -741,6 +752,25 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         { sessionId: string; staleAfterMs: number; status: "active" },
         Name
       >;
+      listActive: FunctionReference<
+        "query",
+        "internal",
+        { actor: { deviceId?: string; tenantId: string; userId: string } },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          deviceId?: string;
+          lastHeartbeatAt: number;
+          sessionId: string;
+          staleAfterMs: number;
+          staleAt: number;
+          startedAt: number;
+          status: "active" | "stale" | "closed";
+          tenantId: string;
+          userId: string;
+        }>,
+        Name
+      >;
       open: FunctionReference<
         "mutation",
         "internal",
@@ -1033,6 +1063,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            plan?: {
+              explanation?: string;
+              steps: Array<{
+                status: "pending" | "inProgress" | "completed";
+                step: string;
+              }>;
+              updatedAt?: number;
+            };
             sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -1047,6 +1085,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             claimedAt?: number;
             claimedBy?: string;
             createdAt: number;
+            createdThreadId?: string;
             deviceId?: string;
             error?: string;
             finishedAt?: number;
@@ -1061,7 +1100,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "startTurn"
               | "interruptTurn"
               | "steerTurn"
-              | "respondServerRequest";
+              | "respondServerRequest"
+              | "startThread";
             requestId?: string | number;
             responseJson?: string;
             serverRequest?: string;
@@ -1082,6 +1122,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            plan?: {
+              explanation?: string;
+              steps: Array<{
+                status: "pending" | "inProgress" | "completed";
+                step: string;
+              }>;
+              updatedAt?: number;
+            };
             sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -1154,6 +1202,21 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         },
         Name
       >;
+      requestNew: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          idempotencyKey: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
       resolve: FunctionReference<
         "mutation",
         "internal",
@@ -1201,6 +1264,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            plan?: {
+              explanation?: string;
+              steps: Array<{
+                status: "pending" | "inProgress" | "completed";
+                step: string;
+              }>;
+              updatedAt?: number;
+            };
             sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -1215,6 +1286,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             claimedAt?: number;
             claimedBy?: string;
             createdAt: number;
+            createdThreadId?: string;
             deviceId?: string;
             error?: string;
             finishedAt?: number;
@@ -1229,7 +1301,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "startTurn"
               | "interruptTurn"
               | "steerTurn"
-              | "respondServerRequest";
+              | "respondServerRequest"
+              | "startThread";
             requestId?: string | number;
             responseJson?: string;
             serverRequest?: string;
@@ -1250,6 +1323,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            plan?: {
+              explanation?: string;
+              steps: Array<{
+                status: "pending" | "inProgress" | "completed";
+                step: string;
+              }>;
+              updatedAt?: number;
+            };
             sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -1302,6 +1383,33 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         Name
       >;
     };
+    tokenUsage: {
+      latest: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          cachedInputTokens: number;
+          contextTokens?: number;
+          inputTokens: number;
+          modelContextWindow?: number;
+          outputTokens: number;
+          reasoningOutputTokens: number;
+          tenantId: string;
+          threadId: string;
+          totalTokens: number;
+          turnId: string;
+          updatedAt: number;
+          userId: string;
+        } | null,
+        Name
+      >;
+    };
     turns: {
       get: FunctionReference<
         "query",
@@ -1319,6 +1427,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           diff?: string;
           durationMs?: number;
           error?: { codexErrorInfo?: string; message: string };
+          plan?: {
+            explanation?: string;
+            steps: Array<{
+              status: "pending" | "inProgress" | "completed";
+              step: string;
+            }>;
+            updatedAt?: number;
+          };
           sessionId?: string;
           startedAt: number;
           status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -1371,6 +1487,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             diff?: string;
             durationMs?: number;
             error?: { codexErrorInfo?: string; message: string };
+            plan?: {
+              explanation?: string;
+              steps: Array<{
+                status: "pending" | "inProgress" | "completed";
+                step: string;
+              }>;
+              updatedAt?: number;
+            };
             sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";

@@ -16,7 +16,7 @@ import { serverRequestResolved } from "./serverRequests.js";
 import { recordDroppedEvent } from "./dropped.js";
 import { threadRenamed, threadStarted } from "./threadMeta.js";
 import { recordTokenUsage } from "./tokenUsage.js";
-import { turnCompleted, turnDiff, turnError, turnStarted } from "./turns.js";
+import { turnCompleted, turnDiff, turnError, turnPlan, turnStarted } from "./turns.js";
 
 type Projector = (batch: IngestBatch, ev: LifecycleEvent, payload: unknown) => Promise<void> | void;
 
@@ -74,7 +74,11 @@ const projectors: Partial<Record<string, Projector>> = {
   },
   "thread/tokenUsage/updated": async (batch, _ev, payload) => {
     const n = parse(p.zTokenUsageNotification, payload);
-    await recordTokenUsage(batch, n.turnId, n.tokenUsage.total, n.tokenUsage.modelContextWindow);
+    await recordTokenUsage(batch, n.turnId, n.tokenUsage.total, n.tokenUsage.modelContextWindow, n.tokenUsage.last);
+  },
+  "turn/plan/updated": async (batch, ev, payload) => {
+    const n = parse(p.zTurnPlanUpdated, payload);
+    await turnPlan(batch, n.turnId, { explanation: n.explanation, steps: n.plan }, ev.createdAt);
   },
   "serverRequest/resolved": async (batch, _ev, payload) => {
     await serverRequestResolved(batch, parse(p.zServerRequestResolved, payload).requestId);

@@ -58,7 +58,13 @@ const zBreakdown = z.looseObject({
 });
 export const zTokenUsageNotification = z.looseObject({
   turnId: zId,
-  tokenUsage: z.looseObject({ total: zBreakdown, modelContextWindow: zNum }),
+  tokenUsage: z.looseObject({ total: zBreakdown, last: zBreakdown.nullish(), modelContextWindow: zNum }),
+});
+
+export const zTurnPlanUpdated = z.looseObject({
+  turnId: zId,
+  explanation: z.string().nullish(),
+  plan: z.array(z.looseObject({ step: z.string(), status: z.enum(["pending", "inProgress", "completed"]) })),
 });
 
 export const zThreadStarted = z.looseObject({

@@ -18,8 +18,10 @@ export async function recordTokenUsage(
   turnId: string,
   total: TokenBreakdown,
   modelContextWindow: number | null | undefined,
+  last?: TokenBreakdown | null,
 ): Promise<void> {
   const fields = {
+    contextTokens: last?.totalTokens,
     inputTokens: total.inputTokens,
     cachedInputTokens: total.cachedInputTokens,
     outputTokens: total.outputTokens,

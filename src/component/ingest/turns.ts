@@ -5,7 +5,7 @@
  */
 import type { Doc } from "../_generated/dataModel.js";
 import { ITEM_TEXT_MAX_BYTES, NOTE_MAX_BYTES, OPEN_WORK_MAX_ROWS, truncateUtf8 } from "../../contract/limits.js";
-import type { TurnStatus } from "../validators.js";
+import type { PlanStepStatus, TurnStatus } from "../validators.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 import { itemDetails } from "./itemDetails.js";
 import { finishAgentMessage, findMessage, streamingMessagesOfTurn } from "./messages.js";
@@ -80,6 +80,27 @@ function turnErrorRow(error: { message: string; codexErrorInfo?: string }) {
 export async function turnError(batch: IngestBatch, turnId: string, error: { message: string; codexErrorInfo?: string }, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
   await batch.ctx.db.patch("turns", turn._id, { error: turnErrorRow(error) });
+}
+
+/**
+ * A plan is a short checklist: at most 50 steps of 1 KiB and a 4 KiB explanation (≤ 54 KiB
+ * in all, UTF-8), so the turn row stays under 1 MiB beside its `diff` and error.
+ */
+export const PLAN_MAX_STEPS = 50;
+const PLAN_STEP_MAX_BYTES = 1024;
+const PLAN_EXPLANATION_MAX_BYTES = 4 * 1024;
+
+/** turn/plan/updated: the turn's plan, replaced by each update. */
+export async function turnPlan(
+  batch: IngestBatch,
+  turnId: string,
+  plan: { explanation?: string | null; steps: Array<{ step: string; status: PlanStepStatus }> },
+  at: number,
+) {
+  const turn = await ensureTurn(batch, turnId, at);
+  const explanation = plan.explanation ? truncateUtf8(plan.explanation, PLAN_EXPLANATION_MAX_BYTES).text : undefined;
+  const steps = plan.steps.slice(0, PLAN_MAX_STEPS).map((s) => ({ step: truncateUtf8(s.step, PLAN_STEP_MAX_BYTES).text, status: s.status }));
+  await batch.ctx.db.patch("turns", turn._id, { plan: { ...(explanation ? { explanation } : {}), steps, updatedAt: at } });
 }
 
 export async function turnDiff(batch: IngestBatch, turnId: string, diff: string, at: number) {

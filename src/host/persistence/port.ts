@@ -10,7 +10,7 @@ import type { InboundEvent, IngestResult, RequestId, TurnInput } from "../../con
 /** A queued command as the runtime needs it (a subset of the component's `commands` row). */
 export type PendingCommand = {
   _id: string;
-  kind: "startTurn" | "interruptTurn" | "steerTurn" | "respondServerRequest";
+  kind: "startTurn" | "interruptTurn" | "steerTurn" | "respondServerRequest" | "startThread";
   /** Absent only for the answer to a request of no thread. */
   threadId?: string;
   turnId?: string;
@@ -46,9 +46,10 @@ export type CodexPersistence = {
   claimCommand(args: { sessionId: string; commandId: string }): Promise<void>;
   /**
    * `turnId`: the codex turn a startTurn started (`steered`: codex folded it into that turn,
-   * already running); `error`: the command failed. Recording the same outcome again is a no-op.
+   * already running); `threadId`: the thread a startThread started; `error`: the command
+   * failed. Recording the same outcome again is a no-op.
    */
-  completeCommand(args: { sessionId: string; commandId: string; turnId?: string; steered?: boolean; error?: string }): Promise<void>;
+  completeCommand(args: { sessionId: string; commandId: string; turnId?: string; steered?: boolean; threadId?: string; error?: string }): Promise<void>;
   /**
    * A request of no thread codex waits on (`account/chatgptAuthTokens/refresh`, …): listed
    * for every device to answer; the answer comes back as a `respondServerRequest` command.

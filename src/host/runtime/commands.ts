@@ -33,14 +33,16 @@ export type CommandRunnerDeps = {
   adopt?: (threadId: string) => void;
   /** Called after a thread was resumed to run a command (the runtime backfills it). */
   onResumed?: (s: Session, threadId: string) => Promise<unknown>;
+  /** Starts a new codex thread for a device's `startThread` command; resolves with its id. */
+  startThread?: (s: Session) => Promise<string>;
   /** True once the runtime gave up on the backend (stop() past its deadline): retries end. */
   abandoned: () => boolean;
   retry?: BackoffOptions;
 };
 
-type Outcome = { turnId?: string; steered?: boolean; error?: string };
+type Outcome = { turnId?: string; steered?: boolean; threadId?: string; error?: string };
 
-export function createCommandRunner({ bridge, persistence, currentSession, report, adopt, onResumed, abandoned, retry }: CommandRunnerDeps) {
+export function createCommandRunner({ bridge, persistence, currentSession, report, adopt, onResumed, startThread, abandoned, retry }: CommandRunnerDeps) {
   /**
    * Commands taken up and not finished, per session id: a repeated delivery must not start
    * them twice. A renewed session may take up again what its retired predecessor could not
@@ -53,6 +55,8 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
 
   async function canRun(s: Session, command: PendingCommand): Promise<boolean> {
     if (command.kind === "respondServerRequest") return command.targetSessionId === s.sessionId;
+    // Any host of this user can start a thread (the first to claim it does).
+    if (command.kind === "startThread") return startThread !== undefined;
     const { threadId } = command;
     if (threadId === undefined) return false;
     if (s.loadedThreads.has(threadId)) return true;
@@ -73,10 +77,12 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
     await onResumed?.(s, threadId);
   }
 
-  /** Runs one claimed command against codex (`canRun` made sure a thread command has its thread). */
+  /** Runs one claimed command against codex (`canRun` made sure a thread command has its thread); a startThread reports the thread it started. */
   async function execute(s: Session, command: PendingCommand): Promise<Outcome> {
     const threadId = command.threadId ?? "";
     switch (command.kind) {
+      case "startThread":
+        return { threadId: await startThread!(s) };
       case "startTurn": {
         await ensureLoaded(s, threadId);
         const running = s.activeTurns.get(threadId);

@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
 import type { CodexStream } from "../streamSync.js";
-import type { ThreadStateView } from "../threadState.js";
+import type { ThreadStateView, TurnSummary } from "../threadState.js";
 import type { CodexItemDoc } from "../types.js";
 import { eventsFromSnapshot, initialEmitCursor, planSteps, type ConversationSnapshot, type EmitCursor } from "./eventsFromSnapshot.js";
 import { initialConversationState, reduceConversation } from "./reduceConversation.js";
 
-const turn = (turnId: string, status = "inProgress", startedAt = 100, completedAt?: number) => ({ turnId, status, startedAt, completedAt });
+const turn = (turnId: string, status = "inProgress", startedAt = 100, completedAt?: number): TurnSummary => ({ turnId, status, startedAt, completedAt });
 const thread = (active: ReturnType<typeof turn> | null, last: ReturnType<typeof turn> | null = active): ThreadStateView => ({
   exists: true,
   activeTurn: active,
@@ -55,7 +55,7 @@ function run(snaps: ConversationSnapshot[]) {
 }
 
 describe("eventsFromSnapshot", () => {
-  test("a turn's life: start, deltas, final message, command, end — each reported once", () => {
+  test("a turn's life: start, deltas, final message, command, end — each reported once, in order", () => {
     startOf("u1");
     const cmdRunning = item("c1", { type: "commandExecution", command: "ls", cwd: "/", commandActions: [{ type: "listFiles", command: "ls", path: null }] }, "inProgress");
     const cmdDone = item("c1", { type: "commandExecution", command: "ls", cwd: "/", commandActions: [{ type: "listFiles", command: "ls", path: null }], exitCode: 0, aggregatedOutput: "a\nb\n" });
@@ -71,11 +71,9 @@ describe("eventsFromSnapshot", () => {
     expect(first).toEqual([]);
     expect(second!.map((e) => e.type)).toEqual(["turn_started", "user_message", "exec_begin", "exec_output_delta"]);
     expect(second![0]).toEqual({ type: "turn_started", turnId: "t1", at: 100 });
-    expect(third!.map((e) => e.type)).toEqual(["agent_message_delta", "exec_end"]);
-    expect(fourth).toEqual([
-      { type: "agent_message_delta", itemId: "m1", delta: " world" },
-      { type: "agent_message", itemId: "m1", text: "Hello world" },
-    ]);
+    expect(third!.map((e) => e.type)).toEqual(["exec_end", "agent_message_delta"]);
+    // The reply is over: its final text says it all (the last delta is not told as well).
+    expect(fourth).toEqual([{ type: "agent_message", itemId: "m1", turnId: "t1", text: "Hello world" }]);
     expect(fifth).toEqual([{ type: "turn_completed", turnId: "t1", at: 900 }]);
   });
 
@@ -85,7 +83,7 @@ describe("eventsFromSnapshot", () => {
       snap({ thread: thread(null, turn("t1", "interrupted", 100, 500)), items: [item("m1", { type: "agentMessage", text: "partial" }, "interrupted")] }),
     ]);
     expect(second).toEqual([
-      { type: "agent_message", itemId: "m1", text: "partial" },
+      { type: "agent_message", itemId: "m1", turnId: "t1", text: "partial" },
       { type: "turn_aborted", turnId: "t1", at: 500, reason: "interrupted" },
     ]);
   });
@@ -116,11 +114,18 @@ describe("eventsFromSnapshot", () => {
       snap({ items: [patch("completed"), mcp] }),
     ]);
     expect(first).toEqual([
-      { type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "inProgress" },
-      { type: "tool_call", itemId: "t1", title: "gh.search", status: "inProgress" },
+      { type: "patch", itemId: "f1", turnId: "t1", changes: [{ path: "a.ts", kind: "update", diff: "@@" }], status: "inProgress" },
+      {
+        type: "tool_call",
+        itemId: "t1",
+        turnId: "t1",
+        title: "gh.search",
+        status: "inProgress",
+        detail: { itemType: "mcpToolCall", input: "{}", output: undefined, error: undefined, durationMs: undefined },
+      },
     ]);
     expect(second).toEqual([]);
-    expect(third).toEqual([{ type: "patch", itemId: "f1", changes: [{ path: "a.ts", kind: "update" }], status: "completed" }]);
+    expect(third).toEqual([{ type: "patch", itemId: "f1", turnId: "t1", changes: [{ path: "a.ts", kind: "update", diff: "@@" }], status: "completed" }]);
   });
 
   test("turns already over at the first look are history, not events", () => {
@@ -143,10 +148,82 @@ describe("eventsFromSnapshot", () => {
     ]);
     expect(first).toEqual([
       { type: "turn_started", turnId: "t1", at: 100 },
-      { type: "plan_update", steps: [{ step: "read", status: "completed" }, { step: "edit", status: "in_progress" }, { step: "test", status: "pending" }] },
-      { type: "reasoning_delta", key: "r1", delta: "**Look" },
+      { type: "plan_update", turnId: "t1", steps: [{ step: "read", status: "completed" }, { step: "edit", status: "in_progress" }, { step: "test", status: "pending" }] },
+      { type: "reasoning_delta", key: "r1", delta: "**Look", itemId: "re1", turnId: "t1", channel: "summary" },
     ]);
-    expect(second).toEqual([{ type: "reasoning_delta", key: "r1", delta: "ing**" }]);
+    expect(second).toEqual([{ type: "reasoning_delta", key: "r1", delta: "ing**", itemId: "re1", turnId: "t1", channel: "summary" }]);
+  });
+
+  test("history at the first look: each turn's plan after its items, the marker of a turn that did not finish", () => {
+    const inTurn = (turnId: string, itemId: string, details: CodexItemDoc["details"]) => ({ ...item(itemId, details), turnId });
+    const interrupted = { ...turn("h1", "interrupted", 10, 20), error: undefined };
+    const failed = { ...turn("h2", "failed", 30, 40), error: "model unavailable", plan: { steps: [{ step: "Try", status: "inProgress" }] } };
+    const [first, second] = run([
+      snap({
+        thread: { exists: true, activeTurn: null, lastTurn: failed, recentTurns: [failed, interrupted] },
+        items: [
+          inTurn("h1", "q1", { type: "userMessage", text: "one" }),
+          inTurn("h1", "a1", { type: "agentMessage", text: "half" }),
+          inTurn("h2", "q2", { type: "userMessage", text: "two" }),
+        ],
+      }),
+      snap({ thread: { exists: true, activeTurn: null, lastTurn: failed, recentTurns: [failed, interrupted] }, items: [] }),
+    ]);
+    const state = first!.reduce(reduceConversation, initialConversationState);
+    expect(state.transcript.map((c) => (c.kind === "turn_end" ? `${c.kind}:${c.status}:${c.error ?? ""}` : c.kind))).toEqual([
+      "user",
+      "agent",
+      "turn_end:interrupted:",
+      "user",
+      "plan",
+      "turn_end:failed:model unavailable",
+    ]);
+    expect(state.taskRunning).toBe(false);
+    expect(state.plan).toEqual([{ step: "Try", status: "in_progress" }]);
+    expect(second).toEqual([]);
+  });
+
+  test("a plan sits where codex made it: before what started after it, even when both arrive together", () => {
+    const ask = { ...item("q", { type: "userMessage", text: "plan it" }), startedAt: 10 };
+    const reply = { ...item("a", { type: "agentMessage", text: "The plan is set." }), startedAt: 30 };
+    const planned = { ...turn("t1"), plan: { steps: [{ step: "Read", status: "inProgress" }], updatedAt: 20 } };
+    const [first] = run([snap({ thread: thread(planned), items: [ask, reply] })]);
+    expect(first!.map((e) => e.type)).toEqual(["turn_started", "user_message", "plan_update", "agent_message"]);
+  });
+
+  test("a dropped event is a marker where it happened, told once", () => {
+    const ask = { ...item("q", { type: "userMessage", text: "go" }), startedAt: 10 };
+    const reply = { ...item("a", { type: "agentMessage", text: "done" }), startedAt: 30 };
+    const record = { _id: "d1", createdAt: 20, turnId: "t1", itemId: "c1", dropped: { eventType: "lifecycle_event", kind: "item/completed", code: "E_TOO_LARGE", message: "too big" } };
+    const [first, second] = run([snap({ items: [ask, reply], dropped: [record] }), snap({ items: [ask, reply], dropped: [record] })]);
+    expect(first!.map((e) => e.type)).toEqual(["user_message", "event_dropped", "agent_message"]);
+    expect(first![1]).toEqual({ type: "event_dropped", id: "d1", turnId: "t1", itemId: "c1", what: "item/completed", code: "E_TOO_LARGE", message: "too big" });
+    expect(second).toEqual([]);
+    const state = first!.reduce(reduceConversation, initialConversationState);
+    expect(state.transcript.map((c) => c.kind)).toEqual(["user", "dropped", "agent"]);
+  });
+
+  test("a turn that fails while watched ends with codex's error", () => {
+    const [, second] = run([
+      snap({ thread: thread(turn("t1")) }),
+      snap({ thread: thread(null, { ...turn("t1", "failed", 100, 300), error: "quota exceeded" }) }),
+    ]);
+    expect(second).toEqual([{ type: "turn_aborted", turnId: "t1", at: 300, reason: "failed", error: "quota exceeded" }]);
+  });
+
+  test("the same item id in two turns is two items", () => {
+    const q1 = { ...item("same", { type: "userMessage", text: "first" }), turnId: "t1" };
+    const q2 = { ...item("same", { type: "userMessage", text: "second" }), turnId: "t2", startedAt: 1_000 };
+    const [first] = run([snap({ items: [q1, q2] })]);
+    expect(first!.map((e) => (e.type === "user_message" ? `${e.turnId}:${e.text}` : e.type))).toEqual(["t1:first", "t2:second"]);
+  });
+
+  test("a reply kept as a preview on its item shows the stored message's full text", () => {
+    const preview = item("long", { type: "agentMessage", text: "The start…", textTruncated: true });
+    const full = new Map([["t1/long", "The start of a long reply, in full."]]);
+    const [first, second] = run([snap({ items: [preview] }), snap({ items: [preview], fullText: full })]);
+    expect(first).toEqual([{ type: "agent_message", itemId: "long", turnId: "t1", text: "The start…" }]);
+    expect(second).toEqual([{ type: "agent_message", itemId: "long", turnId: "t1", text: "The start of a long reply, in full." }]);
   });
 
   test("folded through the reducer, streamed text and its final message make one agent cell", () => {
@@ -156,7 +233,7 @@ describe("eventsFromSnapshot", () => {
       snap({ thread: thread(turn("t1")), items: [item("m1", { type: "agentMessage", text: "one\ntwo\nthree" })], streams: [stream("s1", "m1", "agentMessage", "one\ntwo\nthree")] }),
     ]).flat();
     const state = events.reduce(reduceConversation, initialConversationState);
-    expect(state.transcript).toEqual([{ kind: "agent", itemId: "m1", lines: ["one", "two", "three"], done: true }]);
+    expect(state.transcript).toEqual([{ kind: "agent", itemId: "m1", turnId: "t1", lines: ["one", "two", "three"], done: true }]);
     expect(state.streamBuffer).toBe("");
   });
 });

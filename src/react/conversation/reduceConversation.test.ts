@@ -20,7 +20,8 @@ const unknown: CommandAction = { type: "unknown", command: "pnpm test" };
 const started: ConversationEvent = { type: "turn_started", turnId: "t1", at: 1_000 };
 const running = fold([started]);
 
-type Row = [name: string, before: ConversationState, event: ConversationEvent, expected: Partial<ConversationState>];
+// `expected` is matched with toMatchObject: cells may name only the fields a row is about.
+type Row = [name: string, before: ConversationState, event: ConversationEvent, expected: Partial<Record<keyof ConversationState, unknown>>];
 
 const rows: Row[] = [
   // turn lifecycle
@@ -115,7 +116,10 @@ const rows: Row[] = [
   ["turn_aborted puts the running command into the transcript",
     fold([{ type: "exec_begin", callId: "c1", command: "sleep 9", commandActions: [unknown] }], running),
     { type: "turn_aborted", turnId: "t1", at: 2_000, reason: "interrupted" },
-    { activeExec: undefined, transcript: [{ kind: "exec", call: { callId: "c1", command: "sleep 9", commandActions: [unknown], output: "", exitCode: undefined, done: false, exploring: false } }] }],
+    { activeExec: undefined, transcript: [
+      { kind: "exec", call: { callId: "c1", command: "sleep 9", commandActions: [unknown], output: "", exitCode: undefined, done: false, exploring: false } },
+      { kind: "turn_end", turnId: "t1", status: "interrupted", error: undefined },
+    ] }],
   // user messages
   ["user_message adds a user cell", init, { type: "user_message", itemId: "u1", text: "hi" }, { transcript: [{ kind: "user", itemId: "u1", text: "hi" }] }],
   ["user_message seen twice is added once",
@@ -139,6 +143,63 @@ const rows: Row[] = [
   ["input_failed stops waiting and records the error", { ...init, awaitingTurnStart: true }, { type: "input_failed", text: "a", error: "nope" },
     { awaitingTurnStart: false, lastError: "nope" }],
   ["queue_cleared empties the queue", { ...init, queuedInputs: ["a", "b"] }, { type: "queue_cleared" }, { queuedInputs: [] }],
+  ["queued_input_removed drops one queued input", { ...init, queuedInputs: ["a", "b", "c"] }, { type: "queued_input_removed", index: 1 },
+    { queuedInputs: ["a", "c"] }],
+  // turn ends beyond seed 004: a marker with codex's error
+  ["turn_aborted (failed) keeps codex's error as the last error and on a marker", running,
+    { type: "turn_aborted", turnId: "t1", at: 2_000, reason: "failed", error: "model unavailable" },
+    { taskRunning: false, lastError: "model unavailable", transcript: [{ kind: "turn_end", turnId: "t1", status: "failed", error: "model unavailable" }] }],
+  ["turn_aborted of a turn from history adds only its marker", fold([{ type: "user_message", itemId: "u", text: "x", turnId: "t0" }]),
+    { type: "turn_aborted", turnId: "t0", at: 2_000, reason: "interrupted" },
+    { taskRunning: false, lastError: undefined, transcript: [{ kind: "user", itemId: "u", text: "x" }, { kind: "turn_end", turnId: "t0", status: "interrupted" }] }],
+  ["turn_aborted twice leaves one marker",
+    fold([{ type: "turn_aborted", turnId: "t1", at: 2_000, reason: "interrupted" }], running),
+    { type: "turn_aborted", turnId: "t1", at: 2_000, reason: "interrupted" }, { transcript: [{ kind: "turn_end", turnId: "t1" }] }],
+  // reasoning cells: the summary under its header, parts as paragraphs, the final summary wins
+  ["reasoning_delta on the summary channel opens a reasoning cell", running,
+    { type: "reasoning_delta", key: "s0", delta: "**Reading**\n\nLook at", itemId: "r1", turnId: "t1", channel: "summary" },
+    { transcript: [{ kind: "reasoning", itemId: "r1", turnId: "t1", summary: "**Reading**\n\nLook at", header: "Reading", done: false }] }],
+  ["reasoning_delta of the next summary part is a new paragraph",
+    fold([{ type: "reasoning_delta", key: "s0", delta: "**A** one", itemId: "r1", turnId: "t1", channel: "summary" }], running),
+    { type: "reasoning_delta", key: "s1", delta: "**B** two", itemId: "r1", turnId: "t1", channel: "summary" },
+    { statusHeader: "B", transcript: [{ kind: "reasoning", summary: "**A** one\n\n**B** two", header: "A" }] }],
+  ["reasoning_delta of raw content sets the header but opens no cell", running,
+    { type: "reasoning_delta", key: "c0", delta: "**Raw**", itemId: "r1", turnId: "t1", channel: "content" }, { statusHeader: "Raw", transcript: [] }],
+  ["reasoning_done replaces the streamed summary",
+    fold([{ type: "reasoning_delta", key: "s0", delta: "**A** on", itemId: "r1", turnId: "t1", channel: "summary" }], running),
+    { type: "reasoning_done", itemId: "r1", turnId: "t1", summary: "**A** one" },
+    { transcript: [{ kind: "reasoning", summary: "**A** one", done: true }] }],
+  // plans of a turn
+  ["plan_update of a turn updates that turn's cell in place, wherever it is",
+    fold([{ type: "plan_update", turnId: "t1", steps: [{ step: "a", status: "pending" }] }, { type: "user_message", itemId: "u", text: "x", turnId: "t1" }], running),
+    { type: "plan_update", turnId: "t1", explanation: "why", steps: [{ step: "a", status: "completed" }] },
+    { plan: [{ step: "a", status: "completed" }], planTurnId: "t1", planExplanation: "why",
+      transcript: [{ kind: "plan", turnId: "t1", explanation: "why", steps: [{ step: "a", status: "completed" }] }, { kind: "user", itemId: "u" }] }],
+  // identity within a turn
+  ["user_message: the same item id in another turn is another message",
+    fold([{ type: "user_message", itemId: "u1", text: "first", turnId: "t1" }]), { type: "user_message", itemId: "u1", text: "second", turnId: "t2" },
+    { transcript: [{ kind: "user", text: "first" }, { kind: "user", text: "second" }] }],
+  ["agent_message with other text after the final one replaces it (the full reply after a preview)",
+    fold([{ type: "agent_message", itemId: "m1", turnId: "t1", text: "Start of a long…" }], running),
+    { type: "agent_message", itemId: "m1", turnId: "t1", text: "Start of a long reply\nin full" },
+    { transcript: [{ kind: "agent", itemId: "m1", lines: ["Start of a long reply", "in full"], done: true }] }],
+  ["exec_end keeps the item's status, duration and cwd",
+    fold([{ type: "exec_begin", callId: "c1", turnId: "t1", command: "make", cwd: "/w", commandActions: [unknown] }], running),
+    { type: "exec_end", callId: "c1", turnId: "t1", exitCode: 1, status: "failed", durationMs: 1234 },
+    { transcript: [{ kind: "exec", call: expect.objectContaining({ callId: "c1", cwd: "/w", status: "failed", durationMs: 1234, exitCode: 1 }) as never }] }],
+  // sent, steered and failed inputs
+  ["input_sent shows the input as pending until its turn starts", { ...init, queuedInputs: ["a"] }, { type: "input_sent", text: "a" },
+    { pendingInput: "a", awaitingTurnStart: true }],
+  ["input_queued records the pending input's command", { ...init, pendingInput: "a", awaitingTurnStart: true }, { type: "input_queued", text: "a", commandId: "cmd1" },
+    { pendingCommandId: "cmd1" }],
+  ["turn_started clears the pending input", { ...init, pendingInput: "a", pendingCommandId: "cmd1", awaitingTurnStart: true }, started,
+    { pendingInput: undefined, pendingCommandId: undefined }],
+  ["input_steered takes it off the queue without waiting for a turn", { ...running, queuedInputs: ["a", "b"] }, { type: "input_steered", text: "b" },
+    { queuedInputs: ["a"], awaitingTurnStart: false, taskRunning: true }],
+  ["input_failed lists the input as failed", { ...init, pendingInput: "a", awaitingTurnStart: true }, { type: "input_failed", text: "a", error: "cancelled" },
+    { pendingInput: undefined, failedInputs: [{ text: "a", error: "cancelled" }] }],
+  ["failed_input_removed drops it", { ...init, failedInputs: [{ text: "a", error: "x" }, { text: "b", error: "y" }] }, { type: "failed_input_removed", index: 0 },
+    { failedInputs: [{ text: "b", error: "y" }] }],
 ];
 
 function expectExec(over: Record<string, unknown>) {

@@ -64,6 +64,8 @@ export type TestClient = {
   inOneUpdate(writes: () => Promise<void>): Promise<void>;
   /** Holds calls of `mutation` on the backend until the returned release runs. */
   pause(mutation: FunctionReference<"mutation">): () => void;
+  /** Closes the client's socket as a backend restart would (it reconnects on its own). */
+  dropConnection(): void;
   settled(): Promise<void>;
 };
 
@@ -114,6 +116,7 @@ export function createHarness(): Harness {
       dev.testing.observeResults((name, args, value) => observer(name, args as Record<string, Value>, value)),
     inOneUpdate: (writes) => engine.inOneBatch(writes),
     pause: (mutation) => engine.pause(getFunctionName(mutation)),
+    dropConnection: () => dev.dropConnections(),
     settled: () => session.settled(),
   };
   // React runs the effects of what arrived when act's scope ends; those may subscribe anew

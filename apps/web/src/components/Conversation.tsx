@@ -1,34 +1,95 @@
-import { useCodexMessages } from "codex-local-component/react";
-import { chat } from "../api.js";
-import { interleave } from "../timeline.js";
-import { Command, useCommandRuns } from "./Command.js";
-import type { PageComposer } from "./Composer.js";
-import { Message } from "./Message.js";
+import type { CodexConversation, TranscriptCell } from "codex-local-component/react";
+import { useRef } from "react";
+import { AgentCell, DroppedCell, FailedInputCell, PendingInput, PlanCell, ReasoningCell, TurnEndCell, UserCell } from "./MessageCells.js";
+import { useStickToBottom } from "./useStickToBottom.js";
+import { ExecCell, ExploredCell, PatchCell, ToolCell } from "./WorkCells.js";
 
-/** The thread oldest first: messages (live while streaming, failed sends marked) with the commands codex ran between them. */
-export function Conversation({ threadId, composer }: { threadId: string; composer: PageComposer }) {
-  const { results, status, loadMore } = useCodexMessages(chat.threadMessages, { threadId }, {
-    initialNumItems: 50,
-    stream: true,
-    // Sends whose command failed or was cancelled come back marked `failed` with the reason.
-    commandStatus: chat.commandStatus,
-  });
-  const commands = useCommandRuns(threadId);
+function cellKey(cell: TranscriptCell, index: number): string {
+  switch (cell.kind) {
+    case "exec":
+      return `exec:${cell.call.turnId ?? ""}/${cell.call.callId}`;
+    case "explored":
+      return `explored:${cell.calls[0]?.turnId ?? ""}/${cell.calls[0]?.callId ?? index}`;
+    case "plan":
+      return `plan:${cell.turnId ?? index}`;
+    case "turn_end":
+      return `end:${cell.turnId}`;
+    case "dropped":
+      return `dropped:${cell.id}`;
+    default:
+      return `${cell.kind}:${cell.turnId ?? ""}/${cell.itemId}`;
+  }
+}
+
+function Cell({ cell, cwd }: { cell: TranscriptCell; cwd: string | undefined }) {
+  switch (cell.kind) {
+    case "user":
+      return <UserCell cell={cell} />;
+    case "agent":
+      return <AgentCell cell={cell} />;
+    case "reasoning":
+      return <ReasoningCell cell={cell} />;
+    case "plan":
+      return <PlanCell cell={cell} />;
+    case "exec":
+      return <ExecCell call={cell.call} cwd={cwd} />;
+    case "explored":
+      return <ExploredCell calls={cell.calls} />;
+    case "patch":
+      return <PatchCell cell={cell} cwd={cwd} />;
+    case "tool":
+      return <ToolCell cell={cell} />;
+    case "turn_end":
+      return <TurnEndCell cell={cell} />;
+    case "dropped":
+      return <DroppedCell cell={cell} />;
+  }
+}
+
+/**
+ * The thread, oldest first, as `useCodexConversation` folds it: every cell, then what runs
+ * now (the command in flight), the input on its way and inputs that failed.
+ */
+export function Conversation({ conversation, cwd, waitingFor }: { conversation: CodexConversation; cwd: string | undefined; waitingFor: string }) {
+  const { state } = conversation;
+  const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const { away, toBottom } = useStickToBottom(scroller, content);
+  const active = state.activeExec;
+  // A running read joins the Explored group it continues.
+  const last = state.transcript.at(-1);
+  const joinsExplored = active?.exploring && last?.kind === "explored";
+  const cells = joinsExplored ? state.transcript.slice(0, -1) : state.transcript;
 
   return (
-    <section className="conversation" data-testid="conversation">
-      {status === "CanLoadMore" && (
-        <button type="button" onClick={() => loadMore(50)}>
-          Older messages
+    <div className="scroller" ref={scroller} data-testid="scroller">
+      <section className="conversation" data-testid="conversation" ref={content} aria-live="polite">
+        {!conversation.isLoaded && <p className="muted">Loading…</p>}
+        {conversation.isLoaded && state.transcript.length === 0 && !state.pendingInput && (
+          <p className="muted empty">
+            Nothing here yet. Say what codex should do — with the scripted model, try <code>[command] echo hi</code>, <code>[patch] notes.txt</code>,{" "}
+            <code>[plan]</code>, <code>[reasoning]</code> or <code>[slow]</code>.
+          </p>
+        )}
+        {cells.map((cell, i) => (
+          <Cell key={cellKey(cell, i)} cell={cell} cwd={cwd} />
+        ))}
+        {active &&
+          (active.exploring ? (
+            <ExploredCell key="active" calls={joinsExplored && last?.kind === "explored" ? [...last.calls, active] : [active]} running />
+          ) : (
+            <ExecCell key="active" call={active} cwd={cwd} />
+          ))}
+        {state.pendingInput !== undefined && <PendingInput text={state.pendingInput} waitingFor={waitingFor} />}
+        {state.failedInputs.map((input, i) => (
+          <FailedInputCell key={`failed-${i}`} input={input} onRetry={() => conversation.retryFailed(i)} onDismiss={() => conversation.dismissFailed(i)} />
+        ))}
+      </section>
+      {away && (
+        <button type="button" className="jump" data-testid="jump-to-latest" onClick={toBottom}>
+          ↓ Latest
         </button>
       )}
-      {interleave(results, commands).map((entry) =>
-        entry.kind === "message" ? (
-          <Message key={entry.message.key} message={entry.message} composer={composer} />
-        ) : (
-          <Command key={entry.command._id} run={entry.command} />
-        ),
-      )}
-    </section>
+    </div>
   );
 }
