@@ -105,7 +105,7 @@ async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number, b
     }
     const batch: IngestBatch = {
       ctx, owner, threadId: row.threadId, sessionId: "", now, thread, threadDirty: new Set(), streams: new Map(), needsSweep: false,
-      textBudget: budget,
+      textBudget: budget, deletedTurns: new Map(),
     };
     // Ingest for this thread within the idle window means the turn is still moving.
     const turn = await findTurn(batch, row.turnId);

@@ -11,16 +11,23 @@ import {
   vApprovalStatus,
   vCommandKind,
   vCommandStatus,
+  vDeletionKind,
+  vDeletionStatus,
   vEventDropped,
+  vExpectedMessage,
+  vImportStatus,
+  vInboundEvent,
   vItemDetails,
   vItemStatus,
   vMessageRole,
   vMessageStatus,
+  vRateLimitSnapshot,
   vRequestId,
   vServerRequestStatus,
   vSessionStatus,
   vStreamChannel,
   vStreamStatus,
+  vTokenBreakdown,
   vTurnInput,
   vTurnPlan,
   vTurnStatus,
@@ -43,6 +50,8 @@ const schema = defineSchema({
     messageCount: v.number(),
     /** Last time a device resumed this thread (`threads.resume`). */
     resumedAt: v.optional(v.number()),
+    /** The thread this one was forked from (codex's `forkedFromId`); its history was copied in. */
+    forkedFromThreadId: v.optional(v.string()),
     createdAt: v.number(),
     updatedAt: v.number(),
   })
@@ -191,7 +200,9 @@ const schema = defineSchema({
   })
     .index("by_owner_device_stream", ["tenantId", "userId", "deviceId", "threadId", "streamId"])
     /** A device's most recently moved checkpoints first. */
-    .index("by_owner_device_updated", ["tenantId", "userId", "deviceId", "threadId", "updatedAt"]),
+    .index("by_owner_device_updated", ["tenantId", "userId", "deviceId", "threadId", "updatedAt"])
+    /** Every device's checkpoints of one stream (or thread): what deleting it removes. */
+    .index("by_owner_thread_stream", ["tenantId", "userId", "threadId", "streamId"]),
 
   approvals: defineTable({
     ...owner,
@@ -240,7 +251,8 @@ const schema = defineSchema({
   })
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
     .index("by_owner_session_request", ["tenantId", "userId", "sessionId", "requestId"])
-    .index("by_owner_session_status", ["tenantId", "userId", "sessionId", "status"]),
+    .index("by_owner_session_status", ["tenantId", "userId", "sessionId", "status"])
+    .index("by_owner_thread_turn", ["tenantId", "userId", "threadId", "turnId"]),
 
   /** The control plane: what devices asked the bridge to do, each claimed and run once. */
   commands: defineTable({
@@ -261,8 +273,10 @@ const schema = defineSchema({
     targetSessionId: v.optional(v.string()),
     claimedBy: v.optional(v.string()),
     claimedAt: v.optional(v.number()),
-    /** The codex thread a `startThread` command started (its `threadId` is a placeholder, `NEW_THREAD_PREFIX`). */
+    /** The codex thread a `startThread` command started (its `threadId` is a placeholder, `NEW_THREAD_PREFIX`) or a `forkThread` made. */
     createdThreadId: v.optional(v.string()),
+    /** For `renameThread`: the new name. */
+    name: v.optional(v.string()),
     /** A `startTurn` codex folded into the turn already running (this turn id): its input steered that turn. */
     steeredInto: v.optional(v.string()),
     error: v.optional(v.string()),
@@ -274,7 +288,8 @@ const schema = defineSchema({
     .index("by_owner_target_status", ["tenantId", "userId", "targetSessionId", "status", "createdAt"])
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
     /** Each kind has its own key space: a steer reusing a start's key is a steer of its own. */
-    .index("by_owner_thread_kind_idempotency", ["tenantId", "userId", "threadId", "kind", "idempotencyKey"]),
+    .index("by_owner_thread_kind_idempotency", ["tenantId", "userId", "threadId", "kind", "idempotencyKey"])
+    .index("by_owner_thread_turn", ["tenantId", "userId", "threadId", "turnId"]),
 
   /** A bridge connection: one codex process writing for one owner. */
   sessions: defineTable({
@@ -307,7 +322,8 @@ const schema = defineSchema({
     createdAt: v.number(),
   })
     .index("by_owner_event", ["tenantId", "userId", "threadId", "eventId"])
-    .index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"]),
+    .index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"])
+    .index("by_owner_thread_turn", ["tenantId", "userId", "threadId", "turnId"]),
 
   /** Singleton rows of scheduled background work (`cleanup.ts`): at most one pending sweep. */
   sweeps: defineTable({
@@ -327,7 +343,9 @@ const schema = defineSchema({
     itemId: v.optional(v.string()),
     dropped: vEventDropped,
     createdAt: v.number(),
-  }).index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"]),
+  })
+    .index("by_owner_thread_created", ["tenantId", "userId", "threadId", "createdAt"])
+    .index("by_owner_thread_turn", ["tenantId", "userId", "threadId", "turnId"]),
 
   token_usage: defineTable({
     ...owner,
@@ -341,8 +359,116 @@ const schema = defineSchema({
     /** Tokens in the context window at the last model request (codex's `last.totalTokens`): what "context left" is measured by. */
     contextTokens: v.optional(v.number()),
     modelContextWindow: v.optional(v.number()),
+    /** What this turn cost: the running total minus the thread's total before the turn. */
+    turn: v.optional(vTokenBreakdown),
     updatedAt: v.number(),
-  }).index("by_owner_turn", ["tenantId", "userId", "threadId", "turnId"]),
+  })
+    .index("by_owner_turn", ["tenantId", "userId", "threadId", "turnId"])
+    .index("by_owner_thread_updated", ["tenantId", "userId", "threadId", "updatedAt"]),
+
+  /** The owner's account rate limits as codex last reported them, one row per limit (`limitId`). */
+  rate_limits: defineTable({
+    ...owner,
+    /** codex's `limitId` ("codex", …); "" when codex named none. */
+    limitKey: v.string(),
+    snapshot: vRateLimitSnapshot,
+    updatedAt: v.number(),
+  }).index("by_owner_limit", ["tenantId", "userId", "limitKey"]),
+
+  /** A cascade delete in pages (`deletion.ts`): what it removes, how far it got, per table. */
+  deletion_jobs: defineTable({
+    ...owner,
+    kind: vDeletionKind,
+    threadId: v.optional(v.string()),
+    turnId: v.optional(v.string()),
+    /** A rollback's turns: started after `afterStartedAt` (every turn when absent), up to `untilStartedAt`. */
+    afterStartedAt: v.optional(v.number()),
+    untilStartedAt: v.optional(v.number()),
+    status: vDeletionStatus,
+    /** When it runs (or ran): `createdAt + delayMs`, or when it was forced. */
+    runAt: v.number(),
+    /** Rows deleted so far, per table. */
+    deleted: v.record(v.string(), v.number()),
+    /** Transactions it took. */
+    pages: v.number(),
+    /** Runs that failed in a row: each retry gets half the rows; at DELETION_MAX_ATTEMPTS the job fails. */
+    attempts: v.number(),
+    /** Rows per page instead of the default (operators, tests). */
+    pageRows: v.optional(v.number()),
+    /** The pending run and the check that it did run (see `lib/jobs.ts`). */
+    scheduledId: v.optional(v.id("_scheduled_functions")),
+    watchdogId: v.optional(v.id("_scheduled_functions")),
+    error: v.optional(v.string()),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+    startedAt: v.optional(v.number()),
+    finishedAt: v.optional(v.number()),
+  })
+    .index("by_owner_created", ["tenantId", "userId", "createdAt"])
+    .index("by_owner_target_status", ["tenantId", "userId", "kind", "threadId", "turnId", "status"]),
+
+  /**
+   * What was deleted and must not come back: ingest for a deleted thread is refused
+   * (E_THREAD_DELETED), events of a deleted turn are rejected (E_TURN_DELETED). Ids only.
+   */
+  tombstones: defineTable({
+    ...owner,
+    threadId: v.string(),
+    /** Absent for a whole thread. */
+    turnId: v.optional(v.string()),
+    jobId: v.optional(v.id("deletion_jobs")),
+    deletedAt: v.number(),
+  }).index("by_owner_thread_turn", ["tenantId", "userId", "threadId", "turnId"]),
+
+  /** One import of a local codex thread per thread (`imports.ts`), and how far it got. */
+  import_jobs: defineTable({
+    ...owner,
+    threadId: v.string(),
+    status: vImportStatus,
+    /** Chunks received (the next chunk's `seq`), applied, and verified. */
+    chunks: v.number(),
+    applied: v.number(),
+    verified: v.number(),
+    /** Where the host stopped reading codex's turns (`thread/turns/list` cursor), to go on from. */
+    sourceCursor: v.optional(v.string()),
+    /** What codex reported: turns and messages, and what verifying found. */
+    expectedTurns: v.number(),
+    expectedMessages: v.number(),
+    matchedMessages: v.number(),
+    /** Messages longer than a row holds: stored as a marked prefix, counted apart. */
+    truncatedMessages: v.number(),
+    /** The first few messages that did not match (then `failed`). */
+    mismatches: v.array(v.object({ turnId: v.string(), itemId: v.string(), reason: v.string() })),
+    /** Events the chunks carried, as ingest counted them. */
+    accepted: v.number(),
+    duplicates: v.number(),
+    rejected: v.number(),
+    /** A turn whose events go on in the next chunk (ended `interrupted` if the import stops there). */
+    openTurnId: v.optional(v.string()),
+    attempts: v.number(),
+    scheduledId: v.optional(v.id("_scheduled_functions")),
+    watchdogId: v.optional(v.id("_scheduled_functions")),
+    error: v.optional(v.string()),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+    sealedAt: v.optional(v.number()),
+    finishedAt: v.optional(v.number()),
+  })
+    .index("by_owner_thread", ["tenantId", "userId", "threadId"])
+    .index("by_owner_updated", ["tenantId", "userId", "updatedAt"]),
+
+  /** What the host read of the thread, one chunk per row: codex's events, and the messages to verify. */
+  import_chunks: defineTable({
+    ...owner,
+    threadId: v.string(),
+    seq: v.number(),
+    events: v.array(vInboundEvent),
+    expected: v.array(vExpectedMessage),
+    /** The turns whose events this chunk carries (the last may go on in the next one). */
+    turnIds: v.array(v.string()),
+    /** The last turn's events end here. */
+    endsTurn: v.boolean(),
+  }).index("by_owner_thread_seq", ["tenantId", "userId", "threadId", "seq"]),
 });
 
 export default schema;

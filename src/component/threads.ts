@@ -16,6 +16,7 @@ import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
 import { ensureThread, findThread, ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vCommandTicket, vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
 import { pageOf } from "./lib/pages.js";
+import { refuseDeletedThread } from "./lib/tombstones.js";
 import { findTurn } from "./lib/turnRows.js";
 import schema, { vv } from "./schema.js";
 import { vActor, type Actor } from "./validators.js";
@@ -37,7 +38,10 @@ function checkedFields(fields: { name?: string; model?: string; cwd?: string }) 
 
 async function createOrFill(ctx: MutationCtx, owner: Owner, threadId: string, fields: Partial<Doc<"threads">>) {
   const existing = await findThread(ctx, owner, threadId);
-  if (!existing) return { thread: await ensureThread(ctx, owner, threadId, Date.now(), fields), created: true };
+  if (!existing) {
+    await refuseDeletedThread(ctx, owner, threadId);
+    return { thread: await ensureThread(ctx, owner, threadId, Date.now(), fields), created: true };
+  }
   // Fill what was unknown; never overwrite (a repeated create changes nothing).
   const missing = Object.fromEntries(
     Object.entries(fields).filter(([key, value]) => value !== undefined && existing[key as keyof typeof existing] === undefined),

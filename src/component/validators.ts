@@ -166,6 +166,15 @@ export const vCommandKind = v.union(
   v.literal("respondServerRequest"),
   /** A new codex thread, from a device: any of the owner's hosts runs `thread/start`. */
   v.literal("startThread"),
+  /** Thread controls a device asks codex for (the backend row already shows the result where it can). */
+  v.literal("renameThread"),
+  v.literal("archiveThread"),
+  v.literal("unarchiveThread"),
+  v.literal("compactThread"),
+  /** `thread/revert` before `turnId`: that turn and every later one leave codex's history, then ours. */
+  v.literal("rollbackThread"),
+  /** `thread/fork` (through `turnId`, when given): a new thread with the parent's history. */
+  v.literal("forkThread"),
 );
 export type CommandKind = Infer<typeof vCommandKind>;
 export const vCommandStatus = v.union(
@@ -257,3 +266,77 @@ export const vReplayResult = v.object({
   nextCheckpoints: v.array(vStreamCursor),
 });
 export type ReplayResult = Infer<typeof vReplayResult>;
+
+/** What a deletion job removes: a thread, a turn, every row of one owner, or a rollback's dropped turns. */
+export const vDeletionKind = v.union(v.literal("thread"), v.literal("turn"), v.literal("actor"), v.literal("rollback"));
+export type DeletionKind = Infer<typeof vDeletionKind>;
+/**
+ *     scheduled ──runAt / forceRun──► running ──pages──► completed
+ *        └──cancel──► cancelled          └──failed runs (DELETION_MAX_ATTEMPTS)──► failed
+ */
+export const vDeletionStatus = v.union(
+  v.literal("scheduled"),
+  v.literal("running"),
+  v.literal("completed"),
+  v.literal("failed"),
+  v.literal("cancelled"),
+);
+export type DeletionStatus = Infer<typeof vDeletionStatus>;
+
+/**
+ * An import of a local codex thread (`imports.ts`):
+ *
+ *     collecting ──seal──► sealed ──► running ──► verifying ──► synced
+ *         │                   └───────────┴───────────┴──► failed | cancelled
+ *         └── no chunk for IMPORT_COLLECT_IDLE_MS / cancel ──► failed | cancelled
+ */
+export const vImportStatus = v.union(
+  v.literal("collecting"),
+  v.literal("sealed"),
+  v.literal("running"),
+  v.literal("verifying"),
+  v.literal("synced"),
+  v.literal("failed"),
+  v.literal("cancelled"),
+);
+export type ImportStatus = Infer<typeof vImportStatus>;
+
+/** A message codex reports, as the host read it: what `verifying` checks the stored row against. */
+export const vExpectedMessage = v.object({
+  turnId: v.string(),
+  itemId: v.string(),
+  role: vMessageRole,
+  /** SHA-256 of the message's text (UTF-8), lowercase hex. */
+  sha256: v.string(),
+  /** UTF-8 bytes of the text: a row keeps at most ITEM_TEXT_MAX_BYTES of it. */
+  bytes: v.number(),
+});
+export type ExpectedMessage = Infer<typeof vExpectedMessage>;
+
+/** codex `RateLimitWindow`. */
+export const vRateLimitWindow = v.object({
+  usedPercent: v.number(),
+  windowDurationMins: v.optional(v.number()),
+  resetsAt: v.optional(v.number()),
+});
+/** codex `RateLimitSnapshot`, the fields a UI shows (`account/rateLimits/read` / `account/rateLimits/updated`). */
+export const vRateLimitSnapshot = v.object({
+  limitId: v.optional(v.string()),
+  limitName: v.optional(v.string()),
+  primary: v.optional(vRateLimitWindow),
+  secondary: v.optional(vRateLimitWindow),
+  credits: v.optional(v.object({ hasCredits: v.boolean(), unlimited: v.boolean(), balance: v.optional(v.string()) })),
+  planType: v.optional(v.string()),
+  rateLimitReachedType: v.optional(v.string()),
+});
+export type RateLimitSnapshot = Infer<typeof vRateLimitSnapshot>;
+
+/** Token counts, as codex's `TokenUsageBreakdown` has them. */
+export const vTokenBreakdown = v.object({
+  totalTokens: v.number(),
+  inputTokens: v.number(),
+  cachedInputTokens: v.number(),
+  outputTokens: v.number(),
+  reasoningOutputTokens: v.number(),
+});
+export type TokenBreakdown = Infer<typeof vTokenBreakdown>;

@@ -38,6 +38,22 @@ export const ErrorCode = {
   streamClosed: "E_STREAM_CLOSED",
   /** A per-device call without `actor.deviceId`. */
   deviceRequired: "E_DEVICE_REQUIRED",
+  /** The thread was deleted: ingest for it is refused (the host stops writing it), it cannot be created again. */
+  threadDeleted: "E_THREAD_DELETED",
+  /** Ingest rejection: an event of a deleted turn (reported per event, never thrown). */
+  turnDeleted: "E_TURN_DELETED",
+  /** A turn codex is still running cannot be deleted (interrupt it, or wait for it to end). */
+  turnInProgress: "E_TURN_IN_PROGRESS",
+  /** An immediate deletion larger than one transaction holds: schedule it instead (nothing was deleted). */
+  deletionTooLarge: "E_DELETION_TOO_LARGE",
+  deletionNotFound: "E_DELETION_NOT_FOUND",
+  /** Only a deletion that has not started can be cancelled or forced. */
+  deletionNotCancellable: "E_DELETION_NOT_CANCELLABLE",
+  /** A host runtime in `codex-only` mode has no backend to import into. */
+  persistenceDisabled: "E_PERSISTENCE_DISABLED",
+  importNotFound: "E_IMPORT_NOT_FOUND",
+  /** The import is not in the state the call needs (a chunk for a sealed import, a chunk out of order, …). */
+  importState: "E_IMPORT_STATE",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -163,7 +163,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "interruptTurn"
             | "steerTurn"
             | "respondServerRequest"
-            | "startThread";
+            | "startThread"
+            | "renameThread"
+            | "archiveThread"
+            | "unarchiveThread"
+            | "compactThread"
+            | "rollbackThread"
+            | "forkThread";
+          name?: string;
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -207,7 +214,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "interruptTurn"
             | "steerTurn"
             | "respondServerRequest"
-            | "startThread";
+            | "startThread"
+            | "renameThread"
+            | "archiveThread"
+            | "unarchiveThread"
+            | "compactThread"
+            | "rollbackThread"
+            | "forkThread";
+          name?: string;
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -255,7 +269,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "interruptTurn"
             | "steerTurn"
             | "respondServerRequest"
-            | "startThread";
+            | "startThread"
+            | "renameThread"
+            | "archiveThread"
+            | "unarchiveThread"
+            | "compactThread"
+            | "rollbackThread"
+            | "forkThread";
+          name?: string;
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -298,7 +319,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "interruptTurn"
             | "steerTurn"
             | "respondServerRequest"
-            | "startThread";
+            | "startThread"
+            | "renameThread"
+            | "archiveThread"
+            | "unarchiveThread"
+            | "compactThread"
+            | "rollbackThread"
+            | "forkThread";
+          name?: string;
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -343,7 +371,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | "interruptTurn"
             | "steerTurn"
             | "respondServerRequest"
-            | "startThread";
+            | "startThread"
+            | "renameThread"
+            | "archiveThread"
+            | "unarchiveThread"
+            | "compactThread"
+            | "rollbackThread"
+            | "forkThread";
+          name?: string;
           requestId?: string | number;
           responseJson?: string;
           serverRequest?: string;
@@ -355,6 +390,239 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           turnId?: string;
           userId: string;
         }>,
+        Name
+      >;
+    };
+    deletion: {
+      cancel: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          jobId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          afterStartedAt?: number;
+          attempts: number;
+          createdAt: number;
+          deleted: Record<string, number>;
+          error?: string;
+          finishedAt?: number;
+          kind: "thread" | "turn" | "actor" | "rollback";
+          pageRows?: number;
+          pages: number;
+          runAt: number;
+          scheduledId?: string;
+          startedAt?: number;
+          status:
+            "scheduled" | "running" | "completed" | "failed" | "cancelled";
+          tenantId: string;
+          threadId?: string;
+          turnId?: string;
+          untilStartedAt?: number;
+          updatedAt: number;
+          userId: string;
+          watchdogId?: string;
+        },
+        Name
+      >;
+      deleteThread: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        { deleted: Record<string, number> },
+        Name
+      >;
+      deleteTurn: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+          turnId: string;
+        },
+        { deleted: Record<string, number> },
+        Name
+      >;
+      forceRun: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          jobId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          afterStartedAt?: number;
+          attempts: number;
+          createdAt: number;
+          deleted: Record<string, number>;
+          error?: string;
+          finishedAt?: number;
+          kind: "thread" | "turn" | "actor" | "rollback";
+          pageRows?: number;
+          pages: number;
+          runAt: number;
+          scheduledId?: string;
+          startedAt?: number;
+          status:
+            "scheduled" | "running" | "completed" | "failed" | "cancelled";
+          tenantId: string;
+          threadId?: string;
+          turnId?: string;
+          untilStartedAt?: number;
+          updatedAt: number;
+          userId: string;
+          watchdogId?: string;
+        },
+        Name
+      >;
+      getStatus: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          jobId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          afterStartedAt?: number;
+          attempts: number;
+          createdAt: number;
+          deleted: Record<string, number>;
+          error?: string;
+          finishedAt?: number;
+          kind: "thread" | "turn" | "actor" | "rollback";
+          pageRows?: number;
+          pages: number;
+          runAt: number;
+          scheduledId?: string;
+          startedAt?: number;
+          status:
+            "scheduled" | "running" | "completed" | "failed" | "cancelled";
+          tenantId: string;
+          threadId?: string;
+          turnId?: string;
+          untilStartedAt?: number;
+          updatedAt: number;
+          userId: string;
+          watchdogId?: string;
+        } | null,
+        Name
+      >;
+      list: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            afterStartedAt?: number;
+            attempts: number;
+            createdAt: number;
+            deleted: Record<string, number>;
+            error?: string;
+            finishedAt?: number;
+            kind: "thread" | "turn" | "actor" | "rollback";
+            pageRows?: number;
+            pages: number;
+            runAt: number;
+            scheduledId?: string;
+            startedAt?: number;
+            status:
+              "scheduled" | "running" | "completed" | "failed" | "cancelled";
+            tenantId: string;
+            threadId?: string;
+            turnId?: string;
+            untilStartedAt?: number;
+            updatedAt: number;
+            userId: string;
+            watchdogId?: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
+      purgeActorData: FunctionReference<
+        "mutation",
+        "internal",
+        { actor: { deviceId?: string; tenantId: string; userId: string } },
+        { deleted: Record<string, number> },
+        Name
+      >;
+      scheduleDeleteThread: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          delayMs?: number;
+          pageRows?: number;
+          threadId: string;
+        },
+        {
+          deduplicated: boolean;
+          jobId: string;
+          runAt: number;
+          status:
+            "scheduled" | "running" | "completed" | "failed" | "cancelled";
+        },
+        Name
+      >;
+      scheduleDeleteTurn: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          delayMs?: number;
+          pageRows?: number;
+          threadId: string;
+          turnId: string;
+        },
+        {
+          deduplicated: boolean;
+          jobId: string;
+          runAt: number;
+          status:
+            "scheduled" | "running" | "completed" | "failed" | "cancelled";
+        },
+        Name
+      >;
+      schedulePurgeActorData: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          delayMs?: number;
+          pageRows?: number;
+        },
+        {
+          deduplicated: boolean;
+          jobId: string;
+          runAt: number;
+          status:
+            "scheduled" | "running" | "completed" | "failed" | "cancelled";
+        },
         Name
       >;
     };
@@ -1033,6 +1301,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           archived: boolean;
           createdAt: number;
           cwd?: string;
+          forkedFromThreadId?: string;
           lastTurnId?: string;
           messageCount: number;
           model?: string;
@@ -1101,7 +1370,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "interruptTurn"
               | "steerTurn"
               | "respondServerRequest"
-              | "startThread";
+              | "startThread"
+              | "renameThread"
+              | "archiveThread"
+              | "unarchiveThread"
+              | "compactThread"
+              | "rollbackThread"
+              | "forkThread";
+            name?: string;
             requestId?: string | number;
             responseJson?: string;
             serverRequest?: string;
@@ -1145,6 +1421,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             archived: boolean;
             createdAt: number;
             cwd?: string;
+            forkedFromThreadId?: string;
             lastTurnId?: string;
             messageCount: number;
             model?: string;
@@ -1185,6 +1462,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             archived: boolean;
             createdAt: number;
             cwd?: string;
+            forkedFromThreadId?: string;
             lastTurnId?: string;
             messageCount: number;
             model?: string;
@@ -1234,6 +1512,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           archived: boolean;
           createdAt: number;
           cwd?: string;
+          forkedFromThreadId?: string;
           lastTurnId?: string;
           messageCount: number;
           model?: string;
@@ -1302,7 +1581,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "interruptTurn"
               | "steerTurn"
               | "respondServerRequest"
-              | "startThread";
+              | "startThread"
+              | "renameThread"
+              | "archiveThread"
+              | "unarchiveThread"
+              | "compactThread"
+              | "rollbackThread"
+              | "forkThread";
+            name?: string;
             requestId?: string | number;
             responseJson?: string;
             serverRequest?: string;
@@ -1346,6 +1632,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             archived: boolean;
             createdAt: number;
             cwd?: string;
+            forkedFromThreadId?: string;
             lastTurnId?: string;
             messageCount: number;
             model?: string;
@@ -1403,6 +1690,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           tenantId: string;
           threadId: string;
           totalTokens: number;
+          turn?: {
+            cachedInputTokens: number;
+            inputTokens: number;
+            outputTokens: number;
+            reasoningOutputTokens: number;
+            totalTokens: number;
+          };
           turnId: string;
           updatedAt: number;
           userId: string;

@@ -7,6 +7,7 @@ import { scheduleSweep } from "../cleanup.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import { INGEST_MAX_BATCH_BYTES, INGEST_MAX_EVENTS, batchBytes } from "../../contract/limits.js";
 import { ensureThread, ownerOf, type Owner } from "../lib/owner.js";
+import { findTombstone, refuseDeletedThread } from "../lib/tombstones.js";
 import type { Actor, InboundEvent, IngestResult } from "../validators.js";
 import { flushThread, freshTextBudget, type IngestBatch } from "./batch.js";
 import { applyStreamDelta } from "./deltas.js";
@@ -33,6 +34,8 @@ export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<I
     });
   }
   const now = Date.now();
+  // Nothing of a deleted thread is stored again: the whole batch is refused, and the host stops writing it.
+  await refuseDeletedThread(ctx, owner, args.threadId);
   await touchSession(ctx, owner, args.sessionId, args.actor.deviceId, now);
   const batch = await openBatch(ctx, owner, args.threadId, args.sessionId, now);
 
@@ -71,6 +74,7 @@ export async function openBatch(ctx: MutationCtx, owner: Owner, threadId: string
     streams: new Map(),
     needsSweep: false,
     textBudget: freshTextBudget(),
+    deletedTurns: new Map(),
   };
 }
 
@@ -81,13 +85,27 @@ export async function closeBatch(batch: IngestBatch): Promise<void> {
   if (batch.needsSweep) await scheduleSweep(batch.ctx);
 }
 
-function applyEvent(batch: IngestBatch, ev: InboundEvent): Promise<EventOutcome> {
+/** Applies one event to the batch's thread: accepted, a duplicate, or rejected with a code. */
+export async function applyEvent(batch: IngestBatch, ev: InboundEvent): Promise<EventOutcome> {
+  if (ev.turnId !== undefined && (await isDeletedTurn(batch, ev.turnId))) {
+    return { kind: "rejected", code: ErrorCode.turnDeleted, message: `turn ${ev.turnId} was deleted` };
+  }
   switch (ev.type) {
     case "stream_delta":
-      return applyStreamDelta(batch, ev);
+      return await applyStreamDelta(batch, ev);
     case "lifecycle_event":
-      return applyLifecycleEvent(batch, ev);
+      return await applyLifecycleEvent(batch, ev);
     case "server_request":
-      return applyServerRequest(batch, ev);
+      return await applyServerRequest(batch, ev);
   }
+}
+
+/** A deleted turn's events are not stored again (codex re-sends finished turns on a resume). */
+async function isDeletedTurn(batch: IngestBatch, turnId: string): Promise<boolean> {
+  let deleted = batch.deletedTurns.get(turnId);
+  if (deleted === undefined) {
+    deleted = (await findTombstone(batch.ctx, batch.owner, batch.threadId, turnId)) !== null;
+    batch.deletedTurns.set(turnId, deleted);
+  }
+  return deleted;
 }

@@ -39,6 +39,8 @@ export type IngestBatch = {
   /** Set when a stream was created or finished, so a cleanup sweep is due. */
   needsSweep: boolean;
   textBudget: TextReadBudget;
+  /** Turns looked up in `tombstones` by this batch: true when deleted. */
+  deletedTurns: Map<string, boolean>;
 };
 
 export function freshTextBudget(): TextReadBudget {

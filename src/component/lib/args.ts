@@ -38,6 +38,11 @@ const numberRules: Record<string, NumberRule> = {
   idleMs: count,
   maxDeltaRows: count,
   maxChars: count,
+  delayMs: count,
+  pageRows: { min: 1, max: 16_000, integer: true },
+  seq: count,
+  bytes: count,
+  chunkCount: count,
 };
 
 /** Fields that name something: never blank, never longer than their cap. */

@@ -5,7 +5,7 @@
 import { paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
 import { vv } from "../schema.js";
-import { vApprovalDecision, vCommandStatus } from "../validators.js";
+import { vApprovalDecision, vCommandStatus, vDeletionStatus } from "../validators.js";
 
 export const vThreadState = v.object({
   thread: vv.doc("threads"),
@@ -47,3 +47,14 @@ export const vServerRequestAnswer = v.object({ commandId: v.id("commands") });
 export const vThreadPage = paginationResultValidator(vv.doc("threads"));
 export const vTurnPage = paginationResultValidator(vv.doc("turns"));
 export const vApprovalPage = paginationResultValidator(vv.doc("approvals"));
+
+/** An immediate deletion: rows removed per table. */
+export const vDeletionResult = v.object({ deleted: v.record(v.string(), v.number()) });
+/** A scheduled deletion: the job (`deduplicated` when one for the same target was already open). */
+export const vDeletionTicket = v.object({
+  jobId: v.id("deletion_jobs"),
+  status: vDeletionStatus,
+  runAt: v.number(),
+  deduplicated: v.boolean(),
+});
+export const vDeletionJobPage = paginationResultValidator(vv.doc("deletion_jobs"));
