@@ -194,6 +194,8 @@ export async function runJobPage(ctx: MutationCtx, job: Doc<"deletion_jobs">): P
     deleted,
     pages: job.pages + 1,
     attempts: 0,
+    // A share that worked after failed pages is kept for the pages after it.
+    ...(job.attempts > 0 ? { pageRows: rows } : {}),
     startedAt: job.startedAt ?? now,
     updatedAt: now,
     ...(done ? { finishedAt: now } : {}),
