@@ -8,7 +8,7 @@ import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { NOTE_MAX_BYTES, truncateUtf8 } from "../contract/limits.js";
-import { answerNotDelivered, oldestFirst, requireCommand } from "./lib/commands.js";
+import { answerNotDelivered, archiveRefused, oldestFirst, requireCommand } from "./lib/commands.js";
 import { ownerOf, requireNonEmpty, requireThread } from "./lib/owner.js";
 import { aliveAt, requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
 import { linkTurnToCommand } from "./lib/turnRows.js";
@@ -139,6 +139,7 @@ export const complete = mutation({
     if (args.error !== undefined) {
       await ctx.db.patch("commands", command._id, { status: "failed", error: truncateUtf8(args.error, NOTE_MAX_BYTES).text, finishedAt: now });
       await answerNotDelivered(ctx, owner, command, now);
+      await archiveRefused(ctx, owner, command, now);
       return (await ctx.db.get("commands", command._id))!;
     }
     if (command.kind === "startTurn" && command.threadId !== undefined) {
@@ -155,9 +156,9 @@ export const complete = mutation({
         await ctx.db.patch("commands", command._id, { turnId });
       }
     }
-    if (command.kind === "startThread") {
+    if (command.kind === "startThread" || command.kind === "forkThread") {
       if (args.threadId === undefined) {
-        throw codexError(ErrorCode.invalidArgument, "completing a startThread command requires the codex threadId", { field: "threadId" });
+        throw codexError(ErrorCode.invalidArgument, `completing a ${command.kind} command requires the codex threadId`, { field: "threadId" });
       }
       const thread = await requireThread(ctx, owner, requireNonEmpty("threadId", args.threadId));
       await ctx.db.patch("commands", command._id, { createdThreadId: thread.threadId });

@@ -18,22 +18,21 @@
 import { paginationOptsValidator } from "convex/server";
 import { paginator } from "convex-helpers/server/pagination";
 import { v } from "convex/values";
-import { internal } from "./_generated/api.js";
-import type { Doc, Id } from "./_generated/dataModel.js";
+import type { Doc } from "./_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "./_generated/server.js";
 import { internalMutation, mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { NOTE_MAX_BYTES, truncateUtf8 } from "../contract/limits.js";
+import { deletionRefs as refs, runJobPage, scheduleJob } from "./lib/deletionJobs.js";
 import { DELETION_PAGE_ROWS, deletePage, pageBudget, type DeletionTarget } from "./lib/deletionPages.js";
-import { checkPage, pageShare, schedulePage, unschedule, type JobRefs } from "./lib/jobs.js";
+import { checkPage, schedulePage, unschedule } from "./lib/jobs.js";
 import { ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { pageOf } from "./lib/pages.js";
 import { vDeletionJobPage, vDeletionResult, vDeletionTicket } from "./lib/returns.js";
 import { findTurn } from "./lib/turnRows.js";
 import schema, { vv } from "./schema.js";
-import { vActor, type DeletionKind } from "./validators.js";
+import { vActor } from "./validators.js";
 
-const refs: JobRefs<"deletion_jobs"> = { run: internal.deletion.run, watchdog: internal.deletion.watchdog };
 const vSchedule = { delayMs: v.optional(v.number()), pageRows: v.optional(v.number()) };
 
 // ---- immediate ----
@@ -115,96 +114,6 @@ async function requireDeletableTurn(ctx: QueryCtx, owner: Owner, threadId: strin
     throw codexError(ErrorCode.turnInProgress, `turn ${turnId} is still running: interrupt it or wait for it to end`, { threadId, turnId });
   }
   return turnId;
-}
-
-const targetFields = (target: DeletionTarget) => ({
-  kind: target.kind,
-  threadId: "threadId" in target ? target.threadId : undefined,
-  turnId: target.kind === "turn" ? target.turnId : undefined,
-});
-
-/** An open job for the same target, if any: scheduling twice gives the same job. */
-async function openJobFor(ctx: QueryCtx, owner: Owner, target: DeletionTarget) {
-  const { kind, threadId, turnId } = targetFields(target);
-  for (const status of ["scheduled", "running"] as const) {
-    const job = await ctx.db
-      .query("deletion_jobs")
-      .withIndex("by_owner_target_status", (q) =>
-        q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("kind", kind).eq("threadId", threadId).eq("turnId", turnId).eq("status", status),
-      )
-      .first();
-    if (job) return job;
-  }
-  return null;
-}
-
-/** A job for `target`, its first page at `runAt` (now + `delayMs`). Exported for a rollback (ingest). */
-export async function scheduleJob(
-  ctx: MutationCtx,
-  owner: Owner,
-  target: DeletionTarget,
-  options: { delayMs?: number; pageRows?: number },
-): Promise<{ jobId: Id<"deletion_jobs">; status: Doc<"deletion_jobs">["status"]; runAt: number; deduplicated: boolean }> {
-  const existing = target.kind === "rollback" ? null : await openJobFor(ctx, owner, target);
-  if (existing) return { jobId: existing._id, status: existing.status, runAt: existing.runAt, deduplicated: true };
-  const now = Date.now();
-  const runAt = now + (options.delayMs ?? 0);
-  const jobId = await ctx.db.insert("deletion_jobs", {
-    ...owner,
-    ...targetFields(target),
-    ...(target.kind === "rollback" ? { afterStartedAt: target.afterStartedAt, untilStartedAt: target.untilStartedAt } : {}),
-    status: "scheduled",
-    runAt,
-    deleted: {},
-    pages: 0,
-    attempts: 0,
-    ...(options.pageRows !== undefined ? { pageRows: options.pageRows } : {}),
-    createdAt: now,
-    updatedAt: now,
-  });
-  await schedulePage(ctx, "deletion_jobs", (await ctx.db.get("deletion_jobs", jobId))!, refs, runAt);
-  return { jobId, status: "scheduled", runAt, deduplicated: false };
-}
-
-// ---- a job's pages ----
-
-function targetOf(job: Doc<"deletion_jobs">): DeletionTarget {
-  const kind: DeletionKind = job.kind;
-  switch (kind) {
-    case "thread":
-      return { kind, threadId: job.threadId! };
-    case "turn":
-      return { kind, threadId: job.threadId!, turnId: job.turnId! };
-    case "actor":
-      return { kind };
-    case "rollback":
-      return { kind, threadId: job.threadId!, afterStartedAt: job.afterStartedAt, untilStartedAt: job.untilStartedAt! };
-  }
-}
-
-/** One page of a job; schedules the next one unless it is done. Exported for the rollback's first page, run inline. */
-export async function runJobPage(ctx: MutationCtx, job: Doc<"deletion_jobs">): Promise<Doc<"deletion_jobs">> {
-  const now = Date.now();
-  const owner = { tenantId: job.tenantId, userId: job.userId };
-  const deleted = { ...job.deleted };
-  const rows = pageShare(job.pageRows ?? DELETION_PAGE_ROWS, job.attempts);
-  const done = await deletePage(ctx, owner, targetOf(job), job._id, pageBudget(rows), deleted, now);
-  const progress = {
-    status: done ? ("completed" as const) : ("running" as const),
-    deleted,
-    pages: job.pages + 1,
-    attempts: 0,
-    // A share that worked after failed pages is kept for the pages after it.
-    ...(job.attempts > 0 ? { pageRows: rows } : {}),
-    startedAt: job.startedAt ?? now,
-    updatedAt: now,
-    ...(done ? { finishedAt: now } : {}),
-  };
-  await ctx.db.patch("deletion_jobs", job._id, progress);
-  const next = { ...job, ...progress };
-  if (done) await unschedule(ctx, "deletion_jobs", next);
-  else await schedulePage(ctx, "deletion_jobs", next, refs, now);
-  return (await ctx.db.get("deletion_jobs", job._id))!;
 }
 
 export const run = internalMutation({

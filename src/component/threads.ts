@@ -12,7 +12,7 @@ import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { NAME_MAX_BYTES, PATH_MAX_BYTES } from "../contract/limits.js";
 import { requireFits } from "./lib/args.js";
-import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
+import { enqueueCommand, enqueueControl, openCommandsOfThread } from "./lib/commands.js";
 import { ensureThread, findThread, ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vCommandTicket, vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
 import { pageOf } from "./lib/pages.js";
@@ -145,6 +145,7 @@ export const list = query({
   },
 });
 
+/** Names the thread here at once, and in codex through a host (`renameThread` command; only the last queued name is sent). */
 export const setName = mutation({
   args: { actor: vActor, threadId: v.string(), name: v.string() },
   returns: v.null(),
@@ -153,7 +154,10 @@ export const setName = mutation({
     const name = requireFits("name", args.name.trim(), NAME_MAX_BYTES);
     if (name === "") throw codexError(ErrorCode.invalidArgument, "name must not be blank", { field: "name" });
     const thread = await requireThread(ctx, owner, threadId);
-    await ctx.db.patch("threads", thread._id, { name, updatedAt: Date.now() });
+    const now = Date.now();
+    await ctx.db.patch("threads", thread._id, { name, updatedAt: now });
+    // codex's own name follows: a host runs `thread/name/set`, and codex's `thread/name/updated` comes back.
+    await enqueueControl(ctx, owner, { threadId, kind: "renameThread", name, actor: args.actor }, ["renameThread"], now);
     return null;
   },
 });
@@ -161,16 +165,22 @@ export const setName = mutation({
 async function setArchived(ctx: MutationCtx, actor: Actor, rawThreadId: string, archived: boolean) {
   const { owner, threadId } = ownerAndThread(actor, rawThreadId);
   const thread = await requireThread(ctx, owner, threadId);
-  if (thread.archived !== archived) await ctx.db.patch("threads", thread._id, { archived, updatedAt: Date.now() });
+  const now = Date.now();
+  if (thread.archived !== archived) await ctx.db.patch("threads", thread._id, { archived, updatedAt: now });
+  // The list follows at once; codex follows when a host runs it (and undoes it here if codex refuses).
+  const kind = archived ? "archiveThread" : "unarchiveThread";
+  await enqueueControl(ctx, owner, { threadId, kind, actor }, ["archiveThread", "unarchiveThread"], now);
   return null;
 }
 
+/** Hides the thread from `list` at once; a host archives it in codex too (undone here if codex refuses). */
 export const archive = mutation({
   args: { actor: vActor, threadId: v.string() },
   returns: v.null(),
   handler: async (ctx, args) => await setArchived(ctx, args.actor, args.threadId, true),
 });
 
+/** Lists the thread again at once; a host unarchives it in codex too. */
 export const unarchive = mutation({
   args: { actor: vActor, threadId: v.string() },
   returns: v.null(),

@@ -118,3 +118,19 @@ export const vEventDropped = v.object({
   bytes: v.number(),
 });
 export type EventDropped = Infer<typeof vEventDropped>;
+
+/**
+ * codex dropped turns from a thread's history (`thread/revert`, from this host or any other
+ * client of its codex): the host sends this after codex's own `thread/reverted`, saying which
+ * turn codex kept last, and the backend deletes the turns it stored after that one (and
+ * started before `createdAt`, so turns begun since are kept). A `lifecycle_event` of kind
+ * THREAD_ROLLED_BACK_KIND with `vThreadRolledBack` as its payload.
+ */
+export const THREAD_ROLLED_BACK_KIND = "codexLocal/threadRolledBack";
+export const vThreadRolledBack = v.object({
+  /** The last turn codex kept; absent when it kept none. */
+  keptTurnId: v.optional(v.string()),
+  /** When that turn ended, as codex recorded it (ms): the cut, should the backend not have that turn. */
+  keptUntilMs: v.optional(v.number()),
+});
+export type ThreadRolledBack = Infer<typeof vThreadRolledBack>;

@@ -11,6 +11,7 @@
 import type * as approvals from "../approvals.js";
 import type * as cleanup from "../cleanup.js";
 import type * as commands from "../commands.js";
+import type * as controls from "../controls.js";
 import type * as deletion from "../deletion.js";
 import type * as droppedEvents from "../droppedEvents.js";
 import type * as ingest_apply from "../ingest/apply.js";
@@ -26,6 +27,7 @@ import type * as ingest_order from "../ingest/order.js";
 import type * as ingest_outcome from "../ingest/outcome.js";
 import type * as ingest_payloads from "../ingest/payloads.js";
 import type * as ingest_reasoning from "../ingest/reasoning.js";
+import type * as ingest_rollback from "../ingest/rollback.js";
 import type * as ingest_serverRequests from "../ingest/serverRequests.js";
 import type * as ingest_session from "../ingest/session.js";
 import type * as ingest_sessionTurns from "../ingest/sessionTurns.js";
@@ -40,6 +42,7 @@ import type * as lib_args from "../lib/args.js";
 import type * as lib_budget from "../lib/budget.js";
 import type * as lib_cascade from "../lib/cascade.js";
 import type * as lib_commands from "../lib/commands.js";
+import type * as lib_deletionJobs from "../lib/deletionJobs.js";
 import type * as lib_deletionPages from "../lib/deletionPages.js";
 import type * as lib_functions from "../lib/functions.js";
 import type * as lib_jobs from "../lib/jobs.js";
@@ -72,6 +75,7 @@ const fullApi: ApiFromModules<{
   approvals: typeof approvals;
   cleanup: typeof cleanup;
   commands: typeof commands;
+  controls: typeof controls;
   deletion: typeof deletion;
   droppedEvents: typeof droppedEvents;
   "ingest/apply": typeof ingest_apply;
@@ -87,6 +91,7 @@ const fullApi: ApiFromModules<{
   "ingest/outcome": typeof ingest_outcome;
   "ingest/payloads": typeof ingest_payloads;
   "ingest/reasoning": typeof ingest_reasoning;
+  "ingest/rollback": typeof ingest_rollback;
   "ingest/serverRequests": typeof ingest_serverRequests;
   "ingest/session": typeof ingest_session;
   "ingest/sessionTurns": typeof ingest_sessionTurns;
@@ -101,6 +106,7 @@ const fullApi: ApiFromModules<{
   "lib/budget": typeof lib_budget;
   "lib/cascade": typeof lib_cascade;
   "lib/commands": typeof lib_commands;
+  "lib/deletionJobs": typeof lib_deletionJobs;
   "lib/deletionPages": typeof lib_deletionPages;
   "lib/functions": typeof lib_functions;
   "lib/jobs": typeof lib_jobs;

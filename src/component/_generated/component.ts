@@ -393,6 +393,58 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         Name
       >;
     };
+    controls: {
+      requestCompact: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          idempotencyKey: string;
+          threadId: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
+      requestFork: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          idempotencyKey: string;
+          lastTurnId?: string;
+          threadId: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
+      requestRollback: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          beforeTurnId: string;
+          idempotencyKey: string;
+          threadId: string;
+        },
+        {
+          commandId: string;
+          deduplicated: boolean;
+          status: "queued" | "claimed" | "done" | "failed" | "cancelled";
+          turnId?: string;
+        },
+        Name
+      >;
+    };
     deletion: {
       cancel: FunctionReference<
         "mutation",

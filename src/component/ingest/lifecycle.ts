@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { ErrorCode } from "../../contract/errors.js";
 import { ITEM_TEXT_MAX_BYTES, NAME_MAX_BYTES, RAW_PAYLOAD_MAX_BYTES, capPayloadJson, truncateUtf8 } from "../../contract/limits.js";
 import { validate } from "convex-helpers/validators";
-import { EVENT_DROPPED_KIND, vEventDropped, type LifecycleEvent } from "../validators.js";
+import { EVENT_DROPPED_KIND, THREAD_ROLLED_BACK_KIND, vEventDropped, vThreadRolledBack, type LifecycleEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { announceReasoningPart, applyItem } from "./items.js";
 import { withoutProjectedText, type RawItem } from "./itemDetails.js";
@@ -14,7 +14,8 @@ import { accepted, duplicate, type EventOutcome } from "./outcome.js";
 import * as p from "./payloads.js";
 import { serverRequestResolved } from "./serverRequests.js";
 import { recordDroppedEvent } from "./dropped.js";
-import { threadRenamed, threadStarted } from "./threadMeta.js";
+import { threadRolledBack } from "./rollback.js";
+import { threadArchived, threadRenamed, threadStarted } from "./threadMeta.js";
 import { recordTokenUsage } from "./tokenUsage.js";
 import { turnCompleted, turnDiff, turnError, turnPlan, turnStarted } from "./turns.js";
 
@@ -43,6 +44,8 @@ const storedItem = <T extends { id: string }>(ev: LifecycleEvent, item: T): T =>
 const projectors: Partial<Record<string, Projector>> = {
   "thread/started": (batch, _ev, payload) => threadStarted(batch, parse(p.zThreadStarted, payload).thread),
   "thread/name/updated": (batch, _ev, payload) => threadRenamed(batch, parse(p.zThreadNameUpdated, payload).threadName),
+  "thread/archived": (batch) => threadArchived(batch, true),
+  "thread/unarchived": (batch) => threadArchived(batch, false),
   "turn/started": async (batch, ev, payload) => {
     const { turn } = parse(p.zTurnNotification, payload);
     await turnStarted(batch, turn.id, turn.startedAt ?? null, ev.createdAt);
@@ -82,6 +85,10 @@ const projectors: Partial<Record<string, Projector>> = {
   },
   "serverRequest/resolved": async (batch, _ev, payload) => {
     await serverRequestResolved(batch, parse(p.zServerRequestResolved, payload).requestId);
+  },
+  [THREAD_ROLLED_BACK_KIND]: async (batch, ev, payload) => {
+    if (!validate(vThreadRolledBack, payload)) throw new MalformedPayload("not a thread-rolled-back record");
+    await threadRolledBack(batch, payload, ev.createdAt);
   },
   [EVENT_DROPPED_KIND]: async (batch, ev, payload) => {
     if (!validate(vEventDropped, payload)) throw new MalformedPayload("not an event-dropped record");

@@ -74,6 +74,7 @@ export const zThreadStarted = z.looseObject({
     preview: z.string().nullish(),
     model: z.string().nullish(),
     cwd: z.string().nullish(),
+    forkedFromId: z.string().nullish(),
   }),
 });
 

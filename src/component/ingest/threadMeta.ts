@@ -1,8 +1,8 @@
 /** thread/started and thread/name/updated: the thread row's metadata, cut to its caps. */
-import { ITEM_TEXT_PREVIEW_BYTES, NAME_MAX_BYTES, PATH_MAX_BYTES, truncateUtf8, utf8PrefixEnd } from "../../contract/limits.js";
+import { ID_MAX_BYTES, ITEM_TEXT_PREVIEW_BYTES, NAME_MAX_BYTES, PATH_MAX_BYTES, truncateUtf8, utf8PrefixEnd } from "../../contract/limits.js";
 import { patchThread, type IngestBatch } from "./batch.js";
 
-type ThreadInfo = { name?: string | null; preview?: string | null; model?: string | null; cwd?: string | null };
+type ThreadInfo = { name?: string | null; preview?: string | null; model?: string | null; cwd?: string | null; forkedFromId?: string | null };
 
 const caps = { name: NAME_MAX_BYTES, preview: ITEM_TEXT_PREVIEW_BYTES, model: NAME_MAX_BYTES, cwd: PATH_MAX_BYTES } as const;
 
@@ -19,7 +19,14 @@ export function threadStarted(batch: IngestBatch, info: ThreadInfo): void {
     const value = key === "preview" ? threadPreview(raw) : truncateUtf8(raw, caps[key]).text;
     if (batch.thread[key] !== value) fields[key] = value;
   }
+  // A fork names its parent: the link a UI shows ("forked from …").
+  if (info.forkedFromId && batch.thread.forkedFromThreadId === undefined) fields.forkedFromThreadId = truncateUtf8(info.forkedFromId, ID_MAX_BYTES).text;
   patchThread(batch, fields);
+}
+
+/** thread/archived, thread/unarchived: codex's archive flag, wherever it was changed. */
+export function threadArchived(batch: IngestBatch, archived: boolean): void {
+  if (batch.thread.archived !== archived) patchThread(batch, { archived });
 }
 
 export function threadRenamed(batch: IngestBatch, name: string | null | undefined): void {

@@ -28,7 +28,7 @@ export type NewCommand = {
   kind: CommandKind;
   actor: Actor;
 } & Partial<
-  Pick<Doc<"commands">, "idempotencyKey" | "input" | "turnId" | "serverRequest" | "requestId" | "responseJson" | "targetSessionId">
+  Pick<Doc<"commands">, "idempotencyKey" | "input" | "turnId" | "serverRequest" | "requestId" | "responseJson" | "targetSessionId" | "name">
 >;
 
 export async function enqueueCommand(ctx: MutationCtx, owner: Owner, command: NewCommand, now: number) {
@@ -127,4 +127,56 @@ export async function failCommandsOfSession(
     }
   }
   return failed;
+}
+
+/** The command an earlier call with this key made (per thread and kind), if any. */
+export async function commandByKey(ctx: QueryCtx, owner: Owner, threadId: string, kind: CommandKind, idempotencyKey: string) {
+  return await ctx.db
+    .query("commands")
+    .withIndex("by_owner_thread_kind_idempotency", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("kind", kind).eq("idempotencyKey", idempotencyKey),
+    )
+    .first();
+}
+
+/** Queued commands of these kinds for the thread, the ones a newer one makes moot. */
+const SUPERSEDED_MAX = 50;
+
+/**
+ * Queues a thread control for a host, withdrawing queued ones it makes moot (a second rename
+ * before any host ran the first: only the last name goes to codex).
+ */
+export async function enqueueControl(
+  ctx: MutationCtx,
+  owner: Owner,
+  command: NewCommand & { threadId: string },
+  supersedes: readonly CommandKind[],
+  now: number,
+) {
+  const queued = await ctx.db
+    .query("commands")
+    .withIndex("by_owner_thread_status", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", command.threadId).eq("status", "queued"),
+    )
+    .take(SUPERSEDED_MAX);
+  for (const old of queued) {
+    if (supersedes.includes(old.kind)) await ctx.db.patch("commands", old._id, { status: "cancelled", error: `superseded by a later ${command.kind}`, finishedAt: now });
+  }
+  return await enqueueCommand(ctx, owner, command, now);
+}
+
+/**
+ * codex refused to archive (or unarchive) the thread: the flag set when the device asked goes
+ * back, unless a later archive or unarchive is still on its way.
+ */
+export async function archiveRefused(ctx: MutationCtx, owner: Owner, command: Doc<"commands">, now: number) {
+  if ((command.kind !== "archiveThread" && command.kind !== "unarchiveThread") || command.threadId === undefined) return;
+  const open = await openCommandsOfThread(ctx, owner, command.threadId, SUPERSEDED_MAX);
+  if (open.some((c) => c._id !== command._id && (c.kind === "archiveThread" || c.kind === "unarchiveThread"))) return;
+  const thread = await ctx.db
+    .query("threads")
+    .withIndex("by_owner_thread", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", command.threadId!))
+    .unique();
+  const asked = command.kind === "archiveThread";
+  if (thread && thread.archived === asked) await ctx.db.patch("threads", thread._id, { archived: !asked, updatedAt: now });
 }
