@@ -429,8 +429,13 @@ const schema = defineSchema({
     chunks: v.number(),
     applied: v.number(),
     verified: v.number(),
-    /** Where the host stopped reading codex's turns (`thread/turns/list` cursor), to go on from. */
-    sourceCursor: v.optional(v.string()),
+    /**
+     * Where a host that stopped while collecting goes on: codex's `thread/turns/list` cursor of
+     * the first page not wholly sent (absent: the start; `null`: nothing left to read) and the
+     * `seq` its first chunk gets.
+     */
+    sourceCursor: v.optional(v.union(v.string(), v.null())),
+    sourceSeq: v.number(),
     /** What codex reported: turns and messages, and what verifying found. */
     expectedTurns: v.number(),
     expectedMessages: v.number(),

@@ -13,10 +13,9 @@ import { ErrorCode, codexError } from "../contract/errors.js";
 import { NAME_MAX_BYTES, PATH_MAX_BYTES } from "../contract/limits.js";
 import { requireFits } from "./lib/args.js";
 import { enqueueCommand, enqueueControl, openCommandsOfThread } from "./lib/commands.js";
-import { ensureThread, findThread, ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
+import { createOrFillThread, findThread, ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vCommandTicket, vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
 import { pageOf } from "./lib/pages.js";
-import { refuseDeletedThread } from "./lib/tombstones.js";
 import { findTurn } from "./lib/turnRows.js";
 import schema, { vv } from "./schema.js";
 import { vActor, type Actor } from "./validators.js";
@@ -34,20 +33,6 @@ function checkedFields(fields: { name?: string; model?: string; cwd?: string }) 
   fit("model", NAME_MAX_BYTES);
   fit("cwd", PATH_MAX_BYTES);
   return fields;
-}
-
-async function createOrFill(ctx: MutationCtx, owner: Owner, threadId: string, fields: Partial<Doc<"threads">>) {
-  const existing = await findThread(ctx, owner, threadId);
-  if (!existing) {
-    await refuseDeletedThread(ctx, owner, threadId);
-    return { thread: await ensureThread(ctx, owner, threadId, Date.now(), fields), created: true };
-  }
-  // Fill what was unknown; never overwrite (a repeated create changes nothing).
-  const missing = Object.fromEntries(
-    Object.entries(fields).filter(([key, value]) => value !== undefined && existing[key as keyof typeof existing] === undefined),
-  );
-  if (Object.keys(missing).length > 0) await ctx.db.patch("threads", existing._id, missing);
-  return { thread: (await ctx.db.get("threads", existing._id))!, created: false };
 }
 
 async function threadState(ctx: QueryCtx, owner: Owner, thread: Doc<"threads">) {
@@ -75,7 +60,7 @@ export const create = mutation({
   returns: vThreadCreated,
   handler: async (ctx, { actor, threadId: rawThreadId, ...fields }) => {
     const { owner, threadId } = ownerAndThread(actor, rawThreadId);
-    const { created } = await createOrFill(ctx, owner, threadId, checkedFields(fields));
+    const { created } = await createOrFillThread(ctx, owner, threadId, checkedFields(fields));
     return { threadId, created };
   },
 });
@@ -86,7 +71,7 @@ export const resolve = mutation({
   returns: vv.doc("threads"),
   handler: async (ctx, { actor, threadId: rawThreadId, ...fields }) => {
     const { owner, threadId } = ownerAndThread(actor, rawThreadId);
-    return (await createOrFill(ctx, owner, threadId, checkedFields(fields))).thread;
+    return (await createOrFillThread(ctx, owner, threadId, checkedFields(fields))).thread;
   },
 });
 

@@ -18,7 +18,7 @@ import { vCommandTicket, vTurnPage } from "./lib/returns.js";
 import { pageOf } from "./lib/pages.js";
 import { findTurn } from "./lib/turnRows.js";
 import schema, { vv } from "./schema.js";
-import { vActor, vTurnInput, type TurnInput } from "./validators.js";
+import { vActor, vTurnInput, vTurnPlan, vTurnStatus, type TurnInput } from "./validators.js";
 
 /** 1 to TURN_INPUT_MAX_PARTS parts, all their text, URLs and paths within TURN_INPUT_MAX_BYTES (else E_TOO_LARGE). */
 function checkInput(input: TurnInput[]) {
@@ -155,5 +155,28 @@ export const listByThread = query({
       )
       .order("desc");
     return await pageOf(turns, args.paginationOpts);
+  },
+});
+
+/** Turns looked at for the current plan, newest first. */
+const PLAN_RECENT_TURNS = 10;
+
+/**
+ * The thread's current plan (codex's `turn/plan/updated`: steps with their status, and the
+ * explanation): the newest turn's among the last few that made one, with that turn's id and
+ * status; `null` when none did (or the thread is not this owner's).
+ */
+export const currentPlan = query({
+  args: { actor: vActor, threadId: v.string() },
+  returns: v.union(v.object({ turnId: v.string(), turnStatus: vTurnStatus, plan: vTurnPlan }), v.null()),
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const recent = await ctx.db
+      .query("turns")
+      .withIndex("by_owner_thread_started", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId))
+      .order("desc")
+      .take(PLAN_RECENT_TURNS);
+    const turn = recent.find((t) => t.plan !== undefined);
+    return turn ? { turnId: turn.turnId, turnStatus: turn.status, plan: turn.plan! } : null;
   },
 });

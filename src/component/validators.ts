@@ -301,18 +301,6 @@ export const vImportStatus = v.union(
 );
 export type ImportStatus = Infer<typeof vImportStatus>;
 
-/** A message codex reports, as the host read it: what `verifying` checks the stored row against. */
-export const vExpectedMessage = v.object({
-  turnId: v.string(),
-  itemId: v.string(),
-  role: vMessageRole,
-  /** SHA-256 of the message's text (UTF-8), lowercase hex. */
-  sha256: v.string(),
-  /** UTF-8 bytes of the text: a row keeps at most ITEM_TEXT_MAX_BYTES of it. */
-  bytes: v.number(),
-});
-export type ExpectedMessage = Infer<typeof vExpectedMessage>;
-
 /** codex `RateLimitWindow`. */
 export const vRateLimitWindow = v.object({
   usedPercent: v.number(),

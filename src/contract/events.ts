@@ -134,3 +134,16 @@ export const vThreadRolledBack = v.object({
   keptUntilMs: v.optional(v.number()),
 });
 export type ThreadRolledBack = Infer<typeof vThreadRolledBack>;
+
+/** A message codex reports, as the host read it: what an import's `verifying` checks the stored row against. */
+export const vExpectedMessage = v.object({
+  turnId: v.string(),
+  itemId: v.string(),
+  role: v.union(v.literal("user"), v.literal("assistant")),
+  /** SHA-256 of the message's text (UTF-8), lowercase hex. */
+  sha256: v.string(),
+  /** UTF-8 bytes of the text: a row keeps at most ITEM_TEXT_MAX_BYTES of it. */
+  bytes: v.number(),
+});
+export type ExpectedMessage = Infer<typeof vExpectedMessage>;
+

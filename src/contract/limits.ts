@@ -127,6 +127,18 @@ export const REPLAY_MAX_CHARS = 256 * 1024;
 /** Finished and aborted streams a replay lists besides the live ones (each). */
 export const REPLAY_RECENT_FINISHED = 10;
 
+/**
+ * One chunk of an import (`imports.appendChunk`): its events' bytes (`batchBytes`), its
+ * events, and the messages it lists for verification — a chunk row stays well under 1 MiB.
+ * The host cuts one event's payload to IMPORT_EVENT_MAX_BYTES first.
+ */
+export const IMPORT_CHUNK_MAX_BYTES = 512 * 1024;
+export const IMPORT_EVENT_MAX_BYTES = 384 * 1024;
+export const IMPORT_CHUNK_MAX_EVENTS = 500;
+export const IMPORT_CHUNK_MAX_MESSAGES = 500;
+/** An import still collecting that hears nothing from its host for this long fails (importing again starts over). */
+export const IMPORT_COLLECT_IDLE_MS = 10 * 60 * 1000;
+
 /** Appended to any text this package cut short. */
 export const TRUNCATION_MARKER = "\n…[truncated by codex-local-component]";
 

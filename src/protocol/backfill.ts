@@ -26,26 +26,35 @@ type Timed = { startedAtMs?: number | null; completedAtMs?: number | null };
 
 /** `turn/started`, `item/completed` per item, `turn/completed`, for each finished turn, in order. */
 export function backfillEvents(thread: Pick<Thread, "id" | "turns">): InboundEvent[] {
-  const events: InboundEvent[] = [];
-  for (const turn of thread.turns) {
-    if (turn.status === "inProgress") continue;
-    events.push(...turnEvents(thread.id, turn));
-  }
-  return events;
+  return backfillTurns(thread.id, thread.turns).flatMap((t) => t.events);
 }
 
-function turnEvents(threadId: string, turn: Turn): InboundEvent[] {
+/** A finished turn's backfill events, and the items they carry under their stored ids. */
+export type BackfilledTurn = { turnId: string; events: InboundEvent[]; items: Array<{ itemId: string; item: ThreadItem; event: InboundEvent }> };
+
+/**
+ * `backfillEvents` turn by turn, for turns read in pages (`thread/turns/list`): occurrence
+ * ids are counted within a turn, so pages of whole turns give the same events as one read.
+ * Payloads are cut to `payloadMaxBytes`.
+ */
+export function backfillTurns(threadId: string, turns: readonly Turn[], payloadMaxBytes = EVENT_PAYLOAD_MAX_BYTES): BackfilledTurn[] {
+  return turns.filter((turn) => turn.status !== "inProgress").map((turn) => turnEvents(threadId, turn, payloadMaxBytes));
+}
+
+function turnEvents(threadId: string, turn: Turn, payloadMaxBytes: number): BackfilledTurn {
   const turnId = turn.id;
   const items = turn.items as Array<ThreadItem & Timed>;
   const startedAtMs = turn.startedAt !== null ? turn.startedAt * 1000 : (items[0]?.startedAtMs ?? 0);
   // codex's turn times have whole seconds only; the items' own milliseconds order them better.
   const lastItemMs = Math.max(0, ...items.map((item) => item.completedAtMs ?? item.startedAtMs ?? 0));
   const completedAtMs = Math.max(lastItemMs, turn.completedAt !== null ? turn.completedAt * 1000 : 0, startedAtMs);
-  const started = lifecycle(turnEventId(turnId, "turn/started"), "turn/started", turnId, undefined, items[0]?.startedAtMs ?? startedAtMs, {
+  const lifecycle = (eventId: string, kind: string, itemId: string | undefined, createdAt: number, params: unknown) =>
+    lifecycleEvent(eventId, kind, turnId, itemId, createdAt, params, payloadMaxBytes);
+  const started = lifecycle(turnEventId(turnId, "turn/started"), "turn/started", undefined, items[0]?.startedAtMs ?? startedAtMs, {
     threadId,
     turn: { ...turn, items: [], itemsView: "notLoaded", status: "inProgress", error: null, completedAt: null, durationMs: null },
   });
-  const completed: LifecycleEvent[] = [];
+  const completed: BackfilledTurn["items"] = [];
   const occurrences = new Map<string, number>();
   for (const item of items) {
     const n = (occurrences.get(item.id) ?? 0) + 1;
@@ -54,30 +63,32 @@ function turnEvents(threadId: string, turn: Turn): InboundEvent[] {
     // An item codex itself still counts as running was cut off with its turn: the turn's end closes it.
     if ("status" in item && item.status === "inProgress") continue;
     const at = item.completedAtMs ?? item.startedAtMs ?? completedAtMs;
-    completed.push(
-      lifecycle(itemEventId(turnId, itemId, "item/completed"), "item/completed", turnId, itemId, at, {
-        item,
-        threadId,
-        turnId,
-        completedAtMs: at,
-      }),
-    );
+    const event = lifecycle(itemEventId(turnId, itemId, "item/completed"), "item/completed", itemId, at, { item, threadId, turnId, completedAtMs: at });
+    completed.push({ itemId, item, event });
   }
-  const ended = lifecycle(turnEventId(turnId, "turn/completed"), "turn/completed", turnId, undefined, completedAtMs, {
+  const ended = lifecycle(turnEventId(turnId, "turn/completed"), "turn/completed", undefined, completedAtMs, {
     threadId,
     // The live notification carries the items too; the backend reads only the turn's own fields.
     turn: { ...turn, items: [] },
   });
-  return [started, ...completed, ended];
+  return { turnId, events: [started, ...completed.map((c) => c.event), ended], items: completed };
 }
 
-function lifecycle(eventId: string, kind: string, turnId: string, itemId: string | undefined, createdAt: number, params: unknown): LifecycleEvent {
+function lifecycleEvent(
+  eventId: string,
+  kind: string,
+  turnId: string,
+  itemId: string | undefined,
+  createdAt: number,
+  params: unknown,
+  payloadMaxBytes: number,
+): LifecycleEvent {
   const event: LifecycleEvent = {
     type: "lifecycle_event",
     eventId,
     kind,
     turnId,
-    payloadJson: capPayloadJson(JSON.stringify(params), EVENT_PAYLOAD_MAX_BYTES),
+    payloadJson: capPayloadJson(JSON.stringify(params), payloadMaxBytes),
     createdAt,
   };
   if (itemId !== undefined) event.itemId = itemId;

@@ -711,6 +711,404 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         Name
       >;
     };
+    imports: {
+      appendChunk: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          endsTurn: boolean;
+          events: Array<
+            | {
+                channel:
+                  | "agentMessage"
+                  | "reasoningSummary"
+                  | "reasoningContent"
+                  | "commandOutput"
+                  | "fileChangeOutput"
+                  | "plan";
+                createdAt: number;
+                cursorEnd: number;
+                cursorStart: number;
+                delta: string;
+                eventId: string;
+                index?: number;
+                itemId: string;
+                streamId: string;
+                turnId: string;
+                type: "stream_delta";
+              }
+            | {
+                createdAt: number;
+                eventId: string;
+                itemId?: string;
+                kind: string;
+                payloadJson: string;
+                turnId?: string;
+                type: "lifecycle_event";
+              }
+            | {
+                createdAt: number;
+                eventId: string;
+                itemId?: string;
+                method: string;
+                paramsJson: string;
+                requestId: string | number;
+                turnId?: string;
+                type: "server_request";
+              }
+          >;
+          expected: Array<{
+            bytes: number;
+            itemId: string;
+            role: "user" | "assistant";
+            sha256: string;
+            turnId: string;
+          }>;
+          jobId: string;
+          next?: { cursor: string | null; seq: number };
+          seq: number;
+          turnIds: Array<string>;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          accepted: number;
+          applied: number;
+          attempts: number;
+          chunks: number;
+          createdAt: number;
+          duplicates: number;
+          error?: string;
+          expectedMessages: number;
+          expectedTurns: number;
+          finishedAt?: number;
+          matchedMessages: number;
+          mismatches: Array<{ itemId: string; reason: string; turnId: string }>;
+          openTurnId?: string;
+          rejected: number;
+          scheduledId?: string;
+          sealedAt?: number;
+          sourceCursor?: string | null;
+          sourceSeq: number;
+          status:
+            | "collecting"
+            | "sealed"
+            | "running"
+            | "verifying"
+            | "synced"
+            | "failed"
+            | "cancelled";
+          tenantId: string;
+          threadId: string;
+          truncatedMessages: number;
+          updatedAt: number;
+          userId: string;
+          verified: number;
+          watchdogId?: string;
+        },
+        Name
+      >;
+      cancel: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          jobId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          accepted: number;
+          applied: number;
+          attempts: number;
+          chunks: number;
+          createdAt: number;
+          duplicates: number;
+          error?: string;
+          expectedMessages: number;
+          expectedTurns: number;
+          finishedAt?: number;
+          matchedMessages: number;
+          mismatches: Array<{ itemId: string; reason: string; turnId: string }>;
+          openTurnId?: string;
+          rejected: number;
+          scheduledId?: string;
+          sealedAt?: number;
+          sourceCursor?: string | null;
+          sourceSeq: number;
+          status:
+            | "collecting"
+            | "sealed"
+            | "running"
+            | "verifying"
+            | "synced"
+            | "failed"
+            | "cancelled";
+          tenantId: string;
+          threadId: string;
+          truncatedMessages: number;
+          updatedAt: number;
+          userId: string;
+          verified: number;
+          watchdogId?: string;
+        },
+        Name
+      >;
+      get: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          jobId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          accepted: number;
+          applied: number;
+          attempts: number;
+          chunks: number;
+          createdAt: number;
+          duplicates: number;
+          error?: string;
+          expectedMessages: number;
+          expectedTurns: number;
+          finishedAt?: number;
+          matchedMessages: number;
+          mismatches: Array<{ itemId: string; reason: string; turnId: string }>;
+          openTurnId?: string;
+          rejected: number;
+          scheduledId?: string;
+          sealedAt?: number;
+          sourceCursor?: string | null;
+          sourceSeq: number;
+          status:
+            | "collecting"
+            | "sealed"
+            | "running"
+            | "verifying"
+            | "synced"
+            | "failed"
+            | "cancelled";
+          tenantId: string;
+          threadId: string;
+          truncatedMessages: number;
+          updatedAt: number;
+          userId: string;
+          verified: number;
+          watchdogId?: string;
+        } | null,
+        Name
+      >;
+      getForThread: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          accepted: number;
+          applied: number;
+          attempts: number;
+          chunks: number;
+          createdAt: number;
+          duplicates: number;
+          error?: string;
+          expectedMessages: number;
+          expectedTurns: number;
+          finishedAt?: number;
+          matchedMessages: number;
+          mismatches: Array<{ itemId: string; reason: string; turnId: string }>;
+          openTurnId?: string;
+          rejected: number;
+          scheduledId?: string;
+          sealedAt?: number;
+          sourceCursor?: string | null;
+          sourceSeq: number;
+          status:
+            | "collecting"
+            | "sealed"
+            | "running"
+            | "verifying"
+            | "synced"
+            | "failed"
+            | "cancelled";
+          tenantId: string;
+          threadId: string;
+          truncatedMessages: number;
+          updatedAt: number;
+          userId: string;
+          verified: number;
+          watchdogId?: string;
+        } | null,
+        Name
+      >;
+      list: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            accepted: number;
+            applied: number;
+            attempts: number;
+            chunks: number;
+            createdAt: number;
+            duplicates: number;
+            error?: string;
+            expectedMessages: number;
+            expectedTurns: number;
+            finishedAt?: number;
+            matchedMessages: number;
+            mismatches: Array<{
+              itemId: string;
+              reason: string;
+              turnId: string;
+            }>;
+            openTurnId?: string;
+            rejected: number;
+            scheduledId?: string;
+            sealedAt?: number;
+            sourceCursor?: string | null;
+            sourceSeq: number;
+            status:
+              | "collecting"
+              | "sealed"
+              | "running"
+              | "verifying"
+              | "synced"
+              | "failed"
+              | "cancelled";
+            tenantId: string;
+            threadId: string;
+            truncatedMessages: number;
+            updatedAt: number;
+            userId: string;
+            verified: number;
+            watchdogId?: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
+      seal: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          chunkCount: number;
+          jobId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          accepted: number;
+          applied: number;
+          attempts: number;
+          chunks: number;
+          createdAt: number;
+          duplicates: number;
+          error?: string;
+          expectedMessages: number;
+          expectedTurns: number;
+          finishedAt?: number;
+          matchedMessages: number;
+          mismatches: Array<{ itemId: string; reason: string; turnId: string }>;
+          openTurnId?: string;
+          rejected: number;
+          scheduledId?: string;
+          sealedAt?: number;
+          sourceCursor?: string | null;
+          sourceSeq: number;
+          status:
+            | "collecting"
+            | "sealed"
+            | "running"
+            | "verifying"
+            | "synced"
+            | "failed"
+            | "cancelled";
+          tenantId: string;
+          threadId: string;
+          truncatedMessages: number;
+          updatedAt: number;
+          userId: string;
+          verified: number;
+          watchdogId?: string;
+        },
+        Name
+      >;
+      start: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          cwd?: string;
+          forkedFromThreadId?: string;
+          model?: string;
+          name?: string;
+          preview?: string;
+          threadId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          accepted: number;
+          applied: number;
+          attempts: number;
+          chunks: number;
+          createdAt: number;
+          duplicates: number;
+          error?: string;
+          expectedMessages: number;
+          expectedTurns: number;
+          finishedAt?: number;
+          matchedMessages: number;
+          mismatches: Array<{ itemId: string; reason: string; turnId: string }>;
+          openTurnId?: string;
+          rejected: number;
+          scheduledId?: string;
+          sealedAt?: number;
+          sourceCursor?: string | null;
+          sourceSeq: number;
+          status:
+            | "collecting"
+            | "sealed"
+            | "running"
+            | "verifying"
+            | "synced"
+            | "failed"
+            | "cancelled";
+          tenantId: string;
+          threadId: string;
+          truncatedMessages: number;
+          updatedAt: number;
+          userId: string;
+          verified: number;
+          watchdogId?: string;
+        },
+        Name
+      >;
+    };
     items: {
       listItems: FunctionReference<
         "query",
@@ -889,6 +1287,73 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           turnId: string;
           userId: string;
         }>,
+        Name
+      >;
+    };
+    rateLimits: {
+      get: FunctionReference<
+        "query",
+        "internal",
+        { actor: { deviceId?: string; tenantId: string; userId: string } },
+        Array<{
+          _creationTime: number;
+          _id: string;
+          limitKey: string;
+          snapshot: {
+            credits?: {
+              balance?: string;
+              hasCredits: boolean;
+              unlimited: boolean;
+            };
+            limitId?: string;
+            limitName?: string;
+            planType?: string;
+            primary?: {
+              resetsAt?: number;
+              usedPercent: number;
+              windowDurationMins?: number;
+            };
+            rateLimitReachedType?: string;
+            secondary?: {
+              resetsAt?: number;
+              usedPercent: number;
+              windowDurationMins?: number;
+            };
+          };
+          tenantId: string;
+          updatedAt: number;
+          userId: string;
+        }>,
+        Name
+      >;
+      record: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          snapshot: {
+            credits?: {
+              balance?: string;
+              hasCredits: boolean;
+              unlimited: boolean;
+            };
+            limitId?: string;
+            limitName?: string;
+            planType?: string;
+            primary?: {
+              resetsAt?: number;
+              usedPercent: number;
+              windowDurationMins?: number;
+            };
+            rateLimitReachedType?: string;
+            secondary?: {
+              resetsAt?: number;
+              usedPercent: number;
+              windowDurationMins?: number;
+            };
+          };
+        },
+        null,
         Name
       >;
     };
@@ -1723,6 +2188,39 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       >;
     };
     tokenUsage: {
+      forTurn: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+          turnId: string;
+        },
+        {
+          _creationTime: number;
+          _id: string;
+          cachedInputTokens: number;
+          contextTokens?: number;
+          inputTokens: number;
+          modelContextWindow?: number;
+          outputTokens: number;
+          reasoningOutputTokens: number;
+          tenantId: string;
+          threadId: string;
+          totalTokens: number;
+          turn?: {
+            cachedInputTokens: number;
+            inputTokens: number;
+            outputTokens: number;
+            reasoningOutputTokens: number;
+            totalTokens: number;
+          };
+          turnId: string;
+          updatedAt: number;
+          userId: string;
+        } | null,
+        Name
+      >;
       latest: FunctionReference<
         "query",
         "internal",
@@ -1755,8 +2253,75 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         } | null,
         Name
       >;
+      listByThread: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+          threadId: string;
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            cachedInputTokens: number;
+            contextTokens?: number;
+            inputTokens: number;
+            modelContextWindow?: number;
+            outputTokens: number;
+            reasoningOutputTokens: number;
+            tenantId: string;
+            threadId: string;
+            totalTokens: number;
+            turn?: {
+              cachedInputTokens: number;
+              inputTokens: number;
+              outputTokens: number;
+              reasoningOutputTokens: number;
+              totalTokens: number;
+            };
+            turnId: string;
+            updatedAt: number;
+            userId: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
     };
     turns: {
+      currentPlan: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          threadId: string;
+        },
+        {
+          plan: {
+            explanation?: string;
+            steps: Array<{
+              status: "pending" | "inProgress" | "completed";
+              step: string;
+            }>;
+            updatedAt?: number;
+          };
+          turnId: string;
+          turnStatus: "inProgress" | "completed" | "interrupted" | "failed";
+        } | null,
+        Name
+      >;
       get: FunctionReference<
         "query",
         "internal",

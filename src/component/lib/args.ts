@@ -57,6 +57,8 @@ const idRules: Record<string, number> = {
   requestId: ID_MAX_BYTES,
   streamId: DERIVED_ID_MAX_BYTES,
   eventId: DERIVED_ID_MAX_BYTES,
+  /** An import chunk's turns. */
+  turnIds: ID_MAX_BYTES,
 };
 /** Named, within a cap, but may be empty (an app may pass `deviceId: ""` for "no device"). */
 const optionalIdRules: Record<string, number> = { deviceId: ID_MAX_BYTES };

@@ -6,6 +6,7 @@ import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { ErrorCode, codexError } from "../../contract/errors.js";
 import type { Actor } from "../validators.js";
+import { refuseDeletedThread } from "./tombstones.js";
 
 export type Owner = { tenantId: string; userId: string };
 
@@ -45,7 +46,7 @@ export async function ensureThread(
   owner: Owner,
   threadId: string,
   now: number,
-  fields: Partial<Pick<Doc<"threads">, "name" | "model" | "cwd" | "preview">> = {},
+  fields: Partial<Pick<Doc<"threads">, "name" | "model" | "cwd" | "preview" | "forkedFromThreadId">> = {},
 ): Promise<Doc<"threads">> {
   const existing = await findThread(ctx, owner, threadId);
   if (existing) return existing;
@@ -60,6 +61,23 @@ export async function ensureThread(
     updatedAt: now,
   });
   return (await ctx.db.get("threads", id))!;
+}
+
+/**
+ * Get-or-create for the bridge and devices: creates the row (unless the thread was deleted:
+ * E_THREAD_DELETED), else fills what was unknown — never overwrites, so repeating it changes nothing.
+ */
+export async function createOrFillThread(ctx: MutationCtx, owner: Owner, threadId: string, fields: Partial<Doc<"threads">>) {
+  const existing = await findThread(ctx, owner, threadId);
+  if (!existing) {
+    await refuseDeletedThread(ctx, owner, threadId);
+    return { thread: await ensureThread(ctx, owner, threadId, Date.now(), fields), created: true };
+  }
+  const missing = Object.fromEntries(
+    Object.entries(fields).filter(([key, value]) => value !== undefined && existing[key as keyof typeof existing] === undefined),
+  );
+  if (Object.keys(missing).length > 0) await ctx.db.patch("threads", existing._id, missing);
+  return { thread: (await ctx.db.get("threads", existing._id))!, created: false };
 }
 
 /** Ids and keys arrive as plain strings; an empty one is a caller bug, reported with its field name. */

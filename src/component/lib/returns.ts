@@ -58,3 +58,5 @@ export const vDeletionTicket = v.object({
   deduplicated: v.boolean(),
 });
 export const vDeletionJobPage = paginationResultValidator(vv.doc("deletion_jobs"));
+export const vTokenUsagePage = paginationResultValidator(vv.doc("token_usage"));
+export const vImportJobPage = paginationResultValidator(vv.doc("import_jobs"));

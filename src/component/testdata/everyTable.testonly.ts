@@ -55,7 +55,7 @@ export async function seedEveryTable(t: T, actor: Actor, threadId: string, sessi
     await ctx.db.insert("commands", { ...owner, threadId, kind: "renameThread", name: "n", status: "queued", createdAt: now });
     await ctx.db.insert("rate_limits", { ...owner, limitKey: "codex", snapshot: { limitId: "codex" }, updatedAt: now });
     await ctx.db.insert("import_jobs", {
-      ...owner, threadId, status: "synced", chunks: 1, applied: 1, verified: 1, expectedTurns: 1, expectedMessages: 1, matchedMessages: 1,
+      ...owner, threadId, status: "synced", chunks: 1, sourceSeq: 1, applied: 1, verified: 1, expectedTurns: 1, expectedMessages: 1, matchedMessages: 1,
       truncatedMessages: 0, mismatches: [], accepted: 1, duplicates: 0, rejected: 0, attempts: 0, createdAt: now, updatedAt: now,
     });
     await ctx.db.insert("import_chunks", { ...owner, threadId, seq: 0, events: [turnStarted(T1)], expected: [], turnIds: [T1], endsTurn: false });
