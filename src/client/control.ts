@@ -26,11 +26,22 @@ export const getThreadState = queryHelper((c) => c.threads.getState);
 /** The owner's threads, most recently updated first. */
 export const listThreads = queryHelper((c) => c.threads.list);
 
+/** Names the thread here at once and in codex through a host (`renameThread` command). */
 export const setThreadName = mutationHelper((c) => c.threads.setName);
 
+/** Hides the thread from `listThreads` at once; a host archives it in codex too (undone if codex refuses). */
 export const archiveThread = mutationHelper((c) => c.threads.archive);
 
 export const unarchiveThread = mutationHelper((c) => c.threads.unarchive);
+
+/** A host forks the thread in codex (through `lastTurnId`); the command's `createdThreadId` is the fork, linked to its parent. */
+export const requestForkThread = mutationHelper((c) => c.controls.requestFork);
+
+/** A host drops `beforeTurnId` and every later turn from codex's history; they leave the backend after. */
+export const requestRollbackThread = mutationHelper((c) => c.controls.requestRollback);
+
+/** A host compacts the thread's context in codex: a turn with a compaction marker. */
+export const requestCompactThread = mutationHelper((c) => c.controls.requestCompact);
 
 /**
  * Queues a turn for the bridge; the same `idempotencyKey` returns the same command, in

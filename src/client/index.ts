@@ -6,6 +6,7 @@ export * from "./auth.js";
 export * from "./commands.js";
 export * from "./control.js";
 export * from "./data.js";
+export * from "./lifecycle.js";
 export * from "./hostApi/index.js";
 export type { RunActionCtx, RunMutationCtx, RunQueryCtx } from "./ctx.js";
 export * from "./validators.js";

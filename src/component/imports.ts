@@ -30,7 +30,9 @@ import {
   IMPORT_CHUNK_MAX_BYTES,
   IMPORT_CHUNK_MAX_EVENTS,
   IMPORT_CHUNK_MAX_MESSAGES,
+  IMPORT_CHUNK_MAX_TURNS,
   IMPORT_COLLECT_IDLE_MS,
+  ID_MAX_BYTES,
   NAME_MAX_BYTES,
   NOTE_MAX_BYTES,
   PATH_MAX_BYTES,
@@ -120,7 +122,7 @@ export const start = mutation({
       preview: cut(args.preview, ITEM_TEXT_PREVIEW_BYTES),
       model: cut(args.model, NAME_MAX_BYTES),
       cwd: cut(args.cwd, PATH_MAX_BYTES),
-      forkedFromThreadId: cut(args.forkedFromThreadId, NAME_MAX_BYTES),
+      forkedFromThreadId: cut(args.forkedFromThreadId, ID_MAX_BYTES),
     });
     const existing = await ctx.db
       .query("import_jobs")
@@ -217,7 +219,7 @@ function checkChunk(args: { events: Parameters<typeof batchBytes>[0]; expected: 
   const bytes = batchBytes(args.events);
   if (bytes > IMPORT_CHUNK_MAX_BYTES) too("events", `${bytes} bytes; at most ${IMPORT_CHUNK_MAX_BYTES} per chunk`, { maxBytes: IMPORT_CHUNK_MAX_BYTES, bytes });
   if (args.expected.length > IMPORT_CHUNK_MAX_MESSAGES) too("expected", `${args.expected.length} messages; at most ${IMPORT_CHUNK_MAX_MESSAGES} per chunk`, { maxEntries: IMPORT_CHUNK_MAX_MESSAGES });
-  if (args.turnIds.length > IMPORT_CHUNK_MAX_EVENTS) too("turnIds", `${args.turnIds.length} turns; at most ${IMPORT_CHUNK_MAX_EVENTS} per chunk`, { maxEntries: IMPORT_CHUNK_MAX_EVENTS });
+  if (args.turnIds.length > IMPORT_CHUNK_MAX_TURNS) too("turnIds", `${args.turnIds.length} turns; at most ${IMPORT_CHUNK_MAX_TURNS} per chunk`, { maxEntries: IMPORT_CHUNK_MAX_TURNS });
 }
 
 /**

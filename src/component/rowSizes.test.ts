@@ -13,6 +13,10 @@ import {
   DOCUMENT_MAX_BYTES,
   COMMAND_MAX_BYTES,
   ID_MAX_BYTES,
+  IMPORT_CHUNK_MAX_BYTES,
+  IMPORT_CHUNK_MAX_EVENTS,
+  IMPORT_CHUNK_MAX_MESSAGES,
+  IMPORT_CHUNK_MAX_TURNS,
   ITEM_LIST_MAX_ENTRIES,
   ITEM_TEXT_MAX_BYTES,
   ITEM_TEXT_PREVIEW_BYTES,
@@ -23,6 +27,7 @@ import {
   STREAM_DELTA_ROW_MAX_CHARS,
   TURN_INPUT_MAX_BYTES,
   eventDroppedRecord,
+  utf8Bytes,
 } from "../contract/limits.js";
 import { ingest, lifecycle, newTest, snapshot } from "./testdata/harness.testonly.js";
 import schema from "./schema.js";
@@ -116,6 +121,25 @@ describe("worst-case rows", () => {
     await send([event("turn/completed", turnPayload(T1, "failed"), T1)]);
     await send([event("turn/started", turnPayload(T2, "inProgress"), T2)]);
 
+    // A rename queued for codex, the account's limits with every name over its cap.
+    await t.mutation(api.threads.setName, { actor, threadId: TH, name: fit(NAME_MAX_BYTES) });
+    const window = { usedPercent: 99.5, windowDurationMins: 300, resetsAt: 1 };
+    const limits = { limitId: over(NAME_MAX_BYTES), limitName: over(NAME_MAX_BYTES), primary: window, secondary: window, credits: { hasCredits: true, unlimited: false, balance: over(NAME_MAX_BYTES) }, planType: over(NAME_MAX_BYTES), rateLimitReachedType: over(NAME_MAX_BYTES) };
+    await t.mutation(api.rateLimits.record, { actor, snapshot: limits });
+    // Deletions: a finished turn deleted (its tombstone), a scheduled turn deletion and purge.
+    const T3 = fit(ID_MAX_BYTES - 4) + "3";
+    await send([event("turn/started", turnPayload(T3, "inProgress"), T3), event("turn/completed", turnPayload(T3, "completed"), T3)]);
+    await t.mutation(api.deletion.deleteTurn, { actor, threadId: TH, turnId: T3 });
+    await t.mutation(api.deletion.scheduleDeleteTurn, { actor, threadId: TH, turnId: T1, delayMs: 3_600_000 });
+    await t.mutation(api.deletion.schedulePurgeActorData, { actor, delayMs: 3_600_000 });
+    // An import at its fullest chunk: events at the byte cap, as many messages and turns as a chunk lists.
+    const importJob = await t.mutation(api.imports.start, { actor, threadId: TH, name: over(NAME_MAX_BYTES), preview: over(ITEM_TEXT_PREVIEW_BYTES), model: over(NAME_MAX_BYTES), cwd: over(PATH_MAX_BYTES), forkedFromThreadId: over(NAME_MAX_BYTES) });
+    const share = Math.floor(IMPORT_CHUNK_MAX_BYTES / IMPORT_CHUNK_MAX_EVENTS);
+    const chunkEvents = many(IMPORT_CHUNK_MAX_EVENTS, (i) => ({ ...lifecycle("x", {}), eventId: `e${i}`, turnId: T1, payloadJson: fit(share - 8 - utf8Bytes(T1)) }));
+    const expected = many(IMPORT_CHUNK_MAX_MESSAGES, (i) => ({ turnId: T1, itemId: item(i), role: "assistant" as const, sha256: "f".repeat(64), bytes: 1 }));
+    const next = { cursor: fit(NOTE_MAX_BYTES), seq: 1 };
+    await t.mutation(api.imports.appendChunk, { actor, jobId: importJob._id, seq: 0, events: chunkEvents, expected, turnIds: many(IMPORT_CHUNK_MAX_TURNS, () => T1), endsTurn: false, next });
+
     const rows = (await snapshot(t)) as Record<string, unknown[]>;
     const extra = await t.run(async (ctx) => ({
       commands: await ctx.db.query("commands").take(100),
@@ -123,6 +147,11 @@ describe("worst-case rows", () => {
       stream_checkpoints: await ctx.db.query("stream_checkpoints").take(100),
       sweeps: await ctx.db.query("sweeps").take(100),
       dropped_events: await ctx.db.query("dropped_events").take(100),
+      rate_limits: await ctx.db.query("rate_limits").take(100),
+      deletion_jobs: await ctx.db.query("deletion_jobs").take(100),
+      tombstones: await ctx.db.query("tombstones").take(100),
+      import_jobs: await ctx.db.query("import_jobs").take(100),
+      import_chunks: await ctx.db.query("import_chunks").take(100),
     }));
     const all = { ...rows, ...extra } as unknown as Record<string, Array<Parameters<typeof getDocumentSize>[0]>>;
     const report: Array<[string, number, number]> = [];

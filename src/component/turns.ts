@@ -14,11 +14,11 @@ import { TURN_INPUT_MAX_BYTES, TURN_INPUT_MAX_PARTS } from "../contract/limits.j
 import { requireFits } from "./lib/args.js";
 import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
-import { vCommandTicket, vTurnPage } from "./lib/returns.js";
+import { vCommandTicket, vCurrentPlan, vTurnPage } from "./lib/returns.js";
 import { pageOf } from "./lib/pages.js";
 import { findTurn } from "./lib/turnRows.js";
 import schema, { vv } from "./schema.js";
-import { vActor, vTurnInput, vTurnPlan, vTurnStatus, type TurnInput } from "./validators.js";
+import { vActor, vTurnInput, type TurnInput } from "./validators.js";
 
 /** 1 to TURN_INPUT_MAX_PARTS parts, all their text, URLs and paths within TURN_INPUT_MAX_BYTES (else E_TOO_LARGE). */
 function checkInput(input: TurnInput[]) {
@@ -168,7 +168,7 @@ const PLAN_RECENT_TURNS = 10;
  */
 export const currentPlan = query({
   args: { actor: vActor, threadId: v.string() },
-  returns: v.union(v.object({ turnId: v.string(), turnStatus: vTurnStatus, plan: vTurnPlan }), v.null()),
+  returns: vCurrentPlan,
   handler: async (ctx, args) => {
     const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
     const recent = await ctx.db

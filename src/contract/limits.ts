@@ -132,10 +132,11 @@ export const REPLAY_RECENT_FINISHED = 10;
  * events, and the messages it lists for verification — a chunk row stays well under 1 MiB.
  * The host cuts one event's payload to IMPORT_EVENT_MAX_BYTES first.
  */
-export const IMPORT_CHUNK_MAX_BYTES = 512 * 1024;
-export const IMPORT_EVENT_MAX_BYTES = 384 * 1024;
+export const IMPORT_CHUNK_MAX_BYTES = 384 * 1024;
+export const IMPORT_EVENT_MAX_BYTES = 320 * 1024;
 export const IMPORT_CHUNK_MAX_EVENTS = 500;
-export const IMPORT_CHUNK_MAX_MESSAGES = 500;
+export const IMPORT_CHUNK_MAX_MESSAGES = 256;
+export const IMPORT_CHUNK_MAX_TURNS = 256;
 /** An import still collecting that hears nothing from its host for this long fails (importing again starts over). */
 export const IMPORT_COLLECT_IDLE_MS = 10 * 60 * 1000;
 

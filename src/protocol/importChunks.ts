@@ -11,6 +11,7 @@ import {
   IMPORT_CHUNK_MAX_BYTES,
   IMPORT_CHUNK_MAX_EVENTS,
   IMPORT_CHUNK_MAX_MESSAGES,
+  IMPORT_CHUNK_MAX_TURNS,
   IMPORT_EVENT_MAX_BYTES,
   eventBytes,
   utf8Bytes,
@@ -59,7 +60,7 @@ export async function importChunks(threadId: string, turns: readonly Turn[]): Pr
     }
     // A whole turn that does not fit where the last one ended starts a chunk of its own.
     const turnBytes = turn.events.reduce((n, e) => n + eventBytes(e), 0);
-    if (!fits(open, turn.events.length, turnBytes, expectedOf.size)) close();
+    if (!fits(open, turn.events.length, turnBytes, expectedOf.size) || open.turnIds.length >= IMPORT_CHUNK_MAX_TURNS) close();
     open.turnIds.push(turn.turnId);
     for (const event of turn.events) {
       const expected = expectedOf.get(event);

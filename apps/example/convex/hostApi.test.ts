@@ -11,6 +11,7 @@ import { ErrorCode } from "../../../src/contract/errors.js";
 import { modules as componentModules, schema } from "../../../src/test.js";
 import { createConvexTest } from "../../../src/testing/convexTest.js";
 import { api, components } from "./_generated/api";
+import { DELETE_GRACE_MS } from "./chat";
 import * as exampleCodex from "./codex";
 
 const modules = import.meta.glob("./**/*.ts");
@@ -129,14 +130,31 @@ describe("the generated host API", () => {
     await expect(user.mutation(m("wrapped", "ingestEvent"), {})).rejects.toThrow(/Could not find|Expected a Convex function/);
   });
 
-  test("the example's own chat.ts sits beside it: archived threads leave the list", async () => {
+  test("archiving from a device: the thread leaves the list at once and a host is asked to archive it in codex", async () => {
     const t = setup();
     const user = t.withIdentity({ subject: "u" });
     await user.mutation(api.codex.ensureThread, { threadId: "thr" });
-    await user.mutation(api.chat.archiveThread, { threadId: "thr" });
+    await user.mutation(api.codex.archiveThread, { threadId: "thr" });
     expect((await user.query(api.codex.listThreads, { paginationOpts: page })).page).toEqual([]);
-    await user.mutation(api.chat.unarchiveThread, { threadId: "thr" });
+    await user.mutation(api.codex.unarchiveThread, { threadId: "thr" });
     expect((await user.query(api.codex.listThreads, { paginationOpts: page })).page).toHaveLength(1);
-    await expect(t.mutation(api.chat.archiveThread, { threadId: "thr" })).rejects.toThrow(new RegExp(ErrorCode.unauthenticated));
+    // Only the last of the two is still queued for a host: the first was superseded.
+    const pending = await user.query(api.codex.commandsPending, {});
+    expect(pending.map((c) => c.kind)).toEqual(["unarchiveThread"]);
+    await expect(t.mutation(api.codex.archiveThread, { threadId: "thr" })).rejects.toThrow(new RegExp(ErrorCode.unauthenticated));
+  });
+
+  test("the example's own chat.ts sits beside it: deleting a thread waits a week and can be undone", async () => {
+    const t = setup();
+    const user = t.withIdentity({ subject: "u" });
+    await user.mutation(api.codex.ensureThread, { threadId: "thr" });
+    const ticket = await user.mutation(api.chat.deleteThreadLater, { threadId: "thr" });
+    expect(ticket.runAt - Date.now()).toBeGreaterThan(DELETE_GRACE_MS - 60_000);
+    expect(await user.query(api.codex.getDeletionStatus, { jobId: ticket.jobId })).toMatchObject({ status: "scheduled", kind: "thread" });
+    expect(await user.mutation(api.codex.cancelDeletion, { jobId: ticket.jobId })).toMatchObject({ status: "cancelled" });
+    expect((await user.query(api.codex.listThreads, { paginationOpts: page })).page).toHaveLength(1);
+    // Another user cannot see or cancel it.
+    const other = t.withIdentity({ subject: "someone-else" });
+    expect(await other.query(api.codex.getDeletionStatus, { jobId: ticket.jobId })).toBeNull();
   });
 });

@@ -1,12 +1,12 @@
 /**
  * What every component here calls: the example app's generated host API
- * (apps/example/convex/codex.ts) and its own thread wrappers (chat.ts: rename, archive).
+ * (apps/example/convex/codex.ts), thread controls (rename, archive) included.
  */
 import type { CodexConversationApi } from "codex-local-component/react";
 import { api } from "../../example/convex/_generated/api.js";
 
 export const chat = api.codex;
-export const threads = api.chat;
+export const threads = api.codex;
 
 /** Everything the conversation hook calls, once for the page (the hook compares references). */
 export const conversationApi: CodexConversationApi = {

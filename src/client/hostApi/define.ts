@@ -25,11 +25,20 @@ import { ErrorCode, codexError } from "../../contract/errors.js";
 import { actorFromAuth, type ActorFromAuthOptions } from "../auth.js";
 import { bridgeWrappers } from "./bridgeWrappers.js";
 import { deviceWrappers } from "./deviceWrappers.js";
+import { controlWrappers, deletionWrappers, reportWrappers, syncWrappers } from "./lifecycleWrappers.js";
 import { readWrappers } from "./readWrappers.js";
 import type { AnyHostWrapper, HostWrapper, WrapperKind, WrapperRole } from "./wrapper.js";
 
 /** Every wrapper the hooks and the host runtime use, by the name the app exports it under. */
-export const codexHostWrappers = { ...deviceWrappers, ...bridgeWrappers, ...readWrappers };
+export const codexHostWrappers = {
+  ...deviceWrappers,
+  ...bridgeWrappers,
+  ...readWrappers,
+  ...controlWrappers,
+  ...deletionWrappers,
+  ...syncWrappers,
+  ...reportWrappers,
+};
 
 export type CodexHostWrappers = typeof codexHostWrappers;
 export type CodexHostWrapperName = keyof CodexHostWrappers;

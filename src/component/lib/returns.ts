@@ -5,7 +5,7 @@
 import { paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
 import { vv } from "../schema.js";
-import { vApprovalDecision, vCommandStatus, vDeletionStatus } from "../validators.js";
+import { vApprovalDecision, vCommandStatus, vDeletionStatus, vTurnPlan, vTurnStatus } from "../validators.js";
 
 export const vThreadState = v.object({
   thread: vv.doc("threads"),
@@ -60,3 +60,5 @@ export const vDeletionTicket = v.object({
 export const vDeletionJobPage = paginationResultValidator(vv.doc("deletion_jobs"));
 export const vTokenUsagePage = paginationResultValidator(vv.doc("token_usage"));
 export const vImportJobPage = paginationResultValidator(vv.doc("import_jobs"));
+/** A thread's current plan and the turn that made it. */
+export const vCurrentPlan = v.union(v.object({ turnId: v.string(), turnStatus: vTurnStatus, plan: vTurnPlan }), v.null());
