@@ -117,6 +117,17 @@ async function realCodexBench() {
     completeCommand: async () => undefined,
     announceServerRequest: async () => undefined,
     settleServerRequest: async () => undefined,
+    startImport: async () => {
+      throw new Error("no imports in this bench");
+    },
+    appendImportChunk: async () => {
+      throw new Error("no imports in this bench");
+    },
+    sealImport: async () => {
+      throw new Error("no imports in this bench");
+    },
+    watchImport: () => () => undefined,
+    recordRateLimits: async () => undefined,
   };
   const runtime = createCodexHostRuntime({
     mode: "codex+replica",

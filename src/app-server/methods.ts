@@ -19,6 +19,9 @@ import type { ThreadArchiveResponse } from "../protocol/generated/v2/ThreadArchi
 import type { ThreadCompactStartResponse } from "../protocol/generated/v2/ThreadCompactStartResponse.js";
 import type { ThreadForkResponse } from "../protocol/generated/v2/ThreadForkResponse.js";
 import type { ThreadListResponse } from "../protocol/generated/v2/ThreadListResponse.js";
+import type { ThreadLoadedListResponse } from "../protocol/generated/v2/ThreadLoadedListResponse.js";
+import type { ThreadTurnsListResponse } from "../protocol/generated/v2/ThreadTurnsListResponse.js";
+import type { ThreadUnsubscribeResponse } from "../protocol/generated/v2/ThreadUnsubscribeResponse.js";
 import type { ThreadReadResponse } from "../protocol/generated/v2/ThreadReadResponse.js";
 import type { ThreadResumeResponse } from "../protocol/generated/v2/ThreadResumeResponse.js";
 import type { ThreadRevertResponse } from "../protocol/generated/v2/ThreadRevertResponse.js";
@@ -52,6 +55,9 @@ export type ClientResponseByMethod = {
   "thread/fork": ThreadForkResponse;
   "thread/read": ThreadReadResponse;
   "thread/list": ThreadListResponse;
+  "thread/turns/list": ThreadTurnsListResponse;
+  "thread/loaded/list": ThreadLoadedListResponse;
+  "thread/unsubscribe": ThreadUnsubscribeResponse;
   "thread/archive": ThreadArchiveResponse;
   "thread/unarchive": ThreadUnarchiveResponse;
   "thread/revert": ThreadRevertResponse;

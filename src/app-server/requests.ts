@@ -15,6 +15,8 @@ import type { ModelListParams } from "../protocol/generated/v2/ModelListParams.j
 import type { ReviewStartParams } from "../protocol/generated/v2/ReviewStartParams.js";
 import type { ThreadForkParams } from "../protocol/generated/v2/ThreadForkParams.js";
 import type { ThreadListParams } from "../protocol/generated/v2/ThreadListParams.js";
+import type { ThreadLoadedListParams } from "../protocol/generated/v2/ThreadLoadedListParams.js";
+import type { ThreadTurnsListParams } from "../protocol/generated/v2/ThreadTurnsListParams.js";
 import type { ThreadResumeParams } from "../protocol/generated/v2/ThreadResumeParams.js";
 import type { ThreadStartParams } from "../protocol/generated/v2/ThreadStartParams.js";
 import type { TurnStartParams } from "../protocol/generated/v2/TurnStartParams.js";
@@ -55,6 +57,21 @@ export function buildThreadReadRequest(threadId: string, includeTurns = false): 
 
 export function buildThreadListRequest(params: ThreadListParams = {}): RequestDraft<"thread/list"> {
   return { method: "thread/list", params };
+}
+
+/** A page of a thread's turns (`itemsView: "full"` for their items), oldest first by default here. */
+export function buildThreadTurnsListRequest(params: ThreadTurnsListParams): RequestDraft<"thread/turns/list"> {
+  return { method: "thread/turns/list", params: { sortDirection: "asc", ...params } };
+}
+
+/** The threads codex has loaded in this process, in pages. */
+export function buildThreadLoadedListRequest(params: ThreadLoadedListParams = {}): RequestDraft<"thread/loaded/list"> {
+  return { method: "thread/loaded/list", params };
+}
+
+/** Stops codex's notifications of a thread to this client. */
+export function buildThreadUnsubscribeRequest(threadId: string): RequestDraft<"thread/unsubscribe"> {
+  return { method: "thread/unsubscribe", params: { threadId } };
 }
 
 export function buildThreadArchiveRequest(threadId: string): RequestDraft<"thread/archive"> {

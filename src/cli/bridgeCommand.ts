@@ -175,5 +175,15 @@ function describe(command: PendingCommand): string {
       return `respondServerRequest ${String(command.requestId)} in ${command.threadId}: ${command.responseJson ?? ""}`;
     case "startThread":
       return "startThread (a device asked for a new thread)";
+    case "renameThread":
+      return `renameThread ${command.threadId}: "${command.name ?? ""}"`;
+    case "forkThread":
+      return `forkThread ${command.threadId}${command.turnId ? ` through turn ${command.turnId}` : ""}`;
+    case "rollbackThread":
+      return `rollbackThread ${command.threadId} to before turn ${command.turnId}`;
+    case "archiveThread":
+    case "unarchiveThread":
+    case "compactThread":
+      return `${command.kind} ${command.threadId}`;
   }
 }

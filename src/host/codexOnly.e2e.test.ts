@@ -90,7 +90,7 @@ describe("codex-only runtime", () => {
 
   test("conversation controls: rename, read, list (with message counts), rollback, fork, archive", async () => {
     const threadId = runtime.threadId!;
-    await runtime.renameThread("Demo thread");
+    await runtime.setThreadName("Demo thread");
     await until(() => events.some((e) => e.message.kind === "notification" && e.message.method === "thread/name/updated"), Boolean);
 
     const read = await runtime.readThread();

@@ -293,4 +293,23 @@ describe("ingest outbox, refused content", () => {
     expect(sent.some((e) => e.type === "stream_delta" && e.delta === "fine")).toBe(true);
     expect(sent.filter((e) => e.type === "lifecycle_event" && e.kind === EVENT_DROPPED_KIND)).toHaveLength(1);
   });
+
+  test("a deleted thread: one refused batch drops everything of it at once, later events of it are not sent; other threads flow", async () => {
+    const deleted: string[] = [];
+    const r = recorder(async (b) => {
+      if (b.threadId === "gone") throw codexError(ErrorCode.threadDeleted, "thread gone was deleted");
+      return ok(b.events);
+    });
+    const outbox = new IngestOutbox({ send: r.send, flushIntervalMs: 1_000, maxEvents: 2, onThreadDeleted: (threadId) => deleted.push(threadId) });
+    for (const kind of ["a", "b", "c", "d", "e"]) outbox.push("gone", lifecycle(kind));
+    outbox.push("kept", lifecycle("x"));
+    await outbox.flush();
+    outbox.push("gone", lifecycle("f"));
+    outbox.push("kept", lifecycle("y"));
+    await outbox.flush();
+    // One try for the deleted thread, no search through its events, nothing after it.
+    expect(r.sent.map((b) => [b.threadId, b.events.length])).toEqual([["gone", 2], ["kept", 1], ["kept", 1]]);
+    expect(deleted).toEqual(["gone"]);
+    expect(outbox.pending).toBe(0);
+  });
 });

@@ -22,6 +22,9 @@
  *   lands with item/completed).
  * - Gap-healing: on E_STREAM_GAP the stream is re-sent from the cursor the backend holds
  *   (the outbox keeps each open stream's text until its item or turn completes).
+ * - A deleted thread is let go: when the backend refuses a batch because its thread was
+ *   deleted (E_THREAD_DELETED), everything queued for that thread is dropped at once — no
+ *   event-by-event search, no retry — and whatever is pushed for it later too.
  */
 import { performance } from "node:perf_hooks";
 import {
@@ -67,6 +70,8 @@ export type IngestOutboxOptions = {
   onRejected?: (rejected: IngestResult["rejected"], batch: OutboxBatch) => void;
   /** Every batch as it leaves (for latency figures). */
   onBatchSent?: (info: SentBatchInfo) => void;
+  /** The backend deleted this thread: its events were dropped, and later ones are too. */
+  onThreadDeleted?: (threadId: string, error: unknown) => void;
   now?: () => number;
 };
 
@@ -75,6 +80,8 @@ type Entry = { threadId: string; event: InboundEvent; receivedAt: number[]; due:
 type RetainedStream = { threadId: string; base: number; text: string; template: StreamDeltaEvent };
 
 const STREAM_GAP = "E_STREAM_GAP";
+const THREAD_DELETED = "E_THREAD_DELETED";
+const codeOf = (error: unknown) => (error as { data?: { code?: unknown } } | null)?.data?.code;
 
 /** Coded refusals that pass: the session is renewed, the sign-in refreshed, and the same batch then lands. */
 const PASSING_CODES = new Set(["E_SESSION_NOT_ACTIVE", "E_SESSION_NOT_FOUND", "E_UNAUTHENTICATED"]);
@@ -110,6 +117,8 @@ export class IngestOutbox {
   private readonly maxDeltaBytes: number;
   /** Streams one of whose deltas was dropped: their later deltas could only leave gaps. */
   private readonly poisoned = new Set<string>();
+  /** Threads the backend deleted: nothing is queued for them any more. */
+  private readonly deletedThreads = new Set<string>();
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pumping = false;
@@ -132,6 +141,7 @@ export class IngestOutbox {
   /** Queues one event. `receivedAt`: when its stdout line was read (default now). */
   push(threadId: string, event: InboundEvent, receivedAt = this.now()): void {
     if (this.closed) throw new Error("the outbox is closed");
+    if (this.deletedThreads.has(threadId)) return;
     const now = this.now();
     const urgent =
       event.type === "server_request" || (event.type === "lifecycle_event" && event.kind === "turn/completed");
@@ -296,6 +306,11 @@ export class IngestOutbox {
           this.settled(entries.length);
           this.afterAck(batch, result);
         } catch (error) {
+          if (codeOf(error) === THREAD_DELETED) {
+            attempt = 0;
+            this.dropThread(batch.threadId, error);
+            continue;
+          }
           const retry = this.options.retry ?? {};
           const kind = classifySendFailure(error);
           const hopeless =
@@ -326,6 +341,17 @@ export class IngestOutbox {
     }
     if (this.queue.length === 0) this.settleWaiters();
     else this.arm();
+  }
+
+  /** The thread was deleted: its queued events, kept stream text and any search for a bad event of it go. */
+  private dropThread(threadId: string, error: unknown) {
+    this.deletedThreads.add(threadId);
+    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.threadId === threadId) this.queue.splice(i, 1);
+    for (const [streamId, kept] of this.retained) if (kept.threadId === threadId) this.retained.delete(streamId);
+    // Batches hold one thread's events: a search under way was for this thread's batch.
+    this.isolating = 0;
+    this.narrowTo = undefined;
+    this.options.onThreadDeleted?.(threadId, error);
   }
 
   /** Events of the batch being searched for an event at fault that have left the queue. */

@@ -22,17 +22,20 @@
 import { randomUUID } from "node:crypto";
 import {
   buildThreadForkRequest,
-  buildThreadReadRequest,
   buildThreadResumeRequest,
   buildThreadStartRequest,
+  buildThreadUnsubscribeRequest,
   buildTurnInterruptRequest,
   buildTurnStartRequest,
   buildTurnSteerRequest,
   textInput,
 } from "../app-server/index.js";
 import { CodexLocalBridge, type BridgeEvent, type BridgeExit, type CodexLocalBridgeConfig } from "../bridge/index.js";
-import type { RequestId } from "../contract/events.js";
-import { backfillEvents, type ClassifiedMessage, type ServerRequestMessage } from "../protocol/index.js";
+import { ErrorCode, codexError } from "../contract/errors.js";
+import { THREAD_ROLLED_BACK_KIND, type RequestId, type ThreadRolledBack } from "../contract/events.js";
+import { backfillTurns } from "../protocol/backfill.js";
+import type { ClassifiedMessage, ServerRequestMessage } from "../protocol/index.js";
+import type { RateLimitSnapshot } from "../protocol/generated/v2/RateLimitSnapshot.js";
 import type { AskForApproval } from "../protocol/generated/v2/AskForApproval.js";
 import type { SandboxMode } from "../protocol/generated/v2/SandboxMode.js";
 import { LifecycleStore, type LifecycleListener, type LifecycleState } from "./lifecycle.js";
@@ -41,6 +44,9 @@ import type { CodexPersistence } from "./persistence/port.js";
 import { untilSettled } from "./retry.js";
 import { createCommandRunner } from "./runtime/commands.js";
 import { conversationControls } from "./runtime/controls.js";
+import { lastFinishedTurn, turnEndMs, turnPages } from "./runtime/history.js";
+import { importThread, type ImportOptions, type ImportResult } from "./runtime/import.js";
+import { rateLimitRecorder } from "./runtime/rateLimits.js";
 import { createRequestHandler } from "./runtime/requests.js";
 import { OwnedThreads } from "./runtime/threads.js";
 import {
@@ -55,7 +61,8 @@ import {
   type Session,
 } from "./runtime/session.js";
 
-export type { ThreadSummary } from "./runtime/controls.js";
+export type { ThreadDetails, ThreadSummary } from "./runtime/controls.js";
+export type { ImportOptions, ImportResult } from "./runtime/import.js";
 
 export type RuntimeMode = "codex-only" | "codex+replica";
 
@@ -115,7 +122,8 @@ export type CodexHostRuntimeOptions = {
 export type OpenThreadArgs =
   | ({ mode: "start" } & ThreadSettings)
   | { mode: "resume"; threadId: string }
-  | { mode: "fork"; threadId: string };
+  /** A new thread with `threadId`'s history (through `lastTurnId` when given), persisted with it and linked to it. */
+  | { mode: "fork"; threadId: string; lastTurnId?: string };
 
 export type CodexHostRuntime = ReturnType<typeof createCodexHostRuntime>;
 
@@ -157,7 +165,12 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   const bridgeConfig: CodexLocalBridgeConfig = { restart: {}, ...options.bridge };
   const bridge = new CodexLocalBridge(bridgeConfig, {
     onEvent: (event) => threads.route(event),
-    onGlobalMessage: (message) => options.onGlobalMessage?.(message),
+    onGlobalMessage: (message) => {
+      if (rateLimits && message.kind === "notification" && message.method === "account/rateLimits/updated") {
+        void rateLimits.updated((message.params as { rateLimits: RateLimitSnapshot }).rateLimits);
+      }
+      options.onGlobalMessage?.(message);
+    },
     onProtocolError: ({ error }) => {
       report(new Error(`${error.code}: ${error.message}`), "protocol");
       lifecycle.update("protocol_error", { lastError: error.message });
@@ -167,6 +180,8 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     onReady: () => beginSession(),
     onHandlerError: (error) => report(error, "event handler"),
   });
+
+  const rateLimits = replica && persistence ? rateLimitRecorder(bridge, persistence, report) : undefined;
 
   const requests = createRequestHandler({
     persistence: replica ? persistence : undefined,
@@ -194,6 +209,8 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
           onResumed: (s, threadId) => backfill(s, threadId),
           // A device asked for a new thread: started with this runtime's thread settings.
           startThread: async (s) => (await startNewThread(s, options.thread ?? {})).threadId,
+          forkThread: async (s, threadId, lastTurnId) => await forkInto(s, threadId, lastTurnId),
+          control: (threadId) => threads.control(threadId),
           abandoned: () => abandoned,
           retry,
         })
@@ -205,6 +222,23 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     s.loadedThreads.add(thread.id);
     if (persistence && replica) await persistence.ensureThread({ threadId: thread.id, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
     return { threadId: thread.id };
+  }
+
+  /**
+   * `thread/fork`: the new thread (owned, loaded in this session), its row linked to its parent
+   * in the backend, and the history it inherited persisted (backfilled under its own id).
+   */
+  async function forkInto(s: Session, threadId: string, lastTurnId?: string): Promise<string> {
+    const { thread } = await threads.open(
+      () => bridge.request(buildThreadForkRequest({ threadId, ...(lastTurnId ? { lastTurnId } : {}), excludeTurns: true })),
+      (r) => r.thread.id,
+    );
+    s.loadedThreads.add(thread.id);
+    if (persistence && replica) {
+      await persistence.ensureThread({ threadId: thread.id, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
+      await backfill(s, thread.id);
+    }
+    return thread.id;
   }
 
   // ---- one codex process = one session ----
@@ -243,6 +277,8 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
           report(error, `ingest (attempt ${info.attempt}, retry in ${Math.round(info.delayMs)} ms)`);
           backendTrouble(error);
         },
+        // The backend deleted the thread: nothing of it is persisted any more.
+        onThreadDeleted: (threadId) => threadDeleted(s, threadId),
         onRejected: (rejected, batch) => {
           report(new Error(JSON.stringify(rejected)), "ingest rejected events");
           // A request whose event the backend would not keep is one no device will answer.
@@ -273,6 +309,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       s.heartbeat = setInterval(() => void heartbeat(s), heartbeatMs);
       s.heartbeat.unref?.();
       watchCommands(s);
+      void rateLimits?.read();
     });
     lifecycle.update("runtime", { phase: "running", threadId: currentThreadId, turnId: undefined, lastError: undefined });
   }
@@ -392,21 +429,62 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   }
 
   /**
-   * Sends the backend what codex recorded of the thread's finished turns (`thread/read`), under
-   * the live events' ids: what it has is a duplicate, what a dead host never delivered lands.
-   * Returns how many events were queued (0 without a backend).
+   * Sends the backend what codex recorded of the thread's finished turns (`thread/turns/list`,
+   * page by page), under the live events' ids: what it has is a duplicate, what a dead host
+   * never delivered lands. Returns how many events were queued (0 without a backend).
    */
   async function backfill(s: Session, threadId: string): Promise<number> {
     if (!s.outbox) return 0;
+    let queued = 0;
     try {
-      const { thread } = await bridge.request(buildThreadReadRequest(threadId, true));
-      const events = backfillEvents(thread);
-      for (const event of events) s.outbox.push(threadId, event);
-      return events.length;
+      for await (const page of turnPages(bridge, threadId)) {
+        for (const turn of backfillTurns(threadId, page.turns)) {
+          for (const event of turn.events) s.outbox.push(threadId, event);
+          queued += turn.events.length;
+        }
+      }
     } catch (error) {
       report(error, `backfilling thread ${threadId} from codex's history`);
-      return 0;
     }
+    return queued;
+  }
+
+  /**
+   * codex rolled the thread back (`thread/reverted`, from this runtime or any client of its
+   * codex): the backend is told which turn codex kept last, and drops what it stored after it.
+   */
+  async function rolledBack(s: Session, threadId: string) {
+    try {
+      // A turn begun since (still running) is not what codex kept of the old history.
+      const kept = await lastFinishedTurn(bridge, threadId);
+      const payload: ThreadRolledBack = kept ? { keptTurnId: kept.id, keptUntilMs: turnEndMs(kept) } : {};
+      const at = Date.now();
+      s.outbox?.push(threadId, {
+        type: "lifecycle_event",
+        eventId: `${threadId}/${THREAD_ROLLED_BACK_KIND}/${kept?.id ?? "none"}/${at}`,
+        kind: THREAD_ROLLED_BACK_KIND,
+        payloadJson: JSON.stringify(payload),
+        createdAt: at,
+      });
+    } catch (error) {
+      report(error, `reading what codex kept of thread ${threadId} after a rollback`);
+    }
+  }
+
+  /**
+   * The backend refused the thread: it was deleted. Its events are no longer persisted (nor
+   * handed to `onEvent`), codex stops sending them, and a request of it codex waits on — which
+   * no device can see any more — gets an error at once.
+   */
+  function threadDeleted(s: Session, threadId: string) {
+    if (threads.isDeleted(threadId)) return;
+    threads.forget(threadId);
+    s.loadedThreads.delete(threadId);
+    report(new Error(`thread ${threadId} was deleted in the backend: its events are no longer persisted`), "thread deleted");
+    for (const [, { threadId: ofThread, event }] of [...s.requestEvents]) {
+      if (ofThread === threadId && event.type === "server_request") requests.unstored(s, event.requestId, "its thread was deleted");
+    }
+    void bridge.request(buildThreadUnsubscribeRequest(threadId)).catch((error) => report(error, `unsubscribing from deleted thread ${threadId}`));
   }
 
   // ---- codex → backend ----
@@ -425,11 +503,15 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
         if (s.activeTurns.get(threadId) === turnId) s.activeTurns.delete(threadId);
         dropHeldOfTurn(s, threadId, turnId);
         if (threadId === currentThreadId) lifecycle.update("bridge_event", { turnId: undefined });
+      } else if (message.method === "thread/archived" || message.method === "thread/closed") {
+        // codex unloaded it: a later command resumes it first.
+        s.loadedThreads.delete(threadId);
       }
     }
     if (s && event.event.type === "server_request") s.requestEvents.set(requestKey(event.event.requestId), { threadId, event: event.event });
     options.onEvent?.(event);
     s?.outbox?.push(threadId, event.event, event.receivedAt);
+    if (s && message.kind === "notification" && message.method === "thread/reverted") void rolledBack(s, threadId);
   }
 
   async function onProcessExit(exit: BridgeExit) {
@@ -472,7 +554,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     return id;
   }
 
-  return {
+  const runtimeApi = {
     mode: options.mode,
     /** The bridge underneath (its child process, stderr tail, raw requests). */
     bridge,
@@ -505,18 +587,46 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       }
       const id = args.threadId.trim();
       if (!id) throw new Error(`openThread(${args.mode}) needs a non-empty threadId`);
-      const { thread } =
-        args.mode === "resume"
-          ? await threads.resume(id, () => bridge.request(buildThreadResumeRequest({ threadId: id })))
-          : await threads.open(() => bridge.request(buildThreadForkRequest({ threadId: id })), (r) => r.thread.id);
-      const threadId = thread.id;
-      s.loadedThreads.add(threadId);
+      let threadId: string;
+      if (args.mode === "fork") threadId = await forkInto(s, id, args.lastTurnId);
+      else {
+        const { thread } = await threads.resume(id, () => bridge.request(buildThreadResumeRequest({ threadId: id })));
+        threadId = thread.id;
+        s.loadedThreads.add(threadId);
+        if (persistence && replica) await persistence.ensureThread({ threadId, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
+        // A host that died took its unsent events along; codex kept them.
+        await backfill(s, threadId);
+      }
       currentThreadId = threadId;
-      if (persistence && replica) await persistence.ensureThread({ threadId, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
-      // A host that died took its unsent events along; codex kept them.
-      if (args.mode === "resume") await backfill(s, threadId);
       lifecycle.update("runtime", { threadId, turnId: s.activeTurns.get(threadId) });
       return { threadId };
+    },
+
+    /** `openThread({ mode: "resume", threadId })`. */
+    async resumeThread(threadId: string): Promise<{ threadId: string }> {
+      return await runtimeApi.openThread({ mode: "resume", threadId });
+    },
+
+    /** `openThread({ mode: "fork", threadId, lastTurnId })`: the fork becomes the open thread. */
+    async forkThread(threadId: string, options: { lastTurnId?: string } = {}): Promise<{ threadId: string }> {
+      return await runtimeApi.openThread({ mode: "fork", threadId, ...options });
+    },
+
+    /**
+     * Copies a thread that exists in this machine's codex into the backend, with all its turns
+     * and items, as a durable import job (see `runtime/import.ts`): resolves once the backend
+     * verified every message codex reports (`status: "synced"`) — or with `failed` /
+     * `cancelled` — or, with `wait: false`, once it is sealed. Importing again changes nothing.
+     * In `codex-only` mode it fails with E_PERSISTENCE_DISABLED.
+     */
+    async importLocalThreadToPersistence(threadId: string, importOptions: ImportOptions = {}): Promise<ImportResult> {
+      if (!replica || !persistence) {
+        throw codexError(ErrorCode.persistenceDisabled, `mode "${options.mode}" has no backend to import into: use "codex+replica"`);
+      }
+      requireSession();
+      const id = threadId.trim();
+      if (!id) throw new Error("importLocalThreadToPersistence needs a non-empty threadId");
+      return await importThread({ bridge, persistence, report, giveUp: () => abandoned, retry }, id, importOptions);
     },
 
     /**
@@ -562,7 +672,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       return session ? [...session.held.values()].map((h) => h.request) : [];
     },
 
-    ...conversationControls(bridge, requireThread),
+    ...conversationControls(bridge, requireThread, (threadId) => threads.control(threadId)),
 
     subscribeLifecycle(listener: LifecycleListener): () => void {
       return lifecycle.subscribe(listener);
@@ -609,6 +719,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       lifecycle.update("runtime", { phase: "stopped", turnId: undefined });
     },
   };
+  return runtimeApi;
 }
 
 function stripMode(args: { mode: "start" } & ThreadSettings): ThreadSettings {

@@ -17,6 +17,11 @@
  *   commandComplete mutation {sessionId, commandId, turnId?, steered?, error?}
  *   serverRequestAnnounce mutation {sessionId, requestId, method, paramsJson, createdAt}
  *   serverRequestSettle   mutation {sessionId, requestId, status}
+ *   startConversationSyncSource       mutation {threadId, name?, preview?, model?, cwd?, forkedFromThreadId?} → import
+ *   appendConversationSyncSourceChunk mutation {jobId, seq, events, expected, turnIds, endsTurn, next?} → import
+ *   sealConversationSyncSource        mutation {jobId, chunkCount} → import
+ *   getConversationSyncJob            query    {jobId} → import | null
+ *   recordRateLimits                  mutation {snapshot}
  *
  * Each derives the actor from the caller's auth (the generated API's `actor` option), never
  * from arguments.
@@ -24,7 +29,7 @@
 import { anyApi, type FunctionReference } from "convex/server";
 import type { IngestResult } from "../../contract/events.js";
 import type { ConvexCaller } from "./convexCaller.js";
-import type { CodexPersistence, PendingCommand } from "./port.js";
+import type { CodexPersistence, ImportJob, PendingCommand } from "./port.js";
 
 export type HostFunctionReferences = {
   ensureThread: FunctionReference<"mutation">;
@@ -37,6 +42,11 @@ export type HostFunctionReferences = {
   commandComplete: FunctionReference<"mutation">;
   serverRequestAnnounce: FunctionReference<"mutation">;
   serverRequestSettle: FunctionReference<"mutation">;
+  startConversationSyncSource: FunctionReference<"mutation">;
+  appendConversationSyncSourceChunk: FunctionReference<"mutation">;
+  sealConversationSyncSource: FunctionReference<"mutation">;
+  getConversationSyncJob: FunctionReference<"query">;
+  recordRateLimits: FunctionReference<"mutation">;
 };
 
 export type ConvexPersistenceOptions = {
@@ -66,6 +76,11 @@ export function hostFunctionReferences(module = "codex"): HostFunctionReferences
     commandComplete: m.commandComplete!,
     serverRequestAnnounce: m.serverRequestAnnounce!,
     serverRequestSettle: m.serverRequestSettle!,
+    startConversationSyncSource: m.startConversationSyncSource!,
+    appendConversationSyncSourceChunk: m.appendConversationSyncSourceChunk!,
+    sealConversationSyncSource: m.sealConversationSyncSource!,
+    getConversationSyncJob: q.getConversationSyncJob!,
+    recordRateLimits: m.recordRateLimits!,
   };
 }
 
@@ -93,23 +108,7 @@ export function createConvexPersistence(options: ConvexPersistenceOptions): Code
       return (await client.mutation(fn.ingestBatch, withDevice(args))) as IngestResult;
     },
     watchPendingCommands(args, listener, onError) {
-      const deliver = (value: unknown) => listener(value as PendingCommand[]);
-      if (client.onUpdate) return client.onUpdate(fn.commandsPending, args, deliver, onError);
-      let stopped = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const poll = async () => {
-        try {
-          deliver(await client.query(fn.commandsPending, args));
-        } catch (error) {
-          onError?.(error as Error);
-        }
-        if (!stopped) timer = setTimeout(() => void poll(), options.pollMs ?? 500);
-      };
-      void poll();
-      return () => {
-        stopped = true;
-        clearTimeout(timer);
-      };
+      return watch(fn.commandsPending, args, (value) => listener(value as PendingCommand[]), onError);
     },
     async claimCommand(args) {
       await client.mutation(fn.commandClaim, args);
@@ -123,7 +122,42 @@ export function createConvexPersistence(options: ConvexPersistenceOptions): Code
     async settleServerRequest(args) {
       await client.mutation(fn.serverRequestSettle, args);
     },
+    async startImport(args) {
+      return (await client.mutation(fn.startConversationSyncSource, dropUndefined(args))) as ImportJob;
+    },
+    async appendImportChunk(args) {
+      return (await client.mutation(fn.appendConversationSyncSourceChunk, dropUndefined(args))) as ImportJob;
+    },
+    async sealImport(args) {
+      return (await client.mutation(fn.sealConversationSyncSource, args)) as ImportJob;
+    },
+    watchImport(args, listener, onError) {
+      return watch(fn.getConversationSyncJob, args, (value) => listener(value as ImportJob | null), onError);
+    },
+    async recordRateLimits(args) {
+      await client.mutation(fn.recordRateLimits, args);
+    },
   };
+
+  /** A live query where the client has them, else polled every `pollMs`. */
+  function watch(ref: FunctionReference<"query">, args: Record<string, unknown>, deliver: (value: unknown) => void, onError?: (error: Error) => void) {
+    if (client.onUpdate) return client.onUpdate(ref, args, deliver, onError);
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        deliver(await client.query(ref, args));
+      } catch (error) {
+        onError?.(error as Error);
+      }
+      if (!stopped) timer = setTimeout(() => void poll(), options.pollMs ?? 500);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }
 }
 
 function dropUndefined<T extends object>(value: T): T {

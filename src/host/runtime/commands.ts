@@ -10,8 +10,13 @@
  * the runtime stops (then what was not recorded is reported by `unsettled()`).
  */
 import {
+  buildThreadArchiveRequest,
+  buildThreadCompactStartRequest,
   buildThreadReadRequest,
   buildThreadResumeRequest,
+  buildThreadRevertRequest,
+  buildThreadSetNameRequest,
+  buildThreadUnarchiveRequest,
   buildTurnInterruptRequest,
   buildTurnStartRequest,
   buildTurnSteerRequest,
@@ -35,6 +40,10 @@ export type CommandRunnerDeps = {
   onResumed?: (s: Session, threadId: string) => Promise<unknown>;
   /** Starts a new codex thread for a device's `startThread` command; resolves with its id. */
   startThread?: (s: Session) => Promise<string>;
+  /** Forks a thread for a device's `forkThread` command (its history persisted); resolves with the fork's id. */
+  forkThread?: (s: Session, threadId: string, lastTurnId: string | undefined) => Promise<string>;
+  /** A control is about to act on a thread this runtime may not own: codex's report of it is persisted. */
+  control?: (threadId: string) => void;
   /** True once the runtime gave up on the backend (stop() past its deadline): retries end. */
   abandoned: () => boolean;
   retry?: BackoffOptions;
@@ -42,7 +51,11 @@ export type CommandRunnerDeps = {
 
 type Outcome = { turnId?: string; steered?: boolean; threadId?: string; error?: string };
 
-export function createCommandRunner({ bridge, persistence, currentSession, report, adopt, onResumed, startThread, abandoned, retry }: CommandRunnerDeps) {
+/** Commands on a thread that codex can run wherever it has the thread's history (not only where it is loaded). */
+const THREAD_CONTROLS = new Set<PendingCommand["kind"]>(["startTurn", "renameThread", "archiveThread", "unarchiveThread", "compactThread", "rollbackThread", "forkThread"]);
+
+export function createCommandRunner(deps: CommandRunnerDeps) {
+  const { bridge, persistence, currentSession, report, adopt, onResumed, startThread, abandoned, retry } = deps;
   /**
    * Commands taken up and not finished, per session id: a repeated delivery must not start
    * them twice. A renewed session may take up again what its retired predecessor could not
@@ -60,7 +73,8 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
     const { threadId } = command;
     if (threadId === undefined) return false;
     if (s.loadedThreads.has(threadId)) return true;
-    if (command.kind !== "startTurn") return false; // a running turn lives where it was started
+    if (!THREAD_CONTROLS.has(command.kind)) return false; // a running turn lives where it was started
+    if (command.kind === "forkThread" && !deps.forkThread) return false;
     try {
       await bridge.request(buildThreadReadRequest(threadId, false));
       return true; // codex has the thread on this machine: it can resume it
@@ -111,6 +125,31 @@ export function createCommandRunner({ bridge, persistence, currentSession, repor
         answerHeld(s, command.requestId, JSON.parse(command.responseJson));
         return {};
       }
+      case "renameThread":
+        deps.control?.(threadId);
+        await bridge.request(buildThreadSetNameRequest(threadId, command.name ?? ""));
+        return {};
+      case "archiveThread":
+        deps.control?.(threadId);
+        await bridge.request(buildThreadArchiveRequest(threadId));
+        // codex unloads an archived thread: a later command resumes it first.
+        s.loadedThreads.delete(threadId);
+        return {};
+      case "unarchiveThread":
+        deps.control?.(threadId);
+        await bridge.request(buildThreadUnarchiveRequest(threadId));
+        return {};
+      case "compactThread":
+        await ensureLoaded(s, threadId);
+        await bridge.request(buildThreadCompactStartRequest(threadId));
+        return {};
+      case "rollbackThread":
+        if (!command.turnId) throw new Error("rollbackThread without the turn to roll back to");
+        await ensureLoaded(s, threadId);
+        await bridge.request(buildThreadRevertRequest(threadId, command.turnId));
+        return {};
+      case "forkThread":
+        return { threadId: await deps.forkThread!(s, threadId, command.turnId) };
     }
   }
 

@@ -9,17 +9,25 @@
  * its first notifications may be read before that answer is handled: while such a request is
  * in flight, events of unknown threads wait here (in order, bounded), and go through once
  * their thread turns out to be the one just opened.
+ *
+ * A control this runtime ran on a thread it did not open (a device's rename, archive, …, or
+ * the runtime's own) is codex's to report: those notifications alone (`METADATA_METHODS`) are
+ * persisted. A thread the backend deleted is forgotten: nothing of it is sent again.
  */
 import type { BridgeEvent } from "../../bridge/index.js";
 
 /** Events of unknown threads held while a thread is being opened. */
 const MAX_HELD_EVENTS = 2_000;
+/** What codex reports of a control: the thread's metadata, never a turn. */
+export const METADATA_METHODS = new Set(["thread/name/updated", "thread/archived", "thread/unarchived", "thread/reverted"]);
 
 export class OwnedThreads {
   private readonly owned = new Set<string>();
   private inFlight = 0;
   private held: BridgeEvent[] = [];
   private readonly reported = new Set<string>();
+  private readonly controlled = new Set<string>();
+  private readonly deleted = new Set<string>();
 
   constructor(
     /** Handles an event of an owned thread. */
@@ -42,6 +50,22 @@ export class OwnedThreads {
   /** A thread whose id is known before codex answers (resume, a command's thread). */
   add(threadId: string): void {
     this.owned.add(threadId);
+  }
+
+  /** A control is about to act on `threadId`: codex's metadata notifications of it are persisted. */
+  control(threadId: string): void {
+    this.controlled.add(threadId);
+  }
+
+  /** The backend deleted the thread: none of its events go anywhere any more. */
+  forget(threadId: string): void {
+    this.owned.delete(threadId);
+    this.controlled.delete(threadId);
+    this.deleted.add(threadId);
+  }
+
+  isDeleted(threadId: string): boolean {
+    return this.deleted.has(threadId);
   }
 
   /** Resumes a thread: owned from before the request (its notifications may come first), unless codex refuses. */
@@ -73,7 +97,8 @@ export class OwnedThreads {
 
   /** Every thread event codex sent, in order. */
   route(event: BridgeEvent): void {
-    if (this.has(event.threadId)) return this.accept(event);
+    if (this.deleted.has(event.threadId)) return;
+    if (this.has(event.threadId) || this.isControlReport(event)) return this.accept(event);
     if (this.inFlight > 0 && this.held.length < MAX_HELD_EVENTS) {
       this.held.push(event);
       return;
@@ -90,6 +115,10 @@ export class OwnedThreads {
       else if (this.inFlight > 0) this.held.push(event);
       else this.foreign(event);
     }
+  }
+
+  private isControlReport(event: BridgeEvent): boolean {
+    return this.controlled.has(event.threadId) && event.message.kind === "notification" && METADATA_METHODS.has(event.message.method);
   }
 
   private foreign(event: BridgeEvent) {
