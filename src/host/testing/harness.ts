@@ -38,6 +38,8 @@ export type Harness = {
   /** A new `ConvexClient` signed in as `subject` (closed with the harness). */
   connect(subject?: string): ConvexClient;
   persistence: CodexPersistence;
+  /** Another port to the same backend as the same user, not wrapped (a host that replaces one that died). */
+  newPersistence(): CodexPersistence;
   runtime: CodexHostRuntime;
   cwd: string;
   /** How the runtimes run codex (private CODEX_HOME, scripted model). */
@@ -119,6 +121,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     device: connect(),
     connect,
     persistence,
+    newPersistence: () => createConvexPersistence({ client: connect(), deviceId: "laptop" }),
     runtime,
     cwd,
     bridgeConfig,
