@@ -32,6 +32,11 @@ export { liveHosts, useCodexHostStatus } from "./useCodexHostStatus.js";
 export type { CodexHostSession, CodexHostStatus } from "./useCodexHostStatus.js";
 export { contextLeftPercent, useCodexTokenUsage } from "./useCodexTokenUsage.js";
 export type { CodexTokenUsage } from "./useCodexTokenUsage.js";
+export { useCodexPlan } from "./useCodexPlan.js";
+export type { CodexPlan } from "./useCodexPlan.js";
+export { useCodexRateLimits } from "./useCodexRateLimits.js";
+export type { CodexRateLimit } from "./useCodexRateLimits.js";
+export { codexOptimisticPresets, useCodexDeletionStatus, useCodexOptimisticMutation } from "./deletion.js";
 export { readQuestions, useCodexUserInput, userInputResponse } from "./useCodexUserInput.js";
 export type {
   CodexQuestion,

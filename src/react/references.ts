@@ -7,7 +7,10 @@ import type { FunctionReference, PaginationOptions, PaginationResult } from "con
 import type {
   ApprovalDecision,
   CodexApprovalDoc,
+  CodexCurrentPlan,
+  CodexDeletionJobDoc,
   CodexItemDoc,
+  CodexRateLimitDoc,
   CodexMessageDoc,
   CodexReasoningDoc,
   CodexThreadDoc,
@@ -111,13 +114,31 @@ export type HostSessionsQuery = FunctionReference<
   Array<{ sessionId: string; deviceId?: string; staleAt: number; lastHeartbeatAt: number }>
 >;
 
-/** The thread's latest token usage (e.g. the example's `tokenUsage`), or null. */
+/** Token counts as codex reports them. */
+export type TokenBreakdown = { totalTokens: number; inputTokens: number; cachedInputTokens: number; outputTokens: number; reasoningOutputTokens: number };
+
+/**
+ * A thread's latest token usage (e.g. the example's `tokenUsage`), or one turn's
+ * (`turnTokenUsage`, which also takes `turnId`), or null.
+ */
 export type TokenUsageQuery = FunctionReference<
   "query",
   "public",
   { threadId: string },
-  { totalTokens: number; contextTokens?: number; modelContextWindow?: number; inputTokens: number; outputTokens: number } | null
+  { totalTokens: number; contextTokens?: number; modelContextWindow?: number; inputTokens: number; outputTokens: number; turn?: TokenBreakdown } | null
 >;
+
+/** The thread's current plan with its turn (e.g. the example's `threadPlan`), or null. */
+export type ThreadPlanQuery = FunctionReference<"query", "public", { threadId: string }, CodexCurrentPlan | null>;
+
+/** The account's rate limits as codex last reported them (e.g. the example's `rateLimits`). */
+export type RateLimitsQuery = FunctionReference<"query", "public", Record<string, never>, CodexRateLimitDoc[]>;
+
+/** One deletion job by id (e.g. the example's `getDeletionStatus`), or null. */
+export type DeletionStatusQuery = FunctionReference<"query", "public", { jobId: string }, CodexDeletionJobDoc | null>;
+
+/** A mutation on one deletion job (e.g. the example's `cancelDeletion`, `forceRunDeletion`). */
+export type DeletionJobMutation = FunctionReference<"mutation", "public", { jobId: string }, unknown>;
 
 /** The wrapper's arguments minus the ones a hook fills in itself. */
 export type ArgsWithout<Ref extends FunctionReference<"query" | "mutation">, Filled extends string> = Omit<

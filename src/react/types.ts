@@ -29,6 +29,12 @@ export type CodexItemDoc = AtBoundary<Doc<"items">>;
 export type CodexApprovalDoc = AtBoundary<Doc<"approvals">>;
 /** A durable reasoning segment row (table `reasoning_segments`). */
 export type CodexReasoningDoc = AtBoundary<Doc<"reasoning_segments">>;
+/** A deletion job (table `deletion_jobs`): status and rows deleted per table. */
+export type CodexDeletionJobDoc = AtBoundary<Doc<"deletion_jobs">>;
+/** One of the account's rate limits as codex last reported it (table `rate_limits`). */
+export type CodexRateLimitDoc = AtBoundary<Doc<"rate_limits">>;
+/** A thread's current plan and the turn that made it (`turns.currentPlan`). */
+export type CodexCurrentPlan = { turnId: string; turnStatus: Doc<"turns">["status"]; plan: NonNullable<Doc<"turns">["plan"]> };
 
 export type StreamCursor = { streamId: string; cursor: number };
 

@@ -1,12 +1,12 @@
 /**
- * The thread's token usage and how much of the model's context window is left, as codex's
- * status line computes it: a fixed baseline (the system prompt and tools, about 12,000
+ * The thread's token usage — or one turn's, through a per-turn query — and how much of the
+ * model's context window is left, as codex's status line computes it: a fixed baseline (the system prompt and tools, about 12,000
  * tokens) is not counted against the window, the context used is what the last model
  * request carried.
  */
 import { useQuery } from "convex/react";
 import type { FunctionArgs } from "convex/server";
-import type { TokenUsageQuery } from "./references.js";
+import type { TokenBreakdown, TokenUsageQuery } from "./references.js";
 
 export type CodexTokenUsage = {
   /** The thread's running total. */
@@ -18,6 +18,8 @@ export type CodexTokenUsage = {
   modelContextWindow: number | undefined;
   /** 0–100, when both the context used and the window are known. */
   contextLeftPercent: number | undefined;
+  /** What the turn cost (its row's `turn`: total minus the thread's total before the turn), when known. */
+  turn: TokenBreakdown | undefined;
 };
 
 const BASELINE_TOKENS = 12_000;
@@ -38,9 +40,9 @@ export function useCodexTokenUsage<Query extends TokenUsageQuery>(
   const row = useQuery(query, args as never) as FunctionReturnTypeOf<Query> | undefined;
   if (row === undefined) return { usage: undefined };
   if (row === null) return { usage: null };
-  const { totalTokens, inputTokens, outputTokens, contextTokens, modelContextWindow } = row;
+  const { totalTokens, inputTokens, outputTokens, contextTokens, modelContextWindow, turn } = row;
   const left = contextTokens !== undefined && modelContextWindow !== undefined ? contextLeftPercent(contextTokens, modelContextWindow) : undefined;
-  return { usage: { totalTokens, inputTokens, outputTokens, contextTokens, modelContextWindow, contextLeftPercent: left } };
+  return { usage: { totalTokens, inputTokens, outputTokens, contextTokens, modelContextWindow, contextLeftPercent: left, turn } };
 }
 
 type FunctionReturnTypeOf<Query extends TokenUsageQuery> = Query["_returnType"];

@@ -69,6 +69,8 @@ export type ConversationEvent =
   /** Beyond seed 004: file edits and other tool calls, so the transcript shows every item. */
   | { type: "patch"; itemId: string; changes: PatchChange[]; status: string; turnId?: string; truncated?: boolean }
   | { type: "tool_call"; itemId: string; title: string; status: string; turnId?: string; detail?: ToolDetail }
+  /** codex compacted the conversation's context here (`thread/compact/start`, or on its own): a marker. */
+  | { type: "context_compacted"; itemId: string; turnId?: string }
   /** The backend refused something of this thread: the host recorded what was lost and why. */
   | { type: "event_dropped"; id: string; turnId?: string; itemId?: string; what: string; code: string; message: string }
   | { type: "tick"; now: number }

@@ -329,6 +329,12 @@ export function eventsFromSnapshot(
         }
         break;
       }
+      case "contextCompaction":
+        if (done && !seen.ended) {
+          events.push({ type: "context_compacted", ...ids });
+          mark.ended = true;
+        }
+        break;
       case "fileChange":
         if (seen.status !== item.status) {
           const changes = d.changes.map((c) => ({ path: c.path, kind: c.kind, diff: c.diff, ...(c.movePath ? { movePath: c.movePath } : {}) }));

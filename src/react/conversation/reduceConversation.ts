@@ -44,6 +44,8 @@ export type TranscriptCell =
   | { kind: "tool"; itemId: string; title: string; status: string; turnId?: string; detail?: ToolDetail }
   /** A turn that ended without finishing: interrupted, or failed with codex's error. */
   | { kind: "turn_end"; turnId: string; status: "interrupted" | "failed"; error: string | undefined }
+  /** codex compacted its context here: what came before is summarized for the model. */
+  | { kind: "compacted"; itemId: string; turnId?: string }
   /** Something the backend refused to store (see `droppedEvents`): what was lost and why. */
   | { kind: "dropped"; id: string; turnId?: string; itemId?: string; what: string; code: string; message: string };
 
@@ -402,6 +404,9 @@ export function reduceConversation(state: ConversationState, event: Conversation
         ...state,
         transcript: [...state.transcript, { kind: "user", itemId: event.itemId, text: event.text, ...(event.turnId ? { turnId: event.turnId } : {}) }],
       };
+    case "context_compacted":
+      if (state.transcript.some((c) => c.kind === "compacted" && c.itemId === event.itemId && c.turnId === event.turnId)) return state;
+      return { ...state, transcript: [...state.transcript, { kind: "compacted", itemId: event.itemId, ...(event.turnId ? { turnId: event.turnId } : {}) }] };
     case "patch":
     case "tool_call": {
       const turn = event.turnId ? { turnId: event.turnId } : {};

@@ -1,6 +1,6 @@
 import type { CodexConversation, TranscriptCell } from "codex-local-component/react";
 import { useRef } from "react";
-import { AgentCell, DroppedCell, FailedInputCell, PendingInput, PlanCell, ReasoningCell, TurnEndCell, UserCell } from "./MessageCells.js";
+import { AgentCell, CompactedCell, DroppedCell, FailedInputCell, PendingInput, PlanCell, ReasoningCell, TurnEndCell, UserCell } from "./MessageCells.js";
 import { useStickToBottom } from "./useStickToBottom.js";
 import { ExecCell, ExploredCell, PatchCell, ToolCell } from "./WorkCells.js";
 
@@ -43,6 +43,8 @@ function Cell({ cell, cwd }: { cell: TranscriptCell; cwd: string | undefined }) 
       return <TurnEndCell cell={cell} />;
     case "dropped":
       return <DroppedCell cell={cell} />;
+    case "compacted":
+      return <CompactedCell />;
   }
 }
 

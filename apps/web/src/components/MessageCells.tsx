@@ -79,6 +79,15 @@ export function TurnEndCell({ cell }: { cell: Cell<"turn_end"> }) {
   );
 }
 
+/** codex compacted its context here: the conversation above is summarized for the model. */
+export function CompactedCell() {
+  return (
+    <p className="cell turn-end compacted" data-testid="compacted" role="status">
+      ⟲ Context compacted — codex summarized the conversation so far.
+    </p>
+  );
+}
+
 /** Part of the turn the backend could not store: said where it happened, not silently missing. */
 export function DroppedCell({ cell }: { cell: Cell<"dropped"> }) {
   return (
