@@ -137,6 +137,22 @@ describe("thread controls reach codex and come back", () => {
     await waitFor(() => turns(threadId), (list) => list.some((t) => t.turnId === marker.turnId && t.status === "completed"));
   }, 60_000);
 
+  test("what codex tells of its threads: the loaded ones, and one thread's summary (name, preview, counts, last turn)", async () => {
+    const { threadId, turnIds } = await threadWith("summarize me", "and me");
+    await h.runtime.setThreadName("Summed up", threadId);
+    const loaded = await h.runtime.listLoadedThreads();
+    expect(loaded.data).toContain(threadId);
+    expect(await h.runtime.getThreadSummary(threadId)).toMatchObject({
+      threadId,
+      name: "Summed up",
+      preview: "summarize me",
+      turnCount: 2,
+      messageCount: 4,
+      lastTurn: { turnId: turnIds[1], status: "completed" },
+      forkedFromThreadId: null,
+    });
+  }, 30_000);
+
   test("a thread deleted in the backend while codex writes it: the runtime stops writing it after one refused batch", async () => {
     const { threadId } = await threadWith("before the deletion");
     await h.device.mutation(chat.deleteThread, { threadId });

@@ -247,4 +247,15 @@ describe("planSteps", () => {
   ])("%j", (text, steps) => {
     expect(planSteps(text)).toEqual(steps);
   });
+
+  test("a compaction is one marker cell, once it completed, and stays one when seen again", () => {
+    const running = item("cmp-1", { type: "contextCompaction" }, "inProgress");
+    const done = { ...running, status: "completed" as const, completedAt: n++ };
+    const [first, second, third] = run([snap({ items: [running] }), snap({ items: [done] }), snap({ items: [done] })]);
+    expect(first).toEqual([]);
+    expect(second).toEqual([{ type: "context_compacted", itemId: "cmp-1", turnId: "t1" }]);
+    expect(third).toEqual([]);
+    const state = [...second!, ...second!].reduce(reduceConversation, initialConversationState);
+    expect(state.transcript).toEqual([{ kind: "compacted", itemId: "cmp-1", turnId: "t1" }]);
+  });
 });
