@@ -10,7 +10,7 @@
  * live subscription (on Node 20 too: convex's Node build carries its own WebSocket).
  *
  *   CONVEX_URL=https://….convex.cloud CONVEX_AUTH_TOKEN=<jwt> pnpm demo
- *       writes to that deployment instead; it must run the example app's `convex/chat.ts`
+ *       writes to that deployment instead; it must run the example app's `convex/codex.ts`
  *       wrappers (ensureThread, sessionOpen/Heartbeat/Close, ingestBatch, commandsPending,
  *       commandClaim/Complete, registerTurnStart, pendingApprovals, approvalRespond,
  *       threadMessages, threadItems, threadState) and accept the token's identity.

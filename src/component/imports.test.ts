@@ -121,6 +121,24 @@ describe("importing a local codex thread", () => {
     expect(turn).toMatchObject({ status: "interrupted", error: { message: "the import was cancelled" } });
   });
 
+  test("a thread buried while its import runs (a purge under way): the import fails and writes nothing more", async () => {
+    const t = newTest();
+    const chunks = await importChunks(threadId, thread.turns);
+    const job = await t.mutation(api.imports.start, { actor: alice, threadId });
+    for (const [seq, chunk] of chunks.entries()) await t.mutation(api.imports.appendChunk, { actor: alice, jobId: job._id, seq, ...chunk });
+    await t.mutation(api.imports.seal, { actor: alice, jobId: job._id, chunkCount: chunks.length });
+    // A purge's first page: the thread row gone and tombstoned, its import not reached yet.
+    await t.run(async (ctx) => {
+      const row = await ctx.db.query("threads").withIndex("by_owner_thread", (q) => q.eq("tenantId", alice.tenantId).eq("userId", alice.userId).eq("threadId", threadId)).unique();
+      await ctx.db.delete(row!._id);
+      await ctx.db.insert("tombstones", { tenantId: alice.tenantId, userId: alice.userId, threadId, deletedAt: Date.now() });
+    });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(await t.query(api.imports.get, { actor: alice, jobId: job._id })).toMatchObject({ status: "failed", error: expect.stringMatching(/deleted/) });
+    expect(await t.query(api.threads.get, { actor: alice, threadId })).toBeNull();
+    expect(await t.run(async (ctx) => (await ctx.db.query("messages").collect()).length)).toBe(0);
+  });
+
   test("a deleted thread cannot be imported again", async () => {
     const t = newTest();
     await importAll(t, await importChunks(threadId, thread.turns));

@@ -46,13 +46,14 @@ import { requireFits } from "./lib/args.js";
 import { createOrFillThread, ownerAndThread, ownerOf, type Owner } from "./lib/owner.js";
 import { pageOf } from "./lib/pages.js";
 import { vImportJobPage } from "./lib/returns.js";
-import { refuseDeletedThread } from "./lib/tombstones.js";
+import { findTombstone, refuseDeletedThread } from "./lib/tombstones.js";
 import schema, { vv } from "./schema.js";
 import { vActor, vExpectedMessage, vInboundEvent } from "./validators.js";
 
 const refs: JobRefs<"import_jobs"> = { run: internal.imports.run, watchdog: internal.imports.watchdog };
 const OPEN = new Set<Doc<"import_jobs">["status"]>(["collecting", "sealed", "running", "verifying"]);
 const vJob = vv.doc("import_jobs");
+const ownerOfJob = (job: Doc<"import_jobs">): Owner => ({ tenantId: job.tenantId, userId: job.userId });
 
 async function requireJob(ctx: QueryCtx, owner: Owner, rawJobId: string) {
   const jobId = ctx.db.normalizeId("import_jobs", rawJobId);
@@ -281,6 +282,11 @@ export const run = internalMutation({
     if (!OPEN.has(job.status)) {
       if (!(await deleteChunks(ctx, job))) await schedulePage(ctx, "import_jobs", job, refs, now);
       else await unschedule(ctx, "import_jobs", job);
+      return null;
+    }
+    // The thread was deleted while the import ran (a purge goes table by table): nothing more of it is written.
+    if (await findTombstone(ctx, ownerOfJob(job), job.threadId)) {
+      await stop(ctx, job, "failed", "the thread was deleted during the import");
       return null;
     }
     const working = job.status === "sealed" ? { ...job, status: "running" as const } : job;

@@ -1,6 +1,6 @@
 /**
  * The whole chat on the REAL component through the example app's wrappers
- * (apps/example/convex/chat.ts): a recorded codex turn streamed in event by event, a stream
+ * (apps/example/convex/codex.ts): a recorded codex turn streamed in event by event, a stream
  * longer than one capped replay call, and a thread that does not exist yet. The actor comes
  * from the signed-in identity, so the hooks' args are just `{ threadId }`. (Each hook's own
  * tests, on the same app, are in `use*.test.tsx`.)
