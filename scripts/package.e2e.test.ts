@@ -132,7 +132,7 @@ function writeFixtures() {
       `import { api } from "./_generated/api.js";`,
       `const modules = import.meta.glob("./**/*.ts");`,
       `test("the component registers from ./test and the host API runs on it", async () => {`,
-      `  const t = convexTest(undefined, modules);`,
+      `  const t = convexTest({ modules, transactionLimits: true });`,
       `  register(t);`,
       `  const user = t.withIdentity({ subject: "u" });`,
       `  expect(await user.mutation(api.codex.ensureThread, { threadId: "th" })).toEqual({ threadId: "th", created: true });`,

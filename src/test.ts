@@ -1,7 +1,7 @@
 /**
  * Registers the component on a convex-test instance:
  *
- *     const t = convexTest(appSchema, appModules);
+ *     const t = convexTest({ schema: appSchema, modules: appModules, transactionLimits: true });
  *     register(t);            // mounted as "codexLocal"
  *
  * Exported from source (`./src/test.ts`), like the official component template: the glob
