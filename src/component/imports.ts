@@ -48,7 +48,7 @@ import { pageOf } from "./lib/pages.js";
 import { vImportJobPage } from "./lib/returns.js";
 import { findTombstone, refuseDeletedThread } from "./lib/tombstones.js";
 import schema, { vv } from "./schema.js";
-import { vActor, vExpectedMessage, vInboundEvent } from "./validators.js";
+import { vActor, vImportChunkFields } from "./validators.js";
 
 const refs: JobRefs<"import_jobs"> = { run: internal.imports.run, watchdog: internal.imports.watchdog };
 const OPEN = new Set<Doc<"import_jobs">["status"]>(["collecting", "sealed", "running", "verifying"]);
@@ -156,16 +156,7 @@ export const start = mutation({
  * chunk of a page of codex's turns: where a host goes on from after it.
  */
 export const appendChunk = mutation({
-  args: {
-    actor: vActor,
-    jobId: v.string(),
-    seq: v.number(),
-    events: v.array(vInboundEvent),
-    expected: v.array(vExpectedMessage),
-    turnIds: v.array(v.string()),
-    endsTurn: v.boolean(),
-    next: v.optional(v.object({ cursor: v.union(v.string(), v.null()), seq: v.number() })),
-  },
+  args: { actor: vActor, jobId: v.string(), ...vImportChunkFields },
   returns: vJob,
   handler: async (ctx, args) => {
     const owner = ownerOf(args.actor);

@@ -6,7 +6,7 @@
  * Identity: `threadId` is codex's thread id and `turnId` codex's turn id, everywhere.
  */
 import { v, type Infer } from "convex/values";
-import { vStreamChannel, vStreamCursor } from "../contract/events.js";
+import { vExpectedMessage, vInboundEvent, vStreamChannel, vStreamCursor } from "../contract/events.js";
 
 export * from "../contract/events.js";
 
@@ -300,6 +300,20 @@ export const vImportStatus = v.union(
   v.literal("cancelled"),
 );
 export type ImportStatus = Infer<typeof vImportStatus>;
+
+/**
+ * One chunk of an import (`imports.appendChunk`): its place (`seq`), codex's events, the
+ * messages to verify, the turns that begin in it (`endsTurn`: the last ends here too), and
+ * where a host goes on from after it (`next`, on a page's last chunk).
+ */
+export const vImportChunkFields = {
+  seq: v.number(),
+  events: v.array(vInboundEvent),
+  expected: v.array(vExpectedMessage),
+  turnIds: v.array(v.string()),
+  endsTurn: v.boolean(),
+  next: v.optional(v.object({ cursor: v.union(v.string(), v.null()), seq: v.number() })),
+};
 
 /** codex `RateLimitWindow`. */
 export const vRateLimitWindow = v.object({

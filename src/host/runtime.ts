@@ -32,8 +32,7 @@ import {
 } from "../app-server/index.js";
 import { CodexLocalBridge, type BridgeEvent, type BridgeExit, type CodexLocalBridgeConfig } from "../bridge/index.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
-import { THREAD_ROLLED_BACK_KIND, type RequestId, type ThreadRolledBack } from "../contract/events.js";
-import { backfillTurns } from "../protocol/backfill.js";
+import type { RequestId } from "../contract/events.js";
 import type { ClassifiedMessage, ServerRequestMessage } from "../protocol/index.js";
 import type { RateLimitSnapshot } from "../protocol/generated/v2/RateLimitSnapshot.js";
 import type { AskForApproval } from "../protocol/generated/v2/AskForApproval.js";
@@ -44,7 +43,7 @@ import type { CodexPersistence } from "./persistence/port.js";
 import { untilSettled } from "./retry.js";
 import { createCommandRunner } from "./runtime/commands.js";
 import { conversationControls } from "./runtime/controls.js";
-import { lastFinishedTurn, turnEndMs, turnPages } from "./runtime/history.js";
+import { backfillFromHistory, reportRollback } from "./runtime/history.js";
 import { importThread, type ImportOptions, type ImportResult } from "./runtime/import.js";
 import { rateLimitRecorder } from "./runtime/rateLimits.js";
 import { createRequestHandler } from "./runtime/requests.js";
@@ -428,48 +427,8 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     void done.finally(() => draining.delete(done));
   }
 
-  /**
-   * Sends the backend what codex recorded of the thread's finished turns (`thread/turns/list`,
-   * page by page), under the live events' ids: what it has is a duplicate, what a dead host
-   * never delivered lands. Returns how many events were queued (0 without a backend).
-   */
-  async function backfill(s: Session, threadId: string): Promise<number> {
-    if (!s.outbox) return 0;
-    let queued = 0;
-    try {
-      for await (const page of turnPages(bridge, threadId)) {
-        for (const turn of backfillTurns(threadId, page.turns)) {
-          for (const event of turn.events) s.outbox.push(threadId, event);
-          queued += turn.events.length;
-        }
-      }
-    } catch (error) {
-      report(error, `backfilling thread ${threadId} from codex's history`);
-    }
-    return queued;
-  }
-
-  /**
-   * codex rolled the thread back (`thread/reverted`, from this runtime or any client of its
-   * codex): the backend is told which turn codex kept last, and drops what it stored after it.
-   */
-  async function rolledBack(s: Session, threadId: string) {
-    try {
-      // A turn begun since (still running) is not what codex kept of the old history.
-      const kept = await lastFinishedTurn(bridge, threadId);
-      const payload: ThreadRolledBack = kept ? { keptTurnId: kept.id, keptUntilMs: turnEndMs(kept) } : {};
-      const at = Date.now();
-      s.outbox?.push(threadId, {
-        type: "lifecycle_event",
-        eventId: `${threadId}/${THREAD_ROLLED_BACK_KIND}/${kept?.id ?? "none"}/${at}`,
-        kind: THREAD_ROLLED_BACK_KIND,
-        payloadJson: JSON.stringify(payload),
-        createdAt: at,
-      });
-    } catch (error) {
-      report(error, `reading what codex kept of thread ${threadId} after a rollback`);
-    }
-  }
+  const backfill = (s: Session, threadId: string) => backfillFromHistory(bridge, s, threadId, report);
+  const rolledBack = (s: Session, threadId: string) => reportRollback(bridge, s, threadId, report);
 
   /**
    * The backend refused the thread: it was deleted. Its events are no longer persisted (nor

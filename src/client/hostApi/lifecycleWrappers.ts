@@ -6,7 +6,7 @@
  */
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
-import { vExpectedMessage, vInboundEvent, vRateLimitSnapshot } from "../../component/validators.js";
+import { vImportChunkFields, vRateLimitSnapshot } from "../../component/validators.js";
 import { archiveThread, requestCompactThread, requestForkThread, requestRollbackThread, setThreadName, unarchiveThread } from "../control.js";
 import {
   appendConversationSyncSourceChunk,
@@ -162,15 +162,7 @@ export const syncWrappers = {
   }),
   appendConversationSyncSourceChunk: hostMutation({
     role: "bridge",
-    args: {
-      jobId: v.string(),
-      seq: v.number(),
-      events: v.array(vInboundEvent),
-      expected: v.array(vExpectedMessage),
-      turnIds: v.array(v.string()),
-      endsTurn: v.boolean(),
-      next: v.optional(v.object({ cursor: v.union(v.string(), v.null()), seq: v.number() })),
-    },
+    args: { jobId: v.string(), ...vImportChunkFields },
     returns: vCodexResults.importJob,
     run: (ctx, codex, actor, args) => appendConversationSyncSourceChunk(ctx, codex, { actor, ...args }),
   }),

@@ -10,8 +10,8 @@ import { DELETION_PAGE_ROWS, deletePage, pageBudget, type DeletionTarget } from 
 import { pageShare, schedulePage, unschedule, type JobRefs } from "./jobs.js";
 import type { Owner } from "./owner.js";
 
+/** The job's page and watchdog functions (`deletion.ts`). */
 export const deletionRefs: JobRefs<"deletion_jobs"> = { run: internal.deletion.run, watchdog: internal.deletion.watchdog };
-const refs = deletionRefs;
 
 const targetFields = (target: DeletionTarget) => ({
   kind: target.kind,
@@ -58,7 +58,7 @@ export async function scheduleJob(
     createdAt: now,
     updatedAt: now,
   });
-  await schedulePage(ctx, "deletion_jobs", (await ctx.db.get("deletion_jobs", jobId))!, refs, runAt);
+  await schedulePage(ctx, "deletion_jobs", (await ctx.db.get("deletion_jobs", jobId))!, deletionRefs, runAt);
   return { jobId, status: "scheduled", runAt, deduplicated: false };
 }
 
@@ -97,7 +97,7 @@ export async function runJobPage(ctx: MutationCtx, job: Doc<"deletion_jobs">, sh
   await ctx.db.patch("deletion_jobs", job._id, progress);
   const next = { ...job, ...progress };
   if (done) await unschedule(ctx, "deletion_jobs", next);
-  else await schedulePage(ctx, "deletion_jobs", next, refs, now);
+  else await schedulePage(ctx, "deletion_jobs", next, deletionRefs, now);
   return (await ctx.db.get("deletion_jobs", job._id))!;
 }
 
