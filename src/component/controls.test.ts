@@ -1,0 +1,84 @@
+/**
+ * Thread controls in the component: what a device's request queues for a host, what a newer
+ * one withdraws, what codex refusing undoes, and what a host's completion records. (On the real
+ * codex: `src/host/controls.e2e.test.ts`.)
+ */
+import { describe, expect, test } from "vitest";
+import { api } from "./_generated/api.js";
+import { ErrorCode } from "../contract/errors.js";
+import { alice, bob, ingest, newTest, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
+import { errorCode } from "./test.helpers.js";
+
+const THREAD = "thr";
+const SESSION = "session-1";
+
+async function setup() {
+  const t = newTest();
+  await t.mutation(api.threads.create, { actor: alice, threadId: THREAD });
+  await t.mutation(api.sessions.open, { actor: alice, sessionId: SESSION });
+  return t;
+}
+const queued = async (t: T) => (await t.query(api.commands.listPending, { actor: alice, sessionId: SESSION })).map((c) => [c.kind, c.name ?? c.turnId]);
+const thread = async (t: T) => (await t.query(api.threads.get, { actor: alice, threadId: THREAD }))!;
+/** A host takes the oldest queued command and reports `outcome`. */
+async function run(t: T, outcome: { error?: string; threadId?: string }) {
+  const [command] = await t.query(api.commands.listPending, { actor: alice, sessionId: SESSION });
+  await t.mutation(api.commands.claim, { actor: alice, sessionId: SESSION, commandId: command!._id });
+  return await t.mutation(api.commands.complete, { actor: alice, sessionId: SESSION, commandId: command!._id, ...outcome });
+}
+
+describe("thread controls", () => {
+  test("renames: the name shows at once, only the last one queued goes to codex", async () => {
+    const t = await setup();
+    await t.mutation(api.threads.setName, { actor: alice, threadId: THREAD, name: "first" });
+    await t.mutation(api.threads.setName, { actor: alice, threadId: THREAD, name: "second" });
+    expect((await thread(t)).name).toBe("second");
+    expect(await queued(t)).toEqual([["renameThread", "second"]]);
+    const all = await t.run(async (ctx) => (await ctx.db.query("commands").collect()).map((c) => [c.name, c.status, c.error ?? null]));
+    expect(all).toEqual([
+      ["first", "cancelled", "superseded by a later renameThread"],
+      ["second", "queued", null],
+    ]);
+  });
+
+  test("archive: the list follows at once; codex refusing it puts the thread back, unless an unarchive is on its way", async () => {
+    const t = await setup();
+    await t.mutation(api.threads.archive, { actor: alice, threadId: THREAD });
+    expect((await thread(t)).archived).toBe(true);
+    expect(await run(t, { error: "codex: thread is running" })).toMatchObject({ kind: "archiveThread", status: "failed" });
+    expect((await thread(t)).archived).toBe(false);
+
+    // Archive then unarchive before any host ran them: the archive is withdrawn, the unarchive runs.
+    await t.mutation(api.threads.archive, { actor: alice, threadId: THREAD });
+    await t.mutation(api.threads.unarchive, { actor: alice, threadId: THREAD });
+    expect(await queued(t)).toEqual([["unarchiveThread", undefined]]);
+    expect((await thread(t)).archived).toBe(false);
+    // codex's own notification (from any client of codex) is what the flag follows too.
+    await ingest(t, alice, THREAD, [{ type: "lifecycle_event", eventId: "a1", kind: "thread/archived", payloadJson: JSON.stringify({ threadId: THREAD }), createdAt: 1 }]);
+    expect((await thread(t)).archived).toBe(true);
+  });
+
+  test("fork, rollback, compact: one command per idempotency key; a fork completes with the new thread, which must exist", async () => {
+    const t = await setup();
+    await ingest(t, alice, THREAD, [turnStarted("t1"), turnCompleted("t1", "completed")].map((e) => ({ ...e, turnId: "t1" })));
+    const fork = await t.mutation(api.controls.requestFork, { actor: alice, threadId: THREAD, idempotencyKey: "k", lastTurnId: "t1" });
+    expect(await t.mutation(api.controls.requestFork, { actor: alice, threadId: THREAD, idempotencyKey: "k" })).toEqual({ ...fork, deduplicated: true });
+    await t.mutation(api.controls.requestRollback, { actor: alice, threadId: THREAD, idempotencyKey: "k", beforeTurnId: "t1" });
+    await t.mutation(api.controls.requestCompact, { actor: alice, threadId: THREAD, idempotencyKey: "k" });
+    expect(await queued(t)).toEqual([
+      ["forkThread", "t1"],
+      ["rollbackThread", "t1"],
+      ["compactThread", undefined],
+    ]);
+    expect(await errorCode(t.mutation(api.controls.requestRollback, { actor: alice, threadId: THREAD, idempotencyKey: "x", beforeTurnId: "nope" }))).toBe(ErrorCode.turnNotFound);
+    expect(await errorCode(t.mutation(api.controls.requestCompact, { actor: bob, threadId: THREAD, idempotencyKey: "x" }))).toBe(ErrorCode.threadNotFound);
+
+    const [command] = await t.query(api.commands.listPending, { actor: alice, sessionId: SESSION });
+    await t.mutation(api.commands.claim, { actor: alice, sessionId: SESSION, commandId: command!._id });
+    const complete = (threadId?: string) => t.mutation(api.commands.complete, { actor: alice, sessionId: SESSION, commandId: command!._id, ...(threadId ? { threadId } : {}) });
+    expect(await errorCode(complete())).toBe(ErrorCode.invalidArgument);
+    expect(await errorCode(complete("the-fork"))).toBe(ErrorCode.threadNotFound);
+    await t.mutation(api.threads.create, { actor: alice, threadId: "the-fork" });
+    expect(await complete("the-fork")).toMatchObject({ status: "done", createdThreadId: "the-fork" });
+  });
+});
