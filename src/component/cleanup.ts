@@ -158,7 +158,7 @@ async function purgeFinishedDeltas(ctx: MutationCtx, finishedBefore: number, bud
     if (due.length === CLEANUP_MAX_STREAMS) more = true;
     for (const stream of due) {
       if (budget.rows <= 0 || budget.bytes <= 0) return { deletedDeltaRows: deleted(), deletedStreams, more: true };
-      let retainedFrom = stream.retainedFrom;
+      let retainedFrom = stream.retainedFrom ?? 0;
       let exhausted = true;
       for await (const delta of ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("k", stream.key))) {
         if (budget.rows <= 0 || budget.bytes <= 0) {

@@ -40,7 +40,6 @@ async function createStream(batch: IngestBatch, ev: StreamDeltaEvent): Promise<O
     streamId: ev.streamId,
     channel: ev.channel,
     status: "streaming",
-    startedAt: batch.now,
     lastDeltaAt: batch.now,
   });
   // A reply's message exists from its first delta on (it learns the stream id when it ends);

@@ -9,7 +9,7 @@ import { validate } from "convex-helpers/validators";
 import { EVENT_DROPPED_KIND, THREAD_ROLLED_BACK_KIND, vEventDropped, vThreadRolledBack, type LifecycleEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { announceReasoningPart, applyItem, findItem } from "./items.js";
-import { withoutProjectedText, type RawItem } from "./itemDetails.js";
+import { ELIDED_ITEM } from "./itemDetails.js";
 import { accepted, duplicate, type EventOutcome } from "./outcome.js";
 import * as p from "./payloads.js";
 import { serverRequestResolved } from "./serverRequests.js";
@@ -110,11 +110,10 @@ const projectors: Partial<Record<string, Projector>> = {
  */
 const UNLOGGED_KINDS: ReadonlySet<string> = new Set(["item/started"]);
 
-/** item/completed carries the item; its text is stored once, in its typed row. */
+/** item/completed carries the item, which its `items` row keeps (`payloadJson`): the log points there. */
 function rawCopy(kind: string, payloadJson: string, payload: unknown): string {
   if (kind !== "item/completed") return payloadJson;
-  const n = payload as { item: RawItem };
-  return JSON.stringify({ ...n, item: withoutProjectedText(n.item) });
+  return JSON.stringify({ ...(payload as object), item: ELIDED_ITEM });
 }
 
 export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent): Promise<EventOutcome> {
