@@ -110,7 +110,8 @@ export type CodexConversationOptions = {
   now?: () => number;
 };
 
-const TURNS_PAGE = 50;
+/** Turns per page: about as many as the first page of items spans (each turn has two items or more). */
+const TURNS_PAGE = 100;
 const MESSAGES_PAGE = 100;
 /** Items per page: the first page is the window `threadItems` gives by default. */
 const ITEMS_PAGE = 200;

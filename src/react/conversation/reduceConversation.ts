@@ -31,7 +31,7 @@ export type ExecCall = {
   durationMs?: number;
   outputTruncated?: boolean;
   /** codex waits for the user to approve it: not running yet. */
-  awaitingApproval?: true;
+  awaitingApproval?: boolean;
 };
 
 /** What the running command's cell is titled. */
@@ -45,7 +45,7 @@ export type TranscriptCell =
   | { kind: "plan"; steps: PlanStep[]; turnId?: string; explanation?: string }
   | { kind: "exec"; call: ExecCall }
   | { kind: "explored"; calls: ExecCall[] }
-  | { kind: "patch"; itemId: string; changes: PatchChange[]; status: string; turnId?: string; truncated?: boolean; awaitingApproval?: true }
+  | { kind: "patch"; itemId: string; changes: PatchChange[]; status: string; turnId?: string; truncated?: boolean; awaitingApproval?: boolean }
   | { kind: "tool"; itemId: string; title: string; status: string; turnId?: string; detail?: ToolDetail }
   /** A turn that ended without finishing: interrupted, or failed with codex's error. */
   | { kind: "turn_end"; turnId: string; status: "interrupted" | "failed"; error: string | undefined }
