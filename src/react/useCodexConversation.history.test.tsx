@@ -5,7 +5,7 @@ import { act } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
 import { api } from "../../apps/example/convex/_generated/api.js";
 import type { InboundEvent } from "../contract/events.js";
-import { codexTranscript, indexOf, isServerRequest } from "../protocol/testing/events.js";
+import { codexTranscript, indexOf, isServerRequest, syntheticTurn } from "../protocol/testing/events.js";
 import { commandStatusWord } from "./conversation/commandText.js";
 import type { TranscriptCell } from "./conversation/reduceConversation.js";
 import { createHarness } from "./testing/harness.js";
@@ -25,29 +25,19 @@ function Conversation({ threadId }: { threadId: string }) {
 
 // A long thread written as the bridge writes it: turns `T00`…, each a question and replies.
 const TH = "thread-long";
-const T0 = 1_800_000_000_000;
-let eventSeq = 0;
-function lifecycle(kind: string, payload: unknown, turnId: string, itemId?: string): InboundEvent {
-  eventSeq++;
-  return { type: "lifecycle_event", eventId: `${kind}#${eventSeq}`, turnId, ...(itemId ? { itemId } : {}), kind, payloadJson: JSON.stringify(payload), createdAt: T0 + eventSeq };
-}
 const turnId = (t: number) => `T${String(t).padStart(2, "0")}`;
-const turn = (id: string, status: string) => ({ id, status, items: [], error: null, startedAt: 1_800_000_000, durationMs: status === "inProgress" ? null : 1 });
-/** Turn `t` with a question and `replies` answers; `end` = how it ended (none: still running). */
-function turnEvents(t: number, replies: number, end?: "completed" | "interrupted"): InboundEvent[] {
-  const id = turnId(t);
-  const at = (k: number) => T0 + t * 1000 + k;
-  const item = (item: Record<string, unknown>, k: number) => [
-    lifecycle("item/started", { threadId: TH, turnId: id, item: { ...item, startedAtMs: at(k) } }, id, String(item.id)),
-    lifecycle("item/completed", { threadId: TH, turnId: id, item: { ...item, completedAtMs: at(k) }, completedAtMs: at(k) }, id, String(item.id)),
-  ];
-  return [
-    lifecycle("turn/started", { threadId: TH, turn: turn(id, "inProgress") }, id),
-    ...item({ type: "userMessage", id: `u${t}`, clientId: null, content: [{ type: "text", text: `q${t}`, text_elements: [] }] }, 0),
-    ...Array.from({ length: replies }, (_, r) => item({ type: "agentMessage", id: `a${t}-${r}`, text: `a${t}-${r}`, phase: null }, r + 1)).flat(),
-    ...(end ? [lifecycle("turn/completed", { threadId: TH, turn: turn(id, end) }, id)] : []),
-  ];
-}
+/** Turn `t`: question `q<t>`, `replies` answers `a<t>-<r>`; `end` = how it ended (none: still running). */
+const turnEvents = (t: number, replies: number, end?: "completed" | "interrupted"): InboundEvent[] =>
+  syntheticTurn({
+    threadId: TH,
+    turnId: turnId(t),
+    startedAtMs: 1_800_000_000_000 + t * 1000,
+    question: `q${t}`,
+    replies: Array.from({ length: replies }, (_, r) => `a${t}-${r}`),
+    ...(end ? { end } : {}),
+  });
+/** Ends turn `t` (still running) as completed. */
+const completeTurn = (t: number) => turnEvents(t, 0, "completed").slice(-1);
 
 /** What the transcript shows, one word per cell: `q3`, `a3-0`, `end:T03:interrupted`. */
 function cells(transcript: readonly TranscriptCell[]): string[] {
@@ -103,7 +93,7 @@ describe("useCodexConversation: older history and approvals", () => {
 
     // New items keep arriving at the end while the older pages stay loaded (the first page's
     // end is pinned): shown once, below.
-    await h.ingest(TH, [lifecycle("turn/completed", { threadId: TH, turn: turn(turnId(39), "completed") }, turnId(39))]);
+    await h.ingest(TH, completeTurn(39));
     await h.settle();
     await h.ingest(TH, turnEvents(40, 1, "completed"));
     expect(cells(view.state.transcript)).toEqual([...expected, "q40", "a40-0"]);
