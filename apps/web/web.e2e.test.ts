@@ -320,6 +320,8 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
     const all = Array.from({ length: TURNS }, (_, t) => `q${t}`);
     // The newest 200 items: turns 10 to 109.
     await expect.poll(() => messageTexts(page, "user"), { timeout: 10_000 }).toEqual(all.slice(10));
+    await page.getByTestId("older-history").scrollIntoViewIfNeeded();
+    await shot(page, "desktop-older-history");
     await page.getByTestId("older-history").click();
     await expect.poll(() => messageTexts(page, "user"), { timeout: 10_000 }).toEqual(all);
     expect((await messageTexts(page, "assistant")).slice(0, 3)).toEqual(["a0", "a1", "a2"]);
