@@ -298,8 +298,11 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
     await page.getByLabel("Show archived").check();
     await expect.poll(() => threadListIds(page)).toEqual([created, s.threadId]);
     await page.locator(`[data-testid="thread-list-item"][data-thread-id="${created}"]`).click();
+    // Once the thread is read, its header says it is archived (and offers Unarchive).
+    await expect.poll(() => page.getByTestId("thread-archived").count(), { timeout: 10_000 }).toBe(1);
     await page.getByTestId("thread-title").click();
     await page.getByTestId("unarchive").click();
+    await expect.poll(() => page.getByTestId("thread-archived").count()).toBe(0);
     await page.getByLabel("Show archived").uncheck();
     await expect.poll(() => threadListIds(page)).toEqual([created, s.threadId]);
     await expect.poll(archivedInCodex, { timeout: 10_000 }).not.toContain(created);
