@@ -15,7 +15,7 @@ import { internal } from "./_generated/api.js";
 import type { Doc } from "./_generated/dataModel.js";
 import { type MutationCtx } from "./_generated/server.js";
 import { internalMutation } from "./lib/functions.js";
-import { freshTextBudget, type IngestBatch, type TextReadBudget } from "./ingest/batch.js";
+import { flushThread, freshTextBudget, type IngestBatch, type TextReadBudget } from "./ingest/batch.js";
 import { finishAgentMessage, findMessage } from "./ingest/messages.js";
 import { segmentsOfItem, upsertSegment } from "./ingest/reasoning.js";
 import { findTurn } from "./ingest/turns.js";
@@ -117,7 +117,7 @@ async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number, b
       const message = await findMessage(batch, row.turnId, row.itemId);
       if (message?.status === "streaming") {
         const final = await streamText(batch, stream, ITEM_TEXT_MAX_BYTES);
-        truncated = await finishAgentMessage(batch, row.turnId, row.itemId, final, "interrupted", message.createdAt);
+        truncated = await finishAgentMessage(batch, row.turnId, row.itemId, { ...final, streamId: row.streamId }, "interrupted", message.createdAt);
       }
     } else if (row.channel === "reasoningSummary" || row.channel === "reasoningContent") {
       const segment = (await segmentsOfItem(batch, row.turnId, row.itemId)).find((s) => s.streamId === row.streamId);
@@ -132,6 +132,9 @@ async function abortIdleStreams(ctx: MutationCtx, now: number, idleMs: number, b
     }
     if (truncated) retainStream(stream);
     await flushAllStreams(batch);
+    // The reply it ended is counted on its thread; `updatedAt` stays, since it says whether
+    // the thread's turn is still moving (above).
+    await flushThread(batch, false);
     aborted++;
   }
   return { aborted, more: idle.length === CLEANUP_MAX_STREAMS };
@@ -155,7 +158,7 @@ async function purgeFinishedDeltas(ctx: MutationCtx, finishedBefore: number, bud
     if (due.length === CLEANUP_MAX_STREAMS) more = true;
     for (const stream of due) {
       if (budget.rows <= 0 || budget.bytes <= 0) return { deletedDeltaRows: deleted(), deletedStreams, more: true };
-      let retainedFrom = stream.retainedFrom;
+      let retainedFrom = stream.retainedFrom ?? 0;
       let exhausted = true;
       for await (const delta of ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("k", stream.key))) {
         if (budget.rows <= 0 || budget.bytes <= 0) {

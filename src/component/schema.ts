@@ -159,14 +159,15 @@ const schema = defineSchema({
     key: v.string(),
     /** End cursor: as of the last heartbeat while streaming, exact once the stream ended. */
     cursor: v.number(),
-    /** Lowest cursor still stored; rises as cleanup deletes old deltas. */
-    retainedFrom: v.number(),
+    /** Lowest cursor still stored (absent: 0, all of it); set as cleanup deletes old deltas. */
+    retainedFrom: v.optional(v.number()),
     /**
      * The durable row (message, reasoning part, item output) kept only a prefix of this
      * stream, so its deltas are the full text: cleanup never expires them.
      */
     retained: v.boolean(),
-    startedAt: v.number(),
+    /** Only on rows of earlier builds: a stream starts at its row's `_creationTime`. */
+    startedAt: v.optional(v.number()),
     /** Last delta as of the last heartbeat (written at most every STREAM_HEARTBEAT_MS). */
     lastDeltaAt: v.number(),
     finishedAt: v.optional(v.number()),

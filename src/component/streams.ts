@@ -113,7 +113,7 @@ const streamInfo = (s: Doc<"streams">): StreamInfo => ({
   channel: s.channel,
   status: s.status,
   cursor: s.cursor,
-  retainedFrom: s.retainedFrom,
+  retainedFrom: s.retainedFrom ?? 0,
 });
 
 async function listedStreams(ctx: QueryCtx, owner: Owner, threadId: string, named: string[]): Promise<Doc<"streams">[]> {
@@ -138,7 +138,12 @@ async function listedStreams(ctx: QueryCtx, owner: Owner, threadId: string, name
       .unique();
     if (s) found.set(streamId, s);
   }
-  return [...found.values()].sort((a, b) => a.startedAt - b.startedAt || a._creationTime - b._creationTime);
+  return [...found.values()].sort((a, b) => startOf(a) - startOf(b) || a._creationTime - b._creationTime);
+}
+
+/** When a stream started: its row's creation (older rows also carry `startedAt`). */
+function startOf(s: Doc<"streams">): number {
+  return s.startedAt ?? s._creationTime;
 }
 
 async function replayStreams(
@@ -155,9 +160,10 @@ async function replayStreams(
     let status: StreamWindow["status"] = "ok";
     let from = clientCursor;
     // Only cleanup moves `retainedFrom`, and only on ended streams, whose `cursor` is exact.
-    if (clientCursor < stream.retainedFrom && clientCursor < stream.cursor) {
-      status = stream.retainedFrom >= stream.cursor ? "stale" : "rebased";
-      from = stream.retainedFrom;
+    const retainedFrom = stream.retainedFrom ?? 0;
+    if (clientCursor < retainedFrom && clientCursor < stream.cursor) {
+      status = retainedFrom >= stream.cursor ? "stale" : "rebased";
+      from = retainedFrom;
     }
     let next = from;
     let hasMore = false;

@@ -94,6 +94,12 @@ export const COUNT_MAX = Number.MAX_SAFE_INTEGER;
  * the session staleness window (60 s).
  */
 export const SESSION_HEARTBEAT_WRITE_MS = 10 * 1000;
+/**
+ * A thread's `updatedAt` alone (no other field of the row changed) is rewritten at most this
+ * often: a running turn's item events do not each rewrite the row. Far below
+ * STREAM_IDLE_ABORT_MS, which reads it to tell a moving turn from a stuck one.
+ */
+export const THREAD_TOUCH_MS = 10 * 1000;
 
 /**
  * A live stream's row is rewritten (cursor, lastDeltaAt) at most this often: the heartbeat

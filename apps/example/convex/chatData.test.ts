@@ -65,7 +65,9 @@ describe("example data-plane wrappers", () => {
       paginationOpts: { numItems: 10, cursor: null },
       streamArgs: { kind: "list" },
     });
-    expect(listed.page).toMatchObject([{ role: "assistant", status: "streaming", streamId: "T1:a1" }]);
+    // The message learns its stream id when it ends (one write with its text); the overlay goes by turn and item.
+    expect(listed.page).toMatchObject([{ role: "assistant", status: "streaming", turnId: "T1", itemId: "a1" }]);
+    expect(listed.page[0]!.streamId).toBeUndefined();
     // A live stream's listed cursor is a lower bound (its row is not rewritten per batch).
     expect(listed.streams).toMatchObject({ kind: "list", streams: [{ streamId: "T1:a1", status: "streaming" }] });
 

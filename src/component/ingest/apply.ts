@@ -9,7 +9,7 @@ import { INGEST_MAX_BATCH_BYTES, INGEST_MAX_EVENTS, batchBytes } from "../../con
 import { ensureThread, ownerOf, type Owner } from "../lib/owner.js";
 import { findTombstone, refuseDeletedThread } from "../lib/tombstones.js";
 import type { Actor, InboundEvent, IngestResult } from "../validators.js";
-import { flushThread, freshTextBudget, type IngestBatch } from "./batch.js";
+import { flushThread, freshTextBudget, touchThread, type IngestBatch } from "./batch.js";
 import { applyStreamDelta } from "./deltas.js";
 import { applyLifecycleEvent } from "./lifecycle.js";
 import type { EventOutcome } from "./outcome.js";
@@ -44,7 +44,7 @@ export async function ingestBatch(ctx: MutationCtx, args: IngestArgs): Promise<I
     const outcome = await applyEvent(batch, ev);
     // Only events that change the conversation's shape bump `threads.updatedAt`: deltas alone
     // would rewrite the thread row (and re-run every thread-list subscription) 4× a second.
-    if (outcome.kind === "accepted" && ev.type !== "stream_delta") batch.threadDirty.add("updatedAt");
+    if (outcome.kind === "accepted" && ev.type !== "stream_delta") touchThread(batch);
     if (outcome.kind === "accepted") result.accepted++;
     else if (outcome.kind === "duplicate") result.duplicates++;
     else result.rejected.push({ eventId: ev.eventId, code: outcome.code, message: outcome.message });

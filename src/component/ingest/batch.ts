@@ -5,7 +5,7 @@
  */
 import type { Doc, Id } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
-import { STREAM_TEXT_READ_MAX_BYTES, STREAM_TEXT_READ_MAX_ROWS } from "../../contract/limits.js";
+import { STREAM_TEXT_READ_MAX_BYTES, STREAM_TEXT_READ_MAX_ROWS, THREAD_TOUCH_MS } from "../../contract/limits.js";
 import type { Owner } from "../lib/owner.js";
 
 export type StreamFields = Omit<Doc<"streams">, "_id" | "_creationTime">;
@@ -54,11 +54,23 @@ export function patchThread(batch: IngestBatch, fields: Partial<Doc<"threads">>)
   }
 }
 
-export async function flushThread(batch: IngestBatch): Promise<void> {
+/**
+ * The conversation changed: `updatedAt` moves, but at most every THREAD_TOUCH_MS when
+ * nothing else of the thread row changed, so the events of a running turn (each item's
+ * start and end) do not rewrite the row — and re-run every thread-list subscription — one
+ * by one. Any other change to the row writes `updatedAt` exactly.
+ */
+export function touchThread(batch: IngestBatch): void {
+  if (batch.now - batch.thread.updatedAt >= THREAD_TOUCH_MS) batch.threadDirty.add("updatedAt");
+}
+
+/** Writes the thread row's held changes; `touch: false` (background upkeep) leaves `updatedAt` alone. */
+export async function flushThread(batch: IngestBatch, touch = true): Promise<void> {
   if (batch.threadDirty.size === 0) return;
   const patch: Record<string, unknown> = {};
   for (const key of batch.threadDirty) patch[key] = (batch.thread as Record<string, unknown>)[key];
-  patch.updatedAt = batch.now;
+  if (touch) patch.updatedAt = batch.now;
+  else delete patch.updatedAt;
   await batch.ctx.db.patch("threads", batch.thread._id, patch);
   batch.threadDirty.clear();
 }

@@ -7,7 +7,7 @@ import { ErrorCode } from "../../contract/errors.js";
 import type { StreamDeltaEvent } from "../validators.js";
 import type { IngestBatch, OpenStream } from "./batch.js";
 import { linkReasoningStream } from "./reasoning.js";
-import { linkMessageStream } from "./messages.js";
+import { ensureStreamingMessage } from "./messages.js";
 import type { EventOutcome } from "./outcome.js";
 import { appendText, draftStream, loadStream } from "./streamStore.js";
 
@@ -40,11 +40,11 @@ async function createStream(batch: IngestBatch, ev: StreamDeltaEvent): Promise<O
     streamId: ev.streamId,
     channel: ev.channel,
     status: "streaming",
-    startedAt: batch.now,
     lastDeltaAt: batch.now,
   });
-  // The durable row the stream belongs to learns its stream id once, so clients can overlay it.
-  if (ev.channel === "agentMessage") await linkMessageStream(batch, ev.turnId, ev.itemId, ev.streamId, ev.createdAt);
+  // A reply's message exists from its first delta on (it learns the stream id when it ends);
+  // a reasoning part's segment learns its stream id now, since segments meet streams by it.
+  if (ev.channel === "agentMessage") await ensureStreamingMessage(batch, ev.turnId, ev.itemId, ev.streamId, ev.createdAt);
   if (ev.channel === "reasoningSummary" || ev.channel === "reasoningContent") {
     await linkReasoningStream(batch, {
       turnId: ev.turnId,

@@ -224,6 +224,9 @@ export function itemStatus(item: RawItem, completed: boolean): ItemStatus {
  */
 export const elidedText = (where: string) => `[codex-local: text in ${where}]`;
 
+/** Stands in for a whole item in an `item/completed` event's logged payload: the item row holds it. */
+export const ELIDED_ITEM = "[codex-local: item in items.payloadJson]";
+
 /** The raw item with the text its typed rows hold replaced by an `elidedText` pointer. */
 export function withoutProjectedText(item: RawItem): RawItem {
   switch (item.type) {

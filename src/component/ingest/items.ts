@@ -79,7 +79,7 @@ async function completeAgentMessage(batch: IngestBatch, turnId: string, item: Ra
   const stream = streams.find((s) => s.fields.channel === "agentMessage");
   let final = { text: typeof item.text === "string" ? item.text : "", complete: true };
   if (!final.text && stream) final = await streamText(batch, stream, ITEM_TEXT_MAX_BYTES);
-  const truncated = await finishAgentMessage(batch, turnId, item.id, final, "completed", startedAtMs);
+  const truncated = await finishAgentMessage(batch, turnId, item.id, { ...final, streamId: stream?.fields.streamId }, "completed", startedAtMs);
   if (truncated && stream) retainStream(stream);
 }
 

@@ -8,8 +8,8 @@ import { ITEM_TEXT_MAX_BYTES, NAME_MAX_BYTES, RAW_PAYLOAD_MAX_BYTES, capPayloadJ
 import { validate } from "convex-helpers/validators";
 import { EVENT_DROPPED_KIND, THREAD_ROLLED_BACK_KIND, vEventDropped, vThreadRolledBack, type LifecycleEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
-import { announceReasoningPart, applyItem } from "./items.js";
-import { withoutProjectedText, type RawItem } from "./itemDetails.js";
+import { announceReasoningPart, applyItem, findItem } from "./items.js";
+import { ELIDED_ITEM } from "./itemDetails.js";
 import { accepted, duplicate, type EventOutcome } from "./outcome.js";
 import * as p from "./payloads.js";
 import { serverRequestResolved } from "./serverRequests.js";
@@ -19,7 +19,8 @@ import { threadArchived, threadRenamed, threadStarted } from "./threadMeta.js";
 import { recordTokenUsage } from "./tokenUsage.js";
 import { turnCompleted, turnDiff, turnError, turnPlan, turnStarted } from "./turns.js";
 
-type Projector = (batch: IngestBatch, ev: LifecycleEvent, payload: unknown) => Promise<void> | void;
+/** Returns `duplicate` when the rows already hold what the event says (see item/started). */
+type Projector = (batch: IngestBatch, ev: LifecycleEvent, payload: unknown) => Promise<void | typeof duplicate> | void;
 
 /** Parses with `schema` or throws a MalformedPayload the dispatcher reports. */
 function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
@@ -65,7 +66,12 @@ const projectors: Partial<Record<string, Projector>> = {
   },
   "item/started": async (batch, ev, payload) => {
     const n = parse(p.zItemNotification, payload);
-    await applyItem(batch, turnIdOf(ev, n.turnId), storedItem(ev, n.item), false, n.startedAtMs ?? ev.createdAt);
+    const turnId = turnIdOf(ev, n.turnId);
+    const item = storedItem(ev, n.item);
+    // The item row is this event's record: once it exists (started, or already completed —
+    // a re-sent start must not reopen it) the event is a duplicate.
+    if (await findItem(batch, turnId, item.id)) return duplicate;
+    await applyItem(batch, turnId, item, false, n.startedAtMs ?? ev.createdAt);
   },
   "item/completed": async (batch, ev, payload) => {
     const n = parse(p.zItemNotification, payload);
@@ -96,11 +102,18 @@ const projectors: Partial<Record<string, Projector>> = {
   },
 };
 
-/** item/started and item/completed carry the item; its text is stored once, in its typed row. */
+/**
+ * Projected events whose typed row is their whole record, and the dedupe key for a re-send,
+ * are not logged: an item's start is its `items` row (`startedAt`, the raw item in
+ * `payloadJson` until it completes). Its completion is logged — a backfill relies on its
+ * event id to tell a completion already stored from one the host lost.
+ */
+const UNLOGGED_KINDS: ReadonlySet<string> = new Set(["item/started"]);
+
+/** item/completed carries the item, which its `items` row keeps (`payloadJson`): the log points there. */
 function rawCopy(kind: string, payloadJson: string, payload: unknown): string {
-  if (kind !== "item/started" && kind !== "item/completed") return payloadJson;
-  const n = payload as { item: RawItem };
-  return JSON.stringify({ ...n, item: withoutProjectedText(n.item) });
+  if (kind !== "item/completed") return payloadJson;
+  return JSON.stringify({ ...(payload as object), item: ELIDED_ITEM });
 }
 
 export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent): Promise<EventOutcome> {
@@ -120,7 +133,7 @@ export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent
   const project = projectors[ev.kind];
   if (project) {
     try {
-      await project(batch, ev, payload);
+      if ((await project(batch, ev, payload)) === duplicate) return duplicate;
     } catch (error) {
       if (error instanceof MalformedPayload) {
         return { kind: "rejected", code: ErrorCode.malformedEvent, message: `${ev.kind}: ${error.message}` };
@@ -128,6 +141,7 @@ export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent
       throw error;
     }
   }
+  if (UNLOGGED_KINDS.has(ev.kind)) return accepted;
   await batch.ctx.db.insert("lifecycle_events", {
     ...batch.owner,
     threadId: batch.threadId,

@@ -1,7 +1,10 @@
 /**
  * `messages` rows: a user message is complete when codex reports it; an assistant message
  * is `streaming` from item/started and gets its text ONCE, in the transaction that
- * finishes its stream (item/completed, or the turn's end for an interrupted reply).
+ * finishes its stream (item/completed, or the turn's end for an interrupted reply). That
+ * write also links the stream (`streamId`) and counts the message on its thread: a reply
+ * costs no message or thread write between its start and its end (clients overlay a live
+ * stream on its message by turn and item, not by `streamId`).
  */
 import type { Doc } from "../_generated/dataModel.js";
 import { ITEM_TEXT_MAX_BYTES, OPEN_WORK_MAX_ROWS, truncateUtf8 } from "../../contract/limits.js";
@@ -46,8 +49,14 @@ async function insertMessage(batch: IngestBatch, m: NewMessage): Promise<void> {
     createdAt: m.startedAtMs,
     completedAt: m.status === "streaming" ? undefined : batch.now,
   });
-  patchThread(batch, { messageCount: batch.thread.messageCount + 1 });
+  // A reply still streaming is counted when it ends (`finishAgentMessage`), in the thread
+  // write that happens then anyway.
+  if (m.status !== "streaming") countMessage(batch);
   if (m.role === "user" && !batch.thread.preview && m.text) patchThread(batch, { preview: threadPreview(m.text) });
+}
+
+function countMessage(batch: IngestBatch): void {
+  patchThread(batch, { messageCount: batch.thread.messageCount + 1 });
 }
 
 export async function upsertUserMessage(batch: IngestBatch, turnId: string, itemId: string, text: string, startedAtMs: number): Promise<void> {
@@ -64,37 +73,46 @@ export async function startAgentMessage(batch: IngestBatch, turnId: string, item
   await insertMessage(batch, { turnId, itemId, role: "assistant", status: "streaming", text: "", startedAtMs });
 }
 
-/** Called when a stream for an agent message is created: link it (inserting the row if item/started was missed). */
-export async function linkMessageStream(batch: IngestBatch, turnId: string, itemId: string, streamId: string, at: number): Promise<void> {
-  const existing = await findMessage(batch, turnId, itemId);
-  if (!existing) {
-    await insertMessage(batch, { turnId, itemId, role: "assistant", status: "streaming", text: "", startedAtMs: at, streamId });
-  } else if (existing.streamId !== streamId) {
-    await batch.ctx.db.patch("messages", existing._id, { streamId });
-  }
+/**
+ * Called when a stream for an agent message is created: inserts the message when
+ * item/started was missed. An existing message learns its `streamId` when it ends.
+ */
+export async function ensureStreamingMessage(batch: IngestBatch, turnId: string, itemId: string, streamId: string, at: number): Promise<void> {
+  if (await findMessage(batch, turnId, itemId)) return;
+  await insertMessage(batch, { turnId, itemId, role: "assistant", status: "streaming", text: "", startedAtMs: at, streamId });
 }
 
 /**
- * Writes the final text and status of an assistant message. `complete` is false when the
- * text is only the prefix of its stream that could be read back. Returns whether the row
- * keeps only a prefix (then the caller retains the stream, which has the full text).
+ * Writes the final text and status of an assistant message, and the stream it came from.
+ * `complete` is false when the text is only the prefix of its stream that could be read
+ * back. Returns whether the row keeps only a prefix (then the caller retains the stream,
+ * which has the full text).
  */
 export async function finishAgentMessage(
   batch: IngestBatch,
   turnId: string,
   itemId: string,
-  final: { text: string; complete: boolean },
+  final: { text: string; complete: boolean; streamId?: string },
   status: Exclude<MessageStatus, "streaming">,
   startedAtMs: number,
 ): Promise<boolean> {
   const existing = await findMessage(batch, turnId, itemId);
   const stored = storedText(final.text, final.complete);
+  const { streamId } = final;
   if (!existing) {
-    await insertMessage(batch, { turnId, itemId, role: "assistant", status, text: stored.text, truncated: stored.truncated, startedAtMs });
+    await insertMessage(batch, { turnId, itemId, role: "assistant", status, text: stored.text, truncated: stored.truncated, startedAtMs, streamId });
     return stored.truncated;
   }
-  if (existing.status === status && existing.text === stored.text && !!existing.truncated === stored.truncated) return stored.truncated;
-  await batch.ctx.db.patch("messages", existing._id, { text: stored.text, status, completedAt: batch.now, truncated: stored.truncated || undefined });
+  const linked = streamId === undefined || existing.streamId === streamId;
+  if (existing.status === status && existing.text === stored.text && !!existing.truncated === stored.truncated && linked) return stored.truncated;
+  await batch.ctx.db.patch("messages", existing._id, {
+    text: stored.text,
+    status,
+    completedAt: batch.now,
+    truncated: stored.truncated || undefined,
+    ...(linked ? {} : { streamId }),
+  });
+  if (existing.status === "streaming") countMessage(batch);
   return stored.truncated;
 }
 

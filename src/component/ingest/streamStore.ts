@@ -49,12 +49,12 @@ async function track(batch: IngestBatch, doc: Doc<"streams">): Promise<OpenStrea
 /** A stream row that will be inserted when the batch flushes. */
 export async function draftStream(
   batch: IngestBatch,
-  fields: Omit<StreamFields, "tenantId" | "userId" | "threadId" | "key" | "cursor" | "retainedFrom" | "retained">,
+  fields: Omit<StreamFields, "tenantId" | "userId" | "threadId" | "key" | "cursor" | "retainedFrom" | "retained" | "startedAt">,
 ): Promise<OpenStream> {
   const key = await streamKey(batch.owner, batch.threadId, fields.streamId);
   const open: OpenStream = {
     id: null,
-    fields: { ...batch.owner, threadId: batch.threadId, key, cursor: 0, retainedFrom: 0, retained: false, ...fields },
+    fields: { ...batch.owner, threadId: batch.threadId, key, cursor: 0, retained: false, ...fields },
     dirty: true,
     cursor: 0,
     pending: [],
@@ -100,8 +100,9 @@ export async function flushStream(batch: IngestBatch, stream: OpenStream): Promi
   if (stream.id === null) {
     stream.id = await db.insert("streams", stream.fields);
   } else if (stream.dirty) {
-    const { cursor, lastDeltaAt, status, finishedAt, retainedFrom, retained } = stream.fields;
-    await db.patch("streams", stream.id, { cursor, lastDeltaAt, status, finishedAt, retainedFrom, retained });
+    // Cleanup alone moves `retainedFrom` (and only on ended streams), so ingest never writes it.
+    const { cursor, lastDeltaAt, status, finishedAt, retained } = stream.fields;
+    await db.patch("streams", stream.id, { cursor, lastDeltaAt, status, finishedAt, retained });
   }
   stream.dirty = false;
   if (stream.pending.length === 0) return;
@@ -131,7 +132,7 @@ export async function streamText(
   budget: TextReadBudget = batch.textBudget,
 ): Promise<{ text: string; complete: boolean }> {
   await flushStream(batch, stream);
-  if (stream.fields.retainedFrom > 0) return { text: "", complete: false };
+  if ((stream.fields.retainedFrom ?? 0) > 0) return { text: "", complete: false };
   const parts: string[] = [];
   let bytes = 0;
   for await (const row of batch.ctx.db.query("stream_deltas").withIndex("by_key_start", (q) => q.eq("k", stream.fields.key))) {

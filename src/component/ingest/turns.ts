@@ -119,13 +119,16 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string) {
   const streams = await openStreamsOfTurn(batch, turnId);
   const byStreamId = new Map<string, OpenStream>(streams.map((s) => [s.fields.streamId, s]));
   const streamOf = (streamId: string | undefined) => (streamId ? byStreamId.get(streamId) : undefined);
+  // A streaming message is linked to its stream only when it ends: found by its item.
+  const replyStream = (itemId: string) => streams.find((s) => s.fields.itemId === itemId && s.fields.channel === "agentMessage");
   const textOf = async (stream: OpenStream | undefined, fallback: string) =>
     stream ? await streamText(batch, stream, ITEM_TEXT_MAX_BYTES) : { text: fallback, complete: true };
 
   for (const message of await streamingMessagesOfTurn(batch, turnId)) {
-    const stream = streamOf(message.streamId);
+    const stream = replyStream(message.itemId);
     const final = await textOf(stream, message.text);
-    const truncated = await finishAgentMessage(batch, turnId, message.itemId, final, "interrupted", message.createdAt);
+    const streamId = stream?.fields.streamId;
+    const truncated = await finishAgentMessage(batch, turnId, message.itemId, { ...final, streamId }, "interrupted", message.createdAt);
     if (truncated && stream) retainStream(stream);
   }
 
