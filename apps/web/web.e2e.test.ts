@@ -10,6 +10,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startDevBackend, type DevBackend } from "../dev-backend/src/index.js";
 import { eventDroppedRecord } from "../../src/contract/limits.js";
+import { syntheticTurn } from "../../src/protocol/testing/events.js";
 import { chat, endpointOf } from "../../src/host/testing/harness.js";
 import { buildWebApp, webDir } from "./build.js";
 import { startWebStack, type WebStack } from "./stack.js";
@@ -181,6 +182,9 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
     expect(await text(phonePage, "approval-command")).toBe("echo hi");
     expect(await text(phonePage, "approval-cwd")).toBe(`in ${s.harness.cwd}`);
     expect(await text(page, "status-header")).toBe("Needs your approval");
+    // The command's cell waits too: it does not say "Running" before it is allowed to run.
+    await expect.poll(() => page.getByTestId("command").last().getAttribute("data-status")).toBe("Waiting for approval");
+    await expect.poll(() => phonePage.getByTestId("command").last().getAttribute("data-status")).toBe("Waiting for approval");
     await expectPhoneLayout(phonePage);
     await shot(phonePage, "phone-approval");
     await shot(page, "desktop-approval");
@@ -202,6 +206,7 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
     expect(await editApproval.getAttribute("data-kind")).toBe("fileChange");
     expect(await editApproval.getByTestId("file-path").textContent()).toBe("notes.txt");
     expect(await editApproval.getByTestId("diff-line").allTextContents()).toEqual(["+hello from the scripted model"]);
+    await expect.poll(() => page.getByTestId("patch-word").last().textContent()).toBe("Waiting for approval");
     await shot(page, "desktop-file-change-approval");
     await editApproval.getByTestId("approval-accept-session").click();
     await expect.poll(() => page.getByTestId("approval").count()).toBe(0);
@@ -229,12 +234,13 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
     await reasoning.locator("summary").click();
     expect(await reasoning.textContent()).toContain("The user wants a short answer.");
 
-    // ---- rename the thread: the list shows the new name ----
+    // ---- rename the thread: the list shows the new name, and codex names the thread too ----
     await page.getByTestId("thread-title").click();
     await page.getByTestId("rename-input").fill("Parser work");
     await page.getByTestId("rename-save").click();
     await expect.poll(() => page.locator(`[data-testid="thread-list-item"][data-thread-id="${s.threadId}"] .thread-title`).textContent()).toBe("Parser work");
     await expect.poll(() => phonePage.locator('[data-testid="thread-title"] .thread-name').textContent()).toBe("Parser work");
+    await expect.poll(async () => (await s.harness.runtime.readThread(s.threadId, false)).thread.name, { timeout: 10_000 }).toBe("Parser work");
 
     // ---- the plan codex keeps (update_plan) ----
     await send(page, "[plan]");
@@ -281,9 +287,52 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
     await expect.poll(() => text(page, "thread-state"), { timeout: 10_000 }).toBe("idle");
     await send(page, "Hello, new thread");
     await expect.poll(() => lastAssistant(page), { timeout: 10_000 }).toBe("You said: Hello, new thread");
+
+    // ---- archive it from the page: the list drops it at once, codex archives it; then unarchive ----
+    const archivedInCodex = async () => (await s.harness.runtime.listThreads({ archived: true })).data.map((t) => t.threadId);
+    await page.getByTestId("thread-title").click();
+    await page.getByTestId("archive").click();
+    await expect.poll(() => threadListIds(page)).toEqual([s.threadId]);
+    expect(await page.getByTestId("no-thread").count()).toBe(1);
+    await expect.poll(archivedInCodex, { timeout: 10_000 }).toContain(created);
+    await page.getByLabel("Show archived").check();
+    await expect.poll(() => threadListIds(page)).toEqual([created, s.threadId]);
+    await page.locator(`[data-testid="thread-list-item"][data-thread-id="${created}"]`).click();
+    // Once the thread is read, its header says it is archived (and offers Unarchive).
+    await expect.poll(() => page.getByTestId("thread-archived").count(), { timeout: 10_000 }).toBe(1);
+    await page.getByTestId("thread-title").click();
+    await page.getByTestId("unarchive").click();
+    await expect.poll(() => page.getByTestId("thread-archived").count()).toBe(0);
+    await page.getByLabel("Show archived").uncheck();
+    await expect.poll(() => threadListIds(page)).toEqual([created, s.threadId]);
+    await expect.poll(archivedInCodex, { timeout: 10_000 }).not.toContain(created);
     // Back to the first thread: its conversation is all there.
     await page.locator(`[data-testid="thread-list-item"][data-thread-id="${s.threadId}"]`).click();
     await expect.poll(() => (messageTexts(page, "user")).then((m) => m[0])).toBe("Explain the parser");
+
+    // ---- older history: a thread longer than the first page loads the rest above, in order ----
+    const long = await s.harness.runtime.openThread({ mode: "start" });
+    const TURNS = 110;
+    const history = Array.from({ length: TURNS }, (_, t) =>
+      syntheticTurn({ threadId: long.threadId, turnId: `h-${String(t).padStart(3, "0")}`, startedAtMs: Date.now() - (TURNS - t) * 1000, question: `q${t}`, replies: [`a${t}`], end: "completed" }),
+    ).flat();
+    const historyBridge = { sessionId: "e2e-history" };
+    await s.harness.device.mutation(chat.ingestBatch, { ...historyBridge, threadId: long.threadId, events: history });
+    await s.harness.device.mutation(chat.sessionClose, historyBridge);
+    await page.goto(`${backend!.url}/?thread=${encodeURIComponent(long.threadId)}`);
+    const all = Array.from({ length: TURNS }, (_, t) => `q${t}`);
+    // The newest 200 items: turns 10 to 109.
+    await expect.poll(() => messageTexts(page, "user"), { timeout: 10_000 }).toEqual(all.slice(10));
+    await page.getByTestId("older-history").scrollIntoViewIfNeeded();
+    await shot(page, "desktop-older-history");
+    await page.getByTestId("older-history").click();
+    await expect.poll(() => messageTexts(page, "user"), { timeout: 10_000 }).toEqual(all);
+    expect((await messageTexts(page, "assistant")).slice(0, 3)).toEqual(["a0", "a1", "a2"]);
+    expect((await conversationOrder(page)).slice(0, 4)).toEqual(["older-history", "user", "assistant", "user"]);
+    // The last older messages come with one more tap; then there is nothing older.
+    await page.getByTestId("older-history").click();
+    await expect.poll(() => page.getByTestId("older-history").count(), { timeout: 10_000 }).toBe(0);
+    expect(await messageTexts(page, "user")).toEqual(all);
 
     // No horizontal overflow across phone widths.
     for (const width of [360, 430]) {

@@ -17,6 +17,8 @@ export const listTurnMessages = query((c) => c.messages.listTurnMessages);
 export const listReasoningByThread = query((c) => c.reasoning.listReasoningByThread);
 /** Typed items of a turn, or the thread's most recent items, oldest first. */
 export const listItems = query((c) => c.items.listItems);
+/** A thread's items, newest first, as a Convex `PaginationResult` (pinned page ends; works with `usePaginatedQuery`). */
+export const listItemsPage = query((c) => c.items.listItemsPage);
 /** Stream deltas after each given cursor, plus the thread's live and recent streams. */
 export const replayStreams = query((c) => c.streams.replay);
 /** The thread's live and recent streams (stream rows only): the hooks' `{kind: "list"}`. */

@@ -91,6 +91,7 @@ export const vCodexResults = {
   messages: withStringIds(v.array(vv.doc("messages"))),
   messagePage: paginationResultValidator(withStringIds(vv.doc("messages"))),
   items: withStringIds(v.array(vv.doc("items"))),
+  itemPage: paginationResultValidator(withStringIds(vv.doc("items"))),
   reasoningPage: paginationResultValidator(withStringIds(vv.doc("reasoning_segments"))),
   replay: vReplayResult,
   droppedEvents: withStringIds(v.array(vv.doc("dropped_events"))),

@@ -1,8 +1,11 @@
 /** Typed items (commands, file changes, tool calls, …) for the UI's timeline reducer. */
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { paginator } from "convex-helpers/server/pagination";
 import { v } from "convex/values";
 import { query } from "./lib/functions.js";
 import { ownerAndThread, requireNonEmpty } from "./lib/owner.js";
-import { vv } from "./schema.js";
+import { pageOf } from "./lib/pages.js";
+import schema, { vv } from "./schema.js";
 import { vActor } from "./validators.js";
 
 const DEFAULT_LIMIT = 200;
@@ -28,5 +31,23 @@ export const listItems = query({
       .order("desc")
       .take(limit);
     return rows.reverse();
+  },
+});
+
+/**
+ * A thread's items newest first, in pages (see lib/pages.ts: pass `endCursor` to keep a
+ * page's end pinned), for history older than `listItems`' window. Reverse the loaded pages
+ * for start order.
+ */
+export const listItemsPage = query({
+  args: { actor: vActor, threadId: v.string(), paginationOpts: paginationOptsValidator },
+  returns: paginationResultValidator(vv.doc("items")),
+  handler: async (ctx, args) => {
+    const { owner, threadId } = ownerAndThread(args.actor, args.threadId);
+    const items = paginator(ctx.db, schema)
+      .query("items")
+      .withIndex("by_owner_turn_started", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId))
+      .order("desc");
+    return await pageOf(items, args.paginationOpts);
   },
 });

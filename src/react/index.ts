@@ -25,7 +25,7 @@ export type { CodexAutoResume, CodexAutoResumeOptions } from "./useCodexAutoResu
 export { optimisticallySendCodexMessage } from "./optimisticallySendCodexMessage.js";
 export type { OptimisticSendArgs, OptimisticSendOptions } from "./optimisticallySendCodexMessage.js";
 export { useCodexConversation } from "./useCodexConversation.js";
-export type { CodexConversation, CodexConversationApi, CodexConversationOptions } from "./useCodexConversation.js";
+export type { CodexConversation, CodexConversationApi, CodexConversationOptions, CodexHistoryStatus } from "./useCodexConversation.js";
 export { connectionStatus, useCodexConnection } from "./useCodexConnection.js";
 export type { CodexConnection, CodexConnectionOptions, CodexConnectionStatus } from "./useCodexConnection.js";
 export { liveHosts, useCodexHostStatus } from "./useCodexHostStatus.js";
@@ -58,7 +58,7 @@ export {
   planStepStatus,
   reduceConversation,
 } from "./conversation/reduceConversation.js";
-export type { ConversationState, ExecCall, FailedInput, TranscriptCell } from "./conversation/reduceConversation.js";
+export type { ActiveExecTitle, ConversationState, ExecCall, FailedInput, TranscriptCell } from "./conversation/reduceConversation.js";
 export type { ConversationEvent, PatchChange, PlanStep, PlanStepStatus, ToolDetail } from "./conversation/events.js";
 export { eventsFromSnapshot, initialEmitCursor, planSteps } from "./conversation/eventsFromSnapshot.js";
 export type { ConversationSnapshot, DroppedRecord, EmitCursor } from "./conversation/eventsFromSnapshot.js";

@@ -43,6 +43,14 @@ export type TurnMessagesQuery = FunctionReference<
 
 export type ThreadItemsQuery = FunctionReference<"query", "public", { threadId: string }, CodexItemDoc[]>;
 
+/** A thread's items newest first, in pages (the example's `threadItemsPage`). */
+export type ThreadItemsPageQuery = FunctionReference<
+  "query",
+  "public",
+  { threadId: string; paginationOpts: PaginationOptions },
+  PaginationResult<CodexItemDoc>
+>;
+
 /** Any thread-state wrapper; its result is read defensively (see `readThreadState`). */
 export type ThreadStateQuery = FunctionReference<"query", "public", { threadId: string }, unknown>;
 

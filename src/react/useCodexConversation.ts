@@ -4,9 +4,16 @@
  * elapsed time, plan, running command and input queue. Inputs typed while a turn runs are
  * queued and sent one by one, each when the previous turn is over (or steered into it).
  */
+import { usePaginatedQuery } from "convex-helpers/react";
 import { useMutation, useQuery } from "convex/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { eventsFromSnapshot, initialEmitCursor, type DroppedRecord, type EmitCursor } from "./conversation/eventsFromSnapshot.js";
+import {
+  eventsFromSnapshot,
+  initialEmitCursor,
+  type ConversationSnapshot,
+  type DroppedRecord,
+  type EmitCursor,
+} from "./conversation/eventsFromSnapshot.js";
 import type { ConversationEvent } from "./conversation/events.js";
 import {
   initialConversationState,
@@ -21,8 +28,10 @@ import type {
   CommandStatusQuery,
   DroppedEventsQuery,
   InterruptTurnMutation,
+  PendingApprovalsQuery,
   RegisterTurnStartMutation,
   SteerTurnMutation,
+  ThreadItemsPageQuery,
   ThreadItemsQuery,
   ThreadMessagesQuery,
   ThreadStateQuery,
@@ -36,9 +45,16 @@ import { useCodexMessages } from "./useCodexMessages.js";
 import { useThreadQuery } from "./useThreadQuery.js";
 import { useThreadStreams } from "./useThreadStreams.js";
 
-export type CodexConversationApi = {
+/**
+ * Where items come from: `threadItemsPage` (paginated: older history pages in with
+ * `loadOlder`), else `threadItems` (the latest window only). The generated host API has both.
+ */
+type ConversationItemsApi =
+  | { threadItems: ThreadItemsQuery; threadItemsPage?: ThreadItemsPageQuery }
+  | { threadItems?: ThreadItemsQuery; threadItemsPage: ThreadItemsPageQuery };
+
+export type CodexConversationApi = ConversationItemsApi & {
   threadState: ThreadStateQuery;
-  threadItems: ThreadItemsQuery;
   /**
    * For live streams (agent text, reasoning, command output) and the full text of replies
    * whose item keeps only a preview; without it, only durable items show.
@@ -56,7 +72,12 @@ export type CodexConversationApi = {
   cancelQueuedCommand?: CancelCommandMutation;
   /** What the backend refused to store (the example's `droppedEvents`): shown as markers where it happened. */
   droppedEvents?: DroppedEventsQuery;
+  /** The thread's pending approvals: a command or edit waiting for one says so instead of "Running". */
+  pendingApprovals?: PendingApprovalsQuery;
 };
+
+/** Pagination statuses, as Convex names them. */
+export type CodexHistoryStatus = "LoadingFirstPage" | "CanLoadMore" | "LoadingMore" | "Exhausted";
 
 export type CodexConversation = {
   state: ConversationState;
@@ -74,6 +95,13 @@ export type CodexConversation = {
   /** Queues a failed input again / drops it. */
   retryFailed: (index: number) => void;
   dismissFailed: (index: number) => void;
+  /**
+   * Whether older history can be loaded: `CanLoadMore` while older items (with
+   * `threadItemsPage`), messages or turns are left; `Exhausted` once all are in.
+   */
+  olderStatus: CodexHistoryStatus;
+  /** Loads the next page of older history: items, messages and turns, folded in in true order. */
+  loadOlder: () => void;
 };
 
 export type CodexConversationOptions = {
@@ -82,8 +110,11 @@ export type CodexConversationOptions = {
   now?: () => number;
 };
 
-const TURNS_PAGE = { numItems: 50, cursor: null };
+/** Turns per page: about as many as the first page of items spans (each turn has two items or more). */
+const TURNS_PAGE = 100;
 const MESSAGES_PAGE = 100;
+/** Items per page: the first page is the window `threadItems` gives by default. */
+const ITEMS_PAGE = 200;
 
 /**
  * @param api the app's wrappers; each is called with `args` (plus what the hook adds:
@@ -97,12 +128,19 @@ export function useCodexConversation(
 ): CodexConversation {
   const now = options.now ?? Date.now;
   const threadValue = useThreadQuery(api.threadState, args);
-  const items = useQuery(api.threadItems, args as never) as CodexItemDoc[] | undefined;
+  const paged = api.threadItemsPage !== undefined;
+  const windowItems = useQuery(api.threadItems ?? (api.threadState as never), (paged ? "skip" : args) as never) as CodexItemDoc[] | undefined;
+  const itemPages = usePaginatedQuery(api.threadItemsPage ?? (api.threadState as never), (paged ? args : "skip") as never, {
+    initialNumItems: ITEMS_PAGE,
+  });
+  const items = useMemo(
+    () => (paged ? chronological(itemPages.results as CodexItemDoc[], itemPages.status) : windowItems),
+    [paged, itemPages.results, itemPages.status, windowItems],
+  );
   const { streams } = useThreadStreams(api.threadMessages ?? (api.threadState as never), api.threadMessages ? (args as never) : "skip");
-  const turnsPage = useQuery(
-    api.threadTurns ?? (api.threadState as never),
-    (api.threadTurns && args !== "skip" ? { ...args, paginationOpts: TURNS_PAGE } : "skip") as never,
-  ) as { page: unknown[] } | undefined;
+  const turnPages = usePaginatedQuery(api.threadTurns ?? (api.threadState as never), (api.threadTurns ? args : "skip") as never, {
+    initialNumItems: TURNS_PAGE,
+  });
   const messages = useCodexMessages(api.threadMessages ?? (api.threadState as never), api.threadMessages ? (args as never) : "skip", {
     initialNumItems: MESSAGES_PAGE,
   });
@@ -110,14 +148,23 @@ export function useCodexConversation(
     api.droppedEvents ?? (api.threadState as never),
     (api.droppedEvents ? args : "skip") as never,
   ) as DroppedRecord[] | undefined;
+  const approvals = useQuery(
+    api.pendingApprovals ?? (api.threadState as never),
+    (api.pendingApprovals ? args : "skip") as never,
+  ) as { turnId: string; itemId: string }[] | undefined;
+  const turnsLoaded = api.threadTurns !== undefined && turnPages.status !== "LoadingFirstPage";
   const turns = useMemo(
     () =>
-      turnsPage?.page.flatMap((t): TurnSummary[] => {
-        const turn = readTurn(t);
-        return turn ? [turn] : [];
-      }),
-    [turnsPage],
+      turnsLoaded
+        ? turnPages.results.flatMap((t): TurnSummary[] => {
+            const turn = readTurn(t);
+            return turn ? [turn] : [];
+          })
+        : undefined,
+    [turnsLoaded, turnPages.results],
   );
+  // Older items not loaded yet: turns that started before the oldest loaded item wait for them.
+  const olderItemsBefore = paged && itemPages.status !== "Exhausted" ? items?.[0]?.startedAt : undefined;
   // Stored replies by item: the full text of replies whose item keeps only a preview.
   const fullText = useMemo(() => {
     const texts = new Map<string, string>();
@@ -128,18 +175,13 @@ export function useCodexConversation(
   }, [messages.results]);
 
   const key = args === "skip" ? "skip" : JSON.stringify(args);
-  const held = useRef<{ key: string; cursor: EmitCursor; state: ConversationState; inputs: unknown[] }>({
-    key,
-    cursor: initialEmitCursor,
-    state: initialConversationState,
-    inputs: [],
-  });
-  if (held.current.key !== key) held.current = { key, cursor: initialEmitCursor, state: initialConversationState, inputs: [] };
+  const held = useRef<Held>(freshHeld(key));
+  if (held.current.key !== key) held.current = freshHeld(key);
   const h = held.current;
   // Fold new server snapshots in during render, once per change of any input (by identity).
-  const inputs = [threadValue, items, streams, turns, fullText, dropped];
+  const inputs = [threadValue, items, streams, turns, fullText, dropped, approvals, olderItemsBefore];
   if (inputs.some((x, i) => x !== h.inputs[i])) {
-    const snapshot = {
+    const snapshot: ConversationSnapshot = {
       thread: threadValue === undefined ? undefined : readThreadState(threadValue),
       items,
       streams,
@@ -147,10 +189,23 @@ export function useCodexConversation(
       ...(turns ? { turns } : {}),
       fullText,
       ...(dropped ? { dropped } : {}),
+      ...(approvals ? { approvals } : {}),
+      ...(olderItemsBefore !== undefined ? { olderItemsBefore } : {}),
     };
     const { events, cursor } = eventsFromSnapshot(h.cursor, snapshot);
-    h.cursor = cursor;
-    h.state = events.reduce(reduceConversation, h.state);
+    const live = events.reduce(reduceConversation, h.state);
+    const oldest = items?.[0] ? itemKey(items[0].turnId, items[0].itemId) : undefined;
+    if (h.oldest !== undefined && oldest !== undefined && oldest !== h.oldest && !h.cursor.items[oldest]) {
+      // Older history came in: the transcript is folded again from the start so it lands
+      // above what is shown, in order; what this device is doing carries over.
+      const history = eventsFromSnapshot(initialEmitCursor, snapshot);
+      h.state = withDeviceState(history.events.reduce(reduceConversation, initialConversationState), live);
+      h.cursor = history.cursor;
+    } else {
+      h.state = live;
+      h.cursor = cursor;
+    }
+    h.oldest = oldest ?? h.oldest;
     h.inputs = inputs;
   }
 
@@ -249,8 +304,64 @@ export function useCodexConversation(
     if (!api.commandStatus) dispatch({ type: "input_failed", text: pendingInput, error: "cancelled" });
   }, [api.cancelQueuedCommand, api.commandStatus, cancelMutation, dispatch]);
 
+  const olderStatus = historyStatus(paged ? itemPages.status : "Exhausted", api.threadMessages ? messages.status : "Exhausted");
+  const { loadMore: loadMoreItems, status: itemsStatus } = itemPages;
+  const { loadMore: loadMoreMessages, status: messagesStatus } = messages;
+  const { loadMore: loadMoreTurns, status: turnsStatus } = turnPages;
+  const loadOlder = useCallback(() => {
+    if (itemsStatus === "CanLoadMore") loadMoreItems(ITEMS_PAGE);
+    if (messagesStatus === "CanLoadMore") loadMoreMessages(MESSAGES_PAGE);
+    if (turnsStatus === "CanLoadMore") loadMoreTurns(TURNS_PAGE);
+  }, [itemsStatus, messagesStatus, turnsStatus, loadMoreItems, loadMoreMessages, loadMoreTurns]);
+
   const isLoaded = threadValue !== undefined && (items !== undefined || args === "skip");
-  return { state, isLoaded, submit, steer, interrupt, clearQueue, removeQueued, cancelPending, retryFailed, dismissFailed };
+  return { state, isLoaded, submit, steer, interrupt, clearQueue, removeQueued, cancelPending, retryFailed, dismissFailed, olderStatus, loadOlder };
+}
+
+type Held = { key: string; cursor: EmitCursor; state: ConversationState; inputs: unknown[]; oldest?: string };
+
+const freshHeld = (key: string): Held => ({ key, cursor: initialEmitCursor, state: initialConversationState, inputs: [] });
+
+/**
+ * Loaded item pages (newest first, as the paginated query returns them) in start order. A
+ * row can sit in two pages for a moment while a page is split: each item is kept once.
+ */
+function chronological(newestFirst: readonly CodexItemDoc[], status: CodexHistoryStatus): CodexItemDoc[] | undefined {
+  if (status === "LoadingFirstPage") return undefined;
+  const seen = new Set<string>();
+  const out: CodexItemDoc[] = [];
+  for (let i = newestFirst.length - 1; i >= 0; i--) {
+    const item = newestFirst[i]!;
+    const k = itemKey(item.turnId, item.itemId);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(item);
+  }
+  return out;
+}
+
+/** One status for what `loadOlder` pages in (turns follow along and do not hold it up). */
+function historyStatus(items: CodexHistoryStatus, messages: CodexHistoryStatus): CodexHistoryStatus {
+  if (items === "LoadingFirstPage" || messages === "LoadingFirstPage") return "LoadingFirstPage";
+  if (items === "LoadingMore" || messages === "LoadingMore") return "LoadingMore";
+  if (items === "CanLoadMore" || messages === "CanLoadMore") return "CanLoadMore";
+  return "Exhausted";
+}
+
+/**
+ * A transcript folded again from history, with what only this device knows taken from the
+ * live state: its input queue, the input on its way and inputs that failed.
+ */
+function withDeviceState(history: ConversationState, live: ConversationState): ConversationState {
+  return {
+    ...history,
+    queuedInputs: live.queuedInputs,
+    awaitingTurnStart: live.awaitingTurnStart,
+    pendingInput: live.pendingInput,
+    pendingCommandId: live.pendingCommandId,
+    failedInputs: live.failedInputs,
+    lastError: live.lastError,
+  };
 }
 
 /**

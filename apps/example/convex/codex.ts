@@ -40,6 +40,7 @@ export const {
   threadReasoning,
   turnMessages,
   threadItems,
+  threadItemsPage,
   droppedEvents,
   tokenUsage,
   streamSync,

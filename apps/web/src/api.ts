@@ -12,6 +12,7 @@ export const threads = api.codex;
 export const conversationApi: CodexConversationApi = {
   threadState: chat.threadState,
   threadItems: chat.threadItems,
+  threadItemsPage: chat.threadItemsPage,
   threadMessages: chat.threadMessages,
   threadTurns: chat.threadTurns,
   registerTurnStart: chat.registerTurnStart,
@@ -20,4 +21,5 @@ export const conversationApi: CodexConversationApi = {
   commandStatus: chat.commandStatus,
   cancelQueuedCommand: chat.cancelQueuedCommand,
   droppedEvents: chat.droppedEvents,
+  pendingApprovals: chat.pendingApprovals,
 };

@@ -10,6 +10,7 @@ import {
   getTokenUsage,
   listDroppedEvents,
   listItems,
+  listItemsPage,
   listMessages,
   listReasoningByThread,
   listStreamDeltas,
@@ -97,6 +98,14 @@ export const readWrappers = {
     args: { threadId: v.string(), turnId: v.optional(v.string()) },
     returns: vCodexResults.items,
     run: (ctx, codex, actor, args) => listItems(ctx, codex, { actor, ...args }),
+  }),
+
+  /** The thread's items newest first, in pages: `useCodexConversation` pages older history in with it. */
+  threadItemsPage: hostQuery({
+    role: "device",
+    args: { threadId: v.string(), paginationOpts: paginationOptsValidator },
+    returns: vCodexResults.itemPage,
+    run: (ctx, codex, actor, args) => listItemsPage(ctx, codex, { actor, ...args }),
   }),
 
   /** Events of the thread the bridge could not store, and why: "part of this turn was not saved". */

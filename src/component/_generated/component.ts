@@ -1220,6 +1220,136 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         }>,
         Name
       >;
+      listItemsPage: FunctionReference<
+        "query",
+        "internal",
+        {
+          actor: { deviceId?: string; tenantId: string; userId: string };
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+          threadId: string;
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            _creationTime: number;
+            _id: string;
+            completedAt?: number;
+            details:
+              | { text: string; type: "userMessage" }
+              | {
+                  phase?: string;
+                  text: string;
+                  textTruncated?: boolean;
+                  type: "agentMessage";
+                }
+              | { text: string; type: "plan" }
+              | {
+                  content: Array<string>;
+                  summary: Array<string>;
+                  textTruncated?: boolean;
+                  type: "reasoning";
+                }
+              | {
+                  aggregatedOutput?: string;
+                  command: string;
+                  commandActions: Array<
+                    | {
+                        command: string;
+                        name: string;
+                        path: string;
+                        type: "read";
+                      }
+                    | {
+                        command: string;
+                        path: string | null;
+                        type: "listFiles";
+                      }
+                    | {
+                        command: string;
+                        path: string | null;
+                        query: string | null;
+                        type: "search";
+                      }
+                    | { command: string; type: "unknown" }
+                  >;
+                  cwd: string;
+                  durationMs?: number;
+                  exitCode?: number;
+                  outputTruncated?: boolean;
+                  source?: string;
+                  type: "commandExecution";
+                }
+              | {
+                  changes: Array<{
+                    diff: string;
+                    kind: "add" | "delete" | "update";
+                    movePath?: string;
+                    path: string;
+                  }>;
+                  changesTruncated?: boolean;
+                  type: "fileChange";
+                }
+              | {
+                  argumentsJson: string;
+                  durationMs?: number;
+                  error?: string;
+                  resultJson?: string;
+                  server: string;
+                  tool: string;
+                  type: "mcpToolCall";
+                }
+              | {
+                  argumentsJson: string;
+                  durationMs?: number;
+                  namespace?: string;
+                  success?: boolean;
+                  tool: string;
+                  type: "dynamicToolCall";
+                }
+              | {
+                  prompt?: string;
+                  receiverThreadIds: Array<string>;
+                  tool: string;
+                  type: "collabAgentToolCall";
+                }
+              | { query: string; type: "webSearch" }
+              | { path: string; type: "imageView" }
+              | {
+                  revisedPrompt?: string;
+                  savedPath?: string;
+                  type: "imageGeneration";
+                }
+              | { review: string; type: "enteredReviewMode" }
+              | { review: string; type: "exitedReviewMode" }
+              | { type: "contextCompaction" }
+              | { itemType: string; type: "other" };
+            itemId: string;
+            payloadJson: string;
+            startedAt: number;
+            status:
+              | "inProgress"
+              | "completed"
+              | "failed"
+              | "declined"
+              | "interrupted";
+            tenantId: string;
+            threadId: string;
+            turnId: string;
+            userId: string;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
     };
     messages: {
       listMessages: FunctionReference<

@@ -106,3 +106,39 @@ export function userText(events: readonly InboundEvent[], nth = 1): string {
 export function turnIds(events: readonly InboundEvent[]): string[] {
   return events.filter(isLifecycle("turn/started")).map((e) => e.turnId!);
 }
+
+/**
+ * A made-up turn as the bridge would write it — a question and `replies`, each item started
+ * and completed at `startedAtMs + k` — for histories longer than any recording (page
+ * boundaries). `end` = how the turn ended; without it the turn is still running.
+ */
+export function syntheticTurn(opts: {
+  threadId: string;
+  turnId: string;
+  startedAtMs: number;
+  question: string;
+  replies: readonly string[];
+  end?: "completed" | "interrupted";
+}): InboundEvent[] {
+  const { threadId, turnId, startedAtMs } = opts;
+  const turn = (status: string) => ({ id: turnId, status, items: [], error: null, startedAt: Math.floor(startedAtMs / 1000), durationMs: status === "inProgress" ? null : 1 });
+  const event = (kind: string, payload: unknown, itemId?: string): InboundEvent => ({
+    type: "lifecycle_event",
+    eventId: `${turnId}/${itemId ?? "turn"}/${kind}`,
+    turnId,
+    ...(itemId ? { itemId } : {}),
+    kind,
+    payloadJson: JSON.stringify(payload),
+    createdAt: startedAtMs,
+  });
+  const item = (item: { id: string } & Record<string, unknown>, k: number) => [
+    event("item/started", { threadId, turnId, item: { ...item, startedAtMs: startedAtMs + k } }, item.id),
+    event("item/completed", { threadId, turnId, item: { ...item, completedAtMs: startedAtMs + k }, completedAtMs: startedAtMs + k }, item.id),
+  ];
+  return [
+    event("turn/started", { threadId, turn: turn("inProgress") }),
+    ...item({ type: "userMessage", id: `${turnId}-q`, clientId: null, content: [{ type: "text", text: opts.question, text_elements: [] }] }, 0),
+    ...opts.replies.flatMap((text, r) => item({ type: "agentMessage", id: `${turnId}-a${r}`, text, phase: null }, r + 1)),
+    ...(opts.end ? [event("turn/completed", { threadId, turn: turn(opts.end) })] : []),
+  ];
+}

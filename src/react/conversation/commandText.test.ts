@@ -20,6 +20,8 @@ describe("commandStatusWord", () => {
   test.each([
     [{ done: false, exploring: false }, "Running"],
     [{ done: false, exploring: true }, "Exploring"],
+    [{ done: false, exploring: false, awaitingApproval: true }, "Waiting for approval"],
+    [{ done: false, exploring: true, awaitingApproval: true }, "Waiting for approval"],
     [{ done: true, exploring: false, exitCode: 0, status: "completed" }, "Ran"],
     [{ done: true, exploring: true, exitCode: 0, status: "completed" }, "Explored"],
     [{ done: true, exploring: false, exitCode: 2, status: "completed" }, "Failed"],

@@ -25,9 +25,12 @@ export function displayCommand(command: string): string {
   return unquoteShellWord(arg) ?? arg;
 }
 
-/** A command's state in words: Running / Exploring, Ran / Explored, Failed, Declined, Interrupted. */
-export function commandStatusWord(call: Pick<ExecCall, "done" | "exitCode" | "status" | "exploring">): string {
-  if (!call.done) return call.exploring ? "Exploring" : "Running";
+/**
+ * A command's state in words: Waiting for approval, Running / Exploring, Ran / Explored,
+ * Failed, Declined, Interrupted.
+ */
+export function commandStatusWord(call: Pick<ExecCall, "done" | "exitCode" | "status" | "exploring" | "awaitingApproval">): string {
+  if (!call.done) return call.awaitingApproval ? "Waiting for approval" : call.exploring ? "Exploring" : "Running";
   switch (call.status) {
     case "declined":
       return "Declined";

@@ -73,6 +73,11 @@ export type ConversationEvent =
   | { type: "context_compacted"; itemId: string; turnId?: string }
   /** The backend refused something of this thread: the host recorded what was lost and why. */
   | { type: "event_dropped"; id: string; turnId?: string; itemId?: string; what: string; code: string; message: string }
+  /**
+   * The items whose approval codex is waiting for now (the whole set each time): their cells
+   * say so instead of "Running" until the approval is answered.
+   */
+  | { type: "approvals_pending"; items: { turnId: string; itemId: string }[] }
   | { type: "tick"; now: number }
   | { type: "input_submitted"; text: string }
   | { type: "input_sent"; text: string }

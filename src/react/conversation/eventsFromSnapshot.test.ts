@@ -203,6 +203,34 @@ describe("eventsFromSnapshot", () => {
     expect(state.transcript.map((c) => c.kind)).toEqual(["user", "dropped", "agent"]);
   });
 
+  test("pending approvals are told when the set changes, before the items", () => {
+    const cmd = item("c1", { type: "commandExecution", command: "make", cwd: "/w", commandActions: [] } as unknown as CodexItemDoc["details"], "inProgress");
+    const pending = [{ turnId: "t1", itemId: "c1" }];
+    const [first, again, answered, noQuery] = run([
+      snap({ thread: thread(turn("t1")), items: [cmd], approvals: pending }),
+      snap({ thread: thread(turn("t1")), items: [cmd], approvals: [...pending] }),
+      snap({ thread: thread(turn("t1")), items: [cmd], approvals: [] }),
+      snap({ thread: thread(turn("t1")), items: [cmd] }),
+    ]);
+    expect(first!.map((e) => e.type)).toEqual(["turn_started", "approvals_pending", "exec_begin"]);
+    expect(first![1]).toEqual({ type: "approvals_pending", items: pending });
+    expect(again).toEqual([]);
+    expect(answered).toEqual([{ type: "approvals_pending", items: [] }]);
+    // No approvals query: nothing is told.
+    expect(noQuery).toEqual([]);
+  });
+
+  test("with older items left to load, a turn that started before them waits for them", () => {
+    const older = { ...turn("t0", "interrupted", 5, 8), error: undefined };
+    const ask = { ...item("q", { type: "userMessage", text: "go" }), startedAt: 10 };
+    const view = { exists: true, activeTurn: null, lastTurn: turn("t1", "completed", 10, 20), recentTurns: [older] };
+    const [left] = run([snap({ thread: view, items: [ask], olderItemsBefore: 10 })]);
+    expect(left!.map((e) => e.type)).toEqual(["user_message"]);
+    // All history loaded: the marker shows (with no item of its own, after what is loaded).
+    const [all] = run([snap({ thread: view, items: [ask] })]);
+    expect(all!.map((e) => e.type)).toEqual(["user_message", "turn_aborted"]);
+  });
+
   test("a turn that fails while watched ends with codex's error", () => {
     const [, second] = run([
       snap({ thread: thread(turn("t1")) }),

@@ -75,6 +75,8 @@ export type EmitCursor = {
   readonly turns?: Readonly<Record<string, { plan?: string; marked?: true }>>;
   /** Dropped-event records already reported. */
   readonly dropped?: Readonly<Record<string, true>>;
+  /** The items awaiting approval last reported (sorted keys, as JSON). */
+  readonly approvals?: string;
 };
 
 export const initialEmitCursor: EmitCursor = {
@@ -98,6 +100,13 @@ export type ConversationSnapshot = {
   fullText?: ReadonlyMap<string, string>;
   /** What the backend refused to store for this thread (`droppedEvents`), any order. */
   dropped?: readonly DroppedRecord[];
+  /**
+   * Items that started before this are not loaded (older history is left): turns that
+   * started earlier wait for them, so their plan and end marker land with their items.
+   */
+  olderItemsBefore?: number;
+  /** The thread's pending approvals (`pendingApprovals`): their items wait for the user. */
+  approvals?: readonly { turnId: string; itemId: string }[];
 };
 
 /** A dropped-event record as the app's wrapper returns it (the component's `dropped_events` row). */
@@ -244,6 +253,16 @@ export function eventsFromSnapshot(
     }
   };
 
+  // Which items wait for approval, when that changed (before the items, so a command that
+  // starts now starts waiting).
+  let approvalsTold = cursor.approvals;
+  if (snap.approvals) {
+    const pending = snap.approvals.map((a) => ({ turnId: a.turnId, itemId: a.itemId }));
+    const json = JSON.stringify(pending.map((a) => itemKey(a.turnId, a.itemId)).sort());
+    if (json !== (approvalsTold ?? "[]")) events.push({ type: "approvals_pending", items: pending });
+    approvalsTold = json;
+  }
+
   // Items: starts and, for what is over, ends.
   const ordered = [...(snap.items ?? [])].sort((a, b) => a.startedAt - b.startedAt || a._creationTime - b._creationTime);
   const turnsWithItems = new Set<string>();
@@ -357,7 +376,8 @@ export function eventsFromSnapshot(
   if (snap.items !== undefined) droppedUpTo(Infinity);
   // Turns with nothing among the items (a plan before any item, a turn that failed at once).
   if (snap.items !== undefined) {
-    const rest = [...known.values()].filter((t) => !turnsWithItems.has(t.turnId));
+    const from = snap.olderItemsBefore;
+    const rest = [...known.values()].filter((t) => !turnsWithItems.has(t.turnId) && (from === undefined || (t.startedAt ?? Infinity) >= from));
     rest.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
     for (const t of rest) afterTurn(t.turnId);
   }
@@ -383,6 +403,6 @@ export function eventsFromSnapshot(
   events.push(...turnEvents);
   return {
     events,
-    cursor: { activeTurnId, lastTurnId, seenThread: cursor.seenThread || snap.thread !== undefined, items, streams, turns: turnMarks, dropped: droppedTold },
+    cursor: { activeTurnId, lastTurnId, seenThread: cursor.seenThread || snap.thread !== undefined, items, streams, turns: turnMarks, dropped: droppedTold, ...(approvalsTold === undefined ? {} : { approvals: approvalsTold }) },
   };
 }

@@ -30,7 +30,12 @@ export type ExecCall = {
   status?: string;
   durationMs?: number;
   outputTruncated?: boolean;
+  /** codex waits for the user to approve it: not running yet. */
+  awaitingApproval?: boolean;
 };
+
+/** What the running command's cell is titled. */
+export type ActiveExecTitle = "Exploring" | "Running" | "Waiting for approval";
 
 export type TranscriptCell =
   | { kind: "user"; itemId: string; text: string; turnId?: string }
@@ -40,7 +45,7 @@ export type TranscriptCell =
   | { kind: "plan"; steps: PlanStep[]; turnId?: string; explanation?: string }
   | { kind: "exec"; call: ExecCall }
   | { kind: "explored"; calls: ExecCall[] }
-  | { kind: "patch"; itemId: string; changes: PatchChange[]; status: string; turnId?: string; truncated?: boolean }
+  | { kind: "patch"; itemId: string; changes: PatchChange[]; status: string; turnId?: string; truncated?: boolean; awaitingApproval?: boolean }
   | { kind: "tool"; itemId: string; title: string; status: string; turnId?: string; detail?: ToolDetail }
   /** A turn that ended without finishing: interrupted, or failed with codex's error. */
   | { kind: "turn_end"; turnId: string; status: "interrupted" | "failed"; error: string | undefined }
@@ -62,7 +67,7 @@ export type ConversationState = {
   /** The turn the plan belongs to, and codex's explanation of it (when the plan came from `update_plan`). */
   planTurnId: string | undefined;
   planExplanation: string | undefined;
-  activeExec: (ExecCall & { title: "Exploring" | "Running" }) | undefined;
+  activeExec: (ExecCall & { title: ActiveExecTitle }) | undefined;
   transcript: TranscriptCell[];
   /** Agent text after the last newline, not shown yet. */
   streamBuffer: string;
@@ -82,6 +87,8 @@ export type ConversationState = {
   finishedItems: Readonly<Record<string, true>>;
   reasoningKey: string | undefined;
   reasoningText: string;
+  /** Items (`turnId/itemId`) whose approval is pending, from the last `approvals_pending`. */
+  awaitingApproval: Readonly<Record<string, true>>;
 };
 
 export const initialConversationState: ConversationState = {
@@ -107,6 +114,7 @@ export const initialConversationState: ConversationState = {
   finishedItems: {},
   reasoningKey: undefined,
   reasoningText: "",
+  awaitingApproval: {},
 };
 
 const EXPLORING = new Set(["read", "listFiles", "search"]);
@@ -197,7 +205,8 @@ function pushExec(transcript: TranscriptCell[], call: ExecCall): TranscriptCell[
 /** Puts the running command (if any) into the transcript as it stands. */
 function finishActiveExec(state: ConversationState): ConversationState {
   if (!state.activeExec) return state;
-  const { title: _title, ...call } = state.activeExec;
+  // Its approval, if any, is moot: the command is over or left behind.
+  const { title: _title, awaitingApproval: _waiting, ...call } = state.activeExec;
   return { ...state, activeExec: undefined, transcript: pushExec(state.transcript, call) };
 }
 
@@ -239,6 +248,29 @@ function reasoningCell(state: ConversationState, event: Extract<ConversationEven
   return replaceCell(state.transcript, at, { ...cell, summary, header: cell.header ?? extractBoldHeader(summary), partKey: event.key });
 }
 
+/** The running command as it stands while its approval is (or is not) pending. */
+function withApproval<C extends ExecCall & { title: ActiveExecTitle }>(call: C, waiting: boolean): C {
+  const { awaitingApproval: _was, ...rest } = call;
+  const title: ActiveExecTitle = waiting ? "Waiting for approval" : call.exploring ? "Exploring" : "Running";
+  return { ...rest, title, ...(waiting ? { awaitingApproval: true as const } : {}) } as C;
+}
+
+/** Cells follow the set of items awaiting approval: the running command and edits not applied yet. */
+function applyApprovals(state: ConversationState, awaitingApproval: Record<string, true>): ConversationState {
+  const waits = (turnId: string | undefined, itemId: string) => awaitingApproval[itemKey(turnId, itemId)] === true;
+  const active = state.activeExec;
+  const activeExec = active && Boolean(active.awaitingApproval) !== waits(active.turnId, active.callId) ? withApproval(active, !active.awaitingApproval) : active;
+  let transcript = state.transcript;
+  transcript.forEach((cell, i) => {
+    if (cell.kind !== "patch") return;
+    const waiting = cell.status === "inProgress" && waits(cell.turnId, cell.itemId);
+    if (Boolean(cell.awaitingApproval) === waiting) return;
+    const { awaitingApproval: _was, ...rest } = cell;
+    transcript = replaceCell(transcript, i, waiting ? { ...rest, awaitingApproval: true } : rest);
+  });
+  return { ...state, awaitingApproval, activeExec, transcript };
+}
+
 /** Plan step status in seed 004's words (codex says `inProgress`). */
 export function planStepStatus(status: string): PlanStep["status"] {
   return status === "completed" ? "completed" : status === "pending" ? "pending" : "in_progress";
@@ -275,6 +307,11 @@ export function reduceConversation(state: ConversationState, event: Conversation
       if (state.transcript.some((c) => c.kind === "dropped" && c.id === event.id)) return state;
       const { type: _type, ...cell } = event;
       return { ...state, transcript: [...state.transcript, { kind: "dropped", ...cell }] };
+    }
+    case "approvals_pending": {
+      const awaitingApproval: Record<string, true> = {};
+      for (const item of event.items) awaitingApproval[itemKey(item.turnId, item.itemId)] = true;
+      return applyApprovals(state, awaitingApproval);
     }
     case "tick":
       if (!state.taskRunning || state.turnStartedAt === undefined) return state;
@@ -323,9 +360,10 @@ export function reduceConversation(state: ConversationState, event: Conversation
       if (state.activeExec?.callId === event.callId && state.activeExec.turnId === event.turnId) return state;
       const base = finishActiveExec(state);
       const exploring = isExploring(event.commandActions, event.userShell);
+      const waiting = state.awaitingApproval[itemKey(event.turnId, event.callId)] === true;
       return {
         ...base,
-        activeExec: {
+        activeExec: withApproval({
           callId: event.callId,
           command: event.command,
           commandActions: event.commandActions,
@@ -336,7 +374,7 @@ export function reduceConversation(state: ConversationState, event: Conversation
           title: exploring ? "Exploring" : "Running",
           ...(event.turnId ? { turnId: event.turnId } : {}),
           ...(event.cwd ? { cwd: event.cwd } : {}),
-        },
+        }, waiting),
       };
     }
     case "exec_output_delta":
@@ -410,9 +448,18 @@ export function reduceConversation(state: ConversationState, event: Conversation
     case "patch":
     case "tool_call": {
       const turn = event.turnId ? { turnId: event.turnId } : {};
+      const waiting = event.type === "patch" && event.status === "inProgress" && state.awaitingApproval[itemKey(event.turnId, event.itemId)] === true;
       const cell: TranscriptCell =
         event.type === "patch"
-          ? { kind: "patch", itemId: event.itemId, changes: event.changes, status: event.status, ...turn, ...(event.truncated ? { truncated: true } : {}) }
+          ? {
+              kind: "patch",
+              itemId: event.itemId,
+              changes: event.changes,
+              status: event.status,
+              ...turn,
+              ...(event.truncated ? { truncated: true } : {}),
+              ...(waiting ? { awaitingApproval: true } : {}),
+            }
           : { kind: "tool", itemId: event.itemId, title: event.title, status: event.status, ...turn, ...(event.detail ? { detail: event.detail } : {}) };
       // One cell per item, updated in place as its status changes.
       const at = state.transcript.findIndex((c) => (c.kind === "patch" || c.kind === "tool") && sameItem(c, event.turnId, event.itemId));

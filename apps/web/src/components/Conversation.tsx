@@ -67,6 +67,11 @@ export function Conversation({ conversation, cwd, waitingFor }: { conversation: 
     <div className="scroller" ref={scroller} data-testid="scroller">
       <section className="conversation" data-testid="conversation" ref={content} aria-live="polite">
         {!conversation.isLoaded && <p className="muted">Loading…</p>}
+        {conversation.isLoaded && (conversation.olderStatus === "CanLoadMore" || conversation.olderStatus === "LoadingMore") && (
+          <button type="button" className="older" data-testid="older-history" disabled={conversation.olderStatus === "LoadingMore"} onClick={conversation.loadOlder}>
+            {conversation.olderStatus === "LoadingMore" ? "Loading older messages…" : "Older messages"}
+          </button>
+        )}
         {conversation.isLoaded && state.transcript.length === 0 && !state.pendingInput && (
           <p className="muted empty">
             Nothing here yet. Say what codex should do — with the scripted model, try <code>[command] echo hi</code>, <code>[patch] notes.txt</code>,{" "}

@@ -23,7 +23,15 @@ export function ThreadHeader({ threadId, title, archived, onArchived }: { thread
   return (
     <div className="thread-header">
       <button type="button" className="title-button" data-testid="thread-title" aria-expanded={open} onClick={() => (setName(title), setOpen(!open), setError(undefined))}>
-        <span className="thread-name">{title}</span>
+        <span className="thread-name">
+          {title}
+          {archived && (
+            <span className="muted" data-testid="thread-archived">
+              {" "}
+              (archived)
+            </span>
+          )}
+        </span>
         <span className="muted thread-id" data-testid="thread-id">
           {threadId}
         </span>

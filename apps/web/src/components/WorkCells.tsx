@@ -13,6 +13,9 @@ type Cell<K extends TranscriptCell["kind"]> = Extract<TranscriptCell, { kind: K 
 
 const OUTPUT_PREVIEW_LINES = 8;
 
+/** A status word as a class name: `Waiting for approval` → `status-waiting-for-approval`. */
+const statusClass = (word: string) => `status-${word.toLowerCase().replaceAll(" ", "-")}`;
+
 function outputLines(output: string): number {
   const trimmed = output.replace(/\n$/, "");
   return trimmed === "" ? 0 : trimmed.split("\n").length;
@@ -23,7 +26,7 @@ export function ExecCell({ call, cwd }: { call: ExecCall; cwd: string | undefine
   const word = commandStatusWord(call);
   const lines = outputLines(call.output);
   return (
-    <article className={`cell exec status-${word.toLowerCase()}`} data-testid="command" data-status={word}>
+    <article className={`cell exec ${statusClass(word)}`} data-testid="command" data-status={word}>
       <header>
         <span className="badge">{word}</span> <code data-testid="command-line">{displayCommand(call.command)}</code>
       </header>
@@ -50,10 +53,11 @@ export function ExecCell({ call, cwd }: { call: ExecCall; cwd: string | undefine
 
 /** Consecutive reads, listings and searches as one "Explored" group (seed 004). */
 export function ExploredCell({ calls, running }: { calls: ExecCall[]; running?: boolean }) {
+  const word = running ? commandStatusWord(calls.at(-1)!) : "Explored";
   return (
-    <article className="cell explored" data-testid="explored">
+    <article className={`cell explored ${statusClass(word)}`} data-testid="explored" data-status={word}>
       <header>
-        <span className="badge">{running ? "Exploring" : "Explored"}</span>
+        <span className="badge">{word}</span>
       </header>
       <ul>
         {calls.flatMap((call) =>
@@ -96,9 +100,11 @@ export function FileChanges({ changes, cwd }: { changes: PatchChange[]; cwd: str
 
 export function PatchCell({ cell, cwd }: { cell: Cell<"patch">; cwd: string | undefined }) {
   return (
-    <article className="cell patch" data-testid="patch" data-status={cell.status}>
+    <article className={`cell patch${cell.awaitingApproval ? " status-waiting-for-approval" : ""}`} data-testid="patch" data-status={cell.status}>
       <header>
-        <span className="badge">{patchWord(cell.status)}</span>{" "}
+        <span className="badge" data-testid="patch-word">
+          {cell.awaitingApproval ? "Waiting for approval" : patchWord(cell.status)}
+        </span>{" "}
         <span className="muted">{`${cell.changes.length} file${cell.changes.length === 1 ? "" : "s"}`}</span>
       </header>
       <FileChanges changes={cell.changes} cwd={cwd} />
