@@ -24,7 +24,7 @@ export async function codexSetup(options: { realModel: boolean; cwd: string; cod
     async close() {
       await model.close();
       launch.cleanup();
-      rmSync(home, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }

@@ -94,6 +94,9 @@ export class ThreadFollower {
   private async tick() {
     // The turn's state first: whatever it says has ended, the reads below already include.
     const state = (await this.client.query(this.api.threadState, { threadId: this.threadId })) as ThreadState;
+    // Approvals answered elsewhere are said before what followed them (the command's output, the reply).
+    const pending = (await this.client.query(this.api.pendingApprovals, { threadId: this.threadId })) as Approval[];
+    await this.sayAnswered(pending);
     const streamCursorsById = [...this.cursors].map(([streamId, cursor]) => ({ streamId, cursor }));
     const replay = (await this.client.query(this.api.streamSync, { threadId: this.threadId, streamCursorsById })) as Replay;
     for (const delta of replay.deltas) if (this.cursors.has(delta.streamId)) this.term.write(delta.text);
@@ -115,7 +118,7 @@ export class ThreadFollower {
       }
     }
 
-    await this.approvals();
+    this.ask(pending);
     this.activeTurn = state.activeTurn?.turnId ?? null;
     // Every turn that ended since the last look, oldest first (a short one may start and end
     // between two looks).
@@ -129,8 +132,7 @@ export class ThreadFollower {
     }
   }
 
-  private async approvals() {
-    const pending = (await this.client.query(this.api.pendingApprovals, { threadId: this.threadId })) as Approval[];
+  private async sayAnswered(pending: Approval[]) {
     const pendingKeys = new Set(pending.map(key));
     for (const id of [...this.asked]) {
       if (pendingKeys.has(id)) continue;
@@ -147,6 +149,10 @@ export class ThreadFollower {
         this.term.line(`  answered on another device: ${answered.status}${answered.decidedByDeviceId ? ` (${answered.decidedByDeviceId})` : ""}`);
       }
     }
+  }
+
+  /** Asks at this terminal each approval codex is waiting for that it has not asked yet. */
+  private ask(pending: Approval[]) {
     for (const approval of pending) {
       const id = key(approval);
       if (this.asked.has(id)) continue;

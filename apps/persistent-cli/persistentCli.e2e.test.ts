@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const run of runs) run.pty.kill();
   await deployment?.close();
-  rmSync(codexHome, { recursive: true, force: true });
+  rmSync(codexHome, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
 function cli(args: string[]) {

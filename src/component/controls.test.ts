@@ -6,7 +6,8 @@
 import { describe, expect, test } from "vitest";
 import { api } from "./_generated/api.js";
 import { ErrorCode } from "../contract/errors.js";
-import { alice, bob, ingest, newTest, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
+import { alice, bob, ingest, lifecycle, newTest, turnCompleted, turnStarted, type T } from "./testdata/harness.testonly.js";
+import { THREAD_ROLLED_BACK_KIND } from "../contract/events.js";
 import { errorCode } from "./test.helpers.js";
 
 const THREAD = "thr";
@@ -80,5 +81,19 @@ describe("thread controls", () => {
     expect(await errorCode(complete("the-fork"))).toBe(ErrorCode.threadNotFound);
     await t.mutation(api.threads.create, { actor: alice, threadId: "the-fork" });
     expect(await complete("the-fork")).toMatchObject({ status: "done", createdThreadId: "the-fork" });
+  });
+
+  test("a rollback deletes the turns it drops, not its own command: the device still reads how it ended", async () => {
+    const t = await setup();
+    for (const [k, turnId] of ["t1", "t2"].entries()) {
+      await ingest(t, alice, THREAD, [turnStarted(turnId), turnCompleted(turnId, "completed")].map((e) => ({ ...e, turnId, createdAt: 1_000 * (k + 1) })));
+    }
+    const { commandId } = await t.mutation(api.controls.requestRollback, { actor: alice, threadId: THREAD, idempotencyKey: "rb", beforeTurnId: "t2" });
+    await t.mutation(api.commands.claim, { actor: alice, sessionId: SESSION, commandId });
+    // codex reverted: the host reports what it kept before it completes the command.
+    await ingest(t, alice, THREAD, [lifecycle(THREAD_ROLLED_BACK_KIND, { keptTurnId: "t1" }, { createdAt: 10_000 })]);
+    expect((await t.query(api.turns.listByThread, { actor: alice, threadId: THREAD, paginationOpts: { numItems: 10, cursor: null } })).page.map((r) => r.turnId)).toEqual(["t1"]);
+    await t.mutation(api.commands.complete, { actor: alice, sessionId: SESSION, commandId });
+    expect(await t.query(api.commands.get, { actor: alice, commandId })).toMatchObject({ kind: "rollbackThread", turnId: "t2", status: "done" });
   });
 });

@@ -35,7 +35,7 @@ afterAll(async () => {
   await runtime.stop();
   await model.close();
   launch.cleanup();
-  rmSync(cwd, { recursive: true, force: true });
+  rmSync(cwd, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
 async function until<T>(read: () => T, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {

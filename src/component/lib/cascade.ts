@@ -170,6 +170,9 @@ export function tablesOf(kind: Kind): TableNames[] {
   return orders[kind];
 }
 
+/** Commands whose `turnId` is an argument (the turn to fork at, or to roll back from), not the turn they belong to. */
+const THREAD_CONTROLS_NAMING_A_TURN = new Set(["forkThread", "rollbackThread"]);
+
 export type CascadeHooks = {
   /** Called before a row is deleted (a purge writes a thread's tombstone here). */
   beforeDelete?: (table: TableNames, doc: AnyDoc) => Promise<void>;
@@ -189,6 +192,9 @@ export async function runCascade(ctx: MutationCtx, target: CascadeTarget, budget
     budget.queries--;
     for await (const doc of (plan.range as Range<Kind>)(ctx.db, target as never)) {
       if (table === "deletion_jobs" && target.kind === "actor" && doc._id === target.keepJob) continue;
+      // A fork or rollback names a turn as its argument; the command is the thread's, and a
+      // rollback deletes the very turn it names: its device must still read how it ended.
+      if (table === "commands" && target.kind === "turn" && THREAD_CONTROLS_NAMING_A_TURN.has(doc.kind as string)) continue;
       if (table === "streams" && !(await deleteStreamChildren(ctx, doc as unknown as Doc<"streams">, budget, hooks))) return false;
       if (spent(budget)) return false;
       await hooks.beforeDelete?.(table, doc);

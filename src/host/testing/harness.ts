@@ -132,8 +132,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await owned?.stop();
       await model.close();
       launch.cleanup();
-      rmSync(cwd, { recursive: true, force: true });
-      rmSync(home, { recursive: true, force: true });
+      rmSync(cwd, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+      rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }
