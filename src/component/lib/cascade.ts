@@ -30,13 +30,17 @@ type AnyDoc = { _id: Id<TableNames> } & Record<string, unknown>;
 type Db = MutationCtx["db"];
 /** An index range holding exactly the target's rows of one table. */
 type Range<K extends Kind> = (db: Db, target: Target<K>) => AsyncIterable<AnyDoc>;
-type Plan<K extends Kind> = { range: Range<K> } | { exempt: string };
+/** `spare`: a row in the range that is not the target's all the same (kept, read past). */
+type Plan<K extends Kind> = { range: Range<K>; spare?: (doc: AnyDoc, target: Target<K>) => boolean } | { exempt: string };
 
 /** One transaction's share: rows (each read once and deleted), bytes (counted twice), index queries. */
 export type CascadeBudget = { rows: number; bytes: number; queries: number };
 
 const rows = <T,>(query: AsyncIterable<T>) => query as unknown as AsyncIterable<AnyDoc>;
 const o = (target: { owner: Owner }) => target.owner;
+
+/** Commands whose `turnId` is an argument (the turn to fork at, or to roll back from), not the turn they belong to. */
+const THREAD_CONTROLS_NAMING_A_TURN = new Set(["forkThread", "rollbackThread"]);
 
 const NOT_A_THREADS_ROW = "holds no row of a thread or turn";
 
@@ -99,7 +103,12 @@ export const plans: { [T in TableNames]: { thread: Plan<"thread">; turn: Plan<"t
   },
   commands: {
     thread: { range: (db, t) => rows(db.query("commands").withIndex("by_owner_thread_turn", (q) => q.eq("tenantId", o(t).tenantId).eq("userId", o(t).userId).eq("threadId", t.threadId))) },
-    turn: { range: (db, t) => rows(db.query("commands").withIndex("by_owner_thread_turn", (q) => q.eq("tenantId", o(t).tenantId).eq("userId", o(t).userId).eq("threadId", t.threadId).eq("turnId", t.turnId))) },
+    turn: {
+      range: (db, t) => rows(db.query("commands").withIndex("by_owner_thread_turn", (q) => q.eq("tenantId", o(t).tenantId).eq("userId", o(t).userId).eq("threadId", t.threadId).eq("turnId", t.turnId))),
+      // A fork or rollback names a turn as its argument; the command is the thread's, and a
+      // rollback deletes the very turn it names: its device must still read how it ended.
+      spare: (doc) => THREAD_CONTROLS_NAMING_A_TURN.has(doc.kind as string),
+    },
     actor: { range: (db, t) => rows(db.query("commands").withIndex("by_owner_thread_turn", (q) => q.eq("tenantId", o(t).tenantId).eq("userId", o(t).userId))) },
   },
   sessions: {
@@ -135,7 +144,10 @@ export const plans: { [T in TableNames]: { thread: Plan<"thread">; turn: Plan<"t
   deletion_jobs: {
     thread: { exempt: "the record of what was deleted (a purge removes the owner's)" },
     turn: { exempt: "the record of what was deleted (a purge removes the owner's)" },
-    actor: { range: (db, t) => rows(db.query("deletion_jobs").withIndex("by_owner_created", (q) => q.eq("tenantId", o(t).tenantId).eq("userId", o(t).userId))) },
+    actor: {
+      range: (db, t) => rows(db.query("deletion_jobs").withIndex("by_owner_created", (q) => q.eq("tenantId", o(t).tenantId).eq("userId", o(t).userId))),
+      spare: (doc, t) => doc._id === t.keepJob,
+    },
   },
   tombstones: {
     thread: { exempt: "what keeps a deleted thread from coming back (ids only)" },
@@ -170,9 +182,6 @@ export function tablesOf(kind: Kind): TableNames[] {
   return orders[kind];
 }
 
-/** Commands whose `turnId` is an argument (the turn to fork at, or to roll back from), not the turn they belong to. */
-const THREAD_CONTROLS_NAMING_A_TURN = new Set(["forkThread", "rollbackThread"]);
-
 export type CascadeHooks = {
   /** Called before a row is deleted (a purge writes a thread's tombstone here). */
   beforeDelete?: (table: TableNames, doc: AnyDoc) => Promise<void>;
@@ -191,10 +200,7 @@ export async function runCascade(ctx: MutationCtx, target: CascadeTarget, budget
     if (spent(budget)) return false;
     budget.queries--;
     for await (const doc of (plan.range as Range<Kind>)(ctx.db, target as never)) {
-      if (table === "deletion_jobs" && target.kind === "actor" && doc._id === target.keepJob) continue;
-      // A fork or rollback names a turn as its argument; the command is the thread's, and a
-      // rollback deletes the very turn it names: its device must still read how it ended.
-      if (table === "commands" && target.kind === "turn" && THREAD_CONTROLS_NAMING_A_TURN.has(doc.kind as string)) continue;
+      if (plan.spare?.(doc, target as never)) continue;
       if (table === "streams" && !(await deleteStreamChildren(ctx, doc as unknown as Doc<"streams">, budget, hooks))) return false;
       if (spent(budget)) return false;
       await hooks.beforeDelete?.(table, doc);

@@ -53,6 +53,8 @@ export async function seedEveryTable(t: T, actor: Actor, threadId: string, sessi
     const now = Date.now();
     await ctx.db.insert("commands", { ...owner, threadId, turnId: T1, kind: "interruptTurn", status: "done", createdAt: now, finishedAt: now });
     await ctx.db.insert("commands", { ...owner, threadId, kind: "renameThread", name: "n", status: "queued", createdAt: now });
+    // A rollback names the turn it drops: the thread's command, spared by that turn's deletion.
+    await ctx.db.insert("commands", { ...owner, threadId, turnId: T1, kind: "rollbackThread", status: "done", createdAt: now, finishedAt: now });
     await ctx.db.insert("rate_limits", { ...owner, limitKey: "codex", snapshot: { limitId: "codex" }, updatedAt: now });
     await ctx.db.insert("import_jobs", {
       ...owner, threadId, status: "synced", chunks: 1, sourceSeq: 1, applied: 1, verified: 1, expectedTurns: 1, expectedMessages: 1, matchedMessages: 1,
