@@ -24,10 +24,10 @@ export const heartbeatSession = mutationHelper((c) => c.sessions.heartbeat);
 /** Ends the session; whatever it still held fails visibly. */
 export const closeSession = mutationHelper((c) => c.sessions.close);
 
-/** Queued commands, oldest first; pass `sessionId` to leave out answers meant for other sessions. */
 /** The owner's active bridge sessions: whether a host runtime is online (compare `staleAt` with now). */
 export const listActiveSessions = queryHelper((c) => c.sessions.listActive);
 
+/** Queued commands, oldest first; pass `sessionId` to leave out answers meant for other sessions. */
 export const listPendingCommands = queryHelper((c) => c.commands.listPending);
 
 export const getCommand = queryHelper((c) => c.commands.get);
@@ -41,7 +41,7 @@ export const completeCommand = mutationHelper((c) => c.commands.complete);
 /** The bridge reports a request of no thread its codex waits on, so devices can answer it. */
 export const announceServerRequest = mutationHelper((c) => c.serverRequests.announce);
 
-/** The bridge settled such a request itself (its own policy answered, or it timed out). */
+/** The bridge settled such a request itself (the runtime answered it, or it timed out). */
 export const settleServerRequest = mutationHelper((c) => c.serverRequests.settle);
 
 /** Withdraws a command nobody claimed yet. */

@@ -43,13 +43,13 @@ export const requestRollbackThread = mutationHelper((c) => c.controls.requestRol
 /** A host compacts the thread's context in codex: a turn with a compaction marker. */
 export const requestCompactThread = mutationHelper((c) => c.controls.requestCompact);
 
+/** Asks a host for a new codex thread: a `startThread` command; its `createdThreadId` names the thread once started. */
+export const requestNewThread = mutationHelper((c) => c.threads.requestNew);
+
 /**
  * Queues a turn for the bridge; the same `idempotencyKey` returns the same command, in
  * whatever state it reached (a failed one stays failed: retry with a new key).
  */
-/** Asks a host for a new codex thread: a `startThread` command; its `createdThreadId` names the thread once started. */
-export const requestNewThread = mutationHelper((c) => c.threads.requestNew);
-
 export const startTurn = mutationHelper((c) => c.turns.start);
 
 /** Queues more input for the running turn (codex `turn/steer`); idempotent by key. */

@@ -12,7 +12,7 @@ import {
   truncateUtf8,
   utf8Bytes,
 } from "../contract/limits.js";
-import { alice, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted } from "./testdata/harness.testonly.js";
+import { alice, deltas, ingest, itemCompleted, itemStarted, newTest, snapshot, turnCompleted, turnStarted, userItem } from "./testdata/harness.testonly.js";
 import type { InboundEvent } from "./validators.js";
 
 const TH = "thread-1";
@@ -83,6 +83,16 @@ describe("oversize output", () => {
     expect(items[1]!.details).toMatchObject({ changesTruncated: true });
     const snap = await snapshot(t);
     expect(utf8Bytes((snap.turns[0] as { diff: string }).diff)).toBe(ITEM_TEXT_MAX_BYTES);
+  });
+
+  test("a user message past the row cap stays cut when its completion repeats the whole text", async () => {
+    const t = newTest();
+    const text = "é".repeat(ITEM_TEXT_MAX_BYTES); // twice the cap in UTF-8
+    await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", userItem("u1", text))]);
+    await ingest(t, alice, TH, [itemCompleted("T1", userItem("u1", text))]);
+    const [message] = (await snapshot(t)).messages as Array<{ text: string; truncated?: boolean }>;
+    expect(utf8Bytes(message!.text)).toBeLessThanOrEqual(ITEM_TEXT_MAX_BYTES);
+    expect(message!.truncated).toBe(true);
   });
 
   test("a batch's merged text past the row cap is split into rows without cutting a surrogate pair", async () => {

@@ -392,7 +392,7 @@ const schema = defineSchema({
     deleted: v.record(v.string(), v.number()),
     /** Transactions it took. */
     pages: v.number(),
-    /** Runs that failed in a row: each retry gets half the rows; at DELETION_MAX_ATTEMPTS the job fails. */
+    /** Runs that failed in a row: each retry gets half the rows; at JOB_MAX_ATTEMPTS the job fails. */
     attempts: v.number(),
     /** Rows per page instead of the default (operators, tests). */
     pageRows: v.optional(v.number()),

@@ -12,7 +12,7 @@ import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { NAME_MAX_BYTES, PATH_MAX_BYTES } from "../contract/limits.js";
 import { requireFits } from "./lib/args.js";
-import { enqueueCommand, enqueueControl, openCommandsOfThread } from "./lib/commands.js";
+import { commandByKey, enqueueCommand, enqueueControl, openCommandsOfThread } from "./lib/commands.js";
 import { createOrFillThread, findThread, ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vCommandTicket, vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
 import { pageOf } from "./lib/pages.js";
@@ -191,17 +191,7 @@ export const requestNew = mutation({
     const owner = ownerOf(args.actor);
     const idempotencyKey = requireNonEmpty("idempotencyKey", args.idempotencyKey);
     const threadId = `${NEW_THREAD_PREFIX}${idempotencyKey}`;
-    const previous = await ctx.db
-      .query("commands")
-      .withIndex("by_owner_thread_kind_idempotency", (q) =>
-        q
-          .eq("tenantId", owner.tenantId)
-          .eq("userId", owner.userId)
-          .eq("threadId", threadId)
-          .eq("kind", "startThread")
-          .eq("idempotencyKey", idempotencyKey),
-      )
-      .first();
+    const previous = await commandByKey(ctx, owner, threadId, "startThread", idempotencyKey);
     if (previous) return { commandId: previous._id, status: previous.status, deduplicated: true };
     const commandId = await enqueueCommand(ctx, owner, { threadId, kind: "startThread", actor: args.actor, idempotencyKey }, Date.now());
     return { commandId, status: "queued" as const, deduplicated: false };

@@ -12,7 +12,7 @@ import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { TURN_INPUT_MAX_BYTES, TURN_INPUT_MAX_PARTS } from "../contract/limits.js";
 import { requireFits } from "./lib/args.js";
-import { enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
+import { commandByKey, enqueueCommand, openCommandsOfThread } from "./lib/commands.js";
 import { ownerAndThread, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vCommandTicket, vCurrentPlan, vTurnPage } from "./lib/returns.js";
 import { pageOf } from "./lib/pages.js";
@@ -38,17 +38,7 @@ function checkInput(input: TurnInput[]) {
  * another input is an error. Starts and steers have separate key spaces.
  */
 async function previousTicket(ctx: QueryCtx, owner: Owner, threadId: string, kind: TurnCommandKind, idempotencyKey: string, input: TurnInput[]) {
-  const previous = await ctx.db
-    .query("commands")
-    .withIndex("by_owner_thread_kind_idempotency", (q) =>
-      q
-        .eq("tenantId", owner.tenantId)
-        .eq("userId", owner.userId)
-        .eq("threadId", threadId)
-        .eq("kind", kind)
-        .eq("idempotencyKey", idempotencyKey),
-    )
-    .first();
+  const previous = await commandByKey(ctx, owner, threadId, kind, idempotencyKey);
   if (!previous) return null;
   if (JSON.stringify(previous.input) !== JSON.stringify(input)) {
     throw codexError(ErrorCode.idempotencyKeyReused, `idempotencyKey ${idempotencyKey} was used with another input`, {

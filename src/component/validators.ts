@@ -272,7 +272,7 @@ export const vDeletionKind = v.union(v.literal("thread"), v.literal("turn"), v.l
 export type DeletionKind = Infer<typeof vDeletionKind>;
 /**
  *     scheduled ──runAt / forceRun──► running ──pages──► completed
- *        └──cancel──► cancelled          └──failed runs (DELETION_MAX_ATTEMPTS)──► failed
+ *        └──cancel──► cancelled          └──failed runs (JOB_MAX_ATTEMPTS)──► failed
  */
 export const vDeletionStatus = v.union(
   v.literal("scheduled"),

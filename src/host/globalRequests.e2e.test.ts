@@ -66,6 +66,18 @@ describe("a codex request of no thread", () => {
     expect(await h.device.query(chat.pendingServerRequests, { threadId })).toEqual([]);
   }, 40_000);
 
+  test("answered by the runtime itself: codex gets the answer, and the listing leaves every device", async () => {
+    const { harness, threadId } = await signedIn();
+    h = harness;
+    h.model.enqueue({ type: "error", status: 401, message: "token expired" }, { type: "text", text: "Answered with fresh tokens." });
+    const { turnId } = await h.runtime.sendTurn("hello");
+    await waitFor(() => pendingGlobal(harness), (list) => list.length === 1);
+    const [held] = h.runtime.listPendingServerRequests();
+    h.runtime.respondToServerRequest(held!.id, { accessToken: accessToken(2), chatgptAccountId: "acct-1", chatgptPlanType: "plus" });
+    await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
+    await waitFor(() => pendingGlobal(harness), (list) => list.length === 0);
+  }, 40_000);
+
   test("unanswered, codex gets a JSON-RPC error after the timeout and the listing expires: the turn ends", async () => {
     const { harness, threadId } = await signedIn(600);
     h = harness;

@@ -231,6 +231,7 @@ describe("ingest outbox, refused content", () => {
     ["Too many bytes read in a single function execution (limit: 16777216 bytes).", "permanent"],
     ["ArgumentValidationError: Object is missing the required field `kind`.", "permanent"],
     ["Array length is too long (8988 > maximum length 8192)", "permanent"],
+    ["Could not find public function for 'codex:ingestBatch'. Did you forget to run `npx convex dev`?", "transient"],
     ["TypeError: fetch failed", "transient"],
     ["connect ECONNREFUSED 127.0.0.1:3210", "transient"],
     ["[Request ID: 1f] Server Error: 503 Service Unavailable", "transient"],

@@ -88,9 +88,12 @@ const PASSING_CODES = new Set(["E_SESSION_NOT_ACTIVE", "E_SESSION_NOT_FOUND", "E
 /** Convex's words for what no retry fixes: sizes, transaction limits, validation. */
 const PERMANENT =
   /Value is too large|too large \(|are too large|is too large|Array length is too long|too many fields|too deeply nested|in a single function execution \(limit|ArgumentValidationError|ReturnsValidationError|Validator error|Value does not match validator/i;
-/** What passes: no answer (network, timeouts), an overloaded or restarting backend, write conflicts. */
+/**
+ * What passes: no answer (network, timeouts), an overloaded or restarting backend, write
+ * conflicts, and a wrapper not deployed yet (every event would fail alike: none is dropped).
+ */
 const PASSING =
-  /fetch failed|network|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up|timed? ?out|disconnected|connection (lost|closed)|OptimisticConcurrency|conflict|overloaded|Too Many Requests|\b429\b|\b5\d\d\b|Service Unavailable|Bad Gateway/i;
+  /Could not find public function|fetch failed|network|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up|timed? ?out|disconnected|connection (lost|closed)|OptimisticConcurrency|conflict|overloaded|Too Many Requests|\b429\b|\b5\d\d\b|Service Unavailable|Bad Gateway/i;
 
 /**
  * What sending the same batch again would do: `transient` failures pass (retried as is,

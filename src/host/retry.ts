@@ -12,13 +12,17 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
   return ceiling / 2 + (Math.random() * ceiling) / 2;
 }
 
+/** Refused for a sign-in that lapsed: the client refreshes its token and the same call then lands. */
+const REFUSED_UNTIL_SIGNED_IN = "E_UNAUTHENTICATED";
+
 /**
- * The backend answered with a coded refusal (a `ConvexError` of ours), refused the arguments,
- * or has no such function (the app lacks a wrapper): asking again changes nothing.
+ * The backend answered with a coded refusal (a `ConvexError` of ours; not a lapsed sign-in),
+ * refused the arguments, or has no such function (the app lacks a wrapper): asking again
+ * changes nothing.
  */
 export function isBackendRefusal(error: unknown): boolean {
   const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
-  if (typeof code === "string") return true;
+  if (typeof code === "string") return code !== REFUSED_UNTIL_SIGNED_IN;
   const message = error instanceof Error ? error.message : String(error);
   return /ArgumentValidationError|Validator error|Could not find public function/.test(message);
 }

@@ -49,7 +49,6 @@ import { rateLimitRecorder } from "./runtime/rateLimits.js";
 import { createRequestHandler } from "./runtime/requests.js";
 import { OwnedThreads } from "./runtime/threads.js";
 import {
-  answerHeld,
   dropHeldOfTurn,
   forget,
   markStarted,
@@ -421,7 +420,8 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
         onRetry: (error, attempt, delayMs) => report(error, `closing session ${s.sessionId} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`),
       });
       if (!closed.ok && !closed.gaveUp) report(closed.error, "closing session");
-      if (closed.ok) ending.delete(s);
+      // Refused (e.g. swept stale meanwhile) is an end too: only a close given up on is unfinished.
+      if (closed.ok || !closed.gaveUp) ending.delete(s);
     })();
     draining.add(done);
     void done.finally(() => draining.delete(done));
@@ -623,7 +623,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
 
     /** Answers a server request codex is waiting on (one nobody answered through a device yet). */
     respondToServerRequest(requestId: RequestId, result: unknown): void {
-      answerHeld(requireSession(), requestId, result);
+      requests.answer(requireSession(), requestId, result);
     },
 
     /** Server requests codex is waiting on in this process. */

@@ -67,8 +67,12 @@ describe("deletion status and its optimistic controls", () => {
     release();
     await h.elapse(50);
     expect(status()).toBe("completed:1");
-    // Once it ran, cancelling is refused and the optimistic guess does not apply: the status stays.
+    // Once it ran, cancelling is refused and the optimistic guess does not apply: the status
+    // stays, also while the refused call is in flight.
+    const held = h.client.pause(api.codex.cancelDeletion);
     await act(async () => screen.getByText("cancel").click());
+    expect(status()).toBe("completed:1");
+    held();
     await h.settle();
     expect(status()).toBe("completed:1");
   });

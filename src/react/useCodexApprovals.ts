@@ -30,7 +30,7 @@ export function useCodexApprovals<Query extends PendingApprovalsQuery, Respond e
       const respondArgs = { ...queryArgs, turnId: approval.turnId, itemId: approval.itemId, decision, ...(reason === undefined ? {} : { reason }) };
       await mutate.withOptimisticUpdate((store) => {
         const current = store.getQuery(query, ...([queryArgs] as never as OptionalRestArgs<Query>)) as CodexApprovalDoc[] | undefined;
-        if (current) store.setQuery(query, queryArgs, current.filter((a) => a.itemId !== approval.itemId) as never);
+        if (current) store.setQuery(query, queryArgs, current.filter((a) => a.turnId !== approval.turnId || a.itemId !== approval.itemId) as never);
       })(respondArgs as never);
     },
     [key, mutate, query],

@@ -6,6 +6,7 @@
 import { useQuery } from "convex/react";
 import type { FunctionArgs } from "convex/server";
 import type { PlanStep } from "./conversation/events.js";
+import { planStepStatus } from "./conversation/reduceConversation.js";
 import type { ThreadPlanQuery } from "./references.js";
 
 export type CodexPlan = {
@@ -23,7 +24,7 @@ export function useCodexPlan<Query extends ThreadPlanQuery>(query: Query, args: 
   const row = useQuery(query, args as never) as Query["_returnType"] | undefined;
   if (row === undefined) return { plan: undefined };
   if (row === null) return { plan: null };
-  const steps = row.plan.steps.map((s) => ({ step: s.step, status: s.status === "inProgress" ? ("in_progress" as const) : s.status }));
+  const steps = row.plan.steps.map((s) => ({ step: s.step, status: planStepStatus(s.status) }));
   return {
     plan: {
       turnId: row.turnId,

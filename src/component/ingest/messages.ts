@@ -61,10 +61,12 @@ function countMessage(batch: IngestBatch): void {
 
 export async function upsertUserMessage(batch: IngestBatch, turnId: string, itemId: string, text: string, startedAtMs: number): Promise<void> {
   const existing = await findMessage(batch, turnId, itemId);
+  // Cut to the row's cap on every write, not only the first: a completion repeats the full text.
+  const stored = storedText(text);
   if (!existing) {
-    await insertMessage(batch, { turnId, itemId, role: "user", status: "completed", text, startedAtMs });
-  } else if (existing.text !== text || existing.status !== "completed") {
-    await batch.ctx.db.patch("messages", existing._id, { text, status: "completed", completedAt: batch.now });
+    await insertMessage(batch, { turnId, itemId, role: "user", status: "completed", text: stored.text, truncated: stored.truncated, startedAtMs });
+  } else if (existing.text !== stored.text || existing.status !== "completed" || !!existing.truncated !== stored.truncated) {
+    await batch.ctx.db.patch("messages", existing._id, { text: stored.text, truncated: stored.truncated || undefined, status: "completed", completedAt: batch.now });
   }
 }
 

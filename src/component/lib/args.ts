@@ -37,7 +37,7 @@ const numberRules: Record<string, NumberRule> = {
   ttlMs: count,
   idleMs: count,
   maxDeltaRows: count,
-  maxChars: count,
+  maxBytes: count,
   delayMs: count,
   pageRows: { min: 1, max: 16_000, integer: true },
   seq: count,

@@ -177,10 +177,6 @@ const orders: { [K in Kind]: TableNames[] } = {
   actor: ["threads", "import_jobs", "commands", "sessions", "server_requests", "approvals", "token_usage", "dropped_events", "lifecycle_events", "reasoning_segments", "messages", "items", "streams", "stream_checkpoints", "import_chunks", "turns", "rate_limits", "deletion_jobs"],
 };
 
-/** Tables in the order `kind` empties them (each with a range). */
-export function tablesOf(kind: Kind): TableNames[] {
-  return orders[kind];
-}
 
 export type CascadeHooks = {
   /** Called before a row is deleted (a purge writes a thread's tombstone here). */

@@ -123,7 +123,8 @@ function untilEnded(deps: ImportDeps, jobId: string, timeoutMs: number, onProgre
       (job) => {
         if (job === null) {
           clearTimeout(timer);
-          stop();
+          // The first result may come before `stop` is the unsubscribe.
+          queueMicrotask(() => stop());
           reject(new Error(`the import ${jobId} is gone (its thread was deleted?)`));
           return;
         }

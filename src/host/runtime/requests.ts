@@ -13,7 +13,7 @@ import type { RequestId } from "../../contract/events.js";
 import type { ServerRequestMessage } from "../../protocol/index.js";
 import type { CodexPersistence } from "../persistence/port.js";
 import { untilSettled, type BackoffOptions } from "../retry.js";
-import { forget, isSessionGone, requestKey, type HeldRequest, type Session } from "./session.js";
+import { answerHeld, forget, isSessionGone, requestKey, type HeldRequest, type Session } from "./session.js";
 
 export type RequestDeps = {
   persistence: CodexPersistence | undefined;
@@ -61,13 +61,27 @@ export function createRequestHandler(deps: RequestDeps) {
     const { request } = held;
     held.reject(new JsonRpcResponseError(JsonRpcErrorCode.internalError, `no answer to ${request.method} within ${deps.timeoutMs} ms`));
     report(new Error(`${request.method} (request ${String(request.id)}) got no answer within ${deps.timeoutMs} ms; codex got an error`), "server request timed out");
-    if (!announced || !persistence) return;
+    if (announced) settle(s, request, "expired");
+  }
+
+  /** Takes a listed request of no thread off every device's list, as it ended here. */
+  function settle(s: Session, request: ServerRequestMessage, status: "resolved" | "expired") {
+    if (!persistence) return;
     const sessionId = s.sessionId;
-    void untilSettled(() => persistence.settleServerRequest({ sessionId, requestId: request.id, status: "expired" }), {
+    void untilSettled(() => persistence.settleServerRequest({ sessionId, requestId: request.id, status }), {
       ...retry,
       giveUp: deps.abandoned,
       onRetry: (error, attempt, delayMs) => report(error, `settling ${request.method} (attempt ${attempt}, retry in ${Math.round(delayMs)} ms)`),
     });
+  }
+
+  /** The runtime's own answer (`respondToServerRequest`): codex gets it, and a listed request leaves the devices' list. */
+  function answer(s: Session, requestId: RequestId, result: unknown) {
+    const key = requestKey(requestId);
+    const held = s.held.get(key);
+    const announced = s.globalRequests.has(key);
+    answerHeld(s, requestId, result);
+    if (held && announced) settle(s, held.request, "resolved");
   }
 
   /** The backend refused the request's event for good: nobody can answer it, so codex is told now. */
@@ -105,5 +119,6 @@ export function createRequestHandler(deps: RequestDeps) {
     /** Under a renewed session: announce again a request of no thread codex still waits on. */
     announce,
     unstored,
+    answer,
   };
 }

@@ -227,7 +227,7 @@ function addTurnMarker(state: ConversationState, turnId: string, status: "interr
 function reasoningCell(state: ConversationState, event: Extract<ConversationEvent, { type: "reasoning_delta" }>): TranscriptCell[] {
   const { itemId, turnId } = event;
   if (itemId === undefined || event.channel !== "summary") return state.transcript;
-  const at = state.transcript.findIndex((c) => c.kind === "reasoning" && sameItem(c, turnId, itemId));
+  const at = state.transcript.findLastIndex((c) => c.kind === "reasoning" && sameItem(c, turnId, itemId));
   if (at === -1) {
     const cell: TranscriptCell = {
       kind: "reasoning",
@@ -327,7 +327,7 @@ export function reduceConversation(state: ConversationState, event: Conversation
       };
     }
     case "reasoning_done": {
-      const at = state.transcript.findIndex((c) => c.kind === "reasoning" && sameItem(c, event.turnId, event.itemId));
+      const at = state.transcript.findLastIndex((c) => c.kind === "reasoning" && sameItem(c, event.turnId, event.itemId));
       if (event.summary === "") return state;
       const cell: TranscriptCell = {
         kind: "reasoning",
@@ -443,7 +443,7 @@ export function reduceConversation(state: ConversationState, event: Conversation
         transcript: [...state.transcript, { kind: "user", itemId: event.itemId, text: event.text, ...(event.turnId ? { turnId: event.turnId } : {}) }],
       };
     case "context_compacted":
-      if (state.transcript.some((c) => c.kind === "compacted" && c.itemId === event.itemId && c.turnId === event.turnId)) return state;
+      if (state.transcript.some((c) => c.kind === "compacted" && sameItem(c, event.turnId, event.itemId))) return state;
       return { ...state, transcript: [...state.transcript, { kind: "compacted", itemId: event.itemId, ...(event.turnId ? { turnId: event.turnId } : {}) }] };
     case "patch":
     case "tool_call": {
@@ -462,7 +462,7 @@ export function reduceConversation(state: ConversationState, event: Conversation
             }
           : { kind: "tool", itemId: event.itemId, title: event.title, status: event.status, ...turn, ...(event.detail ? { detail: event.detail } : {}) };
       // One cell per item, updated in place as its status changes.
-      const at = state.transcript.findIndex((c) => (c.kind === "patch" || c.kind === "tool") && sameItem(c, event.turnId, event.itemId));
+      const at = state.transcript.findLastIndex((c) => (c.kind === "patch" || c.kind === "tool") && sameItem(c, event.turnId, event.itemId));
       if (at === -1) return { ...state, transcript: [...state.transcript, cell] };
       return { ...state, transcript: replaceCell(state.transcript, at, cell) };
     }

@@ -1,5 +1,5 @@
 import type { CodexConversation, TranscriptCell } from "codex-local-component/react";
-import { useRef } from "react";
+import { memo, useRef } from "react";
 import { AgentCell, CompactedCell, DroppedCell, FailedInputCell, PendingInput, PlanCell, ReasoningCell, TurnEndCell, UserCell } from "./MessageCells.js";
 import { useStickToBottom } from "./useStickToBottom.js";
 import { ExecCell, ExploredCell, PatchCell, ToolCell } from "./WorkCells.js";
@@ -21,7 +21,8 @@ function cellKey(cell: TranscriptCell, index: number): string {
   }
 }
 
-function Cell({ cell, cwd }: { cell: TranscriptCell; cwd: string | undefined }) {
+/** Memoized: the reducer keeps an unchanged cell the same object, so a delta or the clock re-renders only what changed. */
+const Cell = memo(function Cell({ cell, cwd }: { cell: TranscriptCell; cwd: string | undefined }) {
   switch (cell.kind) {
     case "user":
       return <UserCell cell={cell} />;
@@ -46,7 +47,7 @@ function Cell({ cell, cwd }: { cell: TranscriptCell; cwd: string | undefined }) 
     case "compacted":
       return <CompactedCell />;
   }
-}
+});
 
 /**
  * The thread, oldest first, as `useCodexConversation` folds it: every cell, then what runs

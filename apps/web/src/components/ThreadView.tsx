@@ -13,6 +13,7 @@ import { Approvals } from "./Approvals.js";
 import { Composer } from "./Composer.js";
 import { Conversation } from "./Conversation.js";
 import { ErrorBoundary } from "./ErrorBoundary.js";
+import { PlanSteps } from "./MessageCells.js";
 import { Questions } from "./Questions.js";
 import { StatusBar, type ThreadPhase } from "./StatusBar.js";
 import { ThreadHeader } from "./ThreadHeader.js";
@@ -102,13 +103,7 @@ export function ThreadView({
         {state.plan.length > 0 && running && state.planTurnId === state.turnId && (
           <details className="live-plan" data-testid="live-plan">
             <summary>{`Plan · ${state.plan.filter((s) => s.status === "completed").length}/${state.plan.length}`}</summary>
-            <ol className="plan-steps">
-              {state.plan.map((s, i) => (
-                <li key={i} className={`plan-${s.status}`}>
-                  {s.step}
-                </li>
-              ))}
-            </ol>
+            <PlanSteps steps={state.plan} />
           </details>
         )}
         <StatusBar
