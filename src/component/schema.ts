@@ -68,7 +68,11 @@ const schema = defineSchema({
     commandId: v.optional(v.id("commands")),
     /** The bridge session whose codex runs it: a turn never outlives its session in progress. */
     sessionId: v.optional(v.string()),
-    error: v.optional(v.object({ message: v.string(), codexErrorInfo: v.optional(v.string()) })),
+    /**
+     * codex's last error for the turn. `willRetry`: a notice that codex is retrying the model
+     * ("Reconnecting... 1/5"), not the turn's failure: a turn that then completes drops it.
+     */
+    error: v.optional(v.object({ message: v.string(), codexErrorInfo: v.optional(v.string()), willRetry: v.optional(v.boolean()) })),
     diff: v.optional(v.string()),
     /** The latest `turn/plan/updated` (steps capped: `PLAN_MAX_STEPS`, texts cut). */
     plan: v.optional(vTurnPlan),

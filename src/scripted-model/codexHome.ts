@@ -28,6 +28,9 @@ export type ScriptedCodexHomeOptions = {
    * a server request of no thread). Its ChatGPT backend calls go to the scripted server too.
    */
   chatgptAuth?: boolean;
+  /** How often codex retries a failed model request / a dropped stream (default 0: fail at once). */
+  requestMaxRetries?: number;
+  streamMaxRetries?: number;
 };
 
 export type CodexLaunch = {
@@ -57,8 +60,8 @@ export function scriptedCodexConfigToml(options: ScriptedCodexHomeOptions): stri
     `base_url = ${str(options.modelBaseUrl)}`,
     `wire_api = "responses"`,
     ...(chatgpt ? [`requires_openai_auth = true`] : []),
-    `request_max_retries = 0`,
-    `stream_max_retries = 0`,
+    `request_max_retries = ${options.requestMaxRetries ?? 0}`,
+    `stream_max_retries = ${options.streamMaxRetries ?? 0}`,
     `stream_idle_timeout_ms = 20000`,
     ``,
     `[features]`,

@@ -14,6 +14,9 @@ export type {
   FileChangeScenario,
   SlowScenario,
   ErrorScenario,
+  ComposedScenario,
+  ComposedOutput,
+  StreamFault,
 } from "./scenarios.js";
 export { prepareScriptedCodexHome, scriptedCodexConfigToml, defaultCodexBin } from "./codexHome.js";
 export type { CodexLaunch, ScriptedCodexHomeOptions } from "./codexHome.js";

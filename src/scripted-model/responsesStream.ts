@@ -4,18 +4,20 @@
  * item ids we invent here become codex ThreadItem ids (unique unless the server is told to
  * number them per response, as some providers do).
  */
-import { splitIntoChunks, type Scenario } from "./scenarios.js";
+import { splitIntoChunks, type Scenario, type StreamFault } from "./scenarios.js";
 
 export type StreamStep = { delayMs: number; event: Record<string, unknown> };
 
 /** Makes the ids of one response; `next("msg")` → `msg_<prefix>_<n>`. */
 export type IdSource = { next(kind: string): string };
 
-export type PendingCall = { callId: string; finalText: string };
+/** Tool calls awaiting their output, and the answer to give once it comes back. */
+export type PendingCall = { callIds: string[]; finalText: string };
 
 export type ScriptedReply =
-  | { kind: "stream"; steps: StreamStep[]; pendingCall?: PendingCall }
-  | { kind: "httpError"; status: number; message: string };
+  /** `reset`: destroy the connection after the steps instead of ending the body. */
+  | { kind: "stream"; steps: StreamStep[]; pendingCall?: PendingCall; reset?: boolean }
+  | { kind: "httpError"; status: number; message: string; code?: string; retryAfterSeconds?: number };
 
 const usage = (outputTokens: number) => ({
   input_tokens: 100,
@@ -71,8 +73,33 @@ class StepWriter {
 
 export function scriptReply(scenario: Scenario, ids: IdSource): ScriptedReply {
   if (scenario.type === "error") {
-    return { kind: "httpError", status: scenario.status ?? 500, message: scenario.message ?? "scripted model failure" };
+    const { status = 500, message = "scripted model failure", code, retryAfterSeconds } = scenario;
+    return { kind: "httpError", status, message, code, retryAfterSeconds };
   }
+  const reply = scriptStream(scenario, ids);
+  return scenario.fault && reply.kind === "stream" ? breakOff(reply, scenario.fault) : reply;
+}
+
+const DELTA_TYPES = new Set(["response.output_text.delta", "response.reasoning_summary_text.delta", "response.reasoning_text.delta"]);
+
+/** Cuts a stream after its `afterDeltas`-th delta and ends it the way the fault says. */
+function breakOff(reply: Extract<ScriptedReply, { kind: "stream" }>, fault: StreamFault): ScriptedReply {
+  const limit = fault.afterDeltas ?? 0;
+  let deltas = 0;
+  let cut = reply.steps.findIndex((step) => DELTA_TYPES.has(String(step.event.type)) && ++deltas > limit);
+  if (cut < 0) cut = reply.steps.findIndex((step) => step.event.type === "response.completed");
+  const steps = reply.steps.slice(0, cut < 0 ? reply.steps.length : cut);
+  const error = { code: fault.code ?? "server_error", message: fault.message ?? "scripted stream failure" };
+  if (fault.kind === "failed") {
+    const responseId = (reply.steps[0]?.event.response as { id?: string } | undefined)?.id;
+    steps.push({ delayMs: 0, event: { type: "response.failed", response: { id: responseId, status: "failed", error } } });
+  } else if (fault.kind === "error") {
+    steps.push({ delayMs: 0, event: { type: "error", ...error, param: null } });
+  }
+  return { kind: "stream", steps, reset: fault.kind === "reset" };
+}
+
+function scriptStream(scenario: Exclude<Scenario, { type: "error" }>, ids: IdSource): ScriptedReply {
   const w = new StepWriter(ids, ids.next("resp"));
   switch (scenario.type) {
     case "text": {
@@ -93,39 +120,36 @@ export function scriptReply(scenario: Scenario, ids: IdSource): ScriptedReply {
       w.completed(scenario.chunks);
       return { kind: "stream", steps: w.steps };
     }
+    case "composed": {
+      const callIds: string[] = [];
+      for (const out of scenario.output) {
+        if (out.type === "message") w.message(out.text, splitIntoChunks(out.text, out.chunks), scenario.chunkDelayMs ?? 0);
+        else if (out.type === "reasoning") reasoning(w, ids.next("rs"), out.summary, out.content);
+        else callIds.push(execCommand(w, ids, out.command, out.escalated ?? false, "The command needs to run."));
+      }
+      w.completed(10);
+      const pendingCall = callIds.length > 0 ? { callIds, finalText: scenario.finalText ?? "Done." } : undefined;
+      return { kind: "stream", steps: w.steps, pendingCall };
+    }
     case "command": {
       preamble(w, scenario.preamble);
-      const callId = ids.next("call");
-      const args: Record<string, unknown> = { cmd: scenario.command };
-      if (scenario.escalated ?? true) {
-        args.sandbox_permissions = "require_escalated";
-        args.justification = scenario.justification ?? "The command needs to run.";
-      }
-      const item = {
-        type: "function_call",
-        id: ids.next("fc"),
-        call_id: callId,
-        name: "exec_command",
-        arguments: JSON.stringify(args),
-        status: "completed",
-      };
-      toolCall(w, item);
+      const callId = execCommand(w, ids, scenario.command, scenario.escalated ?? true, scenario.justification ?? "The command needs to run.");
       w.completed(10);
-      return { kind: "stream", steps: w.steps, pendingCall: { callId, finalText: scenario.finalText } };
+      return { kind: "stream", steps: w.steps, pendingCall: { callIds: [callId], finalText: scenario.finalText } };
     }
     case "plan": {
       const callId = ids.next("call");
       const args = { explanation: scenario.explanation ?? null, plan: scenario.steps };
       toolCall(w, { type: "function_call", id: ids.next("fc"), call_id: callId, name: "update_plan", arguments: JSON.stringify(args), status: "completed" });
       w.completed(10);
-      return { kind: "stream", steps: w.steps, pendingCall: { callId, finalText: scenario.finalText } };
+      return { kind: "stream", steps: w.steps, pendingCall: { callIds: [callId], finalText: scenario.finalText } };
     }
     case "askUser": {
       const callId = ids.next("call");
       const args = { questions: scenario.questions };
       toolCall(w, { type: "function_call", id: ids.next("fc"), call_id: callId, name: "request_user_input", arguments: JSON.stringify(args), status: "completed" });
       w.completed(10);
-      return { kind: "stream", steps: w.steps, pendingCall: { callId, finalText: scenario.finalText } };
+      return { kind: "stream", steps: w.steps, pendingCall: { callIds: [callId], finalText: scenario.finalText } };
     }
     case "fileChange": {
       preamble(w, scenario.preamble);
@@ -140,7 +164,7 @@ export function scriptReply(scenario: Scenario, ids: IdSource): ScriptedReply {
       };
       toolCall(w, item);
       w.completed(10);
-      return { kind: "stream", steps: w.steps, pendingCall: { callId, finalText: scenario.finalText } };
+      return { kind: "stream", steps: w.steps, pendingCall: { callIds: [callId], finalText: scenario.finalText } };
     }
   }
 }
@@ -151,6 +175,15 @@ export function scriptFinalAnswer(text: string, ids: IdSource): ScriptedReply {
   w.message(text, splitIntoChunks(text, 2), 0);
   w.completed(text.length);
   return { kind: "stream", steps: w.steps };
+}
+
+/** An `exec_command` call; returns its call id. */
+function execCommand(w: StepWriter, ids: IdSource, command: string, escalated: boolean, justification: string): string {
+  const callId = ids.next("call");
+  const args: Record<string, unknown> = { cmd: command };
+  if (escalated) Object.assign(args, { sandbox_permissions: "require_escalated", justification });
+  toolCall(w, { type: "function_call", id: ids.next("fc"), call_id: callId, name: "exec_command", arguments: JSON.stringify(args), status: "completed" });
+  return callId;
 }
 
 function preamble(w: StepWriter, text: string | undefined) {

@@ -75,9 +75,45 @@ export type ErrorScenario = {
   /** HTTP status of the failed request. Default 500. */
   status?: number;
   message?: string;
+  /** The provider's error code in the body (`rate_limit_exceeded`, `context_length_exceeded`, …). */
+  code?: string;
+  /** Sent as a `retry-after` header (seconds), as providers do on 429 and 503. */
+  retryAfterSeconds?: number;
 };
 
-export type Scenario =
+/**
+ * How a streamed reply goes wrong, after `afterDeltas` text/reasoning deltas (default 0):
+ * - `reset`: the connection is destroyed mid-body;
+ * - `truncated`: the body ends cleanly without `response.completed`;
+ * - `failed`: a `response.failed` event carrying `code` / `message`;
+ * - `error`: a bare `error` event, as some providers send.
+ */
+export type StreamFault = {
+  kind: "reset" | "truncated" | "failed" | "error";
+  afterDeltas?: number;
+  code?: string;
+  message?: string;
+};
+
+/** One item of a composed reply, in the order the model sends them. */
+export type ComposedOutput =
+  | { type: "message"; text: string; chunks?: number | string[] }
+  | { type: "reasoning"; summary: string[]; content?: string }
+  | { type: "command"; command: string; escalated?: boolean };
+
+/**
+ * A reply of any shape: its items in any order (a message before reasoning, several messages,
+ * several tool calls at once). With commands in it, `finalText` answers their outputs.
+ */
+export type ComposedScenario = {
+  type: "composed";
+  output: ComposedOutput[];
+  finalText?: string;
+  chunkDelayMs?: number;
+};
+
+/** What the model answers; a streamed one may break off as `fault` says. */
+export type Scenario = (
   | TextScenario
   | ReasoningScenario
   | CommandScenario
@@ -85,7 +121,9 @@ export type Scenario =
   | PlanScenario
   | AskUserScenario
   | SlowScenario
-  | ErrorScenario;
+  | ErrorScenario
+  | ComposedScenario
+) & { fault?: StreamFault };
 
 export function addFilePatch(path: string, content: string): string {
   const lines = content.split("\n").map((line) => `+${line}`);

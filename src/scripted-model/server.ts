@@ -109,11 +109,13 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     }
     requests.push({ ...summary, path, answer });
     if (reply.kind === "httpError") {
-      res.writeHead(reply.status, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { message: reply.message, type: "server_error", code: null } }));
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (reply.retryAfterSeconds !== undefined) headers["retry-after"] = String(reply.retryAfterSeconds);
+      res.writeHead(reply.status, headers);
+      res.end(JSON.stringify({ error: { message: reply.message, type: reply.status === 429 ? "rate_limit_error" : "server_error", code: reply.code ?? null } }));
       return;
     }
-    if (reply.pendingCall) pendingCalls.set(reply.pendingCall.callId, reply.pendingCall.finalText);
+    for (const id of reply.pendingCall?.callIds ?? []) pendingCalls.set(id, reply.pendingCall!.finalText);
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     let closed = false;
     res.on("close", () => (closed = true));
@@ -122,7 +124,9 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       if (closed) return;
       res.write(`event: ${String(step.event.type)}\ndata: ${JSON.stringify(step.event)}\n\n`);
     }
-    res.end();
+    // A connection reset mid-body: what a provider's crashed proxy looks like to codex.
+    if (reply.reset) res.socket?.destroy();
+    else res.end();
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -1978,7 +1978,11 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             completedAt?: number;
             diff?: string;
             durationMs?: number;
-            error?: { codexErrorInfo?: string; message: string };
+            error?: {
+              codexErrorInfo?: string;
+              message: string;
+              willRetry?: boolean;
+            };
             plan?: {
               explanation?: string;
               steps: Array<{
@@ -2044,7 +2048,11 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             completedAt?: number;
             diff?: string;
             durationMs?: number;
-            error?: { codexErrorInfo?: string; message: string };
+            error?: {
+              codexErrorInfo?: string;
+              message: string;
+              willRetry?: boolean;
+            };
             plan?: {
               explanation?: string;
               steps: Array<{
@@ -2189,7 +2197,11 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             completedAt?: number;
             diff?: string;
             durationMs?: number;
-            error?: { codexErrorInfo?: string; message: string };
+            error?: {
+              codexErrorInfo?: string;
+              message: string;
+              willRetry?: boolean;
+            };
             plan?: {
               explanation?: string;
               steps: Array<{
@@ -2255,7 +2267,11 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             completedAt?: number;
             diff?: string;
             durationMs?: number;
-            error?: { codexErrorInfo?: string; message: string };
+            error?: {
+              codexErrorInfo?: string;
+              message: string;
+              willRetry?: boolean;
+            };
             plan?: {
               explanation?: string;
               steps: Array<{
@@ -2467,7 +2483,11 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           completedAt?: number;
           diff?: string;
           durationMs?: number;
-          error?: { codexErrorInfo?: string; message: string };
+          error?: {
+            codexErrorInfo?: string;
+            message: string;
+            willRetry?: boolean;
+          };
           plan?: {
             explanation?: string;
             steps: Array<{
@@ -2527,7 +2547,11 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             completedAt?: number;
             diff?: string;
             durationMs?: number;
-            error?: { codexErrorInfo?: string; message: string };
+            error?: {
+              codexErrorInfo?: string;
+              message: string;
+              willRetry?: boolean;
+            };
             plan?: {
               explanation?: string;
               steps: Array<{

@@ -58,7 +58,7 @@ const projectors: Partial<Record<string, Projector>> = {
   },
   error: async (batch, ev, payload) => {
     const n = parse(p.zErrorNotification, payload);
-    await turnError(batch, n.turnId, { message: n.error.message, codexErrorInfo: p.errorInfoText(n.error.codexErrorInfo) }, ev.createdAt);
+    await turnError(batch, n.turnId, { message: n.error.message, codexErrorInfo: p.errorInfoText(n.error.codexErrorInfo) }, n.willRetry === true, ev.createdAt);
   },
   "turn/diff/updated": async (batch, ev, payload) => {
     const n = parse(p.zDiffNotification, payload);

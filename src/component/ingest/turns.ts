@@ -61,10 +61,12 @@ export type TurnEnd = {
 
 export async function turnCompleted(batch: IngestBatch, turnId: string, end: TurnEnd, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
+  // A retry notice is no error of a turn that got through; a failure keeps it as its last word.
+  const retryOutlived = !end.error && end.status === "completed" && turn.error?.willRetry === true;
   await batch.ctx.db.patch("turns", turn._id, {
     status: end.status,
     completedAt: at,
-    ...(end.error ? { error: turnErrorRow(end.error) } : {}),
+    ...(end.error ? { error: turnErrorRow(end.error) } : retryOutlived ? { error: undefined } : {}),
     ...(end.durationMs !== undefined ? { durationMs: end.durationMs } : {}),
   });
   if (batch.thread.activeTurnId === turnId) patchThread(batch, { activeTurnId: undefined });
@@ -77,9 +79,10 @@ function turnErrorRow(error: { message: string; codexErrorInfo?: string }) {
   return { message: truncateUtf8(error.message, NOTE_MAX_BYTES).text, ...(codexErrorInfo === undefined ? {} : { codexErrorInfo }) };
 }
 
-export async function turnError(batch: IngestBatch, turnId: string, error: { message: string; codexErrorInfo?: string }, at: number) {
+/** An `error` notification; `willRetry`: codex is retrying the model request (see the schema). */
+export async function turnError(batch: IngestBatch, turnId: string, error: { message: string; codexErrorInfo?: string }, willRetry: boolean, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  await batch.ctx.db.patch("turns", turn._id, { error: turnErrorRow(error) });
+  await batch.ctx.db.patch("turns", turn._id, { error: { ...turnErrorRow(error), ...(willRetry ? { willRetry } : {}) } });
 }
 
 /**
