@@ -137,14 +137,14 @@ describe("turn lifecycle", () => {
     expect(snap.turns).toMatchObject([{ status: "failed", error: { message: "boom", codexErrorInfo: "other" } }]);
   });
 
-  test("a retry notice shows on the running turn; a turn that gets through drops it, one that fails keeps its own error", async () => {
+  test("a retry notice shows on the running turn; a turn that gets through or is stopped drops it, one that fails keeps its own error", async () => {
     const t = newTest();
     const retrying = (turnId: string, attempt: number) =>
       lifecycle("error", { threadId: TH, turnId, willRetry: true, error: { message: `Reconnecting... ${attempt}/5`, codexErrorInfo: { responseStreamDisconnected: { httpStatusCode: 429 } } } });
     await ingest(t, alice, TH, [turnStarted("T1"), retrying("T1", 1), retrying("T1", 2)]);
     expect((await snapshot(t)).turns).toMatchObject([{ status: "inProgress", error: { message: "Reconnecting... 2/5", willRetry: true } }]);
-    await ingest(t, alice, TH, [turnCompleted("T1", "completed")]);
-    expect((await snapshot(t)).turns[0]).not.toHaveProperty("error");
+    await ingest(t, alice, TH, [turnCompleted("T1", "completed"), turnStarted("T3"), retrying("T3", 1), turnCompleted("T3", "interrupted")]);
+    for (const turn of (await snapshot(t)).turns) expect(turn).not.toHaveProperty("error");
 
     await ingest(t, alice, TH, [turnStarted("T2"), retrying("T2", 1), turnCompleted("T2", "failed", { message: "exceeded retry limit", codexErrorInfo: "other" })]);
     const failed = (await snapshot(t)).turns.find((turn) => (turn as { turnId: string }).turnId === "T2");

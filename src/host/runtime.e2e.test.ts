@@ -8,7 +8,7 @@ import { chat, startHarness, waitFor, type Harness } from "./testing/harness.js"
 const page = { numItems: 50, cursor: null };
 type Msg = { role: string; text: string; status: string; turnId: string };
 type Item = { itemId: string; status: string; details: Record<string, unknown> & { type: string } };
-type Turn = { turnId: string; status: string; error?: { message: string } };
+type Turn = { turnId: string; status: string; error?: { message: string; willRetry?: boolean } };
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -217,6 +217,23 @@ describe("host runtime against the real codex", () => {
     const turn = await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "failed");
     expect(turn?.error?.message).toBeTruthy();
     expect((await state(h, threadId)).activeTurn).toBeNull();
+  }, 30_000);
+
+  test("a 429 codex retries: the turn shows the retry while it waits, and completes without an error", async () => {
+    h = await startHarness({ codexHome: { streamMaxRetries: 2 } });
+    h.model.enqueue({ type: "error", status: 429, code: "rate_limit_exceeded", retryAfterSeconds: 1, message: "slow down" }, { type: "text", text: "Through at last." });
+    await h.runtime.connect();
+    const { threadId } = await h.runtime.openThread({ mode: "start" });
+    const { turnId } = await h.runtime.sendTurn("are you there");
+    const harness = h;
+    const retrying = await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.error !== undefined || t?.status === "completed");
+    expect(retrying).toMatchObject({ status: "inProgress", error: { willRetry: true } });
+    const turn = await waitFor(() => turnOf(harness, threadId, turnId), (t) => t?.status === "completed");
+    expect(turn).not.toHaveProperty("error");
+    expect((await messages(h, threadId)).map((m) => [m.role, m.text])).toEqual([
+      ["user", "are you there"],
+      ["assistant", "Through at last."],
+    ]);
   }, 30_000);
 
   test("a cancel from a device ends the turn interrupted and closes the command item", async () => {

@@ -93,6 +93,10 @@ function breakOff(reply: Extract<ScriptedReply, { kind: "stream" }>, fault: Stre
   if (fault.kind === "failed") {
     const responseId = (reply.steps[0]?.event.response as { id?: string } | undefined)?.id;
     steps.push({ delayMs: 0, event: { type: "response.failed", response: { id: responseId, status: "failed", error } } });
+  } else if (fault.kind === "incomplete") {
+    const responseId = (reply.steps[0]?.event.response as { id?: string } | undefined)?.id;
+    const incomplete_details = { reason: fault.code ?? "max_output_tokens" };
+    steps.push({ delayMs: 0, event: { type: "response.incomplete", response: { id: responseId, status: "incomplete", incomplete_details } } });
   } else if (fault.kind === "error") {
     steps.push({ delayMs: 0, event: { type: "error", ...error, param: null } });
   }
@@ -125,7 +129,8 @@ function scriptStream(scenario: Exclude<Scenario, { type: "error" }>, ids: IdSou
       for (const out of scenario.output) {
         if (out.type === "message") w.message(out.text, splitIntoChunks(out.text, out.chunks), scenario.chunkDelayMs ?? 0);
         else if (out.type === "reasoning") reasoning(w, ids.next("rs"), out.summary, out.content);
-        else callIds.push(execCommand(w, ids, out.command, out.escalated ?? false, "The command needs to run."));
+        else if (out.type === "command") callIds.push(execCommand(w, ids, out.command, out.escalated ?? false, "The command needs to run."));
+        else callIds.push(functionCall(w, ids, out.name, out.arguments));
       }
       w.completed(10);
       const pendingCall = callIds.length > 0 ? { callIds, finalText: scenario.finalText ?? "Done." } : undefined;
@@ -179,10 +184,14 @@ export function scriptFinalAnswer(text: string, ids: IdSource): ScriptedReply {
 
 /** An `exec_command` call; returns its call id. */
 function execCommand(w: StepWriter, ids: IdSource, command: string, escalated: boolean, justification: string): string {
-  const callId = ids.next("call");
   const args: Record<string, unknown> = { cmd: command };
   if (escalated) Object.assign(args, { sandbox_permissions: "require_escalated", justification });
-  toolCall(w, { type: "function_call", id: ids.next("fc"), call_id: callId, name: "exec_command", arguments: JSON.stringify(args), status: "completed" });
+  return functionCall(w, ids, "exec_command", JSON.stringify(args));
+}
+
+function functionCall(w: StepWriter, ids: IdSource, name: string, args: string): string {
+  const callId = ids.next("call");
+  toolCall(w, { type: "function_call", id: ids.next("fc"), call_id: callId, name, arguments: args, status: "completed" });
   return callId;
 }
 

@@ -86,10 +86,11 @@ export type ErrorScenario = {
  * - `reset`: the connection is destroyed mid-body;
  * - `truncated`: the body ends cleanly without `response.completed`;
  * - `failed`: a `response.failed` event carrying `code` / `message`;
- * - `error`: a bare `error` event, as some providers send.
+ * - `error`: a bare `error` event, as some providers send;
+ * - `incomplete`: `response.incomplete` (the reply hit `max_output_tokens`, or `code` says why).
  */
 export type StreamFault = {
-  kind: "reset" | "truncated" | "failed" | "error";
+  kind: "reset" | "truncated" | "failed" | "error" | "incomplete";
   afterDeltas?: number;
   code?: string;
   message?: string;
@@ -99,7 +100,9 @@ export type StreamFault = {
 export type ComposedOutput =
   | { type: "message"; text: string; chunks?: number | string[] }
   | { type: "reasoning"; summary: string[]; content?: string }
-  | { type: "command"; command: string; escalated?: boolean };
+  | { type: "command"; command: string; escalated?: boolean }
+  /** Any function call as sent, arguments verbatim (an unknown tool, malformed JSON, …). */
+  | { type: "functionCall"; name: string; arguments: string };
 
 /**
  * A reply of any shape: its items in any order (a message before reasoning, several messages,

@@ -6,6 +6,7 @@ import {
   scenarioFromUserText,
   startScriptedModelServer,
   type ScriptedModelServer,
+  type TextScenario,
 } from "./index.js";
 import { splitIntoChunks } from "./scenarios.js";
 
@@ -79,6 +80,37 @@ describe("scripted Responses-API server", () => {
     expect(JSON.parse(failed.body)).toMatchObject({ error: { message: "down" } });
     const queued = await post([user("hello")]);
     expect(queued.events.filter((e) => e.type === "response.output_text.delta").map((e) => e.delta)).toEqual(["que", "ued"]);
+  });
+
+  test("a 429 carries its code and retry-after; a stream fault breaks off after the deltas it names", async () => {
+    server.enqueue({ type: "error", status: 429, code: "rate_limit_exceeded", retryAfterSeconds: 2 });
+    const res = await fetch(`${server.baseUrl}/responses`, { method: "POST", body: JSON.stringify({ input: [user("x")] }) });
+    expect([res.status, res.headers.get("retry-after")]).toEqual([429, "2"]);
+    expect(await res.json()).toMatchObject({ error: { code: "rate_limit_exceeded", type: "rate_limit_error" } });
+
+    const words: TextScenario = { type: "text", text: "one two three", chunks: ["one ", "two ", "three"] };
+    server.enqueue({ ...words, fault: { kind: "failed", afterDeltas: 2, code: "context_length_exceeded" } }, { ...words, fault: { kind: "truncated", afterDeltas: 1 } });
+    const failed = (await post([user("x")])).events;
+    expect(failed.filter((e) => e.type === "response.output_text.delta").map((e) => e.delta)).toEqual(["one ", "two "]);
+    expect(failed.at(-1)).toMatchObject({ type: "response.failed", response: { error: { code: "context_length_exceeded" } } });
+    const truncated = (await post([user("x")])).events;
+    expect(truncated.at(-1)).toMatchObject({ type: "response.output_text.delta", delta: "one " });
+
+    server.enqueue({ ...words, fault: { kind: "reset", afterDeltas: 1 } });
+    await expect(post([user("x")])).rejects.toThrow();
+  });
+
+  test("a composed reply keeps its item order; parallel calls are answered once their outputs come back", async () => {
+    server.enqueue({
+      type: "composed",
+      output: [{ type: "message", text: "First." }, { type: "reasoning", summary: ["a", "b"] }, { type: "command", command: "echo 1" }, { type: "command", command: "echo 2" }],
+      finalText: "Both ran.",
+    });
+    const items = doneItems((await post([user("x")])).events);
+    expect(items.map((i) => i.type)).toEqual(["message", "reasoning", "function_call", "function_call"]);
+    const outputs = items.slice(2).map((call) => ({ type: "function_call_output", call_id: call.call_id, output: "ok" }));
+    const answer = doneItems((await post([user("x"), ...items, ...outputs])).events);
+    expect(answer).toMatchObject([{ type: "message", content: [{ text: "Both ran." }] }]);
   });
 
   test("item ids never repeat across responses", async () => {

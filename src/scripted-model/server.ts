@@ -35,8 +35,10 @@ export type ScriptedModelServerOptions = {
    * repeats. `perResponse`: every response numbers its items afresh (`msg_1`, `call_1`, … in
    * each), as many local and OpenAI-compatible servers do — two turns, or two responses of one
    * turn (before and after a tool call), then carry the same item ids.
+   * `omitted`: no `id` on output items and no `item_id` on deltas, as some OpenAI-compatible
+   * servers stream them (call ids are kept: codex needs them to send outputs back).
    */
-  itemIds?: "unique" | "perResponse";
+  itemIds?: "unique" | "perResponse" | "omitted";
 };
 
 export type ScriptedModelServer = {
@@ -122,7 +124,8 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     for (const step of reply.steps) {
       if (step.delayMs > 0) await sleep(step.delayMs);
       if (closed) return;
-      res.write(`event: ${String(step.event.type)}\ndata: ${JSON.stringify(step.event)}\n\n`);
+      const event = options.itemIds === "omitted" ? withoutItemIds(step.event) : step.event;
+      res.write(`event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
     }
     // A connection reset mid-body: what a provider's crashed proxy looks like to codex.
     if (reply.reset) res.socket?.destroy();
@@ -146,6 +149,13 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
         server.close(() => resolve());
       }),
   };
+}
+
+function withoutItemIds(event: Record<string, unknown>): Record<string, unknown> {
+  const { item_id: _itemId, ...rest } = event;
+  if (!isObject(rest.item)) return rest;
+  const { id: _id, ...item } = rest.item;
+  return { ...rest, item };
 }
 
 function summarize(body: Record<string, unknown>): ModelRequestSummary {

@@ -61,8 +61,9 @@ export type TurnEnd = {
 
 export async function turnCompleted(batch: IngestBatch, turnId: string, end: TurnEnd, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  // A retry notice is no error of a turn that got through; a failure keeps it as its last word.
-  const retryOutlived = !end.error && end.status === "completed" && turn.error?.willRetry === true;
+  // A retry notice is no error of a turn that got through or was stopped; a failure that says
+  // nothing else keeps it as its last word.
+  const retryOutlived = !end.error && end.status !== "failed" && turn.error?.willRetry === true;
   await batch.ctx.db.patch("turns", turn._id, {
     status: end.status,
     completedAt: at,
