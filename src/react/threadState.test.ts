@@ -25,6 +25,15 @@ describe("readThreadState reads any thread-state shape defensively", () => {
       },
     ],
     [
+      "a turn codex is retrying: the notice is no error",
+      { thread: {}, activeTurn: { turnId: "r", status: "inProgress", startedAt: 5, error: { message: "Reconnecting... 1/5", willRetry: true } } },
+      {
+        exists: true,
+        activeTurn: { turnId: "r", status: "inProgress", startedAt: 5, completedAt: undefined, retrying: "Reconnecting... 1/5" },
+        lastTurn: { turnId: "r", status: "inProgress", startedAt: 5, completedAt: undefined, retrying: "Reconnecting... 1/5" },
+      },
+    ],
+    [
       "finished last turn",
       { thread: {}, activeTurn: null, lastTurn: { turnId: "c", status: "failed", startedAt: 1, completedAt: 2 } },
       { exists: true, activeTurn: null, lastTurn: { turnId: "c", status: "failed", startedAt: 1, completedAt: 2 } },

@@ -10,6 +10,8 @@ export type TurnSummary = {
   completedAt: number | undefined;
   /** Why the turn failed, as codex said it (the stored `error.message`). */
   error?: string;
+  /** codex is retrying the model request ("Reconnecting... 2/5", a stored `error` with `willRetry`). */
+  retrying?: string;
   /** The turn's plan (`turn/plan/updated`), steps with codex's statuses. */
   plan?: { explanation?: string; steps: Array<{ step: string; status: string }>; updatedAt?: number };
 };
@@ -40,7 +42,10 @@ function readPlan(x: unknown): TurnSummary["plan"] {
 export function readTurn(x: unknown): TurnSummary | null {
   if (typeof x === "string") return { turnId: x, status: "inProgress", startedAt: undefined, completedAt: undefined };
   if (!isRecord(x) || typeof x.turnId !== "string") return null;
-  const error = isRecord(x.error) && typeof x.error.message === "string" ? x.error.message : typeof x.error === "string" ? x.error : undefined;
+  const message = isRecord(x.error) && typeof x.error.message === "string" ? x.error.message : typeof x.error === "string" ? x.error : undefined;
+  // A retry notice is no failure: the turn runs on.
+  const retry = isRecord(x.error) && x.error.willRetry === true;
+  const error = retry ? undefined : message;
   const plan = readPlan(x.plan);
   return {
     turnId: x.turnId,
@@ -48,6 +53,7 @@ export function readTurn(x: unknown): TurnSummary | null {
     startedAt: num(x.startedAt),
     completedAt: num(x.completedAt),
     ...(error !== undefined ? { error } : {}),
+    ...(retry && message !== undefined ? { retrying: message } : {}),
     ...(plan ? { plan } : {}),
   };
 }
