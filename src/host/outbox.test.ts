@@ -295,6 +295,34 @@ describe("ingest outbox, refused content", () => {
     expect(sent.filter((e) => e.type === "lifecycle_event" && e.kind === EVENT_DROPPED_KIND)).toHaveLength(1);
   });
 
+  test("a stream the backend closed (codex streaming past the turn's end) is refused once; its later deltas stay here", async () => {
+    const closed = "t1/c1/commandOutput";
+    const closedAt = 4;
+    // The backend as the component answers: the stream stopped at its cursor when the turn ended.
+    const r = recorder(async (batch) => {
+      const rejected: IngestResult["rejected"] = [];
+      for (const e of batch.events) {
+        if (e.type !== "stream_delta" || e.streamId !== closed || e.cursorEnd <= closedAt) continue;
+        const code = e.cursorStart > closedAt ? "E_STREAM_GAP" : "E_STREAM_CLOSED";
+        rejected.push({ eventId: e.eventId, code, message: code });
+      }
+      return { accepted: batch.events.length - rejected.length, duplicates: 0, rejected, streamCursors: [{ streamId: closed, cursor: closedAt }] };
+    });
+    const refusals: string[] = [];
+    const outbox = new IngestOutbox({ send: r.send, flushIntervalMs: 1, onRejected: (list) => void refusals.push(...list.map((x) => x.code)) });
+    outbox.push("th", delta(closed, 0, "tick"));
+    await outbox.flush();
+    for (let cursor = 4; cursor < 40; cursor += 4) {
+      outbox.push("th", delta(closed, cursor, "tock"));
+      outbox.push("th", delta("t2/i1/agentMessage", cursor, "more"));
+      await outbox.flush();
+    }
+    expect(refusals).toEqual(["E_STREAM_CLOSED"]);
+    const late = r.sent.flatMap((b) => b.events).filter((e) => e.type === "stream_delta" && e.streamId === closed && e.cursorEnd > closedAt);
+    expect(late).toHaveLength(1);
+    expect(r.sent.flatMap((b) => b.events).filter((e) => e.type === "stream_delta" && e.streamId !== closed)).toHaveLength(9);
+  });
+
   test("a deleted thread: one refused batch drops everything of it at once, later events of it are not sent; other threads flow", async () => {
     const deleted: string[] = [];
     const r = recorder(async (b) => {

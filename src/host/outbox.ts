@@ -80,6 +80,9 @@ type Entry = { threadId: string; event: InboundEvent; receivedAt: number[]; due:
 type RetainedStream = { threadId: string; base: number; text: string; template: StreamDeltaEvent };
 
 const STREAM_GAP = "E_STREAM_GAP";
+const STREAM_CLOSED = "E_STREAM_CLOSED";
+/** A delta's event id is `<streamId>@<cursorStart>`. */
+const streamOfEventId = (eventId: string) => eventId.slice(0, eventId.lastIndexOf("@"));
 const THREAD_DELETED = "E_THREAD_DELETED";
 const codeOf = (error: unknown) => (error as { data?: { code?: unknown } } | null)?.data?.code;
 
@@ -243,6 +246,16 @@ export class IngestOutbox {
     }
   }
 
+  /** Sends nothing more of a stream: its queued and later deltas are dropped, its kept text too. */
+  private mute(streamId: string) {
+    this.poisoned.add(streamId);
+    this.retained.delete(streamId);
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const queued = this.queue[i]!.event;
+      if (queued.type === "stream_delta" && queued.streamId === streamId) this.queue.splice(i, 1);
+    }
+  }
+
   /** An item or turn the backend has acknowledged as completed needs no healing any more. */
   private release(event: InboundEvent) {
     if (event.type !== "lifecycle_event" || !event.turnId) return;
@@ -374,14 +387,7 @@ export class IngestOutbox {
     const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
     const why = { code: typeof code === "string" ? code : "E_REFUSED", message: error instanceof Error ? error.message : String(error) };
     this.options.onRejected?.([{ eventId: event.eventId, ...why }], batch);
-    if (event.type === "stream_delta") {
-      this.poisoned.add(event.streamId);
-      this.retained.delete(event.streamId);
-      for (let i = this.queue.length - 1; i >= 0; i--) {
-        const queued = this.queue[i]!.event;
-        if (queued.type === "stream_delta" && queued.streamId === event.streamId) this.queue.splice(i, 1);
-      }
-    }
+    if (event.type === "stream_delta") this.mute(event.streamId);
     // A record the backend refuses too is only reported.
     if (event.type === "lifecycle_event" && event.kind === EVENT_DROPPED_KIND) return;
     this.queue.unshift(entry(head.threadId, eventDroppedRecord(event, why), [], this.now()));
@@ -391,13 +397,17 @@ export class IngestOutbox {
     const gaps = result.rejected.filter((r) => r.code === STREAM_GAP);
     const others = result.rejected.filter((r) => r.code !== STREAM_GAP);
     if (others.length > 0) this.options.onRejected?.(others, batch);
+    // A stream the backend closed (its turn ended) never takes text again: codex may go on
+    // streaming a command it left running past an interrupt; its later deltas stay here, and
+    // the refusal is said once, not once a batch.
+    for (const r of others) if (r.code === STREAM_CLOSED) this.mute(streamOfEventId(r.eventId));
     if (gaps.length > 0) this.heal(batch, result, gaps);
     for (const event of batch.events) this.release(event);
   }
 
   /** Re-sends each gapped stream from the backend's cursor up to what this batch carried. */
   private heal(batch: OutboxBatch, result: IngestResult, gaps: IngestResult["rejected"]) {
-    const gapped = new Set(gaps.map((g) => g.eventId.slice(0, g.eventId.lastIndexOf("@"))));
+    const gapped = new Set(gaps.map((g) => streamOfEventId(g.eventId)));
     const refill: Entry[] = [];
     const unhealable: IngestResult["rejected"] = [];
     for (const streamId of gapped) {
