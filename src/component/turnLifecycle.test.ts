@@ -152,6 +152,33 @@ describe("turn lifecycle", () => {
     expect((failed as { error: object }).error).not.toHaveProperty("willRetry");
   });
 
+  test("a reply codex abandoned before any text (a provider failing, retried) leaves no empty message; one with text stays interrupted", async () => {
+    const t = newTest();
+    await ingest(t, alice, TH, [
+      turnStarted("T1"),
+      itemStarted("T1", userItem("u1", "Hi")),
+      itemCompleted("T1", userItem("u1", "Hi")),
+      itemStarted("T1", agentItem("a1")),
+      itemStarted("T1", agentItem("a2")),
+      ...deltas("T1", "a2", "Half a rep", 2),
+      itemStarted("T1", agentItem("a3")),
+      itemCompleted("T1", agentItem("a3", "The answer.")),
+      turnCompleted("T1", "completed"),
+    ]);
+    const snap = await snapshot(t);
+    expect(snap.messages.map((m) => [m.itemId, m.status, m.text])).toEqual([
+      ["u1", "completed", "Hi"],
+      ["a2", "interrupted", "Half a rep"],
+      ["a3", "completed", "The answer."],
+    ]);
+    expect(snap.items.map((i) => [i.itemId, i.status])).toEqual([
+      ["u1", "completed"],
+      ["a2", "interrupted"],
+      ["a3", "completed"],
+    ]);
+    expect(snap.threads).toMatchObject([{ messageCount: 3 }]);
+  });
+
   test("a stream with zero deltas finishes cleanly from item/completed alone", async () => {
     const t = newTest();
     await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", agentItem("a1")), itemCompleted("T1", agentItem("a1", "Short reply")), turnCompleted("T1", "completed")]);

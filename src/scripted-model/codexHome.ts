@@ -31,6 +31,8 @@ export type ScriptedCodexHomeOptions = {
   /** How often codex retries a failed model request / a dropped stream (default 0: fail at once). */
   requestMaxRetries?: number;
   streamMaxRetries?: number;
+  /** How long codex waits on a silent stream before it gives up on it (default 20 s). */
+  streamIdleTimeoutMs?: number;
 };
 
 export type CodexLaunch = {
@@ -62,7 +64,7 @@ export function scriptedCodexConfigToml(options: ScriptedCodexHomeOptions): stri
     ...(chatgpt ? [`requires_openai_auth = true`] : []),
     `request_max_retries = ${options.requestMaxRetries ?? 0}`,
     `stream_max_retries = ${options.streamMaxRetries ?? 0}`,
-    `stream_idle_timeout_ms = 20000`,
+    `stream_idle_timeout_ms = ${options.streamIdleTimeoutMs ?? 20000}`,
     ``,
     `[features]`,
     `plugins = false`,

@@ -117,7 +117,7 @@ export async function turnDiff(batch: IngestBatch, turnId: string, diff: string,
  * it abandoned when a second input was folded into the running turn: the turn's end closes
  * them. Whatever codex never completed is `interrupted`, however the turn ended (a completed
  * turn does not make an abandoned reply complete), keeping the partial text assembled from the
- * stored deltas; pending approvals and requests expire.
+ * stored deltas — a reply with no text at all is dropped; pending approvals and requests expire.
  */
 export async function closeOpenWork(batch: IngestBatch, turnId: string) {
   const streams = await openStreamsOfTurn(batch, turnId);
@@ -128,8 +128,17 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string) {
   const textOf = async (stream: OpenStream | undefined, fallback: string) =>
     stream ? await streamText(batch, stream, ITEM_TEXT_MAX_BYTES) : { text: fallback, complete: true };
 
+  // A reply codex started but gave no text before abandoning it (a provider failing or
+  // retried, an interrupt while it thought) is nothing said: its rows go, as codex's own
+  // history has none of it.
+  const unsaid = new Set<string>();
   for (const message of await streamingMessagesOfTurn(batch, turnId)) {
     const stream = replyStream(message.itemId);
+    if (!stream && message.text === "") {
+      await batch.ctx.db.delete("messages", message._id);
+      unsaid.add(message.itemId);
+      continue;
+    }
     const final = await textOf(stream, message.text);
     const streamId = stream?.fields.streamId;
     const truncated = await finishAgentMessage(batch, turnId, message.itemId, { ...final, streamId }, "interrupted", message.createdAt);
@@ -158,6 +167,10 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string) {
         const key = { turnId, itemId: item.itemId, channel: seg.channel, index: seg.index, at: seg.createdAt };
         if ((await upsertSegment(batch, key, { status: "interrupted", ...final })) && stream) retainStream(stream);
       }
+    }
+    if (unsaid.has(item.itemId) && item.details.type === "agentMessage") {
+      await batch.ctx.db.delete("items", item._id);
+      continue;
     }
     if (item.status === "inProgress") {
       const message = item.details.type === "agentMessage" ? await findMessage(batch, turnId, item.itemId) : null;

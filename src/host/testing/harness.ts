@@ -57,7 +57,7 @@ export type HarnessOptions = {
   /** How the scripted model answers (e.g. `itemIds: "perResponse"`). */
   model?: ScriptedModelServerOptions;
   /** How codex is configured for it (e.g. `chatgptAuth`). */
-  codexHome?: Pick<ScriptedCodexHomeOptions, "chatgptAuth" | "requestMaxRetries" | "streamMaxRetries">;
+  codexHome?: Pick<ScriptedCodexHomeOptions, "chatgptAuth" | "requestMaxRetries" | "streamMaxRetries" | "streamIdleTimeoutMs">;
   /** A running backend to use (left running on close). Default: a new dev backend on port 0. */
   backend?: BackendEndpoint;
 };
