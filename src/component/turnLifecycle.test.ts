@@ -166,12 +166,13 @@ describe("turn lifecycle", () => {
       turnCompleted("T1", "completed"),
     ]);
     const snap = await snapshot(t);
-    expect(snap.messages.map((m) => [m.itemId, m.status, m.text])).toEqual([
+    type Row = { itemId: string; status: string; text?: string };
+    expect((snap.messages as Row[]).map((m) => [m.itemId, m.status, m.text])).toEqual([
       ["u1", "completed", "Hi"],
       ["a2", "interrupted", "Half a rep"],
       ["a3", "completed", "The answer."],
     ]);
-    expect(snap.items.map((i) => [i.itemId, i.status])).toEqual([
+    expect((snap.items as Row[]).map((i) => [i.itemId, i.status])).toEqual([
       ["u1", "completed"],
       ["a2", "interrupted"],
       ["a3", "completed"],
