@@ -150,6 +150,10 @@ describe("turn lifecycle", () => {
     const failed = (await snapshot(t)).turns.find((turn) => (turn as { turnId: string }).turnId === "T2");
     expect(failed).toMatchObject({ status: "failed", error: { message: "exceeded retry limit" } });
     expect((failed as { error: object }).error).not.toHaveProperty("willRetry");
+    // A failure codex gave no reason for keeps the last notice, as a failure's reason.
+    await ingest(t, alice, TH, [turnStarted("T4"), retrying("T4", 5), turnCompleted("T4", "failed")]);
+    const silent = (await snapshot(t)).turns.find((turn) => (turn as { turnId: string }).turnId === "T4");
+    expect((silent as { error: object }).error).toEqual({ message: "Reconnecting... 5/5", codexErrorInfo: '{"responseStreamDisconnected":{"httpStatusCode":429}}' });
   });
 
   test("a reply codex abandoned before any text (a provider failing, retried) leaves no empty message; one with text stays interrupted", async () => {

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { scenarioFromUserText, type Scenario } from "./scenarios.js";
-import { scriptFinalAnswer, scriptReply, type IdSource, type ScriptedReply } from "./responsesStream.js";
+import { scriptFinalAnswer, scriptReply, type IdSource, type PendingCall, type ScriptedReply } from "./responsesStream.js";
 
 export type ModelRequestSummary = {
   /** The request body as codex sent it. */
@@ -70,7 +70,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   };
   const idsForResponse = () => (options.itemIds === "perResponse" ? responseIds() : uniqueIds);
   const queue: Scenario[] = [];
-  const pendingCalls = new Map<string, string>();
+  const pendingCalls = new Map<string, PendingCall>();
   const requests: RecordedModelRequest[] = [];
   const sockets = new Set<import("node:net").Socket>();
 
@@ -101,8 +101,10 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     let answer: RecordedModelRequest["answer"];
     const ids = idsForResponse();
     if (callId !== undefined) {
-      reply = scriptFinalAnswer(pendingCalls.get(callId) ?? "Done.", ids);
-      pendingCalls.delete(callId);
+      const pending = pendingCalls.get(callId);
+      reply = scriptFinalAnswer(pending?.finalText ?? "Done.", ids);
+      // Parallel calls come back together: the answer settles all of them.
+      for (const id of pending?.callIds ?? []) pendingCalls.delete(id);
       answer = "finalAnswer";
     } else {
       const scenario = queue.shift() ?? route(summary);
@@ -117,7 +119,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       res.end(JSON.stringify({ error: { message: reply.message, type: reply.status === 429 ? "rate_limit_error" : "server_error", code: reply.code ?? null } }));
       return;
     }
-    for (const id of reply.pendingCall?.callIds ?? []) pendingCalls.set(id, reply.pendingCall!.finalText);
+    for (const id of reply.pendingCall?.callIds ?? []) pendingCalls.set(id, reply.pendingCall!);
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     let closed = false;
     res.on("close", () => (closed = true));

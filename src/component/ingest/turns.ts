@@ -61,17 +61,24 @@ export type TurnEnd = {
 
 export async function turnCompleted(batch: IngestBatch, turnId: string, end: TurnEnd, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
-  // A retry notice is no error of a turn that got through or was stopped; a failure that says
-  // nothing else keeps it as its last word.
-  const retryOutlived = !end.error && end.status !== "failed" && turn.error?.willRetry === true;
   await batch.ctx.db.patch("turns", turn._id, {
     status: end.status,
     completedAt: at,
-    ...(end.error ? { error: turnErrorRow(end.error) } : retryOutlived ? { error: undefined } : {}),
+    ...(end.error ? { error: turnErrorRow(end.error) } : turn.error?.willRetry ? { error: afterRetries(turn.error, end.status) } : {}),
     ...(end.durationMs !== undefined ? { durationMs: end.durationMs } : {}),
   });
   if (batch.thread.activeTurnId === turnId) patchThread(batch, { activeTurnId: undefined });
   await closeOpenWork(batch, turnId);
+}
+
+/**
+ * A retry notice is no error of a turn that got through or was stopped; a failure that says
+ * nothing else keeps it as its last word, no longer a retry.
+ */
+function afterRetries(notice: NonNullable<Doc<"turns">["error"]>, status: TurnStatus): Doc<"turns">["error"] {
+  if (status !== "failed") return undefined;
+  const { willRetry: _retrying, ...error } = notice;
+  return error;
 }
 
 /** codex's error text, cut to the row's cap. */
