@@ -40,7 +40,8 @@ export async function runBridge(options: BridgeOptions, io: BridgeIo): Promise<n
 
   const connection = connect(options, () => fetchToken(), token);
   connection.onConnectionChange((connected) => out(connected ? "● connected" : "● connection lost — reconnecting"));
-  connection.onAuthLost(() => io.err("! the deployment stopped accepting the token: commands and events wait until it does"));
+  connection.onAuthLost((why) => io.err(`! E_UNAUTHENTICATED: ${why} — commands and events wait (nothing is dropped) until it accepts one`));
+  connection.onTokenRefreshed((why) => out(`● token refreshed (${why === "refused" ? "the deployment refused the old one" : "before it expired"})`));
   const persistence = printing(
     createConvexPersistence({ client: connection.client, deviceId: options.deviceId, functions: hostFunctionReferences(options.module), pollMs: options.pollMs }),
     out,
