@@ -66,6 +66,16 @@ describe("refreshingCaller (ConvexHttpClient)", () => {
     expect(seen).toEqual({ lost: [], refreshed: ["before-expiry"] });
   });
 
+  test("a login command that gives the same token near its expiry is not re-run on every call", async () => {
+    const token = tokenFor("eve", 60);
+    let runs = 0;
+    // 55 s on: inside the leeway, not expired.
+    const { client, seen } = caller({ token, refresh: async () => (runs++, token), now: () => Date.now() + 55_000 });
+    for (let i = 0; i < 3; i++) await client.query(chat.whoami, {});
+    expect(runs).toBe(1);
+    expect(seen).toEqual({ lost: [], refreshed: [] });
+  });
+
   test("a fixed token the deployment refuses: E_UNAUTHENTICATED, said once, and the caller keeps answering", async () => {
     const token = tokenFor("cid");
     const { client, seen } = caller({ token });

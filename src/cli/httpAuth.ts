@@ -73,12 +73,15 @@ export function refreshingCaller(http: ConvexHttpClient, options: RefreshingCall
       try {
         const fresh = await options.refresh!();
         if (!fresh) throw new Error("the token command printed no token");
-        if (fresh !== token) {
-          token = fresh;
-          http.setAuth(fresh);
-          options.onRefreshed?.(why);
+        if (fresh === token) {
+          // The same token again (the provider's cache): not asked for again before the interval.
+          refreshDueAt = Math.max(dueAt(fresh), now() + minIntervalMs);
+          return;
         }
+        token = fresh;
+        http.setAuth(fresh);
         refreshDueAt = dueAt(fresh);
+        options.onRefreshed?.(why);
       } catch (error) {
         // Keep the token we have (it may still be good) and try again at the next due time or refusal.
         refreshDueAt = now() + minIntervalMs;
