@@ -202,6 +202,8 @@ describe("codex-local bridge", () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(stuck.child.exitCode).toBeNull();
       expect(stuck.stderr().match(/! E_UNAUTHENTICATED/g)).toHaveLength(1);
+      // The poll keeps being refused (every 100 ms): said once, not once per poll.
+      expect(stuck.stderr().match(/! pending commands subscription: E_UNAUTHENTICATED: the deployment refused the token/g)).toHaveLength(1);
     } finally {
       stuck.child.kill("SIGKILL");
     }

@@ -107,4 +107,24 @@ describe("refreshingCaller (ConvexHttpClient)", () => {
     expect(runs).toBe(2);
     expect(seen.refreshed).toEqual(["refused"]);
   });
+
+  test("a login command that fails: the refusal says why, and the next one tries it again", async () => {
+    const old = tokenFor("fay");
+    let clock = Date.now();
+    let fails = true;
+    const { client, seen } = caller({
+      token: old,
+      refresh: async () => {
+        if (fails) throw new Error("no session, run login first");
+        return tokenFor("fay");
+      },
+      now: () => clock,
+    });
+    deployment.backend.testing.revokeToken(old);
+    expect(isCodexLocalError(await client.query(chat.whoami, {}).catch((e: unknown) => e), "E_UNAUTHENTICATED")).toBe(true);
+    expect(seen.lost).toEqual(["the deployment refused the token and the token command failed (no session, run login first)"]);
+    clock += 5_000;
+    fails = false;
+    expect(await client.query(chat.whoami, {})).toMatchObject({ userId: expect.stringContaining("fay") });
+  });
 });

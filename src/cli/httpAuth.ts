@@ -56,6 +56,8 @@ export function refreshingCaller(http: ConvexHttpClient, options: RefreshingCall
   let refreshDueAt = dueAt(token);
   let refreshing: Promise<void> | undefined;
   let lastRefreshAt = Number.NEGATIVE_INFINITY;
+  /** Why the last run of the login command gave no token (cleared when one does). */
+  let commandFailure: string | undefined;
   let lost = false;
   if (token) http.setAuth(token);
 
@@ -73,6 +75,7 @@ export function refreshingCaller(http: ConvexHttpClient, options: RefreshingCall
       try {
         const fresh = await options.refresh!();
         if (!fresh) throw new Error("the token command printed no token");
+        commandFailure = undefined;
         if (fresh === token) {
           // The same token again (the provider's cache): not asked for again before the interval.
           refreshDueAt = Math.max(dueAt(fresh), now() + minIntervalMs);
@@ -83,9 +86,9 @@ export function refreshingCaller(http: ConvexHttpClient, options: RefreshingCall
         refreshDueAt = dueAt(fresh);
         options.onRefreshed?.(why);
       } catch (error) {
-        // Keep the token we have (it may still be good) and try again at the next due time or refusal.
+        // Keep the token we have (it may still be good): tried again shortly, or at the next refusal.
         refreshDueAt = now() + minIntervalMs;
-        authLost(`the token command failed: ${(error as Error).message ?? String(error)}`);
+        commandFailure = (error as Error).message ?? String(error);
       }
     })().finally(() => (refreshing = undefined));
     return refreshing;
@@ -114,7 +117,9 @@ export function refreshingCaller(http: ConvexHttpClient, options: RefreshingCall
         // Another call already brought a new token: use it. Else fetch one (not in a loop).
         if (token === sent && (refreshing || now() - lastRefreshAt >= minIntervalMs)) await (refreshing ?? refresh("refused"));
         if (token === sent || attempt >= 2) {
-          authLost(`the deployment refused the token${token === sent ? " and the token command gave no other" : " again after a refresh"}`);
+          const why =
+            attempt >= 2 || token !== sent ? "again after a refresh" : commandFailure ? `and the token command failed (${commandFailure})` : "and the token command gave no other";
+          authLost(`the deployment refused the token ${why}`);
           throw refused(error, "no token it accepts yet");
         }
       }

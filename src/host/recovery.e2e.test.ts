@@ -62,7 +62,7 @@ describe("recovery against the real codex", () => {
     const errors: string[] = [];
     const runtime = h.newRuntime({
       bridge: { ...h.bridgeConfig, restart: { maxRestarts: 1, baseDelayMs: 10 } },
-      resumeOnRestart: 2,
+      resumeOnRestart: 1,
       onError: (_error, context) => errors.push(context),
     });
     await runtime.connect();
@@ -88,7 +88,7 @@ describe("recovery against the real codex", () => {
 
     await done(running, turnId, "failed");
     await waitFor(async () => runtime.getLifecycleState(), (s) => s.phase === "running" && runtime.sessionId !== firstSession);
-    // Loaded in the new codex: the thread whose turn the crash cut, and the most recent other (the bound is 2).
+    // Loaded in the new codex: the thread whose turn the crash cut, and the most recent other (the bound is 1).
     expect((await runtime.listLoadedThreads()).data.sort()).toEqual([recent, running].sort());
     expect(errors.filter((context) => /resuming thread/.test(context))).toEqual([]);
 

@@ -98,9 +98,9 @@ export type CodexHostRuntimeOptions = {
   /** Session heartbeat period. Default 20 s, or a third of `staleAfterMs` when that is shorter. */
   heartbeatMs?: number;
   /**
-   * How many threads a restarted codex resumes at most (0–1000, default 16): those the codex
-   * that died had loaded, a turn running at the crash first, then the most recently active.
-   * Any other thread is resumed on demand, by the first command that needs it loaded.
+   * What a restarted codex resumes, of the threads the codex that died had loaded: each whose
+   * turn the crash cut, plus at most this many others, the most recently active first (0–1000,
+   * default 16). Any other thread is resumed on demand, by the first command that needs it.
    */
   resumeOnRestart?: number;
   /** Messages of no thread (account, config warnings, MCP status …). */

@@ -64,14 +64,16 @@ export function markLoaded(s: Session, threadId: string): void {
 }
 
 /**
- * What a restart after `s`'s codex died resumes: the threads loaded in that process, those
- * with a turn running at the crash first, then the most recently active, at most `limit`.
- * Any other thread is resumed on demand, by the first command that needs it loaded.
+ * What a restart after `s`'s codex died resumes, of the threads loaded in that process: each
+ * with a turn running at the crash (a steer or interrupt queued for that turn needs the thread
+ * loaded to be answered), then up to `limit` others, the most recently active first. Any
+ * other thread is resumed on demand, by the first command that needs it loaded.
  */
 export function threadsToResume(s: Session, limit: number): string[] {
   const recentFirst = [...s.loadedThreads].reverse();
   const running = recentFirst.filter((threadId) => s.activeTurns.has(threadId));
-  return [...new Set([...running, ...recentFirst])].slice(0, limit);
+  const others = recentFirst.filter((threadId) => !s.activeTurns.has(threadId));
+  return [...running, ...others.slice(0, limit)];
 }
 
 /** Records a turn codex just started for us (unless it already ended). */
