@@ -13,6 +13,7 @@ import type { ConvexHttpClient } from "convex/browser";
 import type { FunctionReference } from "convex/server";
 import { codexError, ErrorCode } from "../contract/errors.js";
 import type { ConvexCaller } from "../host/index.js";
+import { isAuthRefusal } from "../host/retry.js";
 
 export type RefreshingCallerOptions = {
   /** The token the bridge signed in with. */
@@ -29,13 +30,6 @@ export type RefreshingCallerOptions = {
   minRefreshIntervalMs?: number;
   now?: () => number;
 };
-
-/** Refused for auth: Convex's 401 (a token it could not verify, or an expired one) or the app's `E_UNAUTHENTICATED`. */
-export function isAuthRefusal(error: unknown): boolean {
-  if ((error as { data?: { code?: unknown } } | null)?.data?.code === ErrorCode.unauthenticated) return true;
-  const message = error instanceof Error ? error.message : String(error);
-  return /"code"\s*:\s*"(Unauthenticated|InvalidAuthHeader|NoAuthProvider|AuthError)"/.test(message);
-}
 
 /** A JWT's `exp` and `iat` in ms (undefined when the token is not a JWT or has no `exp`). */
 export function tokenTimes(token: string): { expiresAtMs: number; issuedAtMs?: number } | undefined {
