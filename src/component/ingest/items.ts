@@ -6,6 +6,7 @@ import type { Doc } from "../_generated/dataModel.js";
 import { ITEM_TEXT_MAX_BYTES, RAW_PAYLOAD_MAX_BYTES, capPayloadJson } from "../../contract/limits.js";
 import type { IngestBatch, OpenStream } from "./batch.js";
 import { itemDetails, itemStatus, userMessageText, withoutProjectedText, type RawItem } from "./itemDetails.js";
+import type { ItemDetails } from "../validators.js";
 import { itemTime } from "./payloads.js";
 import { finishAgentMessage, startAgentMessage, upsertUserMessage } from "./messages.js";
 import { findSegment, segmentsOfItem, upsertSegment } from "./reasoning.js";
@@ -28,7 +29,8 @@ export async function applyItem(
   atMs: number,
 ): Promise<void> {
   const startedAtMs = itemTime(item.startedAtMs) ?? atMs;
-  await upsertItemRow(batch, turnId, item, completed, startedAtMs);
+  const details = itemDetails(item);
+  await upsertItemRow(batch, turnId, item, details, completed, startedAtMs);
   switch (item.type) {
     case "userMessage":
       await upsertUserMessage(batch, turnId, item.id, userMessageText(item), startedAtMs);
@@ -40,22 +42,21 @@ export async function applyItem(
       if (completed) await completeReasoning(batch, turnId, item, startedAtMs);
       return;
     default:
-      if (completed) await completeOutputItem(batch, turnId, item);
+      if (completed) await completeOutputItem(batch, turnId, item.id, details);
   }
 }
 
 /** Command output / file-change output: when the item kept only part of it, its stream keeps the whole. */
-async function completeOutputItem(batch: IngestBatch, turnId: string, item: RawItem) {
-  const streams = await finishItemStreams(batch, turnId, item.id);
-  const details = itemDetails(item);
+async function completeOutputItem(batch: IngestBatch, turnId: string, itemId: string, details: ItemDetails) {
+  const streams = await finishItemStreams(batch, turnId, itemId);
   const cut = ("outputTruncated" in details && details.outputTruncated) || ("changesTruncated" in details && details.changesTruncated);
   if (cut) for (const s of streams) if (s.cursor > 0) retainStream(s);
 }
 
-async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, completed: boolean, startedAtMs: number) {
+async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, details: ItemDetails, completed: boolean, startedAtMs: number) {
   const fields = {
     status: itemStatus(item, completed),
-    details: itemDetails(item),
+    details,
     payloadJson: capPayloadJson(JSON.stringify(withoutProjectedText(item)), RAW_PAYLOAD_MAX_BYTES),
     ...(completed ? { completedAt: itemTime(item.completedAtMs) ?? batch.now } : {}),
   };
