@@ -10,7 +10,7 @@ import { makeFunctionReference } from "convex/server";
 import type { ConvexCaller } from "../host/index.js";
 import type { BridgeOptions } from "./bridgeOptions.js";
 import { BridgeStartError, explainDeploymentError } from "./explain.js";
-import { refreshingCaller } from "./httpAuth.js";
+import { FIXED_TOKEN_LAPSED, refreshingCaller } from "./httpAuth.js";
 
 /** What `whoami` answers: the actor the deployment derives for this token. */
 export type SignedIn = { tenantId: string; userId: string; deviceId?: string };
@@ -100,7 +100,9 @@ export function connect(options: BridgeOptions, fetchToken: (forceRefresh: boole
         return value ?? null;
       },
       (isAuthenticated) => {
-        if (!isAuthenticated) for (const listener of authLost) listener("the deployment stopped accepting the token");
+        if (isAuthenticated) return;
+        const why = options.token.kind === "command" ? "the deployment stopped accepting the token, and the token command gave none it accepts" : FIXED_TOKEN_LAPSED;
+        for (const listener of authLost) listener(why);
       },
     );
   }

@@ -15,6 +15,10 @@ import { codexError, ErrorCode } from "../contract/errors.js";
 import type { ConvexCaller } from "../host/index.js";
 import { isAuthRefusal } from "../host/retry.js";
 
+/** What the bridge says when the deployment stops taking a token it cannot renew. */
+export const FIXED_TOKEN_LAPSED =
+  "the deployment refused the token, and a fixed --token cannot be refreshed: restart the bridge with a fresh one, or use --token-command";
+
 export type RefreshingCallerOptions = {
   /** The token the bridge signed in with. */
   token: string | undefined;
@@ -105,7 +109,7 @@ export function refreshingCaller(http: ConvexHttpClient, options: RefreshingCall
       } catch (error) {
         if (!isAuthRefusal(error)) throw error;
         if (!options.refresh) {
-          authLost("the deployment refused the token, and a fixed --token cannot be refreshed: restart the bridge with a fresh one, or use --token-command");
+          authLost(FIXED_TOKEN_LAPSED);
           throw refused(error, "a fixed token cannot be refreshed");
         }
         // Another call already brought a new token: use it. Else fetch one (not in a loop).
