@@ -23,10 +23,16 @@ export function useCodexOptimisticMutation<Mutation extends FunctionReference<"m
   return useMemo(() => run.withOptimisticUpdate(update), [run, update]);
 }
 
-/** Rewrites the job as the status query holds it for `jobId`, if it is loaded and still waits. */
+/**
+ * Rewrites the job wherever the status query holds it for `jobId` and it still waits. Every
+ * loaded subscription of the query is looked at, not only `{ jobId }`: an app's wrapper may take
+ * more arguments (an actor, a tenant) than the mutation does.
+ */
 function patchJob(store: OptimisticLocalStore, status: DeletionStatusQuery, jobId: string, change: (job: CodexDeletionJobDoc) => CodexDeletionJobDoc) {
-  const job = store.getQuery(status, { jobId }) as CodexDeletionJobDoc | null | undefined;
-  if (job && job.status === "scheduled") store.setQuery(status, { jobId }, change(job) as never);
+  for (const { args, value } of store.getAllQueries(status)) {
+    const job = value as CodexDeletionJobDoc | null | undefined;
+    if (args.jobId === jobId && job && job.status === "scheduled") store.setQuery(status, args, change(job) as never);
+  }
 }
 
 /**

@@ -106,6 +106,13 @@ describe("useCodexTokenUsage", () => {
     expect(text("usage")).toBe(`${total.totalTokens}/${last.totalTokens}/${modelContextWindow}/${contextLeftPercent(last.totalTokens, modelContextWindow)}`);
   });
 
+  test("a thread that is not there (never synced, or deleted) reads as no usage, not an error", async () => {
+    const h = createHarness();
+    h.render(<Usage threadId="no-such-thread" />);
+    await h.settle();
+    expect(text("usage")).toBe("none");
+  });
+
   test.each([
     [0, 200_000, 100],
     [12_000, 200_000, 100],

@@ -15,7 +15,8 @@ export type SendFailure = { status: "failed" | "cancelled"; error: string };
 
 export type PendingSend = {
   idempotencyKey: string;
-  message: CodexMessageDoc;
+  /** The optimistic message shown for it; absent when the composer only watches its command (no `optimistic`). */
+  message?: CodexMessageDoc;
   sendArgs: Readonly<Record<string, unknown>>;
   /** The composer's mutation (function name) that sent it. */
   sentBy?: string;

@@ -161,3 +161,48 @@ describe("a sent message whose command fails (commandStatus)", () => {
     expect(await queuedTexts(h, threadId)).toEqual([]);
   });
 });
+
+/** A composer that only watches its sends' commands: no optimistic message anywhere. */
+function Watcher({ threadId }: { threadId: string }) {
+  const messages = useCodexMessages(api.codex.threadMessages, { threadId }, { initialNumItems: 20 });
+  const composer = useCodexComposer(api.codex.registerTurnStart, { commandStatus: api.codex.commandStatus });
+  return (
+    <div>
+      <p data-testid="count">{messages.results.length}</p>
+      <p data-testid="failed">{composer.failed.map((f) => `${f.status}:${f.inputText}:${f.error}`).join("|")}</p>
+      <p data-testid="error">{composer.error?.message ?? ""}</p>
+      <button onClick={() => void composer.send({ threadId, inputText: "second question" })}>send</button>
+      <button onClick={() => composer.failed[0] && composer.dismiss(composer.failed[0].idempotencyKey)}>dismiss</button>
+    </div>
+  );
+}
+
+describe("commandStatus without optimistic", () => {
+  test("a refused send is listed in `failed`; a successful one is watched until done and then forgotten", async () => {
+    const h = createHarness();
+    const { threadId, firstTurn, secondTurnId } = twoTurns();
+    await h.ingest(threadId, firstTurn);
+    h.render(<Watcher threadId={threadId} />);
+    await h.settle();
+
+    await h.act(() => screen.getByText("send").click());
+    const [refused] = await h.backend.query(api.codex.commandsPending, { threadId });
+    expect(h.client.watched(api.codex.commandStatus)).toEqual([{ commandId: refused!._id }]);
+    await h.call(api.codex.commandClaim, { sessionId, commandId: refused!._id });
+    await h.call(api.codex.commandComplete, { sessionId, commandId: refused!._id, error: "turn/start failed" });
+    expect(screen.getByTestId("failed").textContent).toBe("failed:second question:turn/start failed");
+    expect(screen.getByTestId("error").textContent).toBe("turn/start failed");
+    // Nothing shows in the message list for it: the app asked for no optimistic message.
+    expect(screen.getByTestId("count").textContent).toBe("2");
+    await h.act(() => screen.getByText("dismiss").click());
+    expect(screen.getByTestId("failed").textContent).toBe("");
+
+    await h.act(() => screen.getByText("send").click());
+    const [ran] = await h.backend.query(api.codex.commandsPending, { threadId });
+    await h.call(api.codex.commandClaim, { sessionId, commandId: ran!._id });
+    await h.call(api.codex.commandComplete, { sessionId, commandId: ran!._id, turnId: secondTurnId });
+    expect(h.client.watched(api.codex.commandStatus)).toEqual([]);
+    expect(screen.getByTestId("failed").textContent).toBe("");
+    expect(screen.getByTestId("count").textContent).toBe("2");
+  });
+});

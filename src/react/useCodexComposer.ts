@@ -43,9 +43,9 @@ export type CodexComposerOptions<Mutation extends RegisterTurnStartMutation> = {
   /** A custom optimistic update instead (not combined with `optimistic`). */
   optimisticUpdate?: OptimisticUpdate<FunctionArgs<Mutation>>;
   /**
-   * The app's `commandStatus` wrapper (with `optimistic`): each sent message's command is
-   * watched until its turn starts, and one that ends `failed` or `cancelled` marks the
-   * message `failed` (with the command's `error`) and lists it in `failed`.
+   * The app's `commandStatus` wrapper: each send's command is watched until its turn starts,
+   * and one that ends `failed` or `cancelled` is listed in `failed` (and, with `optimistic`,
+   * its message is marked `failed` with the command's `error`).
    */
   commandStatus?: CommandStatusQuery;
 };
@@ -67,13 +67,14 @@ export function useCodexComposer<Mutation extends RegisterTurnStartMutation>(
   }, [messagesQuery, optimisticUpdate, pendingSends, mutationName]);
   const run = useMemo(() => (update ? base.withOptimisticUpdate(update) : base), [base, update]);
   usePendingCommands(commandStatus, pendingSends);
+  const watchesCommands = commandStatus !== undefined;
 
   const allPending = useSyncExternalStore(pendingSends.subscribe, pendingSends.getSnapshot, pendingSends.getSnapshot);
   const failed = useMemo(
     () =>
       allPending.flatMap((p): CodexFailedSend[] =>
         p.failure && p.sentBy === mutationName
-          ? [{ ...p.failure, idempotencyKey: p.idempotencyKey, commandId: p.commandId, inputText: p.message.text }]
+          ? [{ ...p.failure, idempotencyKey: p.idempotencyKey, commandId: p.commandId, inputText: p.message?.text ?? String(p.sendArgs.inputText ?? "") }]
           : [],
       ),
     [allPending, mutationName],
@@ -89,8 +90,13 @@ export function useCodexComposer<Mutation extends RegisterTurnStartMutation>(
       setPending((n) => n + 1);
       try {
         const result = (await run({ ...args, idempotencyKey } as never)) as FunctionReturnType<Mutation>;
-        // From here the send waits for its command's turn: tie it to the command to watch.
-        pendingSends.update(idempotencyKey, { commandId: result.commandId });
+        // From here the send waits for its command's turn: tie it to the command to watch. With
+        // no optimistic message there is no entry yet; watching the command still needs one.
+        if (watchesCommands && !pendingSends.get(idempotencyKey)) {
+          pendingSends.add({ idempotencyKey, sendArgs: { ...args, idempotencyKey }, sentBy: mutationName, commandId: result.commandId });
+        } else {
+          pendingSends.update(idempotencyKey, { commandId: result.commandId });
+        }
         setError(undefined);
         return { ...result, idempotencyKey };
       } catch (e) {
@@ -101,7 +107,7 @@ export function useCodexComposer<Mutation extends RegisterTurnStartMutation>(
         setPending((n) => n - 1);
       }
     },
-    [run, pendingSends],
+    [run, pendingSends, watchesCommands, mutationName],
   );
   const retry = useCallback(
     async (idempotencyKey: string) => {

@@ -198,6 +198,25 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     expect(await queuedTurns(h, threadId)).toEqual(["hello"]);
   });
 
+  test("a read-only view (no send/interrupt/steer/cancel wrappers) says so when asked to act, instead of queueing forever", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("streamed-text");
+    await h.ingest(threadId, events);
+    let readOnly: CodexConversation | undefined;
+    function Viewer() {
+      readOnly = useCodexConversation({ threadState: api.codex.threadState, threadItems: api.codex.threadItems }, { threadId });
+      return null;
+    }
+    h.render(<Viewer />);
+    await h.settle();
+    expect(() => readOnly!.submit("hello")).toThrow(/submit\(\) needs api\.registerTurnStart/);
+    expect(readOnly!.state.queuedInputs).toEqual([]);
+    await expect(readOnly!.interrupt()).rejects.toThrow(/api\.interruptActiveTurn/);
+    await expect(readOnly!.steer()).rejects.toThrow(/api\.steerActiveTurn/);
+    await expect(readOnly!.cancelPending()).rejects.toThrow(/api\.cancelQueuedCommand/);
+    expect(await queuedTurns(h, threadId)).toEqual([]);
+  });
+
   test("a send that fails is reported and does not block the queue", async () => {
     const h = createHarness();
     h.render(<Conversation threadId="no-such-thread" />);

@@ -83,14 +83,18 @@ export type CodexConversation = {
   state: ConversationState;
   /** False until the thread state and its items arrived. */
   isLoaded: boolean;
-  /** Queues `text`; it is sent now if no turn runs, else when the running turn ends. */
+  /**
+   * Queues `text`; it is sent now if no turn runs, else when the running turn ends. Throws
+   * without `api.registerTurnStart` (a read-only view): the text would wait forever.
+   */
   submit: (text: string) => void;
-  /** Sends queued input `index` (default the first) into the running turn instead of waiting. */
+  /** Sends queued input `index` (default the first) into the running turn instead of waiting; rejects without `api.steerActiveTurn`. */
   steer: (index?: number) => Promise<void>;
+  /** Rejects without `api.interruptActiveTurn`. */
   interrupt: () => Promise<void>;
   clearQueue: () => void;
   removeQueued: (index: number) => void;
-  /** Withdraws the sent input whose turn has not started (its command not claimed yet). */
+  /** Withdraws the sent input whose turn has not started (its command not claimed yet); rejects without `api.cancelQueuedCommand`. */
   cancelPending: () => Promise<void>;
   /** Queues a failed input again / drops it. */
   retryFailed: (index: number) => void;
@@ -265,7 +269,14 @@ export function useCodexConversation(
     return () => clearInterval(timer);
   }, [running, tickMs, dispatch, now]);
 
-  const submit = useCallback((text: string) => dispatch({ type: "input_submitted", text }), [dispatch]);
+  const canSend = api.registerTurnStart !== undefined;
+  const submit = useCallback(
+    (text: string) => {
+      if (!canSend) throw missingWrapper("submit", "registerTurnStart");
+      dispatch({ type: "input_submitted", text });
+    },
+    [dispatch, canSend],
+  );
   const clearQueue = useCallback(() => dispatch({ type: "queue_cleared" }), [dispatch]);
   const removeQueued = useCallback((index: number) => dispatch({ type: "queued_input_removed", index }), [dispatch]);
   const dismissFailed = useCallback((index: number) => dispatch({ type: "failed_input_removed", index }), [dispatch]);
@@ -280,13 +291,15 @@ export function useCodexConversation(
   );
   const turnId = state.turnId;
   const interrupt = useCallback(async () => {
-    if (args === "skip" || !api.interruptActiveTurn) return;
+    if (!api.interruptActiveTurn) throw missingWrapper("interrupt", "interruptActiveTurn");
+    if (args === "skip") return;
     await interruptMutation({ ...(args as object), ...(turnId ? { turnId } : {}) } as never);
   }, [key, turnId, api.interruptActiveTurn, interruptMutation]);
   const steer = useCallback(
     async (index = 0) => {
       const text = held.current.state.queuedInputs[index];
-      if (text === undefined || args === "skip" || !api.steerActiveTurn) return;
+      if (!api.steerActiveTurn) throw missingWrapper("steer", "steerActiveTurn");
+      if (text === undefined || args === "skip") return;
       dispatch({ type: "input_steered", text });
       try {
         await steerMutation({ ...(args as object), inputText: text, idempotencyKey: newIdempotencyKey() } as never);
@@ -298,7 +311,8 @@ export function useCodexConversation(
   );
   const cancelPending = useCallback(async () => {
     const { pendingCommandId, pendingInput } = held.current.state;
-    if (!pendingCommandId || pendingInput === undefined || !api.cancelQueuedCommand) return;
+    if (!api.cancelQueuedCommand) throw missingWrapper("cancelPending", "cancelQueuedCommand");
+    if (!pendingCommandId || pendingInput === undefined) return;
     await cancelMutation({ commandId: pendingCommandId } as never);
     // Watched commands report `cancelled` themselves; otherwise say it here.
     if (!api.commandStatus) dispatch({ type: "input_failed", text: pendingInput, error: "cancelled" });
@@ -378,4 +392,8 @@ function describeError(error: unknown): string {
 }
 
 // useMutation needs a reference even when the app gave none; it is never called then.
+/** An action the page offers but the app gave no wrapper for: said at once, not left waiting. */
+const missingWrapper = (action: string, wrapper: string) =>
+  new Error(`useCodexConversation: ${action}() needs api.${wrapper} (the app's wrapper); none was given`);
+
 const missingMutation = "codexLocal:missing" as unknown as RegisterTurnStartMutation;

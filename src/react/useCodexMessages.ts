@@ -8,7 +8,7 @@ import type { FunctionArgs } from "convex/server";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { mergeMessages, type CodexMessage, type MergeInput } from "./mergeMessages.js";
 import { sendMatchesQuery } from "./optimisticallySendCodexMessage.js";
-import { pendingSendsOf } from "./pendingSends.js";
+import { pendingSendsOf, type PendingSend } from "./pendingSends.js";
 import type { CommandStatusQuery, ThreadMessagesQuery } from "./references.js";
 import type { CodexStream } from "./streamSync.js";
 import type { CodexMessageDoc } from "./types.js";
@@ -60,7 +60,10 @@ export function useCodexMessages<Query extends ThreadMessagesQuery>(
   usePendingCommands(options.commandStatus, pendingStore);
   const argsKey = args === "skip" ? "skip" : JSON.stringify(args);
   const pending = useMemo(
-    () => (argsKey === "skip" ? [] : allPending.filter((p) => sendMatchesQuery(p.sendArgs, JSON.parse(argsKey) as Record<string, unknown>))),
+    () =>
+      argsKey === "skip"
+        ? []
+        : allPending.filter((p): p is PendingSend & { message: CodexMessageDoc } => !!p.message && sendMatchesQuery(p.sendArgs, JSON.parse(argsKey) as Record<string, unknown>)),
     [allPending, argsKey],
   );
   const results = useMemo(() => {

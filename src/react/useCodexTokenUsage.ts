@@ -4,9 +4,9 @@
  * tokens) is not counted against the window, the context used is what the last model
  * request carried.
  */
-import { useQuery } from "convex/react";
 import type { FunctionArgs } from "convex/server";
 import type { TokenBreakdown, TokenUsageQuery } from "./references.js";
+import { useThreadQuery } from "./useThreadQuery.js";
 
 export type CodexTokenUsage = {
   /** The thread's running total. */
@@ -33,11 +33,12 @@ export function contextLeftPercent(contextTokens: number, contextWindow: number)
   return Math.round(Math.min(100, Math.max(0, (remaining / effective) * 100)));
 }
 
+/** `usage` is `undefined` while loading, `null` before codex reported any — or for a thread that is not (or no longer) there. */
 export function useCodexTokenUsage<Query extends TokenUsageQuery>(
   query: Query,
   args: FunctionArgs<Query> | "skip",
 ): { usage: CodexTokenUsage | null | undefined } {
-  const row = useQuery(query, args as never) as FunctionReturnTypeOf<Query> | undefined;
+  const row = useThreadQuery(query, args as never) as FunctionReturnTypeOf<Query> | null | undefined;
   if (row === undefined) return { usage: undefined };
   if (row === null) return { usage: null };
   const { totalTokens, inputTokens, outputTokens, contextTokens, modelContextWindow, turn } = row;

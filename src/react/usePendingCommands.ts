@@ -35,7 +35,9 @@ export function usePendingCommands(query: CommandStatusQuery | undefined, store:
       if (result.status === "failed" || result.status === "cancelled") {
         store.update(idempotencyKey, { failure: { status: result.status, error: result.error ?? fallbackError[result.status] } });
       } else if (result.status === "done") {
-        store.update(idempotencyKey, { commandDone: true });
+        // A send with no message shown has nothing left to wait for; one with a message waits for its durable copy.
+        if (store.get(idempotencyKey)?.message) store.update(idempotencyKey, { commandDone: true });
+        else store.remove(idempotencyKey);
       }
     }
   }, [results, store]);
