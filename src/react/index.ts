@@ -37,6 +37,8 @@ export type { CodexPlan } from "./useCodexPlan.js";
 export { useCodexRateLimits } from "./useCodexRateLimits.js";
 export type { CodexRateLimit } from "./useCodexRateLimits.js";
 export { codexOptimisticPresets, useCodexDeletionStatus, useCodexOptimisticMutation } from "./deletion.js";
+export { syncProgressOf, useCodexSyncProgress } from "./useCodexSyncProgress.js";
+export type { CodexSyncProgress, CodexSyncState } from "./useCodexSyncProgress.js";
 export { readQuestions, useCodexUserInput, userInputResponse } from "./useCodexUserInput.js";
 export type {
   CodexQuestion,

@@ -9,6 +9,7 @@ import type {
   CodexApprovalDoc,
   CodexCurrentPlan,
   CodexDeletionJobDoc,
+  CodexImportJobDoc,
   CodexItemDoc,
   CodexRateLimitDoc,
   CodexMessageDoc,
@@ -144,6 +145,9 @@ export type RateLimitsQuery = FunctionReference<"query", "public", Record<string
 
 /** One deletion job by id (e.g. the example's `getDeletionStatus`), or null. */
 export type DeletionStatusQuery = FunctionReference<"query", "public", { jobId: string }, CodexDeletionJobDoc | null>;
+
+/** An import job: the thread's (e.g. the example's `threadSyncJob`, `{ threadId }`) or one by id (`getConversationSyncJob`, `{ jobId }`). */
+export type SyncJobQuery = FunctionReference<"query", "public", { threadId: string } | { jobId: string }, CodexImportJobDoc | null>;
 
 /** A mutation on one deletion job (e.g. the example's `cancelDeletion`, `forceRunDeletion`). */
 export type DeletionJobMutation = FunctionReference<"mutation", "public", { jobId: string }, unknown>;

@@ -31,6 +31,8 @@ export type CodexApprovalDoc = AtBoundary<Doc<"approvals">>;
 export type CodexReasoningDoc = AtBoundary<Doc<"reasoning_segments">>;
 /** A deletion job (table `deletion_jobs`): status and rows deleted per table. */
 export type CodexDeletionJobDoc = AtBoundary<Doc<"deletion_jobs">>;
+/** An import of a local codex thread (table `import_jobs`): status, counts, error. */
+export type CodexImportJobDoc = AtBoundary<Doc<"import_jobs">>;
 /** One of the account's rate limits as codex last reported it (table `rate_limits`). */
 export type CodexRateLimitDoc = AtBoundary<Doc<"rate_limits">>;
 /** A thread's current plan and the turn that made it (`turns.currentPlan`). */
