@@ -1,6 +1,6 @@
 // `codex-local bridge` as a user runs it: a separate process, the REAL codex binary on the
 // scripted model, against a deployment URL on 127.0.0.1 running the example app.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -154,6 +154,59 @@ describe("codex-local bridge", () => {
     const noUrl = spawnCli(["bridge"]);
     expect(await noUrl.exited).toBe(2);
     expect(noUrl.stderr()).toMatch(/no deployment: pass --url <url> or set CONVEX_URL/);
+  }, 60_000);
+
+  test("--poll: a lapsed token is refreshed (after a refusal, before expiry) and turns keep running; a lapsed fixed token is said", async () => {
+    const tokenFile = join(home, "poll-token");
+    /** What the login command (`cat`) prints from now on. */
+    const loginGives = (expiresInSeconds: number, n: number) => {
+      const value = deployment.backend.mintToken({ subject: "erin", expiresInSeconds, claims: { n } });
+      writeFileSync(tokenFile, value);
+      return value;
+    };
+    const phone = deployment.as("erin");
+    const turnCompletes = async (threadId: string, n: number) => {
+      await phone.mutation(chat.registerTurnStart, { threadId, inputText: `turn ${n}`, idempotencyKey: `erin-${n}` });
+      await waitFor(
+        () => phone.query(chat.threadState, { threadId }),
+        (s) => s.recentTurns.length === n && s.recentTurns.every((t) => t.status === "completed"),
+      );
+    };
+    const first = loginGives(3600, 1);
+    const run = bridge(null, ["--poll", "--poll-ms", "100", "--token-command", `cat ${tokenFile}`]);
+    try {
+      const threadId = (await run.waitFor(/● thread (\S+) \(new\)/))[1]!;
+      await run.waitFor(/^ready/m);
+      // The provider revokes the token: the next call is refused, the login command gives another.
+      const shortLived = loginGives(6, 2);
+      deployment.backend.testing.revokeToken(first);
+      await run.waitFor(/● token refreshed \(the deployment refused the old one\)/, 5_000);
+      loginGives(3600, 3);
+      await turnCompletes(threadId, 1);
+      // The one it got lives 6 s: it is replaced 3 s before it expires, never refused.
+      await run.waitFor(/● token refreshed \(before it expired\)/, 6_000);
+      deployment.backend.testing.revokeToken(shortLived);
+      await turnCompletes(threadId, 2);
+      expect(run.stdout().match(/● token refreshed/g)).toHaveLength(2);
+      expect(run.stderr()).not.toMatch(/E_UNAUTHENTICATED/);
+    } finally {
+      run.child.kill("SIGKILL");
+    }
+
+    const fixed = deployment.tokenFor("erin");
+    const stuck = bridge(null, ["--poll", "--poll-ms", "100", "--token", fixed, "--thread", "none"]);
+    try {
+      await stuck.waitFor(/^ready/m);
+      deployment.backend.testing.revokeToken(fixed);
+      await stuck.waitFor(/! E_UNAUTHENTICATED: the deployment refused the token, and a fixed --token cannot be refreshed/);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(stuck.child.exitCode).toBeNull();
+      expect(stuck.stderr().match(/! E_UNAUTHENTICATED/g)).toHaveLength(1);
+      // The poll keeps being refused (every 100 ms): said once, not once per poll.
+      expect(stuck.stderr().match(/! pending commands subscription: E_UNAUTHENTICATED: the deployment refused the token/g)).toHaveLength(1);
+    } finally {
+      stuck.child.kill("SIGKILL");
+    }
   }, 60_000);
 
   test("--token-command is the login flow: its token is the user, and --thread resumes a thread", async () => {

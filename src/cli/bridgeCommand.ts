@@ -27,6 +27,7 @@ export async function runBridge(options: BridgeOptions, io: BridgeIo): Promise<n
   };
   out(`codex-local bridge → ${options.url} (module ${options.module}, device ${options.deviceId})`);
 
+  const warn = foldRepeats(io.err);
   const fetchToken = tokenSource(options.token);
   let token: string | undefined;
   let actor: Awaited<ReturnType<typeof checkDeployment>>;
@@ -40,7 +41,8 @@ export async function runBridge(options: BridgeOptions, io: BridgeIo): Promise<n
 
   const connection = connect(options, () => fetchToken(), token);
   connection.onConnectionChange((connected) => out(connected ? "● connected" : "● connection lost — reconnecting"));
-  connection.onAuthLost(() => io.err("! the deployment stopped accepting the token: commands and events wait until it does"));
+  connection.onAuthLost((why) => io.err(`! E_UNAUTHENTICATED: ${why} — commands and events wait (nothing is dropped) until it accepts one`));
+  connection.onTokenRefreshed((why) => out(`● token refreshed (${why === "refused" ? "the deployment refused the old one" : "before it expired"})`));
   const persistence = printing(
     createConvexPersistence({ client: connection.client, deviceId: options.deviceId, functions: hostFunctionReferences(options.module), pollMs: options.pollMs }),
     out,
@@ -51,7 +53,7 @@ export async function runBridge(options: BridgeOptions, io: BridgeIo): Promise<n
     deviceId: options.deviceId,
     bridge: { ...(options.codexBin ? { codexBin: options.codexBin } : {}), cwd: options.cwd, restart: { maxRestarts: 3 } },
     thread: { cwd: options.cwd, approvalPolicy: options.approvalPolicy, sandbox: options.sandbox, ...(options.model ? { model: options.model } : {}) },
-    onError: (error, context) => io.err(`! ${context}: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error, context) => warn(`! ${context}: ${describeError(error)}`),
     onEvent: ({ event, threadId }) => {
       if (event.type !== "lifecycle_event" || event.kind !== "turn/completed") return;
       const { turn } = JSON.parse(event.payloadJson) as { turn: { id: string; status: string; error?: { message?: string } | null } };
@@ -106,6 +108,32 @@ export async function runBridge(options: BridgeOptions, io: BridgeIo): Promise<n
   await connection.close();
   out(`● stopped (${persistence.commandsRun} command${persistence.commandsRun === 1 ? "" : "s"} run)`);
   return reason === "stop" ? 0 : 1;
+}
+
+/** A coded error as `CODE: message`, anything else by its message. */
+function describeError(error: unknown): string {
+  const data = (error as { data?: { code?: unknown; message?: unknown } } | null)?.data;
+  if (typeof data?.code === "string" && typeof data.message === "string") return `${data.code}: ${data.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Prints a line, but the same line at most once a minute (a poll refused every 500 ms would
+ * bury everything else); the next print says how often it came meanwhile.
+ */
+function foldRepeats(print: (line: string) => void, windowMs = 60_000): (line: string) => void {
+  const seen = new Map<string, { at: number; repeats: number }>();
+  return (line) => {
+    const now = Date.now();
+    const last = seen.get(line);
+    if (last && now - last.at < windowMs) {
+      last.repeats++;
+      return;
+    }
+    if (seen.size > 200) seen.clear();
+    seen.set(line, { at: now, repeats: 0 });
+    print(last?.repeats ? `${line} (and ${last.repeats} times more in the last minute)` : line);
+  };
 }
 
 /** The persistence port, printing the threads it serves and each command it runs. */

@@ -42,8 +42,8 @@ Deployment and identity
   --token <jwt>            The user's auth token (default: $CONVEX_AUTH_TOKEN). The bridge acts as
                            this user: the app's actor() sees the same identity as the user's devices.
   --token-command <cmd>    A login flow instead: a shell command printing a fresh token on stdout
-                           (e.g. your auth provider's CLI); run at start and whenever Convex asks
-                           for a new token.
+                           (e.g. your auth provider's CLI); run at start, before the token expires
+                           and whenever the deployment refuses it (also with --poll).
   --module <name>          The module exporting the host API (default: codex → api.codex.*)
   --poll                   Plain HTTP with the command queue polled (proxies without WebSocket)
   --poll-ms <ms>           Poll interval with --poll (default 500)

@@ -2,7 +2,7 @@
  * The bridge's side of the deployment: the user's token (fixed, or from a login command), a
  * one-shot check over HTTP that the deployment is reachable, accepts the token and exports the
  * host API (`whoami`), and the client the runtime then uses — `ConvexClient` (WebSocket, live
- * command queue) or, with `--poll`, `ConvexHttpClient`.
+ * command queue) or, with `--poll`, `ConvexHttpClient` (its token refreshed by `httpAuth.ts`).
  */
 import { execFile } from "node:child_process";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
@@ -10,6 +10,7 @@ import { makeFunctionReference } from "convex/server";
 import type { ConvexCaller } from "../host/index.js";
 import type { BridgeOptions } from "./bridgeOptions.js";
 import { BridgeStartError, explainDeploymentError } from "./explain.js";
+import { FIXED_TOKEN_LAPSED, refreshingCaller } from "./httpAuth.js";
 
 /** What `whoami` answers: the actor the deployment derives for this token. */
 export type SignedIn = { tenantId: string; userId: string; deviceId?: string };
@@ -62,25 +63,34 @@ export type Connection = {
   transport: string;
   /** Calls `listener` with `true` / `false` as the live connection comes and goes (WebSocket only). */
   onConnectionChange(listener: (connected: boolean) => void): void;
-  /** Called when the deployment stops accepting the token (WebSocket only). */
-  onAuthLost(listener: () => void): void;
+  /** Called when the deployment stops accepting the token, with why (once per lapse). */
+  onAuthLost(listener: (why: string) => void): void;
+  /** Called when a fresh token is in use (HTTP: before it expires, or after a refusal). */
+  onTokenRefreshed(listener: (why: "before-expiry" | "refused") => void): void;
   close(): Promise<void>;
 };
 
 export function connect(options: BridgeOptions, fetchToken: (forceRefresh: boolean) => Promise<string | undefined>, token: string | undefined): Connection {
+  const authLost = new Set<(why: string) => void>();
+  const refreshed = new Set<(why: "before-expiry" | "refused") => void>();
   if (options.poll) {
     const http = new ConvexHttpClient(options.url, { skipConvexDeploymentUrlCheck: true });
-    if (token) http.setAuth(token);
     return {
-      client: http,
+      client: refreshingCaller(http, {
+        token,
+        // Only a login command can give another token; a fixed one is said to be lost instead.
+        ...(options.token.kind === "command" ? { refresh: () => fetchToken(true) } : {}),
+        onAuthLost: (why) => authLost.forEach((listener) => listener(why)),
+        onRefreshed: (why) => refreshed.forEach((listener) => listener(why)),
+      }),
       transport: `HTTP, polling every ${options.pollMs} ms`,
       onConnectionChange: () => undefined,
-      onAuthLost: () => undefined,
+      onAuthLost: (listener) => void authLost.add(listener),
+      onTokenRefreshed: (listener) => void refreshed.add(listener),
       close: async () => undefined,
     };
   }
   const live = new ConvexClient(options.url, { skipConvexDeploymentUrlCheck: true });
-  const authLost = new Set<() => void>();
   if (token !== undefined) {
     let first = true;
     live.setAuth(
@@ -90,7 +100,9 @@ export function connect(options: BridgeOptions, fetchToken: (forceRefresh: boole
         return value ?? null;
       },
       (isAuthenticated) => {
-        if (!isAuthenticated) for (const listener of authLost) listener();
+        if (isAuthenticated) return;
+        const why = options.token.kind === "command" ? "the deployment stopped accepting the token, and the token command gave none it accepts" : FIXED_TOKEN_LAPSED;
+        for (const listener of authLost) listener(why);
       },
     );
   }
@@ -107,6 +119,8 @@ export function connect(options: BridgeOptions, fetchToken: (forceRefresh: boole
       });
     },
     onAuthLost: (listener) => void authLost.add(listener),
+    // ConvexClient refreshes on its own, silently.
+    onTokenRefreshed: () => undefined,
     close: () => live.close(),
   };
 }

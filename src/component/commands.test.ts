@@ -249,3 +249,41 @@ describe("claim race", () => {
     expect((await t.query(api.threads.getState, { actor: alice, threadId })).thread.turnCount).toBe(1);
   });
 });
+
+describe("a steer or interrupt nobody took up, when its turn ends", () => {
+  const lifecycle = (kind: string, turnId: string, status: string) => ({
+    type: "lifecycle_event" as const,
+    eventId: `${kind}:${turnId}`,
+    turnId,
+    kind,
+    payloadJson: JSON.stringify({ threadId: "thr-1", turn: { id: turnId, status, items: [], error: null } }),
+    createdAt: Date.now(),
+  });
+  const ingest = (t: T, events: ReturnType<typeof lifecycle>[]) =>
+    t.mutation(api.sync.ingest, { actor: alice, sessionId: "s1", threadId: "thr-1", events });
+
+  test.each([
+    ["codex reports the turn completed", (t: T) => ingest(t, [lifecycle("turn/completed", "tu-1", "completed")])],
+    ["the session that ran it closes", (t: T) => t.mutation(api.sessions.close, { actor: alice, sessionId: "s1" })],
+  ])("%s: the interrupt is done, the steer failed (it can never run); a claimed one is left to its host", async (_how, end) => {
+    const t = setup();
+    const threadId = await seedThread(t, alice);
+    await openSession(t, alice, "s1");
+    await openSession(t, alice, "s2");
+    await ingest(t, [lifecycle("turn/started", "tu-1", "inProgress")]);
+    const steer = (key: string) => t.mutation(api.turns.steer, { actor: alice, threadId, idempotencyKey: key, input: text(key) });
+    const queuedSteer = (await steer("late")).commandId;
+    const claimedSteer = (await steer("taken")).commandId;
+    await t.mutation(api.commands.claim, { actor: alice, sessionId: "s2", commandId: claimedSteer });
+    const interrupt = (await t.mutation(api.turns.interrupt, { actor: alice, threadId })).commandId;
+
+    await end(t);
+    const status = async (commandId: Id<"commands">) => {
+      const c = await t.query(api.commands.get, { actor: alice, commandId });
+      return [c?.status, c?.error];
+    };
+    expect(await status(interrupt)).toEqual(["done", undefined]);
+    expect(await status(queuedSteer)).toEqual(["failed", "turn tu-1 ended before this input reached it"]);
+    expect(await status(claimedSteer)).toEqual(["claimed", undefined]);
+  });
+});

@@ -236,6 +236,7 @@ describe("ingest outbox, refused content", () => {
     ["connect ECONNREFUSED 127.0.0.1:3210", "transient"],
     ["[Request ID: 1f] Server Error: 503 Service Unavailable", "transient"],
     ["Documents read from or written to the table changed while this mutation was being run (OptimisticConcurrencyControlFailure)", "transient"],
+    ['{"code":"Unauthenticated","message":"Could not verify OIDC token claim. Check that the token signature is valid and the token hasn\'t expired."}', "transient"],
     ["[Request ID: 8e] Server Error", "unexplained"],
   ])("classifySendFailure(%j) is %s", (message, kind) => {
     expect(classifySendFailure(new Error(message))).toBe(kind);

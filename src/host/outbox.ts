@@ -38,6 +38,7 @@ import {
   utf8PrefixEnd,
 } from "../contract/limits.js";
 import { EVENT_DROPPED_KIND, type InboundEvent, type IngestResult, type StreamDeltaEvent } from "../contract/events.js";
+import { isAuthRefusal } from "./retry.js";
 
 export type OutboxBatch = { threadId: string; events: InboundEvent[] };
 
@@ -102,6 +103,8 @@ const PASSING =
  * error's message behind "Server Error") are retried a few times, then treated as permanent.
  */
 export function classifySendFailure(error: unknown): "transient" | "permanent" | "unexplained" {
+  // A token refused (over HTTP, a 401): every event would fail alike until the client signs in again.
+  if (isAuthRefusal(error)) return "transient";
   const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
   if (typeof code === "string") return PASSING_CODES.has(code) ? "transient" : "permanent";
   const message = error instanceof Error ? error.message : String(error);

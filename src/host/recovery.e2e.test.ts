@@ -57,6 +57,48 @@ describe("recovery against the real codex", () => {
     expect(JSON.stringify(lastRequest.body.input)).toContain("[slow]");
   }, 40_000);
 
+  test("a restart resumes only the threads the lost codex had loaded, the most recent first and bounded; another thread resumes on demand", async () => {
+    const h = await harness();
+    const errors: string[] = [];
+    const runtime = h.newRuntime({
+      bridge: { ...h.bridgeConfig, restart: { maxRestarts: 1, baseDelayMs: 10 } },
+      resumeOnRestart: 1,
+      onError: (_error, context) => errors.push(context),
+    });
+    await runtime.connect();
+    const done = (threadId: string, turnId: string, status = "completed") =>
+      waitFor(() => turns(h, threadId), (list) => list.find((t) => t.turnId === turnId)?.status === status);
+    const stored: string[] = [];
+    for (const text of ["first", "second", "archived"]) {
+      const { threadId } = await runtime.openThread({ mode: "start" });
+      await done(threadId, (await runtime.sendTurn(text, threadId)).turnId);
+      stored.push(threadId);
+    }
+    const [oldest, recent, archived] = stored as [string, string, string];
+    // Archived: codex unloaded it, so the codex that dies does not have it loaded.
+    await runtime.archiveThread(archived);
+    const { threadId: running } = await runtime.openThread({ mode: "start" });
+    const { turnId } = await runtime.sendTurn("[slow]", running);
+    await waitFor(
+      async () => (await h.device.query(chat.streamSync, { threadId: running, streamCursorsById: [] })) as { streams: unknown[] },
+      (r) => r.streams.length > 0,
+    );
+    const firstSession = runtime.sessionId;
+    runtime.bridge.child!.kill("SIGKILL");
+
+    await done(running, turnId, "failed");
+    await waitFor(async () => runtime.getLifecycleState(), (s) => s.phase === "running" && runtime.sessionId !== firstSession);
+    // Loaded in the new codex: the thread whose turn the crash cut, and the most recent other (the bound is 1).
+    expect((await runtime.listLoadedThreads()).data.sort()).toEqual([recent, running].sort());
+    expect(errors.filter((context) => /resuming thread/.test(context))).toEqual([]);
+
+    // A device's turn for a thread not resumed: the runtime resumes it for the command.
+    await h.device.mutation(chat.registerTurnStart, { threadId: oldest, inputText: "later", idempotencyKey: "later-1", deviceId: "phone" });
+    await waitFor(() => turns(h, oldest), (list) => list.length === 2 && list.every((t) => t.status === "completed"));
+    expect(JSON.stringify(h.model.requests.at(-1)!.body.input)).toContain("first");
+    expect((await runtime.listLoadedThreads()).data).toContain(oldest);
+  }, 60_000);
+
   test("backend writes failing for a while: nothing is lost or doubled once they succeed", async () => {
     const scenario = async (h: Harness) => {
       await h.runtime.connect();

@@ -16,13 +16,25 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
 const REFUSED_UNTIL_SIGNED_IN = "E_UNAUTHENTICATED";
 
 /**
+ * Refused for auth: the app's `E_UNAUTHENTICATED`, or Convex's HTTP 401 (a token it could not
+ * verify, or an expired one) — a `ConvexHttpClient` throws its body as the message. Calls
+ * refused so ran nothing; the same call lands once the client has a token it accepts.
+ */
+export function isAuthRefusal(error: unknown): boolean {
+  if ((error as { data?: { code?: unknown } } | null)?.data?.code === REFUSED_UNTIL_SIGNED_IN) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /"code"\s*:\s*"(?:Unauthenticated|InvalidAuthHeader|NoAuthProvider|AuthError)"/.test(message);
+}
+
+/**
  * The backend answered with a coded refusal (a `ConvexError` of ours; not a lapsed sign-in),
  * refused the arguments, or has no such function (the app lacks a wrapper): asking again
  * changes nothing.
  */
 export function isBackendRefusal(error: unknown): boolean {
+  if (isAuthRefusal(error)) return false;
   const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
-  if (typeof code === "string") return code !== REFUSED_UNTIL_SIGNED_IN;
+  if (typeof code === "string") return true;
   const message = error instanceof Error ? error.message : String(error);
   return /ArgumentValidationError|Validator error|Could not find public function/.test(message);
 }

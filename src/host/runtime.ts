@@ -51,11 +51,13 @@ import { OwnedThreads } from "./runtime/threads.js";
 import {
   dropHeldOfTurn,
   forget,
+  markLoaded,
   markStarted,
   isSessionGone,
   newSession,
   requestKey,
   syntheticTurnEnd,
+  threadsToResume,
   type Session,
 } from "./runtime/session.js";
 
@@ -95,6 +97,12 @@ export type CodexHostRuntimeOptions = {
   staleAfterMs?: number;
   /** Session heartbeat period. Default 20 s, or a third of `staleAfterMs` when that is shorter. */
   heartbeatMs?: number;
+  /**
+   * What a restarted codex resumes, of the threads the codex that died had loaded: each whose
+   * turn the crash cut, plus at most this many others, the most recently active first (0–1000,
+   * default 16). Any other thread is resumed on demand, by the first command that needs it.
+   */
+  resumeOnRestart?: number;
   /** Messages of no thread (account, config warnings, MCP status …). */
   onGlobalMessage?: (message: ClassifiedMessage) => void;
   /** Every thread event, in order (before it is queued for the backend). */
@@ -144,6 +152,12 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   let connecting = false;
   /** stop() ran past its deadline: every retry ends, what is left is reported. */
   let abandoned = false;
+  /** What the next codex process resumes: chosen when the last one ended (`threadsToResume`). */
+  let resumeNext: string[] = [];
+  const resumeLimit = options.resumeOnRestart ?? 16;
+  if (!Number.isInteger(resumeLimit) || resumeLimit < 0 || resumeLimit > 1_000) {
+    throw new Error(`resumeOnRestart must be an integer from 0 to 1000, got ${resumeLimit}`);
+  }
   /** Old sessions still flushing after their codex exited. */
   const draining = new Set<Promise<void>>();
   const ending = new Set<Session>();
@@ -217,7 +231,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   /** `thread/start` in codex (a thread this runtime owns), loaded in this session, its row ensured in the backend. */
   async function startNewThread(s: Session, settings: ThreadSettings) {
     const { thread } = await threads.open(() => bridge.request(buildThreadStartRequest(settings)), (r) => r.thread.id);
-    s.loadedThreads.add(thread.id);
+    markLoaded(s, thread.id);
     if (persistence && replica) await persistence.ensureThread({ threadId: thread.id, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
     return { threadId: thread.id };
   }
@@ -231,7 +245,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       () => bridge.request(buildThreadForkRequest({ threadId, ...(lastTurnId ? { lastTurnId } : {}), excludeTurns: true })),
       (r) => r.thread.id,
     );
-    s.loadedThreads.add(thread.id);
+    markLoaded(s, thread.id);
     if (persistence && replica) {
       await persistence.ensureThread({ threadId: thread.id, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
       await backfill(s, thread.id);
@@ -288,13 +302,16 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
         onBatchSent: options.onBatchSent,
       });
     }
-    // After a restart, pick the conversation up where it was. The backfill waits for the old
-    // session's last events: its own record of why a running turn ended goes first.
+    // After a restart, pick the conversation up where it was: the threads the lost codex had
+    // loaded (bounded; any other is resumed by the first command that needs it). The backfill
+    // waits for the old session's last events: its own record of why a running turn ended goes first.
     const drained = Promise.all([...draining]);
-    for (const threadId of threads.list()) {
+    const resuming = resumeNext.filter((threadId) => threads.has(threadId) && !threads.isDeleted(threadId));
+    resumeNext = [];
+    for (const threadId of resuming) {
       try {
         await bridge.request(buildThreadResumeRequest({ threadId }));
-        s.loadedThreads.add(threadId);
+        markLoaded(s, threadId);
       } catch (error) {
         report(error, `resuming thread ${threadId} after a restart`);
         continue;
@@ -396,6 +413,8 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   }
 
   function endSession(s: Session, reason: string, turnStatus: "failed" | "interrupted") {
+    // Read before the running turns are cleared: they come first.
+    resumeNext = threadsToResume(s, resumeLimit);
     s.unwatch?.();
     clearInterval(s.heartbeat);
     for (const [key, held] of [...s.held]) {
@@ -455,6 +474,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       if (message.method === "turn/started") {
         const turnId = (message.params as { turn: { id: string } }).turn.id;
         s.activeTurns.set(threadId, turnId);
+        markLoaded(s, threadId);
         if (threadId === currentThreadId) lifecycle.update("bridge_event", { turnId });
       } else if (message.method === "turn/completed") {
         const turnId = (message.params as { turn: { id: string } }).turn.id;
@@ -551,7 +571,7 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       else {
         const { thread } = await threads.resume(id, () => bridge.request(buildThreadResumeRequest({ threadId: id })));
         threadId = thread.id;
-        s.loadedThreads.add(threadId);
+        markLoaded(s, threadId);
         if (persistence && replica) await persistence.ensureThread({ threadId, model: thread.model ?? undefined, cwd: thread.cwd ?? undefined });
         // A host that died took its unsent events along; codex kept them.
         await backfill(s, threadId);

@@ -2,7 +2,8 @@
  * Convex's HTTP API as `ConvexHttpClient` calls it — POST `/api/query`, `/api/mutation`,
  * `/api/action` (`{path, args: [args]}`), `/api/function` (`{path, args}`), `/api/query_ts`,
  * `/api/query_at_ts` — answered 200 `{status: "success", value, logLines}` or 560
- * `{status: "error", errorMessage, errorData?, logLines}`; a refused token is a 401. CORS is
+ * `{status: "error", errorMessage, errorData?, logLines}`; a refused token (expired, or revoked
+ * through the test hook) is a 401. CORS is
  * open, for pages served elsewhere. Plus, for development: POST `/dev/token` mints a dev
  * token (`{subject, name?, expiresInSeconds?}` → `{token}`), and with `staticDir` GET serves
  * a built page (unknown paths get its `index.html`).
@@ -32,7 +33,8 @@ const routes: Record<string, FunctionKind | "function" | undefined> = {
   "/api/function": "function",
 };
 
-export function createHttpHandler(engine: Engine, options: { staticDir?: string }) {
+/** `isRevoked`: tokens refused as an expired one is (the test hook `testing.revokeToken`). */
+export function createHttpHandler(engine: Engine, options: { staticDir?: string; isRevoked?: (token: string) => boolean }) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     try {
@@ -49,7 +51,7 @@ export function createHttpHandler(engine: Engine, options: { staticDir?: string 
         return reply(res, 200, { token });
       }
       const kind = routes[path];
-      if (req.method === "POST" && kind) return await call(engine, kind, req, res);
+      if (req.method === "POST" && kind) return await call(engine, kind, req, res, options.isRevoked);
       if (req.method === "GET" && options.staticDir) return await serveStatic(options.staticDir, path, res);
       return reply(res, 404, { code: "NotFound", message: `no route for ${req.method} ${path}` });
     } catch (error) {
@@ -58,11 +60,12 @@ export function createHttpHandler(engine: Engine, options: { staticDir?: string 
   };
 }
 
-async function call(engine: Engine, route: FunctionKind | "function", req: IncomingMessage, res: ServerResponse) {
+async function call(engine: Engine, route: FunctionKind | "function", req: IncomingMessage, res: ServerResponse, isRevoked?: (token: string) => boolean) {
   let identity: UserIdentity | null = null;
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
   if (bearer) {
     try {
+      if (isRevoked?.(bearer)) throw new Error("Token revoked (dev backend test hook)");
       identity = identityFromToken(bearer).identity;
     } catch (error) {
       return reply(res, 401, { code: "Unauthenticated", message: error instanceof Error ? error.message : String(error) });

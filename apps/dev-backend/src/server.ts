@@ -66,6 +66,12 @@ export type DevBackendTesting = {
   messageCounts(tag?: string): { received: number; sent: number };
   /** Resolves once nothing is being computed or sent. */
   idle(): Promise<void>;
+  /**
+   * From now on HTTP calls with `token` are refused (401 Unauthenticated) as if it had expired
+   * — a token its provider revoked — though its `exp` is still ahead: how tests make a token
+   * lapse on cue. HTTP only (a socket's identity is checked when it authenticates).
+   */
+  revokeToken(token: string): void;
 };
 
 export async function startDevBackend(options: DevBackendOptions = {}): Promise<DevBackend> {
@@ -81,7 +87,8 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
   });
 
   const server: Server = createServer((req, res) => void handleHttp(req, res));
-  const handleHttp = createHttpHandler(engine, options);
+  const revoked = new Set<string>();
+  const handleHttp = createHttpHandler(engine, { staticDir: options.staticDir, isRevoked: (token) => revoked.has(token) });
   const sockets = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
     // Any client version: the 1.48 protocol is what is spoken.
@@ -176,6 +183,7 @@ export async function startDevBackend(options: DevBackendOptions = {}): Promise<
         return () => observers.delete(observer);
       },
       messageCounts: (tag = "") => ({ ...(counts[tag] ?? { received: 0, sent: 0 }) }),
+      revokeToken: (token) => void revoked.add(token),
       async idle() {
         for (;;) {
           await engine.idle();

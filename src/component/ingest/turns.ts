@@ -10,6 +10,7 @@ import { patchThread, type IngestBatch } from "./batch.js";
 import { itemDetails } from "./itemDetails.js";
 import { finishAgentMessage, findMessage, streamingMessagesOfTurn } from "./messages.js";
 import { segmentsOfItem, upsertSegment } from "./reasoning.js";
+import { settleCommandsOfEndedTurn } from "../lib/commands.js";
 import { expirePendingOfTurn } from "./serverRequests.js";
 import type { OpenStream } from "./batch.js";
 import { finishStream, openStreamsOfTurn, retainStream, streamText } from "./streamStore.js";
@@ -113,7 +114,8 @@ export async function turnDiff(batch: IngestBatch, turnId: string, diff: string,
  * it abandoned when a second input was folded into the running turn: the turn's end closes
  * them. Whatever codex never completed is `interrupted`, however the turn ended (a completed
  * turn does not make an abandoned reply complete), keeping the partial text assembled from the
- * stored deltas; pending approvals and requests expire.
+ * stored deltas; pending approvals and requests expire, and a steer or interrupt of it that no
+ * host took up is settled.
  */
 export async function closeOpenWork(batch: IngestBatch, turnId: string) {
   const streams = await openStreamsOfTurn(batch, turnId);
@@ -170,6 +172,7 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string) {
 
   for (const stream of streams) finishStream(batch, stream, "aborted");
   await expirePendingOfTurn(batch, turnId);
+  await settleCommandsOfEndedTurn(batch.ctx, batch.owner, batch.threadId, turnId, batch.now, OPEN_WORK_MAX_ROWS);
 }
 
 const isOutputChannel = (channel: string) => channel === "commandOutput" || channel === "fileChangeOutput";

@@ -180,3 +180,24 @@ export async function archiveRefused(ctx: MutationCtx, owner: Owner, command: Do
   const asked = command.kind === "archiveThread";
   if (thread && thread.archived === asked) await ctx.db.patch("threads", thread._id, { archived: !asked, updatedAt: now });
 }
+
+/**
+ * The turn ended: a steer or interrupt of it still `queued` can never run (codex has no such
+ * active turn any more, and the host that ran it may be gone for good). An interrupt is `done`
+ * — the turn is not running, which is all it asked — and a steer `failed`, its input never
+ * reached the turn (the device can send it as a new turn). Claimed ones are in a host's hands:
+ * it completes them, or its session's end fails them.
+ */
+export async function settleCommandsOfEndedTurn(ctx: MutationCtx, owner: Owner, threadId: string, turnId: string, now: number, limit: number) {
+  const commands = await ctx.db
+    .query("commands")
+    .withIndex("by_owner_thread_turn", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId))
+    .take(limit);
+  for (const command of commands) {
+    if (command.status !== "queued") continue;
+    if (command.kind === "interruptTurn") await ctx.db.patch("commands", command._id, { status: "done", finishedAt: now });
+    if (command.kind === "steerTurn") {
+      await ctx.db.patch("commands", command._id, { status: "failed", error: `turn ${turnId} ended before this input reached it`, finishedAt: now });
+    }
+  }
+}

@@ -26,7 +26,7 @@ import { SerialQueue } from "../../bridge/serialQueue.js";
 import type { CodexPersistence, PendingCommand } from "../persistence/port.js";
 import { untilSettled, type BackoffOptions } from "../retry.js";
 import { toCodexInput } from "../turnInput.js";
-import { answerHeld, markStarted, type Session } from "./session.js";
+import { answerHeld, markLoaded, markStarted, type Session } from "./session.js";
 
 export type CommandRunnerDeps = {
   bridge: CodexLocalBridge;
@@ -87,7 +87,7 @@ export function createCommandRunner(deps: CommandRunnerDeps) {
     if (s.loadedThreads.has(threadId)) return;
     adopt?.(threadId);
     await bridge.request(buildThreadResumeRequest({ threadId }));
-    s.loadedThreads.add(threadId);
+    markLoaded(s, threadId);
     await onResumed?.(s, threadId);
   }
 

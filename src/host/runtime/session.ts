@@ -43,6 +43,11 @@ export type Session = {
    * own `turn/completed` (a very short turn); it must not mark the turn running again.
    */
   endedTurns: Set<string>;
+  /**
+   * The threads loaded in this codex process (started, resumed, forked, opened by a command),
+   * least recently active first: what a restart after this process dies resumes (the most
+   * recent ones, up to a bound).
+   */
   loadedThreads: Set<string>;
   unwatch?: () => void;
   heartbeat?: ReturnType<typeof setInterval>;
@@ -50,6 +55,25 @@ export type Session = {
 
 export function newSession(sessionId: string): Session {
   return { sessionId, opened: Promise.resolve(), outbox: undefined, held: new Map(), requestEvents: new Map(), globalRequests: new Set(), activeTurns: new Map(), endedTurns: new Set(), loadedThreads: new Set() };
+}
+
+/** `threadId` is loaded in this process and was just active: it moves to the most recent end. */
+export function markLoaded(s: Session, threadId: string): void {
+  s.loadedThreads.delete(threadId);
+  s.loadedThreads.add(threadId);
+}
+
+/**
+ * What a restart after `s`'s codex died resumes, of the threads loaded in that process: each
+ * with a turn running at the crash (a steer or interrupt queued for that turn needs the thread
+ * loaded to be answered), then up to `limit` others, the most recently active first. Any
+ * other thread is resumed on demand, by the first command that needs it loaded.
+ */
+export function threadsToResume(s: Session, limit: number): string[] {
+  const recentFirst = [...s.loadedThreads].reverse();
+  const running = recentFirst.filter((threadId) => s.activeTurns.has(threadId));
+  const others = recentFirst.filter((threadId) => !s.activeTurns.has(threadId));
+  return [...running, ...others.slice(0, limit)];
 }
 
 /** Records a turn codex just started for us (unless it already ended). */

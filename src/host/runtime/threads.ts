@@ -42,11 +42,6 @@ export class OwnedThreads {
     return this.options.ownsAll === true || this.owned.has(threadId);
   }
 
-  /** Every thread this runtime opened, oldest first (what a restarted codex resumes). */
-  list(): string[] {
-    return [...this.owned];
-  }
-
   /** A thread whose id is known before codex answers (resume, a command's thread). */
   add(threadId: string): void {
     this.owned.add(threadId);
