@@ -64,7 +64,7 @@ This machine
   --device-id <name>       How this machine is named on sessions and rows (default: the host name)
 
   -h, --help               This text
-  --version                The package version
+  -v, --version            The package version
 
 It prints the connection state, the threads it serves and every command it runs. Ctrl-C
 stops codex (a running turn is recorded interrupted), flushes what codex said to the
@@ -90,14 +90,17 @@ const optionSpec = {
   codex: { type: "string" },
   "device-id": { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
 } as const;
 
 /** Every option `bridge` takes (the help text must name each). */
 export const BRIDGE_OPTION_NAMES = Object.keys(optionSpec);
 
-export function parseBridgeOptions(argv: string[], env: NodeJS.ProcessEnv): BridgeOptions | "help" {
+/** `"help"` / `"version"`: print that instead of running (whatever else was passed). */
+export function parseBridgeOptions(argv: string[], env: NodeJS.ProcessEnv): BridgeOptions | "help" | "version" {
   const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: optionSpec });
   if (values.help) return "help";
+  if (values.version) return "version";
   const url = values.url ?? env.CONVEX_URL;
   if (!url) throw new UsageError("no deployment: pass --url <url> or set CONVEX_URL");
   if (!/^https?:\/\//.test(url)) throw new UsageError(`--url must be an http(s) URL, got "${url}"`);

@@ -62,6 +62,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(BRIDGE_HELP);
     return 0;
   }
+  if (options === "version") {
+    console.log(version());
+    return 0;
+  }
   return await runBridge(options, {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

@@ -11,10 +11,14 @@ export type {
   RuntimeMode,
   ThreadSettings,
   ThreadSummary,
+  ThreadDetails,
+  ImportOptions,
+  ImportResult,
 } from "./runtime.js";
 export type { LifecycleListener, LifecyclePhase, LifecycleSource, LifecycleState } from "./lifecycle.js";
 export { IngestOutbox, classifySendFailure } from "./outbox.js";
-export { eventBytes } from "../contract/limits.js";
+// The outbox's defaults (`maxEvents`, `maxBytes`), how it measures, and the record it sends for an event refused for good.
+export { INGEST_MAX_BATCH_BYTES, INGEST_MAX_EVENTS, eventBytes, eventDroppedRecord } from "../contract/limits.js";
 export type { IngestOutboxOptions, OutboxBatch, SentBatchInfo } from "./outbox.js";
 export type { CodexPersistence, PendingCommand } from "./persistence/port.js";
 export type { ConvexCaller } from "./persistence/convexCaller.js";

@@ -53,7 +53,10 @@ export type { ThreadItem } from "./generated/v2/ThreadItem.js";
 export type { Turn } from "./generated/v2/Turn.js";
 export type { Thread } from "./generated/v2/Thread.js";
 export { createEventNormalizer, normalizeEvent, STREAM_DELTA_METHODS, itemEventId, turnEventId } from "./normalize.js";
-export { backfillEvents } from "./backfill.js";
+export { backfillEvents, backfillTurns } from "./backfill.js";
+export type { BackfilledTurn } from "./backfill.js";
+export { importChunks, messageText, sha256Hex } from "./importChunks.js";
+export type { ImportChunk } from "./importChunks.js";
 export type { EventNormalizer, EventNormalizerOptions, NormalizedEvent, NormalizeResult } from "./normalize.js";
 export type {
   InboundEvent,
@@ -61,4 +64,12 @@ export type {
   LifecycleEvent,
   ServerRequestEvent,
   StreamChannel,
+  ExpectedMessage,
 } from "../contract/events.js";
+// The caps ingest holds a batch to and the marker cut codex text ends with (a custom host batches by them).
+export {
+  INGEST_MAX_BATCH_BYTES,
+  INGEST_MAX_EVENTS,
+  TRUNCATION_MARKER,
+  eventBytes,
+} from "../contract/limits.js";

@@ -12,6 +12,8 @@ export type {
   ReasoningScenario,
   CommandScenario,
   FileChangeScenario,
+  PlanScenario,
+  AskUserScenario,
   SlowScenario,
   ErrorScenario,
   ComposedScenario,
