@@ -329,6 +329,23 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     expect(state().queuedInputs).toEqual(["also check the README"]);
   });
 
+  test("a steer whose turn ends before a host takes it up is listed as failed, not lost", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("two-turns");
+    const firstEnd = indexOf(events, isLifecycle("turn/completed"));
+    h.render(<Conversation threadId={threadId} />);
+    await h.ingestEach(threadId, events.slice(0, indexOf(events, isDelta("agentMessage")) + 1));
+    act(() => view.submit("also check the README"));
+    await h.act(() => view.steer(0));
+    expect(await queuedOf(h, threadId, "steerTurn")).toEqual(["also check the README"]);
+    expect(state().queuedInputs).toEqual([]);
+    // codex finishes the turn; no host took the steer up.
+    await h.ingest(threadId, events.slice(indexOf(events, isDelta("agentMessage")) + 1, firstEnd + 1));
+    await h.settle();
+    expect(await queuedOf(h, threadId, "steerTurn")).toEqual([]);
+    expect(state().failedInputs).toEqual([{ text: "also check the README", error: expect.stringMatching(/ended before this input reached it/) }]);
+  });
+
   test("a sent input whose command fails is listed as failed with its error; retry queues it again", async () => {
     const h = createHarness();
     const { threadId, events } = codexTranscript("streamed-text");

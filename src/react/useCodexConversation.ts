@@ -227,7 +227,12 @@ export function useCodexConversation(
   const watchFailures = api.commandStatus && api.threadMessages ? { optimistic: api.threadMessages, commandStatus: api.commandStatus } : {};
   const composer = useCodexComposer(api.registerTurnStart ?? (missingMutation as never), watchFailures);
   const interruptMutation = useCodexInterruptTurn(api.interruptActiveTurn ?? (missingMutation as never));
-  const steerMutation = useMutation(api.steerActiveTurn ?? (missingMutation as never));
+  // Steers go through a composer of their own: with `commandStatus`, a steer whose command
+  // fails (codex refused it, or its turn ended before a host took it up) is reported too.
+  const steerer = useCodexComposer(
+    (api.steerActiveTurn ?? missingMutation) as unknown as RegisterTurnStartMutation,
+    api.commandStatus ? { commandStatus: api.commandStatus } : {},
+  );
   const cancelMutation = useMutation(api.cancelQueuedCommand ?? (missingMutation as never));
   const state = h.state;
 
@@ -253,13 +258,16 @@ export function useCodexConversation(
 
   // A sent input whose command failed or was cancelled: its turn will never start.
   const { failed, dismiss } = composer;
+  const { failed: failedSteers, dismiss: dismissSteer, send: sendSteer } = steerer;
   useEffect(() => {
-    for (const f of failed) {
-      if (!sentKeys.current.delete(f.idempotencyKey)) continue;
-      dispatch({ type: "input_failed", text: f.inputText, error: f.error });
-      dismiss(f.idempotencyKey);
+    for (const [list, drop] of [[failed, dismiss], [failedSteers, dismissSteer]] as const) {
+      for (const f of list) {
+        if (!sentKeys.current.delete(f.idempotencyKey)) continue;
+        dispatch({ type: "input_failed", text: f.inputText, error: f.error });
+        drop(f.idempotencyKey);
+      }
     }
-  }, [failed, dismiss, dispatch]);
+  }, [failed, dismiss, failedSteers, dismissSteer, dispatch]);
 
   const running = state.taskRunning;
   const tickMs = options.tickMs ?? 1000;
@@ -301,13 +309,16 @@ export function useCodexConversation(
       if (!api.steerActiveTurn) throw missingWrapper("steer", "steerActiveTurn");
       if (text === undefined || args === "skip") return;
       dispatch({ type: "input_steered", text });
+      const idempotencyKey = newIdempotencyKey();
+      sentKeys.current.add(idempotencyKey);
       try {
-        await steerMutation({ ...(args as object), inputText: text, idempotencyKey: newIdempotencyKey() } as never);
+        await sendSteer({ ...(args as object), inputText: text, idempotencyKey } as never);
       } catch (error) {
+        sentKeys.current.delete(idempotencyKey);
         dispatch({ type: "input_failed", text, error: describeError(error) });
       }
     },
-    [key, api.steerActiveTurn, steerMutation, dispatch],
+    [key, api.steerActiveTurn, sendSteer, dispatch],
   );
   const cancelPending = useCallback(async () => {
     const { pendingCommandId, pendingInput } = held.current.state;
