@@ -294,7 +294,8 @@ const schema = defineSchema({
     .index("by_owner_thread_status", ["tenantId", "userId", "threadId", "status", "createdAt"])
     /** Each kind has its own key space: a steer reusing a start's key is a steer of its own. */
     .index("by_owner_thread_kind_idempotency", ["tenantId", "userId", "threadId", "kind", "idempotencyKey"])
-    .index("by_owner_thread_turn", ["tenantId", "userId", "threadId", "turnId"]),
+    /** A turn's commands; `status` last, so a turn's end finds its queued ones without reading the rest. */
+    .index("by_owner_thread_turn", ["tenantId", "userId", "threadId", "turnId", "status"]),
 
   /** A bridge connection: one codex process writing for one owner. */
   sessions: defineTable({

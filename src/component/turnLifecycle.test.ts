@@ -184,6 +184,30 @@ describe("turn lifecycle", () => {
     expect(snap.threads).toMatchObject([{ messageCount: 3 }]);
   });
 
+  test("a retry that got through: the turn's next item clears the notice while the turn still runs", async () => {
+    const t = newTest();
+    const notice = lifecycle("error", { threadId: TH, turnId: "T1", willRetry: true, error: { message: "Reconnecting... 1/5", codexErrorInfo: null } });
+    await ingest(t, alice, TH, [turnStarted("T1"), notice]);
+    expect((await snapshot(t)).turns).toMatchObject([{ status: "inProgress", error: { willRetry: true } }]);
+    await ingest(t, alice, TH, [itemStarted("T1", agentItem("a1")), ...deltas("T1", "a1", "Through", 1)]);
+    const [running] = (await snapshot(t)).turns;
+    expect(running).toMatchObject({ status: "inProgress" });
+    expect(running).not.toHaveProperty("error");
+    // A real error is no notice: the turn's next item leaves it.
+    await ingest(t, alice, TH, [lifecycle("error", { threadId: TH, turnId: "T1", willRetry: false, error: { message: "bad", codexErrorInfo: null } }), itemCompleted("T1", agentItem("a1", "Through"))]);
+    expect((await snapshot(t)).turns).toMatchObject([{ error: { message: "bad" } }]);
+  });
+
+  test("a turn that ended takes no new stream: a late first delta is refused, no message comes back", async () => {
+    const t = newTest();
+    await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", agentItem("a1")), turnCompleted("T1", "interrupted")]);
+    const result = await ingest(t, alice, TH, deltas("T1", "a1", "late", 4));
+    expect(result.rejected).toMatchObject([{ code: "E_STREAM_CLOSED" }]);
+    const snap = await snapshot(t);
+    expect(snap.messages).toEqual([]);
+    expect(snap.streams).toEqual([]);
+  });
+
   test("a stream with zero deltas finishes cleanly from item/completed alone", async () => {
     const t = newTest();
     await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", agentItem("a1")), itemCompleted("T1", agentItem("a1", "Short reply")), turnCompleted("T1", "completed")]);

@@ -306,8 +306,9 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     // loaded (bounded; any other is resumed by the first command that needs it). The backfill
     // waits for the old session's last events: its own record of why a running turn ended goes first.
     const drained = Promise.all([...draining]);
+    // Each leaves the list once tried: should this codex die too, the rest are still owed.
     const resuming = resumeNext.filter((threadId) => threads.has(threadId) && !threads.isDeleted(threadId));
-    resumeNext = [];
+    resumeNext = resuming;
     for (const threadId of resuming) {
       try {
         await bridge.request(buildThreadResumeRequest({ threadId }));
@@ -315,6 +316,8 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
       } catch (error) {
         report(error, `resuming thread ${threadId} after a restart`);
         continue;
+      } finally {
+        resumeNext = resumeNext.filter((t) => t !== threadId);
       }
       void drained.then(() => backfill(s, threadId));
     }
@@ -413,8 +416,9 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
   }
 
   function endSession(s: Session, reason: string, turnStatus: "failed" | "interrupted") {
-    // Read before the running turns are cleared: they come first.
-    resumeNext = threadsToResume(s, resumeLimit);
+    // Read before the running turns are cleared: they come first; then any a restart had
+    // still to resume when this codex died too.
+    resumeNext = [...new Set([...threadsToResume(s, resumeLimit), ...resumeNext])];
     s.unwatch?.();
     clearInterval(s.heartbeat);
     for (const [key, held] of [...s.held]) {

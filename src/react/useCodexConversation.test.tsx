@@ -381,6 +381,26 @@ describe("useCodexConversation (real component, recorded codex turns)", () => {
     expect(state().awaitingTurnStart).toBe(false);
   });
 
+  test("cancelPending with commandStatus but no threadMessages: the cancel is still reported, the input not left pending", async () => {
+    const h = createHarness();
+    const { threadId, events } = codexTranscript("streamed-text");
+    await h.ingest(threadId, events);
+    let bare: CodexConversation | undefined;
+    function Bare() {
+      const { threadMessages: _messages, ...noMessages } = wrappers;
+      bare = useCodexConversation(noMessages, { threadId });
+      return null;
+    }
+    h.render(<Bare />);
+    await h.settle();
+    await h.act(() => bare!.submit("are you there?"));
+    await h.act(() => bare!.cancelPending());
+    await h.settle();
+    expect(bare!.state.failedInputs.map((f) => f.text)).toEqual(["are you there?"]);
+    expect(bare!.state.awaitingTurnStart).toBe(false);
+    expect(bare!.state.pendingInput).toBeUndefined();
+  });
+
   test("what the backend refused to store shows as a marker in the turn (the host's dropped-event record)", async () => {
     const h = createHarness();
     const { threadId, events } = codexTranscript("command-accept");

@@ -224,7 +224,9 @@ export function useCodexConversation(
     }
   }, []);
 
-  const watchFailures = api.commandStatus && api.threadMessages ? { optimistic: api.threadMessages, commandStatus: api.commandStatus } : {};
+  // With `commandStatus` each send's command is watched: its failure or cancel comes from the composer.
+  const watchesSends = api.commandStatus !== undefined;
+  const watchFailures = api.commandStatus ? { commandStatus: api.commandStatus, ...(api.threadMessages ? { optimistic: api.threadMessages } : {}) } : {};
   const composer = useCodexComposer(api.registerTurnStart ?? (missingMutation as never), watchFailures);
   const interruptMutation = useCodexInterruptTurn(api.interruptActiveTurn ?? (missingMutation as never));
   // Steers go through a composer of their own: with `commandStatus`, a steer whose command
@@ -326,8 +328,8 @@ export function useCodexConversation(
     if (!pendingCommandId || pendingInput === undefined) return;
     await cancelMutation({ commandId: pendingCommandId } as never);
     // Watched commands report `cancelled` themselves; otherwise say it here.
-    if (!api.commandStatus) dispatch({ type: "input_failed", text: pendingInput, error: "cancelled" });
-  }, [api.cancelQueuedCommand, api.commandStatus, cancelMutation, dispatch]);
+    if (!watchesSends) dispatch({ type: "input_failed", text: pendingInput, error: "cancelled" });
+  }, [api.cancelQueuedCommand, watchesSends, cancelMutation, dispatch]);
 
   const olderStatus = historyStatus(paged ? itemPages.status : "Exhausted", api.threadMessages ? messages.status : "Exhausted");
   const { loadMore: loadMoreItems, status: itemsStatus } = itemPages;

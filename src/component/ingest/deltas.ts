@@ -10,6 +10,7 @@ import { linkReasoningStream } from "./reasoning.js";
 import { ensureStreamingMessage } from "./messages.js";
 import type { EventOutcome } from "./outcome.js";
 import { appendText, draftStream, loadStream } from "./streamStore.js";
+import { findTurn } from "./turns.js";
 
 export async function applyStreamDelta(batch: IngestBatch, ev: StreamDeltaEvent): Promise<EventOutcome> {
   if (ev.cursorStart < 0 || ev.cursorEnd - ev.cursorStart !== ev.delta.length) {
@@ -28,7 +29,13 @@ export async function applyStreamDelta(batch: IngestBatch, ev: StreamDeltaEvent)
   if (stream && stream.fields.status !== "streaming") {
     return reject(ErrorCode.streamClosed, `stream ${ev.streamId} is ${stream.fields.status}`);
   }
-  if (!stream) stream = await createStream(batch, ev);
+  if (!stream) {
+    // A turn that ended takes no new stream: its end closed what it had (and dropped a reply
+    // that said nothing), and nothing would close one opened now.
+    const turn = await findTurn(batch, ev.turnId);
+    if (turn && turn.status !== "inProgress") return reject(ErrorCode.streamClosed, `turn ${ev.turnId} is ${turn.status}`);
+    stream = await createStream(batch, ev);
+  }
   appendText(batch, stream, ev.delta.slice(cursor - ev.cursorStart), ev.cursorEnd);
   return { kind: "accepted" };
 }

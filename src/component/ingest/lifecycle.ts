@@ -17,7 +17,7 @@ import { recordDroppedEvent } from "./dropped.js";
 import { threadRolledBack } from "./rollback.js";
 import { threadArchived, threadRenamed, threadStarted } from "./threadMeta.js";
 import { recordTokenUsage } from "./tokenUsage.js";
-import { turnCompleted, turnDiff, turnError, turnPlan, turnStarted } from "./turns.js";
+import { turnCompleted, turnDiff, turnError, turnPlan, turnProgressed, turnStarted } from "./turns.js";
 
 /** Returns `duplicate` when the rows already hold what the event says (see item/started). */
 type Projector = (batch: IngestBatch, ev: LifecycleEvent, payload: unknown) => Promise<void | typeof duplicate> | void;
@@ -68,6 +68,7 @@ const projectors: Partial<Record<string, Projector>> = {
     const n = parse(p.zItemNotification, payload);
     const turnId = turnIdOf(ev, n.turnId);
     const item = storedItem(ev, n.item);
+    await turnProgressed(batch, turnId);
     // The item row is this event's record: once it exists (started, or already completed —
     // a re-sent start must not reopen it) the event is a duplicate.
     if (await findItem(batch, turnId, item.id)) return duplicate;
@@ -75,7 +76,9 @@ const projectors: Partial<Record<string, Projector>> = {
   },
   "item/completed": async (batch, ev, payload) => {
     const n = parse(p.zItemNotification, payload);
-    await applyItem(batch, turnIdOf(ev, n.turnId), storedItem(ev, n.item), true, n.completedAtMs ?? ev.createdAt);
+    const turnId = turnIdOf(ev, n.turnId);
+    await turnProgressed(batch, turnId);
+    await applyItem(batch, turnId, storedItem(ev, n.item), true, n.completedAtMs ?? ev.createdAt);
   },
   "item/reasoning/summaryPartAdded": async (batch, ev, payload) => {
     const n = parse(p.zReasoningPartAdded, payload);

@@ -88,6 +88,15 @@ function turnErrorRow(error: { message: string; codexErrorInfo?: string }) {
   return { message: truncateUtf8(error.message, NOTE_MAX_BYTES).text, ...(codexErrorInfo === undefined ? {} : { codexErrorInfo }) };
 }
 
+/**
+ * codex got through after a retry: the turn moves on (an item starts or completes), so its
+ * retry notice is no longer news. A real error (no `willRetry`) stays.
+ */
+export async function turnProgressed(batch: IngestBatch, turnId: string) {
+  const turn = await findTurn(batch, turnId);
+  if (turn?.error?.willRetry) await batch.ctx.db.patch("turns", turn._id, { error: undefined });
+}
+
 /** An `error` notification; `willRetry`: codex is retrying the model request (see the schema). */
 export async function turnError(batch: IngestBatch, turnId: string, error: { message: string; codexErrorInfo?: string }, willRetry: boolean, at: number) {
   const turn = await ensureTurn(batch, turnId, at);
@@ -119,6 +128,9 @@ export async function turnDiff(batch: IngestBatch, turnId: string, diff: string,
   const turn = await ensureTurn(batch, turnId, at);
   await batch.ctx.db.patch("turns", turn._id, { diff: truncateUtf8(diff, ITEM_TEXT_MAX_BYTES).text });
 }
+
+/** Queued steers/interrupts a turn's end settles: a steer may hold `TURN_INPUT_MAX_BYTES` of input, and these reads share the transaction with the turn's streams. */
+const ENDED_TURN_COMMANDS_MAX = 16;
 
 /**
  * codex may never send item/completed for items a cancel or interrupt cut off, nor for a reply
@@ -196,7 +208,7 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string) {
 
   for (const stream of streams) finishStream(batch, stream, "aborted");
   await expirePendingOfTurn(batch, turnId);
-  await settleCommandsOfEndedTurn(batch.ctx, batch.owner, batch.threadId, turnId, batch.now, OPEN_WORK_MAX_ROWS);
+  await settleCommandsOfEndedTurn(batch.ctx, batch.owner, batch.threadId, turnId, batch.now, ENDED_TURN_COMMANDS_MAX);
 }
 
 const isOutputChannel = (channel: string) => channel === "commandOutput" || channel === "fileChangeOutput";

@@ -189,12 +189,16 @@ export async function archiveRefused(ctx: MutationCtx, owner: Owner, command: Do
  * it completes them, or its session's end fails them.
  */
 export async function settleCommandsOfEndedTurn(ctx: MutationCtx, owner: Owner, threadId: string, turnId: string, now: number, limit: number) {
-  const commands = await ctx.db
+  // Only the turn's queued ones are read: its finished commands can be many and large (each
+  // steer keeps its input). Past `limit` (a device queueing that many is not a real case) the
+  // rest stay queued, and a device can still cancel them.
+  const queued = await ctx.db
     .query("commands")
-    .withIndex("by_owner_thread_turn", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId))
+    .withIndex("by_owner_thread_turn", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("turnId", turnId).eq("status", "queued"),
+    )
     .take(limit);
-  for (const command of commands) {
-    if (command.status !== "queued") continue;
+  for (const command of queued) {
     if (command.kind === "interruptTurn") await ctx.db.patch("commands", command._id, { status: "done", finishedAt: now });
     if (command.kind === "steerTurn") {
       await ctx.db.patch("commands", command._id, { status: "failed", error: `turn ${turnId} ended before this input reached it`, finishedAt: now });
