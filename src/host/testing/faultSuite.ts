@@ -15,6 +15,7 @@
  * during the fault included; the turn it sends afterwards to show all is well, not).
  */
 import type { InboundEvent } from "../../contract/events.js";
+import { resolveCodexBinary } from "../../bridge/codexBinary.js";
 import type { Scenario } from "../../scripted-model/index.js";
 import type { CodexHostRuntime, CodexHostRuntimeOptions } from "../runtime.js";
 import { FaultyBackend, type OutageMode } from "./faultyBackend.js";
@@ -253,8 +254,12 @@ async function outageMidStream(run: FaultRun, ms: number, mode: OutageMode) {
   await run.turnsDone(threadId, 2);
 }
 
-async function killMidTurn(run: FaultRun, outageMs: number) {
-  const runtime = run.runtime();
+async function killMidTurn(run: FaultRun, outageMs: number, fault: "kill" | "hang" = "kill") {
+  const runtime =
+    fault === "kill"
+      ? run.runtime()
+      : // codex itself (not the npm launcher), so the process that stops answering is the one probed and killed.
+        run.runtime({ bridge: { ...run.h.bridgeConfig, codexBin: resolveCodexBinary(), restart: { baseDelayMs: 50 }, liveness: { intervalMs: 200, timeoutMs: 500 } } });
   await runtime.connect();
   const threadId = await run.thread(runtime);
   await run.send(threadId, "before the crash");
@@ -264,7 +269,8 @@ async function killMidTurn(run: FaultRun, outageMs: number) {
   await run.send(threadId, "killed mid-turn");
   await run.midStream(threadId);
   if (outageMs > 0) run.backend.cut("refuse");
-  runtime.bridge.child!.kill("SIGKILL");
+  // A hung codex: alive, holding its pipes, answering nothing.
+  runtime.bridge.child!.kill(fault === "kill" ? "SIGKILL" : "SIGSTOP");
   if (outageMs > 0) {
     await new Promise((r) => setTimeout(r, outageMs));
     run.backend.restore();
@@ -313,6 +319,7 @@ export const FAULT_CASES: FaultCase[] = [
   },
   { name: "codex SIGKILLed mid-turn", run: (run) => killMidTurn(run, 0) },
   { name: "codex SIGKILLed during a backend outage", run: (run, scale) => killMidTurn(run, scale.outageDuringCrashMs) },
+  { name: "codex hung mid-turn (alive, answering nothing)", run: (run) => killMidTurn(run, 0, "hang") },
   {
     name: "runtime stopped and restarted mid-turn",
     run: async (run) => {
