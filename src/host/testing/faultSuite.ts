@@ -35,6 +35,8 @@ export type FaultScale = {
   settleTimeoutMs: number;
   /** Runtime options over the harness's (the benchmark runs the runtime's own defaults). */
   runtime: Partial<CodexHostRuntimeOptions>;
+  /** How often a hung codex is probed and how long it has to answer (the benchmark: the bridge's defaults). */
+  liveness?: { intervalMs: number; timeoutMs: number };
 };
 export const BENCH_SCALE: FaultScale = {
   shortOutageMs: 10_000,
@@ -45,7 +47,7 @@ export const BENCH_SCALE: FaultScale = {
   // The default batch window (250 ms) and retry backoff (up to 5 s), as a user runs it.
   runtime: { outbox: undefined },
 };
-export const TEST_SCALE: FaultScale = { shortOutageMs: 1_000, longOutageMs: 2_500, outageDuringCrashMs: 2_000, writeDelayMs: 250, settleTimeoutMs: 30_000, runtime: {} };
+export const TEST_SCALE: FaultScale = { shortOutageMs: 1_000, longOutageMs: 2_500, outageDuringCrashMs: 2_000, writeDelayMs: 250, settleTimeoutMs: 30_000, runtime: {}, liveness: { intervalMs: 200, timeoutMs: 500 } };
 
 /** A reply streamed over ~1.6 s, so a fault can strike mid-stream. */
 const streamed = (words: string): Scenario => ({ type: "text", text: `${words}: ${"one two three four five six seven eight ".repeat(4).trim()}`, chunks: 32, chunkDelayMs: 50 });
@@ -254,12 +256,12 @@ async function outageMidStream(run: FaultRun, ms: number, mode: OutageMode) {
   await run.turnsDone(threadId, 2);
 }
 
-async function killMidTurn(run: FaultRun, outageMs: number, fault: "kill" | "hang" = "kill") {
+async function killMidTurn(run: FaultRun, outageMs: number, fault: "kill" | "hang" = "kill", liveness?: FaultScale["liveness"]) {
   const runtime =
     fault === "kill"
       ? run.runtime()
       : // codex itself (not the npm launcher), so the process that stops answering is the one probed and killed.
-        run.runtime({ bridge: { ...run.h.bridgeConfig, codexBin: resolveCodexBinary(), restart: { baseDelayMs: 50 }, liveness: { intervalMs: 200, timeoutMs: 500 } } });
+        run.runtime({ bridge: { ...run.h.bridgeConfig, codexBin: resolveCodexBinary(), restart: { baseDelayMs: 50 }, ...(liveness ? { liveness } : {}) } });
   await runtime.connect();
   const threadId = await run.thread(runtime);
   await run.send(threadId, "before the crash");
@@ -276,7 +278,8 @@ async function killMidTurn(run: FaultRun, outageMs: number, fault: "kill" | "han
     run.backend.restore();
   }
   run.endFault();
-  await waitFor(async () => runtime.getLifecycleState(), (s) => s.phase === "running" && runtime.sessionId !== first, 30_000);
+  // A hung codex is found out by the next probe that goes unanswered (up to 40 s with the defaults).
+  await waitFor(async () => runtime.getLifecycleState(), (s) => s.phase === "running" && runtime.sessionId !== first, 60_000);
   await run.recovered();
   await run.send(threadId, "after the crash");
   await run.turnsDone(threadId, 3);
@@ -319,7 +322,7 @@ export const FAULT_CASES: FaultCase[] = [
   },
   { name: "codex SIGKILLed mid-turn", run: (run) => killMidTurn(run, 0) },
   { name: "codex SIGKILLed during a backend outage", run: (run, scale) => killMidTurn(run, scale.outageDuringCrashMs) },
-  { name: "codex hung mid-turn (alive, answering nothing)", run: (run) => killMidTurn(run, 0, "hang") },
+  { name: "codex hung mid-turn (alive, answering nothing)", run: (run, scale) => killMidTurn(run, 0, "hang", scale.liveness) },
   {
     name: "runtime stopped and restarted mid-turn",
     run: async (run) => {
