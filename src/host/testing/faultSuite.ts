@@ -107,6 +107,11 @@ class FaultRun {
     await waitFor(async () => streaming(), Boolean, 20_000);
   }
 
+  /** Waits until the thread has approvals pending (a device sees them). */
+  async pendingApprovals(threadId: string) {
+    return await waitFor(() => this.h.device.query(chat.pendingApprovals, { threadId }) as Promise<Array<{ turnId: string; itemId: string }>>, (a) => a.length > 0, 20_000);
+  }
+
   /**
    * Waits until the thread has `count` turns, none running, and no command open. (A turn a
    * device sends while one runs is folded into it by codex: send the next once one is done.)
@@ -369,6 +374,77 @@ export const FAULT_CASES: FaultCase[] = [
       for (const threadId of threadIds) await run.send(threadId, `raced for ${threadId}`);
       run.endFault();
       for (const threadId of threadIds) await run.turnsDone(threadId, 2);
+    },
+  },
+  {
+    name: "sockets dropped again and again mid-stream",
+    run: async (run) => {
+      const runtime = run.runtime();
+      await runtime.connect();
+      const threadId = await run.thread(runtime);
+      run.h.model.enqueue({ type: "text", text: `long: ${"alpha beta gamma delta ".repeat(20).trim()}`, chunks: 60, chunkDelayMs: 50 });
+      await run.send(threadId, "stream through dropped sockets");
+      await run.midStream(threadId);
+      // Every client's WebSocket closed (host and device), twelve times over 2.4 s: each reconnects.
+      for (let i = 0; i < 12; i++) {
+        run.h.dev!.dropConnections();
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      run.endFault();
+      await run.turnsDone(threadId, 1);
+      await run.send(threadId, "after the drops");
+      await run.turnsDone(threadId, 2);
+    },
+  },
+  {
+    name: "backend down between an approval's answer and the host reading it",
+    run: async (run) => {
+      const runtime = run.runtime();
+      await runtime.connect();
+      const threadId = await run.thread(runtime);
+      await run.send(threadId, "[command] echo approved during an outage");
+      const [approval] = await run.pendingApprovals(threadId);
+      run.backend.cut("refuse");
+      await run.h.device.mutation(chat.approvalRespond, { threadId, turnId: approval!.turnId, itemId: approval!.itemId, decision: "accepted", deviceId: "phone" });
+      await new Promise((r) => setTimeout(r, 1_500));
+      run.backend.restore();
+      run.endFault();
+      await run.turnsDone(threadId, 1);
+    },
+  },
+  {
+    name: "runtime stopped during an approval",
+    run: async (run) => {
+      const first = run.runtime();
+      await first.connect();
+      const threadId = await run.thread(first);
+      await run.send(threadId, "[command] echo never approved");
+      await run.pendingApprovals(threadId);
+      await first.stop();
+      run.endFault();
+      const second = run.runtime();
+      await second.connect();
+      await run.turnsDone(threadId, 1);
+      await run.send(threadId, "after the stop");
+      await run.turnsDone(threadId, 2);
+    },
+  },
+  {
+    name: "an approval answered from two devices at once",
+    run: async (run) => {
+      const runtime = run.runtime();
+      await runtime.connect();
+      const threadId = await run.thread(runtime);
+      await run.send(threadId, "[command] echo two devices");
+      const [a] = await run.pendingApprovals(threadId);
+      const answer = (device: typeof run.h.device, decision: "accepted" | "declined", deviceId: string) =>
+        device.mutation(chat.approvalRespond, { threadId, turnId: a!.turnId, itemId: a!.itemId, decision, deviceId });
+      const results = await Promise.allSettled([answer(run.h.device, "accepted", "phone"), answer(run.h.connect(), "declined", "tablet")]);
+      // One decision wins; the other device is told, with a code, that it came too late.
+      const refused = results.filter((r) => r.status === "rejected").map((r) => String(r.reason));
+      if (refused.length !== 1 || !refused[0]!.includes("E_APPROVAL_ALREADY_DECIDED")) throw new Error(`two answers: ${JSON.stringify(results)}`);
+      run.endFault();
+      await run.turnsDone(threadId, 1);
     },
   },
   {
