@@ -123,6 +123,8 @@ type Running = {
   /** Settles once the exit was reported to `onProcessExit`. */
   exitHandled?: Promise<void>;
   livenessTimer?: ReturnType<typeof setInterval>;
+  /** Lines read so far: a codex that writes anything is alive, whatever a probe waits for. */
+  activity: { lines: number };
   probing?: boolean;
   /** Killed by the bridge for not answering. */
   hung?: boolean;
@@ -227,10 +229,12 @@ export class CodexLocalBridge {
     });
     let spawnError: Error | undefined;
     proc.child.once("error", (error) => (spawnError = error));
+    const activity = { lines: 0 };
     const { client, normalizer } = createLinePipeline(proc.transport, this.handlers, this.queue, {
       requestTimeoutMs: this.config.requestTimeoutMs,
+      onActivity: () => void activity.lines++,
     });
-    const running: Running = { client, process: proc, normalizer, noRestart: false, startedAt: Date.now() };
+    const running: Running = { client, process: proc, normalizer, noRestart: false, startedAt: Date.now(), activity };
     this.running = running;
     running.exitHandled = proc.exited.then((exit) => this.handleExit(running, exit, spawnError));
     let initialize: InitializeResponse;
@@ -270,10 +274,12 @@ export class CodexLocalBridge {
     if (running.probing || this.running !== running || running.client.isClosed || this.config.liveness === false) return;
     running.probing = true;
     const timeoutMs = this.config.liveness?.timeoutMs ?? 10_000;
+    const linesBefore = running.activity.lines;
     try {
       await running.client.request(buildThreadLoadedListRequest({ limit: 1 }), { timeoutMs });
     } catch (error) {
-      if (isJsonRpcClientError(error, "timeout") && this.running === running) {
+      // Busy (still writing, just slow to answer) is not hung.
+      if (isJsonRpcClientError(error, "timeout") && this.running === running && running.activity.lines === linesBefore) {
         running.hung = true;
         this.stderr.push(`[codex-local-bridge] codex app-server did not answer for ${timeoutMs} ms; killed`);
         running.process.child.kill("SIGKILL");
