@@ -5,7 +5,7 @@
  * talks to its own origin. The setup is the e2e harness's (src/host/testing/harness.ts),
  * signed in as the page's demo user.
  */
-import { startHarness, type BackendEndpoint, type Harness } from "../../src/host/testing/harness.js";
+import { startHarness, type BackendEndpoint, type Harness, type HarnessOptions } from "../../src/host/testing/harness.js";
 import type { CodexHostRuntimeOptions } from "codex-local-component/host";
 import { DEMO_USER } from "./src/demoUser.js";
 
@@ -19,10 +19,16 @@ export type WebStack = {
 };
 
 /** `backend` serves the page at its URL (the dev backend with `staticDir`). */
-export async function startWebStack(options: { backend: BackendEndpoint; onError?: CodexHostRuntimeOptions["onError"] }): Promise<WebStack> {
+export async function startWebStack(options: {
+  backend: BackendEndpoint;
+  onError?: CodexHostRuntimeOptions["onError"];
+  /** codex's own settings (e.g. `requestMaxRetries`, so a provider's 429 is retried as it would be live). */
+  codexHome?: HarnessOptions["codexHome"];
+}): Promise<WebStack> {
   const harness = await startHarness({
     subject: DEMO_USER,
     backend: options.backend,
+    ...(options.codexHome ? { codexHome: options.codexHome } : {}),
     runtime: options.onError ? { onError: options.onError } : {},
   });
   try {

@@ -38,7 +38,8 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   await buildWebApp(outDir);
   backend = await startDevBackend({ staticDir: outDir });
-  stack = await startWebStack({ backend: endpointOf(backend) });
+  // codex retries a failed model request once, as it would against a real provider.
+  stack = await startWebStack({ backend: endpointOf(backend), codexHome: { streamMaxRetries: 1 } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -277,6 +278,23 @@ browserTest("desktop and phone: stream, queue, approve from the phone, file chan
     await expect.poll(() => phonePage.locator('[data-testid="turn-end"][data-status="failed"]').count()).toBe(1);
     await expectPhoneLayout(phonePage);
     await shot(phonePage, "phone-failed-turn");
+
+    // ---- codex retries a rate-limited request: the status line says so, then the reply lands ----
+    s.harness.model.enqueue(
+      { type: "error", status: 429, code: "rate_limit_exceeded", message: "Rate limit reached", retryAfterSeconds: 2 },
+      { type: "text", text: "Answered after a retry.", chunks: 2 },
+    );
+    await send(page, "Try once more");
+    await expect.poll(() => attr(page, "status-header", "data-retrying"), { timeout: 10_000 }).toBe("true");
+    expect(await text(page, "status-header")).toMatch(/^Reconnecting/);
+    await expect.poll(() => attr(phonePage, "status-header", "data-retrying"), { timeout: 5_000 }).toBe("true");
+    await shot(page, "desktop-retrying");
+    await shot(phonePage, "phone-retrying");
+    await expect.poll(() => lastAssistant(page), { timeout: 15_000 }).toBe("Answered after a retry.");
+    await expect.poll(() => text(page, "thread-state")).toBe("idle");
+    expect(await attr(page, "status-header", "data-retrying")).toBe(null);
+    expect(await text(page, "status-header")).toBe("Ready");
+    expect(await text(page, "last-turn")).toBe(null);
 
     // ---- a new thread from the page: the host starts it in codex, the page opens it ----
     await page.getByTestId("new-thread").click();

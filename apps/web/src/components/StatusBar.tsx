@@ -14,6 +14,7 @@ export function StatusBar({
   model,
   usage,
   lastTurnStatus,
+  retrying,
   onInterrupt,
   interruptError,
   startingWord = "Starting…",
@@ -25,17 +26,19 @@ export function StatusBar({
   model: string | undefined;
   usage: CodexTokenUsage | null | undefined;
   lastTurnStatus: string | undefined;
+  /** codex's notice while it retries the model request ("Reconnecting... 1/5"): the status word meanwhile, as in codex's status line. */
+  retrying?: string | undefined;
   onInterrupt(): void;
   interruptError: string | undefined;
 }) {
   const running = state.taskRunning;
   const word =
-    phase === "waiting for approval" ? "Needs your approval" : phase === "starting" ? startingWord : running ? state.statusHeader || "Working" : phase === "idle" ? "Ready" : phase;
+    phase === "waiting for approval" ? "Needs your approval" : phase === "starting" ? startingWord : running ? retrying || state.statusHeader || "Working" : phase === "idle" ? "Ready" : phase;
   return (
     <div className="status-bar" data-testid="status-bar" data-running={running ? "true" : "false"}>
       <div className="status-main">
         {(running || phase === "starting") && <span className={phase === "waiting for approval" ? "spinner paused" : "spinner"} aria-hidden="true" />}
-        <span className="status-word" data-testid="status-header">
+        <span className="status-word" data-testid="status-header" data-retrying={running && retrying ? "true" : undefined}>
           {word}
         </span>
         <span className="visually-hidden" data-testid="thread-state" data-active={running ? "true" : "false"}>

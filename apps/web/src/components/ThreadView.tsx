@@ -112,6 +112,7 @@ export function ThreadView({
           model={doc?.model}
           usage={usage}
           lastTurnStatus={thread.lastTurn?.status}
+          retrying={thread.activeTurn?.retrying}
           onInterrupt={interrupt}
           interruptError={interruptError}
           startingWord={offline ? "Waiting for the connection" : noHost ? "Waiting for a host" : "Starting…"}
