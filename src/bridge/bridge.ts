@@ -64,7 +64,8 @@ export type CodexLocalBridgeConfig = {
   /**
    * A codex that is alive but no longer answers JSON-RPC would hold its turns, approvals and
    * commands forever: every `intervalMs` (and whenever a request times out) the bridge asks it
-   * something cheap (`thread/loaded/list`); no answer within `timeoutMs` and it is killed, an
+   * something cheap (`thread/loaded/list`); no answer within `timeoutMs`, and no line written
+   * meanwhile (busy is not hung), and it is killed: an
    * exit like any other (`hung: true`, restarted under `restart`). Default 30 s / 10 s;
    * `false` turns it off.
    */
