@@ -1,8 +1,9 @@
 /**
  * `pnpm bench:faults`: the fault suite (src/host/testing/faultSuite.ts) with the real
  * durations — backend down 10 s and 30 s mid-stream, every write taking 2 s, codex SIGKILLed
- * mid-turn and during a 20 s backend outage, the runtime stopped and restarted mid-turn, a
- * claim reply lost, a completion lost, two runtimes racing, item ids reused across turns — on
+ * mid-turn and during a 20 s backend outage, codex hung mid-turn (found by the bridge's 30 s / 10 s probe), the runtime stopped and restarted mid-turn, a
+ * claim reply lost, a completion lost, two runtimes racing, sockets dropped again and again,
+ * an approval answered during an outage / while the runtime stops / from two devices, item ids reused across turns — on
  * the real codex binary with the scripted model and the example app + component in process.
  * Per case: events lost, duplicated, commands / turns / approvals left non-final, and the time
  * from the end of the fault until all of it is 0. Prints figures; `pnpm test` asserts them (at

@@ -114,6 +114,25 @@ describe("CodexLocalBridge", () => {
     await bridge.stop();
     expect(exits.at(-1)).toMatchObject({ expected: true });
   }, 30_000);
+  test("a codex that stops answering (a request timed out) is killed as hung and restarted", async () => {
+    const exits: BridgeExit[] = [];
+    let ready = 0;
+    const bridge = new CodexLocalBridge(
+      // The native binary itself, so the stopped process is the bridge's child; no periodic probe here.
+      { ...config(), codexBin: resolveCodexBinary(), restart: { maxRestarts: 1, baseDelayMs: 5 }, liveness: { intervalMs: 600_000, timeoutMs: 300 } },
+      { onProcessExit: (exit) => void exits.push(exit), onReady: () => void ready++ },
+    );
+    await bridge.start();
+    const hung = bridge.child!;
+    hung.kill("SIGSTOP");
+    await expect(bridge.request(buildThreadStartRequest({ cwd }), { timeoutMs: 200 })).rejects.toThrow(/timed out/);
+    await until(() => exits.length === 1 && ready === 2 && bridge.isRunning);
+    expect(exits[0]).toMatchObject({ signal: "SIGKILL", expected: false, willRestart: true, hung: true });
+    expect(hung.exitCode !== null || hung.signalCode !== null).toBe(true);
+    const { thread } = await bridge.request(buildThreadStartRequest({ cwd }));
+    expect(thread.id).toBeTruthy();
+    await bridge.stop();
+  }, 30_000);
 });
 
 describe("building blocks", () => {

@@ -12,6 +12,8 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import type { JsonRpcClient } from "../app-server/jsonRpcClient.js";
 import {
   buildInitializeRequest,
+  buildThreadLoadedListRequest,
+  isJsonRpcClientError,
   spawnAppServer,
   type AppServerProcess,
   type ClientRequestMethod,
@@ -59,6 +61,15 @@ export type CodexLocalBridgeConfig = {
   stderrLines?: number;
   /** Per JSON-RPC request. Default 60 s. */
   requestTimeoutMs?: number;
+  /**
+   * A codex that is alive but no longer answers JSON-RPC would hold its turns, approvals and
+   * commands forever: every `intervalMs` (and whenever a request times out) the bridge asks it
+   * something cheap (`thread/loaded/list`); no answer within `timeoutMs`, and no line written
+   * meanwhile (busy is not hung), and it is killed: an
+   * exit like any other (`hung: true`, restarted under `restart`). Default 30 s / 10 s;
+   * `false` turns it off.
+   */
+  liveness?: { intervalMs?: number; timeoutMs?: number } | false;
 };
 
 /** A thread event: the normalized `InboundEvent`, the message it came from, and when its line arrived. */
@@ -79,6 +90,8 @@ export type BridgeExit = {
   error?: Error;
   stderrTail: string[];
   willRestart: boolean;
+  /** The bridge killed it: it stopped answering JSON-RPC (see `liveness`). */
+  hung?: boolean;
 };
 
 export type CodexLocalBridgeHandlers = {
@@ -110,6 +123,12 @@ type Running = {
   startedAt: number;
   /** Settles once the exit was reported to `onProcessExit`. */
   exitHandled?: Promise<void>;
+  livenessTimer?: ReturnType<typeof setInterval>;
+  /** Lines read so far: a codex that writes anything is alive, whatever a probe waits for. */
+  activity: { lines: number };
+  probing?: boolean;
+  /** Killed by the bridge for not answering. */
+  hung?: boolean;
 };
 
 export class CodexLocalBridge {
@@ -158,12 +177,19 @@ export class CodexLocalBridge {
 
   /** Sends a request built by a `build*Request` helper and waits for codex's result. */
   async request<M extends ClientRequestMethod>(draft: RequestDraft<M>, options?: RequestOptions): Promise<ClientResponse<M>> {
-    return await this.requireClient().request(draft, options);
+    return (await this.call(draft.method, draft.params, options)) as ClientResponse<M>;
   }
 
   /** Untyped request, for methods without a builder. */
   async call(method: string, params: unknown, options?: RequestOptions): Promise<unknown> {
-    return await this.requireClient().call(method, params, options);
+    const running = this.running;
+    try {
+      return await this.requireClient().call(method, params, options);
+    } catch (error) {
+      // A request that got no answer: is codex still there at all?
+      if (running && isJsonRpcClientError(error, "timeout")) void this.probe(running);
+      throw error;
+    }
   }
 
   notify(method: string, params?: unknown): void {
@@ -204,10 +230,12 @@ export class CodexLocalBridge {
     });
     let spawnError: Error | undefined;
     proc.child.once("error", (error) => (spawnError = error));
+    const activity = { lines: 0 };
     const { client, normalizer } = createLinePipeline(proc.transport, this.handlers, this.queue, {
       requestTimeoutMs: this.config.requestTimeoutMs,
+      onActivity: () => void activity.lines++,
     });
-    const running: Running = { client, process: proc, normalizer, noRestart: false, startedAt: Date.now() };
+    const running: Running = { client, process: proc, normalizer, noRestart: false, startedAt: Date.now(), activity };
     this.running = running;
     running.exitHandled = proc.exited.then((exit) => this.handleExit(running, exit, spawnError));
     let initialize: InitializeResponse;
@@ -224,6 +252,7 @@ export class CodexLocalBridge {
       const why = spawnError ?? (error as Error);
       throw new Error(`could not start codex app-server: ${why.message}${this.stderrSuffix()}`, { cause: why });
     }
+    this.watchLiveness(running);
     try {
       await this.handlers.onReady?.({ initialize, restarts: this.restarts });
     } catch (error) {
@@ -232,6 +261,33 @@ export class CodexLocalBridge {
       throw error;
     }
     return initialize;
+  }
+
+  private watchLiveness(running: Running) {
+    if (this.config.liveness === false || this.running !== running || running.client.isClosed) return;
+    const intervalMs = this.config.liveness?.intervalMs ?? 30_000;
+    running.livenessTimer = setInterval(() => void this.probe(running), intervalMs);
+    running.livenessTimer.unref?.();
+  }
+
+  /** Kills a codex that does not answer a cheap request in time; its exit then runs as usual. */
+  private async probe(running: Running) {
+    if (running.probing || this.running !== running || running.client.isClosed || this.config.liveness === false) return;
+    running.probing = true;
+    const timeoutMs = this.config.liveness?.timeoutMs ?? 10_000;
+    const linesBefore = running.activity.lines;
+    try {
+      await running.client.request(buildThreadLoadedListRequest({ limit: 1 }), { timeoutMs });
+    } catch (error) {
+      // Busy (still writing, just slow to answer) is not hung.
+      if (isJsonRpcClientError(error, "timeout") && this.running === running && running.activity.lines === linesBefore) {
+        running.hung = true;
+        this.stderr.push(`[codex-local-bridge] codex app-server did not answer for ${timeoutMs} ms; killed`);
+        running.process.child.kill("SIGKILL");
+      }
+    } finally {
+      running.probing = false;
+    }
   }
 
   /** Gives up on a process that never became usable. */
@@ -251,6 +307,7 @@ export class CodexLocalBridge {
     exit: { code: number | null; signal: NodeJS.Signals | null },
     spawnError: Error | undefined,
   ) {
+    clearInterval(running.livenessTimer);
     if (this.running !== running) return;
     running.client.close();
     this.running = undefined;
@@ -267,6 +324,7 @@ export class CodexLocalBridge {
       ...(spawnError ? { error: spawnError } : {}),
       stderrTail: this.stderr.tail(20),
       willRestart,
+      ...(running.hung ? { hung: true } : {}),
     });
     if (!willRestart || !policy) return;
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** this.restarts);

@@ -17,7 +17,7 @@ export function createLinePipeline(
   transport: LineTransport,
   handlers: CodexLocalBridgeHandlers,
   queue: SerialQueue,
-  options: { requestTimeoutMs?: number } = {},
+  options: { requestTimeoutMs?: number; onActivity?: () => void } = {},
 ): LinePipeline {
   const normalizer = createEventNormalizer();
   const handle = async (message: ClassifiedMessage, line: string, receivedAt: number) => {
@@ -31,11 +31,15 @@ export function createLinePipeline(
     requestTimeoutMs: options.requestTimeoutMs,
     onMessage: (message, line) => {
       const receivedAt = performance.now();
+      options.onActivity?.();
       // Server requests are queued too (their event must be persisted in order); the
       // answer comes from `onServerRequest` below once the queue reaches them.
       void queue.push(() => handle(message, line, receivedAt));
     },
-    onProtocolError: (error, line) => void queue.push(() => handlers.onProtocolError?.({ error, line })),
+    onProtocolError: (error, line) => {
+      options.onActivity?.();
+      void queue.push(() => handlers.onProtocolError?.({ error, line }));
+    },
     onServerRequest: async (request) => {
       // Answer only after everything before (and including) this request was handled.
       await queue.idle();

@@ -501,7 +501,9 @@ export function createCodexHostRuntime(options: CodexHostRuntimeOptions) {
     const s = session;
     const reason = exit.expected
       ? "codex app-server was stopped by the host"
-      : `codex app-server exited (${exit.signal ?? `code ${exit.code}`})${exit.error ? `: ${exit.error.message}` : ""}`;
+      : exit.hung
+        ? "codex app-server stopped answering and was killed"
+        : `codex app-server exited (${exit.signal ?? `code ${exit.code}`})${exit.error ? `: ${exit.error.message}` : ""}`;
     if (s) endSession(s, reason, exit.expected ? "interrupted" : "failed");
     if (exit.expected || stopping) {
       lifecycle.update("process_exit", { phase: "stopped", turnId: undefined });

@@ -15,6 +15,7 @@
  * during the fault included; the turn it sends afterwards to show all is well, not).
  */
 import type { InboundEvent } from "../../contract/events.js";
+import { resolveCodexBinary } from "../../bridge/codexBinary.js";
 import type { Scenario } from "../../scripted-model/index.js";
 import type { CodexHostRuntime, CodexHostRuntimeOptions } from "../runtime.js";
 import { FaultyBackend, type OutageMode } from "./faultyBackend.js";
@@ -34,6 +35,8 @@ export type FaultScale = {
   settleTimeoutMs: number;
   /** Runtime options over the harness's (the benchmark runs the runtime's own defaults). */
   runtime: Partial<CodexHostRuntimeOptions>;
+  /** How often a hung codex is probed and how long it has to answer (the benchmark: the bridge's defaults). */
+  liveness?: { intervalMs: number; timeoutMs: number };
 };
 export const BENCH_SCALE: FaultScale = {
   shortOutageMs: 10_000,
@@ -44,7 +47,7 @@ export const BENCH_SCALE: FaultScale = {
   // The default batch window (250 ms) and retry backoff (up to 5 s), as a user runs it.
   runtime: { outbox: undefined },
 };
-export const TEST_SCALE: FaultScale = { shortOutageMs: 1_000, longOutageMs: 2_500, outageDuringCrashMs: 2_000, writeDelayMs: 250, settleTimeoutMs: 30_000, runtime: {} };
+export const TEST_SCALE: FaultScale = { shortOutageMs: 1_000, longOutageMs: 2_500, outageDuringCrashMs: 2_000, writeDelayMs: 250, settleTimeoutMs: 30_000, runtime: {}, liveness: { intervalMs: 200, timeoutMs: 500 } };
 
 /** A reply streamed over ~1.6 s, so a fault can strike mid-stream. */
 const streamed = (words: string): Scenario => ({ type: "text", text: `${words}: ${"one two three four five six seven eight ".repeat(4).trim()}`, chunks: 32, chunkDelayMs: 50 });
@@ -102,6 +105,11 @@ class FaultRun {
     const streaming = () =>
       this.observed.slice(since).some((o) => o.threadId === threadId && o.event.type === "stream_delta" && o.event.channel === "agentMessage" && o.event.cursorStart > 0);
     await waitFor(async () => streaming(), Boolean, 20_000);
+  }
+
+  /** Waits until the thread has approvals pending (a device sees them). */
+  async pendingApprovals(threadId: string) {
+    return await waitFor(() => this.h.device.query(chat.pendingApprovals, { threadId }) as Promise<Array<{ turnId: string; itemId: string }>>, (a) => a.length > 0, 20_000);
   }
 
   /**
@@ -253,8 +261,12 @@ async function outageMidStream(run: FaultRun, ms: number, mode: OutageMode) {
   await run.turnsDone(threadId, 2);
 }
 
-async function killMidTurn(run: FaultRun, outageMs: number) {
-  const runtime = run.runtime();
+async function killMidTurn(run: FaultRun, outageMs: number, fault: "kill" | "hang" = "kill", liveness?: FaultScale["liveness"]) {
+  const runtime =
+    fault === "kill"
+      ? run.runtime()
+      : // codex itself (not the npm launcher), so the process that stops answering is the one probed and killed.
+        run.runtime({ bridge: { ...run.h.bridgeConfig, codexBin: resolveCodexBinary(), restart: { baseDelayMs: 50 }, ...(liveness ? { liveness } : {}) } });
   await runtime.connect();
   const threadId = await run.thread(runtime);
   await run.send(threadId, "before the crash");
@@ -264,13 +276,15 @@ async function killMidTurn(run: FaultRun, outageMs: number) {
   await run.send(threadId, "killed mid-turn");
   await run.midStream(threadId);
   if (outageMs > 0) run.backend.cut("refuse");
-  runtime.bridge.child!.kill("SIGKILL");
+  // A hung codex: alive, holding its pipes, answering nothing.
+  runtime.bridge.child!.kill(fault === "kill" ? "SIGKILL" : "SIGSTOP");
   if (outageMs > 0) {
     await new Promise((r) => setTimeout(r, outageMs));
     run.backend.restore();
   }
   run.endFault();
-  await waitFor(async () => runtime.getLifecycleState(), (s) => s.phase === "running" && runtime.sessionId !== first, 30_000);
+  // A hung codex is found out by the next probe that goes unanswered (up to 40 s with the defaults).
+  await waitFor(async () => runtime.getLifecycleState(), (s) => s.phase === "running" && runtime.sessionId !== first, 60_000);
   await run.recovered();
   await run.send(threadId, "after the crash");
   await run.turnsDone(threadId, 3);
@@ -313,6 +327,7 @@ export const FAULT_CASES: FaultCase[] = [
   },
   { name: "codex SIGKILLed mid-turn", run: (run) => killMidTurn(run, 0) },
   { name: "codex SIGKILLed during a backend outage", run: (run, scale) => killMidTurn(run, scale.outageDuringCrashMs) },
+  { name: "codex hung mid-turn (alive, answering nothing)", run: (run, scale) => killMidTurn(run, 0, "hang", scale.liveness) },
   {
     name: "runtime stopped and restarted mid-turn",
     run: async (run) => {
@@ -359,6 +374,77 @@ export const FAULT_CASES: FaultCase[] = [
       for (const threadId of threadIds) await run.send(threadId, `raced for ${threadId}`);
       run.endFault();
       for (const threadId of threadIds) await run.turnsDone(threadId, 2);
+    },
+  },
+  {
+    name: "sockets dropped again and again mid-stream",
+    run: async (run) => {
+      const runtime = run.runtime();
+      await runtime.connect();
+      const threadId = await run.thread(runtime);
+      run.h.model.enqueue({ type: "text", text: `long: ${"alpha beta gamma delta ".repeat(20).trim()}`, chunks: 60, chunkDelayMs: 50 });
+      await run.send(threadId, "stream through dropped sockets");
+      await run.midStream(threadId);
+      // Every client's WebSocket closed (host and device), twelve times over 2.4 s: each reconnects.
+      for (let i = 0; i < 12; i++) {
+        run.h.dev!.dropConnections();
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      run.endFault();
+      await run.turnsDone(threadId, 1);
+      await run.send(threadId, "after the drops");
+      await run.turnsDone(threadId, 2);
+    },
+  },
+  {
+    name: "backend down between an approval's answer and the host reading it",
+    run: async (run) => {
+      const runtime = run.runtime();
+      await runtime.connect();
+      const threadId = await run.thread(runtime);
+      await run.send(threadId, "[command] echo approved during an outage");
+      const [approval] = await run.pendingApprovals(threadId);
+      run.backend.cut("refuse");
+      await run.h.device.mutation(chat.approvalRespond, { threadId, turnId: approval!.turnId, itemId: approval!.itemId, decision: "accepted", deviceId: "phone" });
+      await new Promise((r) => setTimeout(r, 1_500));
+      run.backend.restore();
+      run.endFault();
+      await run.turnsDone(threadId, 1);
+    },
+  },
+  {
+    name: "runtime stopped during an approval",
+    run: async (run) => {
+      const first = run.runtime();
+      await first.connect();
+      const threadId = await run.thread(first);
+      await run.send(threadId, "[command] echo never approved");
+      await run.pendingApprovals(threadId);
+      await first.stop();
+      run.endFault();
+      const second = run.runtime();
+      await second.connect();
+      await run.turnsDone(threadId, 1);
+      await run.send(threadId, "after the stop");
+      await run.turnsDone(threadId, 2);
+    },
+  },
+  {
+    name: "an approval answered from two devices at once",
+    run: async (run) => {
+      const runtime = run.runtime();
+      await runtime.connect();
+      const threadId = await run.thread(runtime);
+      await run.send(threadId, "[command] echo two devices");
+      const [a] = await run.pendingApprovals(threadId);
+      const answer = (device: typeof run.h.device, decision: "accepted" | "declined", deviceId: string) =>
+        device.mutation(chat.approvalRespond, { threadId, turnId: a!.turnId, itemId: a!.itemId, decision, deviceId });
+      const results = await Promise.allSettled([answer(run.h.device, "accepted", "phone"), answer(run.h.connect(), "declined", "tablet")]);
+      // One decision wins; the other device is told, with a code, that it came too late.
+      const refused = results.filter((r) => r.status === "rejected").map((r) => String(r.reason));
+      if (refused.length !== 1 || !refused[0]!.includes("E_APPROVAL_ALREADY_DECIDED")) throw new Error(`two answers: ${JSON.stringify(results)}`);
+      run.endFault();
+      await run.turnsDone(threadId, 1);
     },
   },
   {

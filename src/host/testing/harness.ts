@@ -33,6 +33,8 @@ export const chat = api.codex;
 export type Harness = {
   model: ScriptedModelServer;
   backend: BackendEndpoint;
+  /** The dev backend the harness started (unset when given `backend`), for faults such as dropped sockets. */
+  dev?: DevBackend;
   /** The signed-in user, as seen from another device (a second `ConvexClient`). */
   device: ConvexCaller;
   /** A new `ConvexClient` signed in as `subject` (closed with the harness). */
@@ -118,6 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     model,
     backend,
+    ...(owned ? { dev: owned } : {}),
     device: connect(),
     connect,
     persistence,
