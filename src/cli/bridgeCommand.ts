@@ -9,6 +9,7 @@ import type { CodexPersistence, PendingCommand } from "../host/index.js";
 import type { BridgeOptions } from "./bridgeOptions.js";
 import { checkDeployment, connect, tokenSource } from "./deployment.js";
 import { BridgeStartError, explainCodexError, explainDeploymentError } from "./explain.js";
+import { errorCodeOf } from "../contract/errors.js";
 
 export type BridgeIo = {
   out: (line: string) => void;
@@ -112,8 +113,9 @@ export async function runBridge(options: BridgeOptions, io: BridgeIo): Promise<n
 
 /** A coded error as `CODE: message`, anything else by its message. */
 function describeError(error: unknown): string {
-  const data = (error as { data?: { code?: unknown; message?: unknown } } | null)?.data;
-  if (typeof data?.code === "string" && typeof data.message === "string") return `${data.code}: ${data.message}`;
+  const code = errorCodeOf(error);
+  const message = (error as { data?: { message?: unknown } } | null)?.data?.message;
+  if (code !== undefined && typeof message === "string") return `${code}: ${message}`;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -3,6 +3,8 @@
  * look like where they come from: fetch (network), Convex's HTTP API and function errors,
  * the app's generated host API (coded errors), and spawning codex.
  */
+import { errorCodeOf } from "../contract/errors.js";
+
 export class BridgeStartError extends Error {
   constructor(
     message: string,
@@ -16,7 +18,7 @@ type Context = { url: string; module: string; hasToken: boolean };
 
 export function explainDeploymentError(error: unknown, context: Context): BridgeStartError {
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
+  const code = errorCodeOf(error);
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const whoami = `${context.module}:whoami`;
 

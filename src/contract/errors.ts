@@ -77,3 +77,12 @@ export function isCodexLocalError(
   if (!data || typeof data !== "object" || typeof data.code !== "string") return false;
   return code === undefined || data.code === code;
 }
+
+/**
+ * The code a coded error carries (`data.code`), read by shape: a `ConvexError` that crossed a
+ * client (or another copy of `convex/values`) is not always `instanceof ConvexError`.
+ */
+export function errorCodeOf(error: unknown): string | undefined {
+  const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
+  return typeof code === "string" ? code : undefined;
+}

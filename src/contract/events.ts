@@ -23,7 +23,7 @@ export type StreamChannel = Infer<typeof vStreamChannel>;
  */
 export const vStreamDeltaEvent = v.object({
   type: v.literal("stream_delta"),
-  /** `${streamId}@${cursorStart}`: a delta is identified by where it sits in its stream. */
+  /** `deltaEventId(streamId, cursorStart)`: a delta is identified by where it sits in its stream. */
   eventId: v.string(),
   turnId: v.string(),
   itemId: v.string(),
@@ -38,6 +38,11 @@ export const vStreamDeltaEvent = v.object({
   createdAt: v.number(),
 });
 export type StreamDeltaEvent = Infer<typeof vStreamDeltaEvent>;
+
+/** A delta's event id: where it sits in its stream. */
+export const deltaEventId = (streamId: string, cursorStart: number) => `${streamId}@${cursorStart}`;
+/** The stream a delta's event id names (`deltaEventId`'s inverse). */
+export const streamOfDeltaEventId = (eventId: string) => eventId.slice(0, eventId.lastIndexOf("@"));
 
 export const vLifecycleEvent = v.object({
   type: v.literal("lifecycle_event"),

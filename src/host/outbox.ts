@@ -37,7 +37,8 @@ import {
   utf8Bytes,
   utf8PrefixEnd,
 } from "../contract/limits.js";
-import { EVENT_DROPPED_KIND, type InboundEvent, type IngestResult, type StreamDeltaEvent } from "../contract/events.js";
+import { EVENT_DROPPED_KIND, deltaEventId, streamOfDeltaEventId, type InboundEvent, type IngestResult, type StreamDeltaEvent } from "../contract/events.js";
+import { errorCodeOf } from "../contract/errors.js";
 import { isAuthRefusal } from "./retry.js";
 
 export type OutboxBatch = { threadId: string; events: InboundEvent[] };
@@ -82,10 +83,7 @@ type RetainedStream = { threadId: string; base: number; text: string; template: 
 
 const STREAM_GAP = "E_STREAM_GAP";
 const STREAM_CLOSED = "E_STREAM_CLOSED";
-/** A delta's event id is `<streamId>@<cursorStart>`. */
-const streamOfEventId = (eventId: string) => eventId.slice(0, eventId.lastIndexOf("@"));
 const THREAD_DELETED = "E_THREAD_DELETED";
-const codeOf = (error: unknown) => (error as { data?: { code?: unknown } } | null)?.data?.code;
 
 /** Coded refusals that pass: the session is renewed, the sign-in refreshed, and the same batch then lands. */
 const PASSING_CODES = new Set(["E_SESSION_NOT_ACTIVE", "E_SESSION_NOT_FOUND", "E_UNAUTHENTICATED"]);
@@ -108,8 +106,8 @@ const PASSING =
 export function classifySendFailure(error: unknown): "transient" | "permanent" | "unexplained" {
   // A token refused (over HTTP, a 401): every event would fail alike until the client signs in again.
   if (isAuthRefusal(error)) return "transient";
-  const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
-  if (typeof code === "string") return PASSING_CODES.has(code) ? "transient" : "permanent";
+  const code = errorCodeOf(error);
+  if (code !== undefined) return PASSING_CODES.has(code) ? "transient" : "permanent";
   const message = error instanceof Error ? error.message : String(error);
   if (PERMANENT.test(message)) return "permanent";
   if (PASSING.test(message)) return "transient";
@@ -202,7 +200,7 @@ export class IngestOutbox {
       last.bytes + utf8Bytes(delta.delta) <= this.maxDeltaBytes &&
       !this.inFlight.has(last)
     ) {
-      last.event = { ...prev, delta: prev.delta + delta.delta, cursorEnd: delta.cursorEnd, eventId: `${prev.streamId}@${prev.cursorStart}` };
+      last.event = { ...prev, delta: prev.delta + delta.delta, cursorEnd: delta.cursorEnd, eventId: deltaEventId(prev.streamId, prev.cursorStart) };
       // Counted piece by piece: re-measuring the merged text would cost its length per delta.
       last.bytes += utf8Bytes(delta.delta);
       last.receivedAt.push(receivedAt);
@@ -224,7 +222,7 @@ export class IngestOutbox {
         delta: delta.delta.slice(at, end),
         cursorStart,
         cursorEnd: delta.cursorStart + end,
-        eventId: `${delta.streamId}@${cursorStart}`,
+        eventId: deltaEventId(delta.streamId, cursorStart),
       });
       at = end;
     }
@@ -325,7 +323,7 @@ export class IngestOutbox {
           this.settled(entries.length);
           this.afterAck(batch, result);
         } catch (error) {
-          if (codeOf(error) === THREAD_DELETED) {
+          if (errorCodeOf(error) === THREAD_DELETED) {
             attempt = 0;
             this.dropThread(batch.threadId, error);
             continue;
@@ -387,8 +385,7 @@ export class IngestOutbox {
   private drop(head: Entry, error: unknown, batch: OutboxBatch) {
     this.queue.shift();
     const { event } = head;
-    const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
-    const why = { code: typeof code === "string" ? code : "E_REFUSED", message: error instanceof Error ? error.message : String(error) };
+    const why = { code: errorCodeOf(error) ?? "E_REFUSED", message: error instanceof Error ? error.message : String(error) };
     this.options.onRejected?.([{ eventId: event.eventId, ...why }], batch);
     if (event.type === "stream_delta") this.mute(event.streamId);
     // A record the backend refuses too is only reported.
@@ -403,14 +400,14 @@ export class IngestOutbox {
     // A stream the backend closed (its turn ended) never takes text again: codex may go on
     // streaming a command it left running past an interrupt; its later deltas stay here, and
     // the refusal is said once, not once a batch.
-    for (const r of others) if (r.code === STREAM_CLOSED) this.mute(streamOfEventId(r.eventId));
+    for (const r of others) if (r.code === STREAM_CLOSED) this.mute(streamOfDeltaEventId(r.eventId));
     if (gaps.length > 0) this.heal(batch, result, gaps);
     for (const event of batch.events) this.release(event);
   }
 
   /** Re-sends each gapped stream from the backend's cursor up to what this batch carried. */
   private heal(batch: OutboxBatch, result: IngestResult, gaps: IngestResult["rejected"]) {
-    const gapped = new Set(gaps.map((g) => streamOfEventId(g.eventId)));
+    const gapped = new Set(gaps.map((g) => streamOfDeltaEventId(g.eventId)));
     const refill: Entry[] = [];
     const unhealable: IngestResult["rejected"] = [];
     for (const streamId of gapped) {
@@ -430,7 +427,7 @@ export class IngestOutbox {
         delta: text,
         cursorStart: server,
         cursorEnd: server + text.length,
-        eventId: `${streamId}@${server}`,
+        eventId: deltaEventId(streamId, server),
       };
       for (const piece of this.cut(delta)) refill.push(entry(kept.threadId, piece, [], this.now()));
     }

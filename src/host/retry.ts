@@ -3,6 +3,7 @@
  * backend answers — with the result, or with a refusal retrying cannot change — or until the
  * caller gives up (the runtime is stopping, the session is gone).
  */
+import { errorCodeOf } from "../contract/errors.js";
 
 export type BackoffOptions = { baseDelayMs?: number; maxDelayMs?: number };
 
@@ -21,7 +22,7 @@ const REFUSED_UNTIL_SIGNED_IN = "E_UNAUTHENTICATED";
  * refused so ran nothing; the same call lands once the client has a token it accepts.
  */
 export function isAuthRefusal(error: unknown): boolean {
-  if ((error as { data?: { code?: unknown } } | null)?.data?.code === REFUSED_UNTIL_SIGNED_IN) return true;
+  if (errorCodeOf(error) === REFUSED_UNTIL_SIGNED_IN) return true;
   const message = error instanceof Error ? error.message : String(error);
   return /"code"\s*:\s*"(?:Unauthenticated|InvalidAuthHeader|NoAuthProvider|AuthError)"/.test(message);
 }
@@ -33,8 +34,7 @@ export function isAuthRefusal(error: unknown): boolean {
  */
 export function isBackendRefusal(error: unknown): boolean {
   if (isAuthRefusal(error)) return false;
-  const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
-  if (typeof code === "string") return true;
+  if (errorCodeOf(error) !== undefined) return true;
   const message = error instanceof Error ? error.message : String(error);
   return /ArgumentValidationError|Validator error|Could not find public function/.test(message);
 }

@@ -21,12 +21,13 @@
  * repeats are merged into one item at the first's place) agrees with the live ids.
  */
 import { z } from "zod";
-import type {
-  InboundEvent,
-  LifecycleEvent,
-  ServerRequestEvent,
-  StreamChannel,
-  StreamDeltaEvent,
+import {
+  deltaEventId,
+  type InboundEvent,
+  type LifecycleEvent,
+  type ServerRequestEvent,
+  type StreamChannel,
+  type StreamDeltaEvent,
 } from "../contract/events.js";
 import { EVENT_PAYLOAD_MAX_BYTES, capPayloadJson } from "../contract/limits.js";
 import type { ClassifiedMessage, NotificationMessage, ServerRequestMessage } from "./classify.js";
@@ -152,7 +153,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
     cursors.set(streamId, cursorEnd);
     const event: StreamDeltaEvent = {
       type: "stream_delta",
-      eventId: `${streamId}@${cursorStart}`,
+      eventId: deltaEventId(streamId, cursorStart),
       turnId: p.turnId,
       itemId,
       streamId,

@@ -225,7 +225,6 @@ export function useCodexConversation(
   }, []);
 
   // With `commandStatus` each send's command is watched: its failure or cancel comes from the composer.
-  const watchesSends = api.commandStatus !== undefined;
   const watchFailures = api.commandStatus ? { commandStatus: api.commandStatus, ...(api.threadMessages ? { optimistic: api.threadMessages } : {}) } : {};
   const composer = useCodexComposer(api.registerTurnStart ?? (missingMutation as never), watchFailures);
   const interruptMutation = useCodexInterruptTurn(api.interruptActiveTurn ?? (missingMutation as never));
@@ -328,8 +327,8 @@ export function useCodexConversation(
     if (!pendingCommandId || pendingInput === undefined) return;
     await cancelMutation({ commandId: pendingCommandId } as never);
     // Watched commands report `cancelled` themselves; otherwise say it here.
-    if (!watchesSends) dispatch({ type: "input_failed", text: pendingInput, error: "cancelled" });
-  }, [api.cancelQueuedCommand, watchesSends, cancelMutation, dispatch]);
+    if (!api.commandStatus) dispatch({ type: "input_failed", text: pendingInput, error: "cancelled" });
+  }, [api.cancelQueuedCommand, api.commandStatus, cancelMutation, dispatch]);
 
   const olderStatus = historyStatus(paged ? itemPages.status : "Exhausted", api.threadMessages ? messages.status : "Exhausted");
   const { loadMore: loadMoreItems, status: itemsStatus } = itemPages;

@@ -90,11 +90,10 @@ function breakOff(reply: Extract<ScriptedReply, { kind: "stream" }>, fault: Stre
   if (cut < 0) cut = reply.steps.findIndex((step) => step.event.type === "response.completed");
   const steps = reply.steps.slice(0, cut < 0 ? reply.steps.length : cut);
   const error = { code: fault.code ?? "server_error", message: fault.message ?? "scripted stream failure" };
+  const responseId = (reply.steps[0]?.event.response as { id?: string } | undefined)?.id;
   if (fault.kind === "failed") {
-    const responseId = (reply.steps[0]?.event.response as { id?: string } | undefined)?.id;
     steps.push({ delayMs: 0, event: { type: "response.failed", response: { id: responseId, status: "failed", error } } });
   } else if (fault.kind === "incomplete") {
-    const responseId = (reply.steps[0]?.event.response as { id?: string } | undefined)?.id;
     const incomplete_details = { reason: fault.code ?? "max_output_tokens" };
     steps.push({ delayMs: 0, event: { type: "response.incomplete", response: { id: responseId, status: "incomplete", incomplete_details } } });
   } else if (fault.kind === "error") {

@@ -4,6 +4,7 @@
  * process, so nothing here outlives the process.
  */
 import type { InboundEvent, RequestId } from "../../contract/events.js";
+import { errorCodeOf } from "../../contract/errors.js";
 import { turnEventId, type ServerRequestMessage } from "../../protocol/index.js";
 import type { IngestOutbox } from "../outbox.js";
 
@@ -134,6 +135,6 @@ export function syntheticTurnEnd(threadId: string, turnId: string, status: "fail
 
 /** The backend says this session is over (swept stale, or unknown): only a new session can go on. */
 export function isSessionGone(error: unknown): boolean {
-  const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
+  const code = errorCodeOf(error);
   return code === "E_SESSION_NOT_ACTIVE" || code === "E_SESSION_NOT_FOUND";
 }
