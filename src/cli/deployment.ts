@@ -10,7 +10,11 @@ import { makeFunctionReference } from "convex/server";
 import type { ConvexCaller } from "../host/index.js";
 import type { BridgeOptions } from "./bridgeOptions.js";
 import { BridgeStartError, explainDeploymentError } from "./explain.js";
-import { FIXED_TOKEN_LAPSED, refreshingCaller } from "./httpAuth.js";
+import { refreshingHttpCaller } from "../host/httpAuth.js";
+
+/** What the bridge says when the deployment stops taking a token it cannot renew. */
+export const FIXED_TOKEN_LAPSED =
+  "the deployment refused the token, and a fixed --token cannot be refreshed: restart the bridge with a fresh one, or use --token-command";
 
 /** What `whoami` answers: the actor the deployment derives for this token. */
 export type SignedIn = { tenantId: string; userId: string; deviceId?: string };
@@ -76,7 +80,8 @@ export function connect(options: BridgeOptions, fetchToken: (forceRefresh: boole
   if (options.poll) {
     const http = new ConvexHttpClient(options.url, { skipConvexDeploymentUrlCheck: true });
     return {
-      client: refreshingCaller(http, {
+      client: refreshingHttpCaller(http, {
+        fixedTokenLapsed: FIXED_TOKEN_LAPSED,
         token,
         // Only a login command can give another token; a fixed one is said to be lost instead.
         ...(options.token.kind === "command" ? { refresh: () => fetchToken(true) } : {}),

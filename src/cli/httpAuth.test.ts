@@ -4,7 +4,7 @@ import { ConvexHttpClient } from "convex/browser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { isCodexLocalError } from "../contract/errors.js";
 import { chat } from "../host/testing/harness.js";
-import { refreshingCaller, type RefreshingCallerOptions } from "./httpAuth.js";
+import { refreshingHttpCaller, type RefreshingCallerOptions } from "../host/httpAuth.js";
 import { startLocalDeployment, type LocalDeployment } from "./testing/localDeployment.js";
 
 let deployment: LocalDeployment;
@@ -22,7 +22,7 @@ const tokenFor = (subject: string, expiresInSeconds = 3600) =>
 
 function caller(options: RefreshingCallerOptions) {
   const seen = { lost: [] as string[], refreshed: [] as string[] };
-  const client = refreshingCaller(new ConvexHttpClient(deployment.url, { logger: false }), {
+  const client = refreshingHttpCaller(new ConvexHttpClient(deployment.url, { logger: false }), {
     ...options,
     onAuthLost: (why) => seen.lost.push(why),
     onRefreshed: (why) => seen.refreshed.push(why),
@@ -30,7 +30,7 @@ function caller(options: RefreshingCallerOptions) {
   return { client, seen };
 }
 
-describe("refreshingCaller (ConvexHttpClient)", () => {
+describe("refreshingHttpCaller (ConvexHttpClient)", () => {
   test("calls refused for auth are sent again with one fresh token, and what they wrote lands", async () => {
     const old = tokenFor("ann");
     const fresh = tokenFor("ann");
@@ -84,7 +84,7 @@ describe("refreshingCaller (ConvexHttpClient)", () => {
       const error = await client.mutation(chat.ensureThread, { threadId: "th-fixed" }).catch((e: unknown) => e);
       expect(isCodexLocalError(error, "E_UNAUTHENTICATED")).toBe(true);
     }
-    expect(seen.lost).toEqual([expect.stringMatching(/fixed --token cannot be refreshed/)]);
+    expect(seen.lost).toEqual([expect.stringMatching(/a fixed token cannot be refreshed/)]);
   });
 
   test("a login command that gives the refused token again is not re-run in a loop; a later refusal tries again", async () => {

@@ -22,6 +22,7 @@ export { INGEST_MAX_BATCH_BYTES, INGEST_MAX_EVENTS, eventBytes, eventDroppedReco
 export type { IngestOutboxOptions, OutboxBatch, SentBatchInfo } from "./outbox.js";
 export type { CodexPersistence, PendingCommand } from "./persistence/port.js";
 export type { ConvexCaller } from "./persistence/convexCaller.js";
+export { refreshingHttpCaller, tokenTimes, type RefreshingCallerOptions } from "./httpAuth.js";
 export { createConvexPersistence, hostFunctionReferences } from "./persistence/convexPersistence.js";
 export type { ConvexPersistenceOptions, HostFunctionReferences } from "./persistence/convexPersistence.js";
 export { toCodexInput } from "./turnInput.js";

@@ -1,8 +1,9 @@
 /**
- * Auth for the `--poll` transport. `ConvexClient` (WebSocket) refreshes its token itself
- * (`setAuth` with a fetcher: before expiry, and again when the deployment refuses it);
- * `ConvexHttpClient` only sends the token it was given. This caller gives the HTTP path the
- * same guarantee: with a way to get a fresh token (`--token-command`) it fetches one shortly
+ * Auth for a host on `ConvexHttpClient` (the bridge's `--poll` transport, or your own).
+ * `ConvexClient` (WebSocket) refreshes its token itself (`setAuth` with a fetcher: before
+ * expiry, and again when the deployment refuses it); `ConvexHttpClient` only sends the token
+ * it was given. This caller gives the HTTP path the same guarantee: with a way to get a fresh
+ * token (`refresh`; the bridge's `--token-command`) it fetches one shortly
  * before a JWT's `exp` and whenever a call is refused for auth, then sends the refused call
  * again — a refused call ran nothing, so sending it again is safe. Without one (a fixed
  * token) it says so through `onAuthLost`, and every call it cannot get through fails with
@@ -12,12 +13,8 @@
 import type { ConvexHttpClient } from "convex/browser";
 import type { FunctionReference } from "convex/server";
 import { codexError, ErrorCode } from "../contract/errors.js";
-import type { ConvexCaller } from "../host/index.js";
-import { isAuthRefusal } from "../host/retry.js";
-
-/** What the bridge says when the deployment stops taking a token it cannot renew. */
-export const FIXED_TOKEN_LAPSED =
-  "the deployment refused the token, and a fixed --token cannot be refreshed: restart the bridge with a fresh one, or use --token-command";
+import type { ConvexCaller } from "./persistence/convexCaller.js";
+import { isAuthRefusal } from "./retry.js";
 
 export type RefreshingCallerOptions = {
   /** The token the bridge signed in with. */
@@ -26,6 +23,8 @@ export type RefreshingCallerOptions = {
   refresh?: () => Promise<string | undefined>;
   /** The deployment refused the token and no accepted one could be had (once per lapse). */
   onAuthLost?: (message: string) => void;
+  /** What `onAuthLost` says when a token with no `refresh` lapses (the bridge names its flags). */
+  fixedTokenLapsed?: string;
   /** A new token is in use (`before-expiry` or after a refusal). */
   onRefreshed?: (why: "before-expiry" | "refused") => void;
   /** Refresh this long before `exp` (at most half the token's lifetime). Default 10 s, as ConvexClient. */
@@ -46,7 +45,8 @@ export function tokenTimes(token: string): { expiresAtMs: number; issuedAtMs?: n
   }
 }
 
-export function refreshingCaller(http: ConvexHttpClient, options: RefreshingCallerOptions): ConvexCaller {
+/** A `ConvexCaller` over `http` that keeps it signed in (see above). */
+export function refreshingHttpCaller(http: ConvexHttpClient, options: RefreshingCallerOptions): ConvexCaller {
   const now = options.now ?? Date.now;
   const leewayMs = options.leewayMs ?? 10_000;
   const minIntervalMs = options.minRefreshIntervalMs ?? 5_000;
@@ -109,7 +109,7 @@ export function refreshingCaller(http: ConvexHttpClient, options: RefreshingCall
       } catch (error) {
         if (!isAuthRefusal(error)) throw error;
         if (!options.refresh) {
-          authLost(FIXED_TOKEN_LAPSED);
+          authLost(options.fixedTokenLapsed ?? "the deployment refused the token, and a fixed token cannot be refreshed");
           throw refused(error, "a fixed token cannot be refreshed");
         }
         // Another call already brought a new token: use it. Else fetch one (not in a loop).
