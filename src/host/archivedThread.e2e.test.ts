@@ -76,6 +76,18 @@ describe("a message sent to an archived thread", () => {
     expect(await archivedInCodex()).not.toContain(threadId);
   }, 60_000);
 
+  test("archive and unarchive at once: however the host meets them, codex and the row agree on not archived", async () => {
+    const threadId = await threadWith("changing my mind");
+    await h.device.mutation(chat.archiveThread, { threadId });
+    await h.device.mutation(chat.unarchiveThread, { threadId });
+    const open = async () => ((await h.device.query(chat.threadState, { threadId })) as { openCommands: unknown[] }).openCommands;
+    await waitFor(open, (list) => list.length === 0, 20_000);
+    expect(await archivedRow(threadId)).toBe(false);
+    expect(await archivedInCodex()).not.toContain(threadId);
+    // And the conversation goes on.
+    expect((await settled(await send(threadId, "never mind"))).status).toBe("done");
+  }, 60_000);
+
   test("archived while a turn runs: codex interrupts the turn, it ends, and the next message restores the thread", async () => {
     const threadId = await threadWith("warm up");
     const slow = await settled(await send(threadId, "[slow]"));

@@ -15,7 +15,7 @@ import * as p from "./payloads.js";
 import { serverRequestResolved } from "./serverRequests.js";
 import { recordDroppedEvent } from "./dropped.js";
 import { threadRolledBack } from "./rollback.js";
-import { threadArchived, threadRenamed, threadStarted } from "./threadMeta.js";
+import { threadArchived, threadRenamed, threadRunsTurn, threadStarted } from "./threadMeta.js";
 import { recordTokenUsage } from "./tokenUsage.js";
 import { turnCompleted, turnDiff, turnError, turnPlan, turnProgressed, turnStarted } from "./turns.js";
 
@@ -50,6 +50,7 @@ const projectors: Partial<Record<string, Projector>> = {
   "turn/started": async (batch, ev, payload) => {
     const { turn } = parse(p.zTurnNotification, payload);
     await turnStarted(batch, turn.id, turn.startedAt ?? null, ev.createdAt);
+    if (batch.thread.activeTurnId === turn.id) await threadRunsTurn(batch);
   },
   "turn/completed": async (batch, ev, payload) => {
     const { turn } = parse(p.zTurnNotification, payload);
