@@ -4,7 +4,8 @@
  * the thread's message count) lands in the writes that happen at the end anyway.
  */
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { internal } from "./_generated/api.js";
+import { api, internal } from "./_generated/api.js";
+import { eventDroppedRecord } from "../contract/limits.js";
 import { THREAD_TOUCH_MS } from "../contract/limits.js";
 import {
   agentItem,
@@ -90,20 +91,58 @@ describe("a reply's writes", () => {
     expect(await threadRow(t)).toMatchObject({ messageCount: 2, updatedAt: before.updatedAt });
   });
 
-  test("item/started of an item already stored is a duplicate and is not logged; it never reopens a completed item", async () => {
+  test("a turn's and an item's start and end are their rows' record: none is logged, and one re-sent under any event id is a duplicate that changes nothing", async () => {
     const t = newTest();
-    await ingest(t, alice, TH, [turnStarted("T1"), itemStarted("T1", agentItem("a1")), itemCompleted("T1", agentItem("a1", "done"))]);
-    // A start re-sent under another event id (a backfill, a resumed host) after the item completed.
-    const again = await ingest(t, alice, TH, [itemStarted("T1", agentItem("a1"))]);
-    expect(again).toMatchObject({ accepted: 0, duplicates: 1, rejected: [] });
-    const snap = await rows(t);
-    expect(snap.items).toMatchObject([{ itemId: "a1", status: "completed" }]);
-    expect(snap.messages).toMatchObject([{ status: "completed", text: "done" }]);
-    expect(snap.lifecycle_events!.map((e) => e.kind)).toEqual(["turn/started", "item/completed"]);
-    // The completion's log row points at the item row instead of repeating the item.
-    const logged = JSON.parse(snap.lifecycle_events![1]!.payloadJson as string) as { item: unknown; turnId: string };
-    expect(logged).toMatchObject({ turnId: "T1", item: "[codex-local: item in items.payloadJson]" });
-    expect(JSON.parse(snap.items![0]!.payloadJson as string)).toMatchObject({ type: "agentMessage", id: "a1" });
+    const turn = () => [
+      turnStarted("T1"),
+      itemStarted("T1", userItem("u1", "hi")),
+      itemCompleted("T1", userItem("u1", "hi")),
+      itemStarted("T1", agentItem("a1")),
+      itemCompleted("T1", agentItem("a1", "done")),
+      turnCompleted("T1", "completed"),
+    ];
+    expect(await ingest(t, alice, TH, turn())).toMatchObject({ accepted: 6, duplicates: 0, rejected: [] });
+    const before = await rows(t);
+    expect(before.lifecycle_events).toEqual([]);
+    expect(before.items).toMatchObject([{ itemId: "u1", status: "completed" }, { itemId: "a1", status: "completed" }]);
+    // The raw item is kept once, on its row, with the text the message holds pointed at.
+    expect(JSON.parse(before.items![1]!.payloadJson as string)).toMatchObject({ type: "agentMessage", id: "a1", text: "[codex-local: text in messages.text]" });
+
+    // The same turn as a backfill or a resumed host sends it: other event ids, other times, and
+    // a start that would reopen the turn or the reply were it applied.
+    const again = [...turn(), itemStarted("T1", agentItem("a1")), turnStarted("T1")];
+    expect(await ingest(t, alice, TH, again)).toMatchObject({ accepted: 0, duplicates: again.length, rejected: [] });
+    expect(await rows(t)).toEqual(before);
+  });
+
+  // How a turn's end can come about other than codex's turn/completed; codex's own end (a
+  // backfill, a host that came back) must still land afterwards, once.
+  const endedHere: Array<[string, (t: T) => Promise<unknown>, string]> = [
+    ["its session went away", (t) => t.mutation(api.sessions.close, { actor: alice, sessionId: "session-1" }), "interrupted"],
+    ["the host could not store codex's end", (t) => ingest(t, alice, TH, [eventDroppedRecord({ ...turnCompleted("T1", "completed"), turnId: "T1" }, { code: "E_REFUSED", message: "too large" })]), "failed"],
+  ];
+  test.each(endedHere)("a turn ended because %s is provisional: codex's own end of it and of its reply still land, then are final", async (_why, endHere, status) => {
+    const t = newTest();
+    await startReply(t);
+    await stream(t, reply.slice(0, 30));
+    await endHere(t);
+    const cut = await rows(t);
+    expect(cut.turns).toMatchObject([{ status, provisionalEnd: true }]);
+    expect(cut.items!.find((i) => i.itemId === "a1")).toMatchObject({ status: "interrupted", provisionalEnd: true });
+    expect(await reply1(t)).toMatchObject({ status: "interrupted", text: reply.slice(0, 30) });
+
+    const codexEnd = () => [itemCompleted("T1", agentItem("a1", reply)), turnCompleted("T1", "completed")];
+    expect(await ingest(t, alice, TH, codexEnd(), "session-2")).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] });
+    const landed = await rows(t);
+    expect(landed.turns).toMatchObject([{ status: "completed", durationMs: 1234 }]);
+    expect(landed.turns![0]!.provisionalEnd).toBeUndefined();
+    const item = landed.items!.find((i) => i.itemId === "a1")!;
+    expect(item).toMatchObject({ status: "completed" });
+    expect(item.provisionalEnd).toBeUndefined();
+    expect(await reply1(t)).toMatchObject({ status: "completed", text: reply });
+
+    expect(await ingest(t, alice, TH, [...codexEnd(), turnCompleted("T1", "interrupted")], "session-2")).toMatchObject({ accepted: 0, duplicates: 3 });
+    expect(await rows(t)).toEqual(landed);
   });
 
   test("updatedAt alone moves at most every THREAD_TOUCH_MS; any other change of the thread writes it", async () => {

@@ -79,6 +79,12 @@ const schema = defineSchema({
     startedAt: v.number(),
     completedAt: v.optional(v.number()),
     durationMs: v.optional(v.number()),
+    /**
+     * Ended here, not by codex's `turn/completed`: its session went away, an import stopped in
+     * it, or the host could not store codex's end. codex's own end, should it still come, wins;
+     * a turn codex ended is its own record, so a re-sent or backfilled end is a duplicate.
+     */
+    provisionalEnd: v.optional(v.boolean()),
   })
     .index("by_owner_turn", ["tenantId", "userId", "threadId", "turnId"])
     .index("by_owner_thread_started", ["tenantId", "userId", "threadId", "startedAt"])
@@ -95,6 +101,8 @@ const schema = defineSchema({
     payloadJson: v.string(),
     startedAt: v.number(),
     completedAt: v.optional(v.number()),
+    /** Closed by its turn's end, not by codex's `item/completed`, which still applies should it come. */
+    provisionalEnd: v.optional(v.boolean()),
   })
     /** An item is identified within its turn: providers may reuse item ids in every response. */
     .index("by_owner_turn_item", ["tenantId", "userId", "threadId", "turnId", "itemId"])

@@ -35,8 +35,8 @@ export const STREAM_DELTA_ROW_MAX_CHARS = 64 * 1024;
 /** Reply / reasoning / user text, command output, diffs and plans kept on one typed row. */
 export const ITEM_TEXT_MAX_BYTES = 256 * 1024;
 /**
- * The raw ThreadItem JSON kept on `items.payloadJson` and `lifecycle_events.payloadJson`
- * (long strings cut first). Small on purpose: the typed rows hold the full text, and
+ * The raw ThreadItem JSON kept on `items.payloadJson`, and the raw payload of a projected
+ * event kept in `lifecycle_events` (long strings cut first). Small on purpose: the typed rows hold the full text, and
  * every raw copy of a reply would be bytes written again.
  */
 export const RAW_PAYLOAD_MAX_BYTES = 8 * 1024;

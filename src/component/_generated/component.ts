@@ -1210,6 +1210,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             | { itemType: string; type: "other" };
           itemId: string;
           payloadJson: string;
+          provisionalEnd?: boolean;
           startedAt: number;
           status:
             "inProgress" | "completed" | "failed" | "declined" | "interrupted";
@@ -1333,6 +1334,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | { itemType: string; type: "other" };
             itemId: string;
             payloadJson: string;
+            provisionalEnd?: boolean;
             startedAt: number;
             status:
               | "inProgress"
@@ -1991,6 +1993,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               }>;
               updatedAt?: number;
             };
+            provisionalEnd?: boolean;
             sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -2061,6 +2064,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               }>;
               updatedAt?: number;
             };
+            provisionalEnd?: boolean;
             sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -2210,6 +2214,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               }>;
               updatedAt?: number;
             };
+            provisionalEnd?: boolean;
             sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -2280,6 +2285,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               }>;
               updatedAt?: number;
             };
+            provisionalEnd?: boolean;
             sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -2496,6 +2502,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             }>;
             updatedAt?: number;
           };
+          provisionalEnd?: boolean;
           sessionId?: string;
           startedAt: number;
           status: "inProgress" | "completed" | "interrupted" | "failed";
@@ -2560,6 +2567,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               }>;
               updatedAt?: number;
             };
+            provisionalEnd?: boolean;
             sessionId?: string;
             startedAt: number;
             status: "inProgress" | "completed" | "interrupted" | "failed";

@@ -18,6 +18,6 @@ export async function recordDroppedEvent(batch: IngestBatch, dropped: EventDropp
   });
   if (dropped.kind === "turn/completed" && dropped.turnId) {
     const error = { message: `codex's end of this turn could not be stored (${dropped.code}): ${dropped.message}` };
-    await turnCompleted(batch, dropped.turnId, { status: "failed", error }, at);
+    await turnCompleted(batch, dropped.turnId, { status: "failed", error, provisional: true }, at);
   }
 }

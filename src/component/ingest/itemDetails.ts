@@ -218,14 +218,11 @@ export function itemStatus(item: RawItem, completed: boolean): ItemStatus {
 }
 
 /**
- * Stands in for text a typed row already stores in full, in the raw payloads kept on
- * `items.payloadJson` and `lifecycle_events.payloadJson`: the reply is not written a
- * second and third time. It names where the text is, so export and backfill can put it back.
+ * Stands in for text a typed row already stores in full, in the raw item kept on
+ * `items.payloadJson`: the reply is not written a second time. It names where the text is,
+ * so export and backfill can put it back.
  */
 export const elidedText = (where: string) => `[codex-local: text in ${where}]`;
-
-/** Stands in for a whole item in an `item/completed` event's logged payload: the item row holds it. */
-export const ELIDED_ITEM = "[codex-local: item in items.payloadJson]";
 
 /** The raw item with the text its typed rows hold replaced by an `elidedText` pointer. */
 export function withoutProjectedText(item: RawItem): RawItem {

@@ -58,7 +58,8 @@ async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, 
     status: itemStatus(item, completed),
     details,
     payloadJson: capPayloadJson(JSON.stringify(withoutProjectedText(item)), RAW_PAYLOAD_MAX_BYTES),
-    ...(completed ? { completedAt: itemTime(item.completedAtMs) ?? batch.now } : {}),
+    // codex's own completion replaces a close its turn's end made.
+    ...(completed ? { completedAt: itemTime(item.completedAtMs) ?? batch.now, provisionalEnd: undefined } : {}),
   };
   const existing = await findItem(batch, turnId, item.id);
   if (existing) {

@@ -9,7 +9,6 @@ import { validate } from "convex-helpers/validators";
 import { EVENT_DROPPED_KIND, THREAD_ROLLED_BACK_KIND, vEventDropped, vThreadRolledBack, type LifecycleEvent } from "../validators.js";
 import type { IngestBatch } from "./batch.js";
 import { announceReasoningPart, applyItem, findItem } from "./items.js";
-import { ELIDED_ITEM } from "./itemDetails.js";
 import { accepted, duplicate, type EventOutcome } from "./outcome.js";
 import * as p from "./payloads.js";
 import { serverRequestResolved } from "./serverRequests.js";
@@ -17,7 +16,7 @@ import { recordDroppedEvent } from "./dropped.js";
 import { threadRolledBack } from "./rollback.js";
 import { threadArchived, threadRenamed, threadRunsTurn, threadStarted } from "./threadMeta.js";
 import { recordTokenUsage } from "./tokenUsage.js";
-import { turnCompleted, turnDiff, turnError, turnPlan, turnProgressed, turnStarted } from "./turns.js";
+import { findTurn, startChangesNothing, turnCompleted, turnDiff, turnError, turnPlan, turnProgressed, turnStarted } from "./turns.js";
 
 /** Returns `duplicate` when the rows already hold what the event says (see item/started). */
 type Projector = (batch: IngestBatch, ev: LifecycleEvent, payload: unknown) => Promise<void | typeof duplicate> | void;
@@ -49,11 +48,15 @@ const projectors: Partial<Record<string, Projector>> = {
   "thread/unarchived": (batch) => threadArchived(batch, false),
   "turn/started": async (batch, ev, payload) => {
     const { turn } = parse(p.zTurnNotification, payload);
+    // The turn row is this event's record: a re-sent start of a turn running here, or ended, is a duplicate.
+    if (startChangesNothing(batch, await findTurn(batch, turn.id))) return duplicate;
     await turnStarted(batch, turn.id, turn.startedAt ?? null, ev.createdAt);
     if (batch.thread.activeTurnId === turn.id) await threadRunsTurn(batch);
   },
   "turn/completed": async (batch, ev, payload) => {
     const { turn } = parse(p.zTurnNotification, payload);
+    // The turn row is this event's record: a turn codex already ended stays as codex said.
+    if (isFinal(await findTurn(batch, turn.id))) return duplicate;
     const error = turn.error ? { message: turn.error.message, codexErrorInfo: p.errorInfoText(turn.error.codexErrorInfo) } : undefined;
     await turnCompleted(batch, turn.id, { status: turn.status, error, durationMs: turn.durationMs ?? undefined }, ev.createdAt);
   },
@@ -78,8 +81,12 @@ const projectors: Partial<Record<string, Projector>> = {
   "item/completed": async (batch, ev, payload) => {
     const n = parse(p.zItemNotification, payload);
     const turnId = turnIdOf(ev, n.turnId);
+    const item = storedItem(ev, n.item);
+    // The item row is this event's record too: once codex completed the item, a re-sent or
+    // backfilled completion is a duplicate (a close by the turn's end is not codex's word).
+    if (isFinal(await findItem(batch, turnId, item.id))) return duplicate;
     await turnProgressed(batch, turnId);
-    await applyItem(batch, turnId, storedItem(ev, n.item), true, n.completedAtMs ?? ev.createdAt);
+    await applyItem(batch, turnId, item, true, n.completedAtMs ?? ev.createdAt);
   },
   "item/reasoning/summaryPartAdded": async (batch, ev, payload) => {
     const n = parse(p.zReasoningPartAdded, payload);
@@ -106,22 +113,22 @@ const projectors: Partial<Record<string, Projector>> = {
   },
 };
 
-/**
- * Projected events whose typed row is their whole record, and the dedupe key for a re-send,
- * are not logged: an item's start is its `items` row (`startedAt`, the raw item in
- * `payloadJson` until it completes). Its completion is logged — a backfill relies on its
- * event id to tell a completion already stored from one the host lost.
- */
-const UNLOGGED_KINDS: ReadonlySet<string> = new Set(["item/started"]);
+/** Ended by codex itself: a row its turn's end (or the backend) closed may still hear codex's end. */
+const isFinal = (row: { completedAt?: number; provisionalEnd?: boolean } | null) =>
+  row !== null && row.completedAt !== undefined && row.provisionalEnd !== true;
 
-/** item/completed carries the item, which its `items` row keeps (`payloadJson`): the log points there. */
-function rawCopy(kind: string, payloadJson: string, payload: unknown): string {
-  if (kind !== "item/completed") return payloadJson;
-  return JSON.stringify({ ...(payload as object), item: ELIDED_ITEM });
-}
+/**
+ * Projected events whose typed row is their whole record, and the dedupe key for a re-send
+ * or a backfill, are not logged (nor looked up): a turn's start and end are its `turns` row
+ * (a start never reopens an ended turn; an end codex gave is final), an item's start and
+ * completion its `items` row (the raw item in `payloadJson`). What is logged is every other
+ * method, projected or not, deduped by event id.
+ */
+const UNLOGGED_KINDS: ReadonlySet<string> = new Set(["turn/started", "turn/completed", "item/started", "item/completed"]);
 
 export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent): Promise<EventOutcome> {
-  const seen = await batch.ctx.db
+  const logged = !UNLOGGED_KINDS.has(ev.kind);
+  const seen = logged && await batch.ctx.db
     .query("lifecycle_events")
     .withIndex("by_owner_event", (q) =>
       q.eq("tenantId", batch.owner.tenantId).eq("userId", batch.owner.userId).eq("threadId", batch.threadId).eq("eventId", ev.eventId),
@@ -145,7 +152,7 @@ export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent
       throw error;
     }
   }
-  if (UNLOGGED_KINDS.has(ev.kind)) return accepted;
+  if (!logged) return accepted;
   await batch.ctx.db.insert("lifecycle_events", {
     ...batch.owner,
     threadId: batch.threadId,
@@ -153,12 +160,9 @@ export async function applyLifecycleEvent(batch: IngestBatch, ev: LifecycleEvent
     turnId: ev.turnId,
     itemId: ev.itemId,
     kind: truncateUtf8(ev.kind, NAME_MAX_BYTES).text,
-    // Projected events live on in typed rows, so their raw copy is small (an item's text is
-    // replaced by a pointer to the row holding it); for methods we do not project this row
-    // is the only copy, kept whole up to the per-row text limit.
-    payloadJson: project
-      ? capPayloadJson(rawCopy(ev.kind, ev.payloadJson, payload), RAW_PAYLOAD_MAX_BYTES)
-      : capPayloadJson(ev.payloadJson, ITEM_TEXT_MAX_BYTES),
+    // Projected events live on in typed rows, so their raw copy is capped small; for methods
+    // we do not project this row is the only copy, kept whole up to the per-row text limit.
+    payloadJson: capPayloadJson(ev.payloadJson, project ? RAW_PAYLOAD_MAX_BYTES : ITEM_TEXT_MAX_BYTES),
     createdAt: ev.createdAt,
   });
   return accepted;

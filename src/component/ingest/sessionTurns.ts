@@ -40,7 +40,7 @@ export async function endTurnsOfSession(
       spend(budget, turn);
       budget.rows -= TURN_END_ROWS;
       const batch = await openBatch(ctx, owner, turn.threadId, sessionId, now);
-      await turnCompleted(batch, turn.turnId, { status: "interrupted", error: { message: reason } }, now);
+      await turnCompleted(batch, turn.turnId, { status: "interrupted", error: { message: reason }, provisional: true }, now);
       await closeBatch(batch);
       ended++;
     }

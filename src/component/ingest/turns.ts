@@ -40,6 +40,13 @@ export async function ensureTurn(batch: IngestBatch, turnId: string, startedAt: 
   return (await batch.ctx.db.get("turns", id))!;
 }
 
+/** Whether a turn/started would change nothing: the turn ended, or runs under this session already. */
+export function startChangesNothing(batch: IngestBatch, turn: Doc<"turns"> | null): boolean {
+  if (!turn) return false;
+  if (turn.completedAt !== undefined) return true;
+  return turn.status === "inProgress" && turn.sessionId === batch.sessionId && batch.thread.activeTurnId === turn.turnId;
+}
+
 export async function turnStarted(batch: IngestBatch, turnId: string, startedAtSec: number | null, at: number) {
   // codex's `startedAt` has whole seconds only: two turns started within one second would
   // sort in the wrong order. The notification's own time (`emittedAtMs`) is in milliseconds.
@@ -58,6 +65,8 @@ export type TurnEnd = {
   status: TurnStatus;
   error?: { message: string; codexErrorInfo?: string };
   durationMs?: number;
+  /** Ended here rather than by codex's `turn/completed` (see the schema's `provisionalEnd`). */
+  provisional?: true;
 };
 
 export async function turnCompleted(batch: IngestBatch, turnId: string, end: TurnEnd, at: number) {
@@ -67,6 +76,7 @@ export async function turnCompleted(batch: IngestBatch, turnId: string, end: Tur
     completedAt: at,
     ...(end.error ? { error: turnErrorRow(end.error) } : turn.error?.willRetry ? { error: afterRetries(turn.error, end.status) } : {}),
     ...(end.durationMs !== undefined ? { durationMs: end.durationMs } : {}),
+    provisionalEnd: end.provisional,
   });
   if (batch.thread.activeTurnId === turnId) patchThread(batch, { activeTurnId: undefined });
   await closeOpenWork(batch, turnId);
@@ -198,6 +208,7 @@ export async function closeOpenWork(batch: IngestBatch, turnId: string) {
       await batch.ctx.db.patch("items", item._id, {
         status: "interrupted",
         completedAt: batch.now,
+        provisionalEnd: true,
         // The item's preview follows the text the message kept.
         ...(message ? { details: itemDetails({ type: "agentMessage", id: item.itemId, text: message.text }) } : {}),
       });

@@ -143,7 +143,7 @@ export async function endOpenTurn(ctx: MutationCtx, job: Doc<"import_jobs">, why
   if (!turn || turn.status !== "inProgress") return;
   const now = Date.now();
   const batch = await openBatch(ctx, owner, job.threadId, importSession(job.threadId), now);
-  await turnCompleted(batch, job.openTurnId, { status: "interrupted", error: { message: why } }, now);
+  await turnCompleted(batch, job.openTurnId, { status: "interrupted", error: { message: why }, provisional: true }, now);
   await closeBatch(batch);
 }
 
