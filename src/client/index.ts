@@ -11,7 +11,7 @@ export * from "./hostApi/index.js";
 export type { RunActionCtx, RunMutationCtx, RunQueryCtx } from "./ctx.js";
 export * from "./validators.js";
 export * from "../component/validators.js";
-export { ErrorCode, isCodexLocalError, type CodexLocalErrorData } from "../contract/errors.js";
+export { ErrorCode, commandErrorCode, isCodexLocalError, type CodexLocalErrorData } from "../contract/errors.js";
 export { SESSION_STALE_AFTER_MAX_MS, SESSION_STALE_AFTER_MIN_MS, SESSION_STALE_AFTER_MS } from "../component/lib/sessionLifecycle.js";
 // The limits the docs name (sizes in UTF-8 bytes): what a caller sizes its calls and pages by.
 export {

@@ -8,7 +8,7 @@ import type { Doc } from "./_generated/dataModel.js";
 import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { NOTE_MAX_BYTES, truncateUtf8 } from "../contract/limits.js";
-import { answerNotDelivered, archiveRefused, oldestFirst, requireCommand } from "./lib/commands.js";
+import { answerNotDelivered, archiveNotRun, oldestFirst, requireCommand } from "./lib/commands.js";
 import { ownerOf, requireNonEmpty, requireThread } from "./lib/owner.js";
 import { aliveAt, requireActiveSession, requireSession } from "./lib/sessionLifecycle.js";
 import { linkTurnToCommand } from "./lib/turnRows.js";
@@ -139,7 +139,7 @@ export const complete = mutation({
     if (args.error !== undefined) {
       await ctx.db.patch("commands", command._id, { status: "failed", error: truncateUtf8(args.error, NOTE_MAX_BYTES).text, finishedAt: now });
       await answerNotDelivered(ctx, owner, command, now);
-      await archiveRefused(ctx, owner, command, now);
+      await archiveNotRun(ctx, owner, command, now);
       return (await ctx.db.get("commands", command._id))!;
     }
     if (command.kind === "startTurn" && command.threadId !== undefined) {
@@ -190,7 +190,10 @@ export const cancel = mutation({
         status: command.status,
       });
     }
-    await ctx.db.patch("commands", command._id, { status: "cancelled", finishedAt: Date.now() });
+    const now = Date.now();
+    await ctx.db.patch("commands", command._id, { status: "cancelled", finishedAt: now });
+    // A withdrawn archive never reaches codex: the thread row says so again.
+    await archiveNotRun(ctx, owner, command, now);
     return (await ctx.db.get("commands", command._id))!;
   },
 });

@@ -49,13 +49,60 @@ describe("thread controls", () => {
     expect(await run(t, { error: "codex: thread is running" })).toMatchObject({ kind: "archiveThread", status: "failed" });
     expect((await thread(t)).archived).toBe(false);
 
-    // Archive then unarchive before any host ran them: the archive is withdrawn, the unarchive runs.
+    // Archive then unarchive before any host ran them: codex never heard of the archive, so
+    // withdrawing it is all (an unarchive of a thread codex has not archived, codex refuses).
     await t.mutation(api.threads.archive, { actor: alice, threadId: THREAD });
     await t.mutation(api.threads.unarchive, { actor: alice, threadId: THREAD });
-    expect(await queued(t)).toEqual([["unarchiveThread", undefined]]);
+    expect(await queued(t)).toEqual([]);
     expect((await thread(t)).archived).toBe(false);
+    const archives = await t.run(async (ctx) => (await ctx.db.query("commands").collect()).filter((c) => c.kind !== "unarchiveThread").map((c) => [c.status, c.error]));
+    expect(archives.at(-1)).toEqual(["cancelled", "withdrawn by a later unarchiveThread"]);
+    expect(await t.run(async (ctx) => (await ctx.db.query("commands").collect()).filter((c) => c.kind === "unarchiveThread").length)).toBe(0);
+    // Unarchiving a thread that is not archived asks nothing of codex.
+    await t.mutation(api.threads.unarchive, { actor: alice, threadId: THREAD });
+    expect(await queued(t)).toEqual([]);
     // codex's own notification (from any client of codex) is what the flag follows too.
     await ingest(t, alice, THREAD, [{ type: "lifecycle_event", eventId: "a1", kind: "thread/archived", payloadJson: JSON.stringify({ threadId: THREAD }), createdAt: 1 }]);
+    expect((await thread(t)).archived).toBe(true);
+  });
+
+  test("archive withdrawn by the device before a host ran it: the thread is listed again; an archive already running is codex's to report", async () => {
+    const t = await setup();
+    await t.mutation(api.threads.archive, { actor: alice, threadId: THREAD });
+    const [archive] = await t.query(api.commands.listPending, { actor: alice, sessionId: SESSION });
+    await t.mutation(api.commands.cancel, { actor: alice, commandId: archive!._id });
+    expect((await thread(t)).archived).toBe(false);
+
+    // Archived again, and unarchived while the archive runs: the unarchive is queued after it.
+    await t.mutation(api.threads.archive, { actor: alice, threadId: THREAD });
+    const [running] = await t.query(api.commands.listPending, { actor: alice, sessionId: SESSION });
+    await t.mutation(api.commands.claim, { actor: alice, sessionId: SESSION, commandId: running!._id });
+    await t.mutation(api.threads.unarchive, { actor: alice, threadId: THREAD });
+    expect(await queued(t)).toEqual([["unarchiveThread", undefined]]);
+    // Withdrawing that unarchive leaves the flag to the archive codex is running.
+    const [unarchive] = await t.query(api.commands.listPending, { actor: alice, sessionId: SESSION });
+    await t.mutation(api.commands.cancel, { actor: alice, commandId: unarchive!._id });
+    expect((await thread(t)).archived).toBe(true);
+  });
+
+  test("a turn codex runs in a thread flagged archived: the flag clears, unless an archive or unarchive is on its way", async () => {
+    const t = await setup();
+    // An archive the backend failed with its host's session (whether codex archived is unknown).
+    await t.mutation(api.threads.archive, { actor: alice, threadId: THREAD });
+    const [archive] = await t.query(api.commands.listPending, { actor: alice, sessionId: SESSION });
+    await t.mutation(api.commands.claim, { actor: alice, sessionId: SESSION, commandId: archive!._id });
+    await t.mutation(api.sessions.close, { actor: alice, sessionId: SESSION });
+    expect(await t.query(api.commands.get, { actor: alice, commandId: archive!._id })).toMatchObject({ status: "failed" });
+    expect((await thread(t)).archived).toBe(true);
+    // codex runs a turn there (a new host's session): it is not archived in codex.
+    await t.mutation(api.sessions.open, { actor: alice, sessionId: "session-2" });
+    await ingest(t, alice, THREAD, [{ ...turnStarted("t1"), turnId: "t1" }], "session-2");
+    expect((await thread(t)).archived).toBe(false);
+
+    // Archived while that turn runs: codex will interrupt it and report the archive; a turn
+    // report arriving meanwhile leaves the flag alone.
+    await t.mutation(api.threads.archive, { actor: alice, threadId: THREAD });
+    await ingest(t, alice, THREAD, [{ ...turnStarted("t2"), turnId: "t2" }], "session-2");
     expect((await thread(t)).archived).toBe(true);
   });
 

@@ -12,7 +12,7 @@ import { mutation, query } from "./lib/functions.js";
 import { ErrorCode, codexError } from "../contract/errors.js";
 import { NAME_MAX_BYTES, PATH_MAX_BYTES } from "../contract/limits.js";
 import { requireFits } from "./lib/args.js";
-import { commandByKey, enqueueCommand, enqueueControl, openCommandsOfThread } from "./lib/commands.js";
+import { commandByKey, enqueueCommand, enqueueControl, openCommandsOfThread, withdrawQueued } from "./lib/commands.js";
 import { createOrFillThread, findThread, ownerAndThread, ownerOf, requireNonEmpty, requireThread, type Owner } from "./lib/owner.js";
 import { vCommandTicket, vThreadCreated, vThreadPage, vThreadState } from "./lib/returns.js";
 import { pageOf } from "./lib/pages.js";
@@ -150,11 +150,18 @@ export const setName = mutation({
 async function setArchived(ctx: MutationCtx, actor: Actor, rawThreadId: string, archived: boolean) {
   const { owner, threadId } = ownerAndThread(actor, rawThreadId);
   const thread = await requireThread(ctx, owner, threadId);
+  // Already so: nothing for codex to do (codex refuses to archive an archived thread, and the
+  // refusal would flip the flag the wrong way).
+  if (thread.archived === archived) return null;
   const now = Date.now();
-  if (thread.archived !== archived) await ctx.db.patch("threads", thread._id, { archived, updatedAt: now });
+  await ctx.db.patch("threads", thread._id, { archived, updatedAt: now });
   // The list follows at once; codex follows when a host runs it (and undoes it here if codex refuses).
   const kind = archived ? "archiveThread" : "unarchiveThread";
-  await enqueueControl(ctx, owner, { threadId, kind, actor }, ["archiveThread", "unarchiveThread"], now);
+  // A queued opposite command is what set the flag now undone: codex never heard of it, so
+  // withdrawing it is all there is to do (running both, codex would refuse the second).
+  const opposite = archived ? "unarchiveThread" : "archiveThread";
+  if (await withdrawQueued(ctx, owner, threadId, opposite, `withdrawn by a later ${kind}`, now)) return null;
+  await enqueueCommand(ctx, owner, { threadId, kind, actor }, now);
   return null;
 }
 

@@ -54,6 +54,12 @@ export const ErrorCode = {
   importNotFound: "E_IMPORT_NOT_FOUND",
   /** The import is not in the state the call needs (a chunk for a sealed import, a chunk out of order, …). */
   importState: "E_IMPORT_STATE",
+  /**
+   * A command's failure (in its `error` text, not thrown): codex would not load the thread to
+   * run it — an archived thread it would not unarchive for a new turn, a history it cannot
+   * resume. The text goes on with codex's own answers.
+   */
+  threadNotResumable: "E_THREAD_NOT_RESUMABLE",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -85,4 +91,15 @@ export function isCodexLocalError(
 export function errorCodeOf(error: unknown): string | undefined {
   const code = (error as { data?: { code?: unknown } } | null)?.data?.code;
   return typeof code === "string" ? code : undefined;
+}
+
+/**
+ * A command's `error` is text (the host writes it): one whose cause has a code starts with it,
+ * `E_THREAD_NOT_RESUMABLE: …`. `commandErrorCode` reads it back (undefined for uncoded text).
+ */
+export const codedCommandError = (code: ErrorCode, message: string): string => `${code}: ${message}`;
+
+export function commandErrorCode(error: string | undefined): ErrorCode | undefined {
+  const code = /^(E_[A-Z_]+): /.exec(error ?? "")?.[1];
+  return code !== undefined && (Object.values(ErrorCode) as string[]).includes(code) ? (code as ErrorCode) : undefined;
 }

@@ -14,7 +14,7 @@ import * as p from "./payloads.js";
 import { serverRequestResolved } from "./serverRequests.js";
 import { recordDroppedEvent } from "./dropped.js";
 import { threadRolledBack } from "./rollback.js";
-import { threadArchived, threadRenamed, threadStarted } from "./threadMeta.js";
+import { threadArchived, threadRenamed, threadRunsTurn, threadStarted } from "./threadMeta.js";
 import { recordTokenUsage } from "./tokenUsage.js";
 import { findTurn, startChangesNothing, turnCompleted, turnDiff, turnError, turnPlan, turnProgressed, turnStarted } from "./turns.js";
 
@@ -51,6 +51,7 @@ const projectors: Partial<Record<string, Projector>> = {
     // The turn row is this event's record: a re-sent start of a turn running here, or ended, is a duplicate.
     if (startChangesNothing(batch, await findTurn(batch, turn.id))) return duplicate;
     await turnStarted(batch, turn.id, turn.startedAt ?? null, ev.createdAt);
+    if (batch.thread.activeTurnId === turn.id) await threadRunsTurn(batch);
   },
   "turn/completed": async (batch, ev, payload) => {
     const { turn } = parse(p.zTurnNotification, payload);

@@ -165,14 +165,29 @@ export async function enqueueControl(
   return await enqueueCommand(ctx, owner, command, now);
 }
 
+/** Cancels the thread's queued commands of `kind`; true when there was one. */
+export async function withdrawQueued(ctx: MutationCtx, owner: Owner, threadId: string, kind: CommandKind, reason: string, now: number) {
+  const queued = await ctx.db
+    .query("commands")
+    .withIndex("by_owner_thread_status", (q) =>
+      q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", threadId).eq("status", "queued"),
+    )
+    .take(SUPERSEDED_MAX);
+  const withdrawn = queued.filter((c) => c.kind === kind);
+  for (const command of withdrawn) await ctx.db.patch("commands", command._id, { status: "cancelled", error: reason, finishedAt: now });
+  return withdrawn.length > 0;
+}
+
 /**
- * codex refused to archive (or unarchive) the thread: the flag set when the device asked goes
- * back, unless a later archive or unarchive is still on its way.
+ * An archive (or unarchive) that codex refused, or that the device withdrew before any host ran
+ * it: the flag set when the device asked goes back, unless a later archive or unarchive is
+ * still on its way.
  */
-export async function archiveRefused(ctx: MutationCtx, owner: Owner, command: Doc<"commands">, now: number) {
+export async function archiveNotRun(ctx: MutationCtx, owner: Owner, command: Doc<"commands">, now: number) {
   if ((command.kind !== "archiveThread" && command.kind !== "unarchiveThread") || command.threadId === undefined) return;
   const open = await openCommandsOfThread(ctx, owner, command.threadId, SUPERSEDED_MAX);
-  if (open.some((c) => c._id !== command._id && (c.kind === "archiveThread" || c.kind === "unarchiveThread"))) return;
+  // Only a later one decides the flag itself; an earlier one still running ends where this revert puts it.
+  if (open.some((c) => oldestFirst(command, c) < 0 && (c.kind === "archiveThread" || c.kind === "unarchiveThread"))) return;
   const thread = await ctx.db
     .query("threads")
     .withIndex("by_owner_thread", (q) => q.eq("tenantId", owner.tenantId).eq("userId", owner.userId).eq("threadId", command.threadId!))

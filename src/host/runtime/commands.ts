@@ -22,6 +22,7 @@ import {
   buildTurnSteerRequest,
 } from "../../app-server/index.js";
 import type { CodexLocalBridge } from "../../bridge/index.js";
+import { ErrorCode, codedCommandError } from "../../contract/errors.js";
 import { SerialQueue } from "../../bridge/serialQueue.js";
 import type { CodexPersistence, PendingCommand } from "../persistence/port.js";
 import { untilSettled, type BackoffOptions } from "../retry.js";
@@ -54,6 +55,14 @@ type Outcome = { turnId?: string; steered?: boolean; threadId?: string; error?: 
 /** Commands on a thread that codex can run wherever it has the thread's history (not only where it is loaded). */
 const THREAD_CONTROLS = new Set<PendingCommand["kind"]>(["startTurn", "renameThread", "archiveThread", "unarchiveThread", "compactThread", "rollbackThread", "forkThread"]);
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The command's failure when codex would not resume its thread (and, for a turn, would not unarchive it either). */
+function notResumable(threadId: string, resume: unknown, unarchive?: unknown): Error {
+  const tried = unarchive === undefined ? "" : `; unarchiving it failed too (${messageOf(unarchive)})`;
+  return new Error(codedCommandError(ErrorCode.threadNotResumable, `codex would not resume thread ${threadId} (${messageOf(resume)})${tried}`));
+}
+
 export function createCommandRunner(deps: CommandRunnerDeps) {
   const { bridge, persistence, currentSession, report, adopt, onResumed, startThread, abandoned, retry } = deps;
   /**
@@ -83,12 +92,41 @@ export function createCommandRunner(deps: CommandRunnerDeps) {
     }
   }
 
-  async function ensureLoaded(s: Session, threadId: string) {
+  /** Resumes the thread unless this codex has it loaded; `restoreArchived`: an archived thread is unarchived first. */
+  async function ensureLoaded(s: Session, threadId: string, restoreArchived = false) {
     if (s.loadedThreads.has(threadId)) return;
     adopt?.(threadId);
-    await bridge.request(buildThreadResumeRequest({ threadId }));
+    await resumeThread(threadId, restoreArchived);
     markLoaded(s, threadId);
     await onResumed?.(s, threadId);
+  }
+
+  /**
+   * codex (0.169) refuses to resume an archived thread, and says so only in words ("session …
+   * is archived"), so whether it was archived is learned from `thread/unarchive` itself: it
+   * succeeds only for an archived thread. codex stays the one source of truth — its
+   * `thread/unarchived` is what clears the thread row's flag — and a resume refused either way
+   * fails the command with a coded reason carrying codex's own answers.
+   */
+  async function resumeThread(threadId: string, restoreArchived: boolean) {
+    let refused: unknown;
+    try {
+      await bridge.request(buildThreadResumeRequest({ threadId }));
+      return;
+    } catch (error) {
+      refused = error;
+    }
+    if (!restoreArchived) throw notResumable(threadId, refused);
+    try {
+      await bridge.request(buildThreadUnarchiveRequest(threadId));
+    } catch (error) {
+      throw notResumable(threadId, refused, error);
+    }
+    try {
+      await bridge.request(buildThreadResumeRequest({ threadId }));
+    } catch (error) {
+      throw notResumable(threadId, error);
+    }
   }
 
   /** Runs one claimed command against codex (`canRun` made sure a thread command has its thread); a startThread reports the thread it started. */
@@ -98,7 +136,8 @@ export function createCommandRunner(deps: CommandRunnerDeps) {
       case "startThread":
         return { threadId: await startThread!(s) };
       case "startTurn": {
-        await ensureLoaded(s, threadId);
+        // A message sent to an archived thread restores it, as in most chat products.
+        await ensureLoaded(s, threadId, true);
         const running = s.activeTurns.get(threadId);
         const { turn } = await bridge.request(buildTurnStartRequest({ threadId, input: toCodexInput(command.input ?? []) }));
         // codex folds a turn request into the turn already running: it answers with that turn.
@@ -190,7 +229,7 @@ export function createCommandRunner(deps: CommandRunnerDeps) {
     try {
       outcome = await execute(s, command);
     } catch (e) {
-      outcome = { error: e instanceof Error ? e.message : String(e) };
+      outcome = { error: messageOf(e) };
       report(e, `command ${command.kind}`);
     }
     await record(sessionId, command, outcome);
