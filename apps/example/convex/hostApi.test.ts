@@ -138,9 +138,11 @@ describe("the generated host API", () => {
     expect((await user.query(api.codex.listThreads, { paginationOpts: page })).page).toEqual([]);
     await user.mutation(api.codex.unarchiveThread, { threadId: "thr" });
     expect((await user.query(api.codex.listThreads, { paginationOpts: page })).page).toHaveLength(1);
-    // Only the last of the two is still queued for a host: the first was superseded.
+    // The unarchive withdrew the archive no host had run: codex never archived it, so nothing is queued.
     const pending = await user.query(api.codex.commandsPending, {});
-    expect(pending.map((c) => c.kind)).toEqual(["unarchiveThread"]);
+    expect(pending.map((c) => c.kind)).toEqual([]);
+    await user.mutation(api.codex.archiveThread, { threadId: "thr" });
+    expect((await user.query(api.codex.commandsPending, {})).map((c) => c.kind)).toEqual(["archiveThread"]);
     await expect(t.mutation(api.codex.archiveThread, { threadId: "thr" })).rejects.toThrow(new RegExp(ErrorCode.unauthenticated));
   });
 
