@@ -27,10 +27,13 @@ export async function applyItem(
   item: RawItem,
   completed: boolean,
   atMs: number,
+  /** The item's row as the caller already read it (null: none yet); read here when not given. */
+  row?: Doc<"items"> | null,
 ): Promise<void> {
   const startedAtMs = itemTime(item.startedAtMs) ?? atMs;
   const details = itemDetails(item);
-  await upsertItemRow(batch, turnId, item, details, completed, startedAtMs);
+  const existing = row === undefined ? await findItem(batch, turnId, item.id) : row;
+  await upsertItemRow(batch, turnId, item, details, completed, startedAtMs, existing);
   switch (item.type) {
     case "userMessage":
       await upsertUserMessage(batch, turnId, item.id, userMessageText(item), startedAtMs);
@@ -53,7 +56,15 @@ async function completeOutputItem(batch: IngestBatch, turnId: string, itemId: st
   if (cut) for (const s of streams) if (s.cursor > 0) retainStream(s);
 }
 
-async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, details: ItemDetails, completed: boolean, startedAtMs: number) {
+async function upsertItemRow(
+  batch: IngestBatch,
+  turnId: string,
+  item: RawItem,
+  details: ItemDetails,
+  completed: boolean,
+  startedAtMs: number,
+  existing: Doc<"items"> | null,
+) {
   const fields = {
     status: itemStatus(item, completed),
     details,
@@ -61,7 +72,6 @@ async function upsertItemRow(batch: IngestBatch, turnId: string, item: RawItem, 
     // codex's own completion replaces a close its turn's end made.
     ...(completed ? { completedAt: itemTime(item.completedAtMs) ?? batch.now, provisionalEnd: undefined } : {}),
   };
-  const existing = await findItem(batch, turnId, item.id);
   if (existing) {
     await batch.ctx.db.patch("items", existing._id, fields);
   } else {

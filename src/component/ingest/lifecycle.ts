@@ -76,7 +76,7 @@ const projectors: Partial<Record<string, Projector>> = {
     // The item row is this event's record: once it exists (started, or already completed —
     // a re-sent start must not reopen it) the event is a duplicate.
     if (await findItem(batch, turnId, item.id)) return duplicate;
-    await applyItem(batch, turnId, item, false, n.startedAtMs ?? ev.createdAt);
+    await applyItem(batch, turnId, item, false, n.startedAtMs ?? ev.createdAt, null);
   },
   "item/completed": async (batch, ev, payload) => {
     const n = parse(p.zItemNotification, payload);
@@ -84,9 +84,10 @@ const projectors: Partial<Record<string, Projector>> = {
     const item = storedItem(ev, n.item);
     // The item row is this event's record too: once codex completed the item, a re-sent or
     // backfilled completion is a duplicate (a close by the turn's end is not codex's word).
-    if (isFinal(await findItem(batch, turnId, item.id))) return duplicate;
+    const row = await findItem(batch, turnId, item.id);
+    if (isFinal(row)) return duplicate;
     await turnProgressed(batch, turnId);
-    await applyItem(batch, turnId, item, true, n.completedAtMs ?? ev.createdAt);
+    await applyItem(batch, turnId, item, true, n.completedAtMs ?? ev.createdAt, row);
   },
   "item/reasoning/summaryPartAdded": async (batch, ev, payload) => {
     const n = parse(p.zReasoningPartAdded, payload);

@@ -40,11 +40,15 @@ export async function ensureTurn(batch: IngestBatch, turnId: string, startedAt: 
   return (await batch.ctx.db.get("turns", id))!;
 }
 
-/** Whether a turn/started would change nothing: the turn ended, or runs under this session already. */
+/**
+ * Whether a turn/started would change nothing: the turn ended, or runs under this session
+ * already (the row may come from the device's command, before codex's start) in a thread not
+ * flagged archived — codex running it is what clears a stale flag.
+ */
 export function startChangesNothing(batch: IngestBatch, turn: Doc<"turns"> | null): boolean {
   if (!turn) return false;
   if (turn.completedAt !== undefined) return true;
-  return turn.status === "inProgress" && turn.sessionId === batch.sessionId && batch.thread.activeTurnId === turn.turnId;
+  return turn.status === "inProgress" && turn.sessionId === batch.sessionId && batch.thread.activeTurnId === turn.turnId && !batch.thread.archived;
 }
 
 export async function turnStarted(batch: IngestBatch, turnId: string, startedAtSec: number | null, at: number) {
